@@ -1,0 +1,1 @@
+// Basin page entry point.
