@@ -1,0 +1,488 @@
+package optim
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/basin-dev/basin/internal/landscape"
+)
+
+// runSGD is plain gradient descent written here so the run loop is tested
+// independently of the registry's optimizers.
+type runSGD struct{ lr float64 }
+
+func (o *runSGD) Step(p, g landscape.Vec) landscape.Vec {
+	return landscape.Vec{X: p.X - o.lr*g.X, Y: p.Y - o.lr*g.Y}
+}
+func (o *runSGD) SetLR(lr float64) { o.lr = lr }
+
+// runHeavyBall is momentum SGD in PyTorch's form, a second rule that must
+// see the same noise as runSGD.
+type runHeavyBall struct {
+	lr, mu float64
+	b      landscape.Vec
+	seen   []landscape.Vec // gradients received, if not nil
+}
+
+func (o *runHeavyBall) Step(p, g landscape.Vec) landscape.Vec {
+	if o.seen != nil {
+		o.seen = append(o.seen, g)
+	}
+	o.b = landscape.Vec{X: o.mu*o.b.X + g.X, Y: o.mu*o.b.Y + g.Y}
+	return landscape.Vec{X: p.X - o.lr*o.b.X, Y: p.Y - o.lr*o.b.Y}
+}
+func (o *runHeavyBall) SetLR(lr float64) { o.lr = lr }
+
+// recorder wraps an optimizer and keeps the gradients and learning rates
+// it receives.
+type recorder struct {
+	Optimizer
+	grads []landscape.Vec
+	lrs   []float64
+}
+
+func (r *recorder) Step(p, g landscape.Vec) landscape.Vec {
+	r.grads = append(r.grads, g)
+	return r.Optimizer.Step(p, g)
+}
+func (r *recorder) SetLR(lr float64) { r.lrs = append(r.lrs, lr); r.Optimizer.SetLR(lr) }
+
+// bowl is a*(x^2+y^2)/2.
+type bowl struct{ a float64 }
+
+func (b bowl) Value(p landscape.Vec) float64 { return b.a * (p.X*p.X + p.Y*p.Y) / 2 }
+func (b bowl) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return b.Value(p), landscape.Vec{X: b.a * p.X, Y: b.a * p.Y}
+}
+
+// logWall is log(x) + y^2: undefined (NaN) for x < 0.
+type logWall struct{}
+
+func (logWall) Value(p landscape.Vec) float64 { return math.Log(p.X) + p.Y*p.Y }
+func (l logWall) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return l.Value(p), landscape.Vec{X: 1 / p.X, Y: 2 * p.Y}
+}
+
+// tiltedWell is (x^2-1)^2 + x/2 + y^2: a global minimum near x = -1.06, a
+// local one near x = 0.93 and a saddle between them.
+type tiltedWell struct{}
+
+func (tiltedWell) Value(p landscape.Vec) float64 {
+	u := p.X*p.X - 1
+	return u*u + p.X/2 + p.Y*p.Y
+}
+func (t tiltedWell) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return t.Value(p), landscape.Vec{X: 4*p.X*(p.X*p.X-1) + 0.5, Y: 2 * p.Y}
+}
+
+// tiltedCritical finds tiltedWell's critical points by Newton's method on
+// 4x^3 - 4x + 1/2 = 0, so the table is computed, not copied.
+func tiltedCritical() []landscape.CriticalPoint {
+	root := func(x float64) float64 {
+		for range 50 {
+			x -= (4*x*x*x - 4*x + 0.5) / (12*x*x - 4)
+		}
+		return x
+	}
+	var t tiltedWell
+	g, l, s := root(-1), root(1), root(0)
+	return []landscape.CriticalPoint{
+		{Kind: landscape.Minimum, At: landscape.Vec{X: g}, Value: t.Value(landscape.Vec{X: g}), Global: true},
+		{Kind: landscape.Minimum, At: landscape.Vec{X: l}, Value: t.Value(landscape.Vec{X: l})},
+		{Kind: landscape.Saddle, At: landscape.Vec{X: s}, Value: t.Value(landscape.Vec{X: s})},
+	}
+}
+
+// saddleFn is x^2 - y^2.
+type saddleFn struct{}
+
+func (saddleFn) Value(p landscape.Vec) float64 { return p.X*p.X - p.Y*p.Y }
+func (s saddleFn) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return s.Value(p), landscape.Vec{X: 2 * p.X, Y: -2 * p.Y}
+}
+
+// slope is c*x: a constant gradient (c, 0).
+type slope struct{ c float64 }
+
+func (s slope) Value(p landscape.Vec) float64 { return s.c * p.X }
+func (s slope) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return s.Value(p), landscape.Vec{X: s.c}
+}
+
+func TestRunOutcomes(t *testing.T) {
+	crit := tiltedCritical()
+	tests := []struct {
+		name     string
+		cfg      Config
+		lr       float64
+		status   Status
+		step     int
+		points   int
+		reached  *landscape.CriticalPoint // for Converged: compared by value
+		kind     landscape.Kind           // for Converged with no known point
+		isGlobal bool
+	}{
+		{
+			// x_k = (1-3)^k: |x_19| = 524288, |x_20| = 1048576 > 1e6, finite, so kept.
+			name: "diverged past the bound", cfg: Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 100},
+			lr: 3, status: Diverged, step: 20, points: 21,
+		},
+		{
+			// x_1 = 1e-3 - 1e-303*1e307*1e-3 = -9.999: loss overflows to +Inf.
+			name: "diverged by infinite loss", cfg: Config{Func: bowl{1e307}, Start: landscape.Vec{X: 1e-3}, Steps: 100},
+			lr: 1e-303, status: Diverged, step: 1, points: 1,
+		},
+		{
+			name: "diverged at the start", cfg: Config{Func: bowl{1}, Start: landscape.Vec{X: 2e6}, Steps: 10},
+			lr: 0.1, status: Diverged, step: 0, points: 1,
+		},
+		{
+			// x_1 = 0.5 - 1/0.5 = -1.5: log undefined.
+			name: "left domain", cfg: Config{Func: logWall{}, Start: landscape.Vec{X: 0.5, Y: 1}, Steps: 100},
+			lr: 1, status: LeftDomain, step: 1, points: 1,
+		},
+		{
+			name: "left domain at the start", cfg: Config{Func: logWall{}, Start: landscape.Vec{X: -1}, Steps: 100},
+			lr: 1, status: LeftDomain, step: 0, points: 0,
+		},
+		{
+			name: "not converged: budget too small", cfg: Config{Func: bowl{1}, Start: landscape.Vec{X: 1, Y: 1}, Steps: 10},
+			lr: 0.01, status: NotConverged, step: 10, points: 11,
+		},
+		{
+			name: "not converged: zero steps", cfg: Config{Func: bowl{1}, Steps: 0},
+			lr: 0.01, status: NotConverged, step: 0, points: 1,
+		},
+		{
+			name: "converged to the global minimum", cfg: Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: -2, Y: 1}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, reached: &crit[0], isGlobal: true,
+		},
+		{
+			name: "converged to the local minimum", cfg: Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: -1}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, reached: &crit[1],
+		},
+		{
+			name: "converged to the saddle along its stable axis", cfg: Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: crit[2].At.X, Y: 1}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, reached: &crit[2],
+		},
+		{
+			name: "unknown minimum classified by Hessian", cfg: Config{Func: tiltedWell{}, Start: landscape.Vec{X: 2, Y: -1}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, kind: landscape.Minimum,
+		},
+		{
+			name: "unknown global minimum classified by Hessian", cfg: Config{Func: tiltedWell{}, Critical: crit[1:], Start: landscape.Vec{X: -2, Y: -1}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, kind: landscape.Minimum, isGlobal: true,
+		},
+		{
+			name: "unknown saddle classified by Hessian", cfg: Config{Func: saddleFn{}, Start: landscape.Vec{X: 3}, Steps: 2000},
+			lr: 0.01, status: Converged, points: 2001, kind: landscape.Saddle,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pts, out, err := Run(context.Background(), tt.cfg, &runSGD{tt.lr}, nil, 7, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != tt.status || len(pts) != tt.points {
+				t.Fatalf("got %v at step %d with %d points, want %v with %d points", out.Status, out.Step, len(pts), tt.status, tt.points)
+			}
+			if tt.status != Converged && out.Step != tt.step {
+				t.Errorf("step = %d, want %d", out.Step, tt.step)
+			}
+			for i, p := range pts {
+				if !(landscape.Vec{X: p.X, Y: p.Y}).IsFinite() || math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) {
+					t.Fatalf("point %d not finite: %v", i, p)
+				}
+			}
+			if tt.status != Converged {
+				if out.Reached != nil {
+					t.Errorf("Reached = %+v for %v", *out.Reached, out.Status)
+				}
+				return
+			}
+			if out.Step <= 0 || out.Step >= tt.cfg.Steps {
+				t.Errorf("converged at step %d of %d", out.Step, tt.cfg.Steps)
+			}
+			// The recorded convergence step is where the tolerances first held.
+			a, b := pts[out.Step-1], pts[out.Step]
+			if d := math.Hypot(b.X-a.X, b.Y-a.Y); d > StepTol {
+				t.Errorf("step length %g at the convergence step", d)
+			}
+			if a, b := pts[out.Step-2], pts[out.Step-1]; math.Hypot(b.X-a.X, b.Y-a.Y) <= StepTol {
+				_, g := tt.cfg.Func.ValueGrad(landscape.Vec{X: b.X, Y: b.Y})
+				if g.Norm() <= GradTol {
+					t.Errorf("tolerances already met at step %d", out.Step-1)
+				}
+			}
+			if out.Reached == nil {
+				t.Fatal("Reached is nil for a converged run")
+			}
+			if tt.reached != nil {
+				if *out.Reached != *tt.reached {
+					t.Errorf("reached %+v, want %+v", *out.Reached, *tt.reached)
+				}
+			} else if out.Reached.Kind != tt.kind {
+				t.Errorf("classified as %v, want %v", out.Reached.Kind, tt.kind)
+			}
+			if out.Reached.Global != tt.isGlobal {
+				t.Errorf("Global = %v, want %v", out.Reached.Global, tt.isGlobal)
+			}
+		})
+	}
+}
+
+func TestRunConvergedStepIsLastArrival(t *testing.T) {
+	// Start on the saddle of x^2 - y^2 nudged off its stable axis: the run
+	// is at rest for its first steps (gradient and steps below tolerance),
+	// then slides away and diverges; with a bowl wall it would settle
+	// elsewhere. Here it must not report the early rest as convergence.
+	cfg := Config{Func: saddleFn{}, Start: landscape.Vec{Y: 1e-9}, Steps: 3000}
+	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Diverged {
+		t.Fatalf("got %v at %d, want diverged", out.Status, out.Step)
+	}
+	// tiltedWell from just right of the saddle: at rest near the saddle
+	// for a while, then descends into the local minimum.
+	crit := tiltedCritical()
+	cfg = Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: crit[2].At.X + 1e-9}, Steps: 5000}
+	pts, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Converged || *out.Reached != crit[1] {
+		t.Fatalf("got %v reaching %+v", out.Status, out.Reached)
+	}
+	if d := math.Hypot(pts[out.Step].X-crit[1].At.X, pts[out.Step].Y-crit[1].At.Y); d > ReachTol {
+		t.Errorf("convergence step %d is %g away from the minimum it reached", out.Step, d)
+	}
+}
+
+func TestRunInvalidConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+	}{
+		{"no function", Config{Steps: 1}},
+		{"negative steps", Config{Func: bowl{1}, Steps: -1}},
+		{"too many steps", Config{Func: bowl{1}, Steps: MaxSteps + 1}},
+		{"negative noise", Config{Func: bowl{1}, Steps: 1, Noise: -1}},
+		{"NaN noise", Config{Func: bowl{1}, Steps: 1, Noise: math.NaN()}},
+		{"negative clip", Config{Func: bowl{1}, Steps: 1, ClipNorm: -1}},
+		{"infinite start", Config{Func: bowl{1}, Steps: 1, Start: landscape.Vec{X: math.Inf(1)}}},
+		{"schedule without lr", Config{Func: bowl{1}, Steps: 1, Schedule: constantSchedule{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := Run(context.Background(), tt.cfg, &runSGD{0.1}, nil, 1, nil); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+func TestRunCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := Config{Func: bowl{1}, Start: landscape.Vec{X: 1, Y: 1}, Steps: 10_000}
+	calls := 0
+	pts, _, err := Run(ctx, cfg, &runSGD{1e-4}, nil, 100, func(from int, p []Point) error {
+		calls++
+		if calls == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if len(pts) != 300 || calls != 3 {
+		t.Errorf("stopped after %d points and %d batches, want 300 and 3", len(pts), calls)
+	}
+
+	// Already cancelled: nothing runs.
+	pts, _, err = Run(ctx, cfg, &runSGD{1e-4}, nil, 100, nil)
+	if !errors.Is(err, context.Canceled) || len(pts) != 0 {
+		t.Errorf("cancelled context: %d points, err %v", len(pts), err)
+	}
+
+	// An error from emit stops the run.
+	boom := errors.New("client gone")
+	_, _, err = Run(context.Background(), cfg, &runSGD{1e-4}, nil, 100, func(int, []Point) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("emit error: got %v", err)
+	}
+}
+
+func TestRunBatches(t *testing.T) {
+	tests := []struct {
+		name   string
+		cfg    Config
+		lr     float64
+		batch  int
+		emits  int
+		points int
+	}{
+		{"full run", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 103}, 1e-3, 10, 11, 104},
+		{"exact multiple", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 99}, 1e-3, 10, 10, 100},
+		{"batch of one", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 5}, 1e-3, 1, 6, 6},
+		{"unbatched", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 3000}, 1e-3, 0, 1, 3001},
+		{"diverged mid-batch", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 100}, 3, 8, 3, 21},
+		{"left domain at start", Config{Func: logWall{}, Start: landscape.Vec{X: -1}, Steps: 100}, 1, 8, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []Point
+			emits := 0
+			pts, _, err := Run(context.Background(), tt.cfg, &runSGD{tt.lr}, nil, tt.batch, func(from int, p []Point) error {
+				emits++
+				if from != len(got) {
+					t.Fatalf("batch starts at %d, want %d", from, len(got))
+				}
+				if len(p) == 0 || (tt.batch > 0 && len(p) > tt.batch) {
+					t.Fatalf("batch of %d points", len(p))
+				}
+				got = append(got, p...)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if emits != tt.emits || len(pts) != tt.points || !slices.Equal(got, pts) {
+				t.Errorf("%d emits covering %d points, result %d points; want %d emits, %d points", emits, len(got), len(pts), tt.emits, tt.points)
+			}
+		})
+	}
+}
+
+func TestRunNoise(t *testing.T) {
+	const steps, sigma = 20_000, 0.5
+	flat := slope{0} // zero gradient: what an optimizer sees is the noise itself
+	run := func(seed uint64, opt Optimizer) []landscape.Vec {
+		rec := &recorder{Optimizer: opt}
+		cfg := Config{Func: flat, Steps: steps, Seed: seed, Noise: sigma}
+		if _, _, err := Run(context.Background(), cfg, rec, nil, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		return rec.grads
+	}
+	a := run(7, &runSGD{0.1})
+	b := run(7, &runHeavyBall{lr: 0.01, mu: 0.9})
+	c := run(8, &runSGD{0.1})
+	if !slices.Equal(a, b) {
+		t.Error("two optimizers with the same seed saw different noise")
+	}
+	if slices.Equal(a, c) {
+		t.Error("different seeds gave the same noise")
+	}
+	if !slices.Equal(a, run(7, &runSGD{0.1})) {
+		t.Error("same seed, same optimizer: noise not reproducible")
+	}
+	// The noise is N(0, sigma^2) per component, independent across x and y.
+	var sx, sy, sxx, syy, sxy float64
+	for _, g := range a {
+		sx, sy = sx+g.X, sy+g.Y
+		sxx, syy, sxy = sxx+g.X*g.X, syy+g.Y*g.Y, sxy+g.X*g.Y
+	}
+	n := float64(len(a))
+	se := sigma / math.Sqrt(n) // standard error of a mean
+	for _, m := range []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"mean x", sx / n, 0, 4 * se},
+		{"mean y", sy / n, 0, 4 * se},
+		{"var x", sxx / n, sigma * sigma, 4 * sigma * sigma * math.Sqrt(2/n)},
+		{"var y", syy / n, sigma * sigma, 4 * sigma * sigma * math.Sqrt(2/n)},
+		{"cov xy", sxy / n, 0, 4 * sigma * sigma / math.Sqrt(n)},
+	} {
+		if math.Abs(m.got-m.want) > m.tol {
+			t.Errorf("%s = %g, want %g ± %g", m.name, m.got, m.want, m.tol)
+		}
+	}
+
+	// Convergence of a noisy run is judged on the exact gradient.
+	crit := tiltedCritical()
+	cfg := Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: -2, Y: 1}, Steps: 3000, Seed: 1, Noise: 0.05}
+	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Converged || *out.Reached != crit[0] {
+		t.Errorf("noisy run: %v reaching %+v, want the global minimum", out.Status, out.Reached)
+	}
+}
+
+func TestRunClip(t *testing.T) {
+	tests := []struct {
+		name  string
+		f     landscape.Function
+		noise float64
+		clip  float64
+		want  float64 // norm of every gradient seen (0: check <= clip only)
+	}{
+		{"clipped as PyTorch", slope{100}, 0, 1, 100 * (1 / (100 + 1e-6))},
+		{"below the norm unchanged", slope{0.5}, 0, 1, 0.5},
+		{"off", slope{100}, 0, 0, 100},
+		{"noise then clip", slope{0}, 3, 0.5, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{Optimizer: &runSGD{1e-3}}
+			cfg := Config{Func: tt.f, Steps: 200, Seed: 3, Noise: tt.noise, ClipNorm: tt.clip}
+			if _, _, err := Run(context.Background(), cfg, rec, nil, 0, nil); err != nil {
+				t.Fatal(err)
+			}
+			clipped := 0
+			for _, g := range rec.grads {
+				n := g.Norm()
+				switch {
+				case tt.want != 0 && n != tt.want:
+					t.Fatalf("seen gradient norm %v, want %v", n, tt.want)
+				case tt.want == 0 && n > tt.clip:
+					t.Fatalf("seen gradient norm %v above clip %v", n, tt.clip)
+				case math.Abs(n-tt.clip) < 1e-6:
+					clipped++
+				}
+			}
+			if tt.noise > 0 && clipped < len(rec.grads)/2 {
+				t.Errorf("only %d of %d noisy gradients clipped", clipped, len(rec.grads))
+			}
+		})
+	}
+}
+
+func TestRunAllocs(t *testing.T) {
+	crit := tiltedCritical()
+	tests := []struct {
+		name string
+		cfg  Config
+		opt  Optimizer
+	}{
+		{"sgd", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000}, &runSGD{0.01}},
+		{"noise and clip", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Noise: 0.1, ClipNorm: 1}, &runHeavyBall{lr: 0.01, mu: 0.5}},
+		{"schedule", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Schedule: constantSchedule{}, LR: 0.01}, &runSGD{0.01}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf := make([]Point, 0, tt.cfg.Steps+1)
+			emit := func(int, []Point) error { return nil }
+			allocs := testing.AllocsPerRun(20, func() {
+				var err error
+				buf, _, err = Run(context.Background(), tt.cfg, tt.opt, buf, 64, emit)
+				if err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%v allocations per run with a pre-sized buffer", allocs)
+			}
+		})
+	}
+}
