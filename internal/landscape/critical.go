@@ -1,0 +1,412 @@
+package landscape
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// Limits and tolerances of FindCritical. They are sized for the presets and
+// for typed expressions on a user-chosen box: enough starts to land in every
+// basin of a landscape with about 150 minima (Rastrigin on [-5.12, 5.12]²
+// has 121), few enough to stay well under 200 ms.
+const (
+	// criticalGridSide is the number of starts along each axis; starts sit
+	// at the centres of a criticalGridSide² grid of cells over the domain.
+	criticalGridSide = 24
+	// criticalMajorIterations bounds each quasi-Newton descent.
+	criticalMajorIterations = 200
+	// criticalFuncEvaluations bounds the function calls of each descent.
+	criticalFuncEvaluations = 600
+	// criticalRootIterations bounds each Levenberg–Marquardt search for a
+	// zero of the gradient (how saddles and maxima are found).
+	criticalRootIterations = 60
+	// criticalNewtonIterations bounds the final Newton polish of a point.
+	criticalNewtonIterations = 8
+	// criticalCompassIterations bounds the derivative-free refinement used
+	// where the gradient does not vanish at a minimum (a kink, such as the
+	// tip of Ackley's cone).
+	criticalCompassIterations = 400
+	// criticalPositionTol is the accepted Newton step at a critical point and
+	// the distance within which two points are the same, relative to the
+	// larger side of the domain.
+	criticalPositionTol = 1e-7
+	// criticalDedupTol is the distance, relative to the larger side of the
+	// domain, within which two found points are taken to be one.
+	criticalDedupTol = 1e-5
+	// criticalGlobalTol is how close, relative to max(1, |f_min|), a
+	// minimum's value must be to the lowest one to count as global.
+	criticalGlobalTol = 1e-9
+)
+
+// FindCritical finds the minima, saddles and maxima of f inside d.
+//
+// It runs BFGS (gonum/optimize, exact gradient) from a deterministic
+// criticalGridSide² grid of starts to find minima, and a Levenberg–Marquardt
+// search for zeros of the gradient from the same starts to find saddles and
+// maxima too. Every candidate is polished by Newton's method on the gradient,
+// deduplicated and classified by the eigenvalues of its Hessian (central
+// differences of the exact gradient, gonum/mat EigenSym); where the Hessian
+// is singular the kind is decided by comparing f on a small circle around the
+// point. A minimum where the gradient does not vanish (a kink, such as the tip
+// of Ackley's cone) is accepted when no nearby point in eight directions is
+// lower. Only points inside d are kept. Minima come first, lowest first, and
+// every minimum whose value ties the lowest (within criticalGlobalTol) is
+// flagged Global; then saddles, then maxima.
+//
+// The result depends only on f and d. The work is bounded by the named
+// limits, not by a clock; ctx is checked between starts and inside each
+// descent, and its error is returned if it ends the search.
+func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {
+	s := newSearch(f, d)
+	n := criticalGridSide
+	for j := 0; j < n; j++ {
+		for i := 0; i < n; i++ {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			start := Vec{
+				d.XMin + (float64(i)+0.5)*(d.XMax-d.XMin)/float64(n),
+				d.YMin + (float64(j)+0.5)*(d.YMax-d.YMin)/float64(n),
+			}
+			if p, ok := s.descend(ctx, start); ok {
+				s.add(p)
+			}
+			if p, ok := s.root(start); ok {
+				s.add(p)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.result(), nil
+}
+
+// errEscaped stops a descent that left the neighbourhood of the domain.
+var errEscaped = errors.New("landscape: descent left the domain")
+
+// search holds the state of one FindCritical call.
+type search struct {
+	f     Function
+	d     Domain
+	span  float64 // larger side of the domain
+	found []CriticalPoint
+	// scratch for gonum, reused between starts.
+	x []float64
+}
+
+func newSearch(f Function, d Domain) *search {
+	span := math.Max(d.XMax-d.XMin, d.YMax-d.YMin)
+	if !(span > 0) || math.IsInf(span, 0) {
+		span = 1
+	}
+	return &search{f: f, d: d, span: span, x: make([]float64, 2)}
+}
+
+// descend runs BFGS from start and returns the minimum it reaches, polished.
+func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
+	f := s.f
+	// escaped ends a descent that has run far outside the domain (towards
+	// -∞ on an unbounded function) instead of spending its whole budget.
+	escaped := false
+	problem := optimize.Problem{
+		Func: func(x []float64) float64 {
+			p := Vec{x[0], x[1]}
+			escaped = escaped || !s.near(p)
+			return f.Value(p)
+		},
+		Grad: func(grad, x []float64) {
+			_, g := f.ValueGrad(Vec{x[0], x[1]})
+			grad[0], grad[1] = g.X, g.Y
+		},
+		Status: func() (optimize.Status, error) {
+			if err := ctx.Err(); err != nil {
+				return optimize.Failure, err
+			}
+			if escaped {
+				return optimize.Failure, errEscaped
+			}
+			return optimize.NotTerminated, nil
+		},
+	}
+	settings := &optimize.Settings{
+		MajorIterations: criticalMajorIterations,
+		FuncEvaluations: criticalFuncEvaluations,
+		// Stop early: Newton's method polishes the point afterwards, so
+		// BFGS need only reach the region where Newton converges.
+		GradientThreshold: 1e-6,
+		Converger: &optimize.FunctionConverge{
+			Absolute:   1e-12,
+			Relative:   1e-12,
+			Iterations: 5,
+		},
+	}
+	s.x[0], s.x[1] = start.X, start.Y
+	res, err := optimize.Minimize(problem, s.x, settings, &optimize.BFGS{})
+	if res == nil || (err != nil && ctx.Err() != nil) {
+		return CriticalPoint{}, false
+	}
+	p := Vec{res.X[0], res.X[1]}
+	if !p.IsFinite() || !s.near(p) {
+		return CriticalPoint{}, false
+	}
+	if q, ok := s.polish(p); ok {
+		return s.classify(q), true
+	}
+	// The gradient does not vanish here: accept a kink minimum only.
+	q, ok := s.compass(p)
+	if !ok || !s.d.Contains(q) {
+		return CriticalPoint{}, false
+	}
+	return CriticalPoint{Kind: Minimum, At: q, Value: f.Value(q)}, true
+}
+
+// root searches for a zero of the gradient from start by Levenberg–Marquardt
+// on the residual ∇f, whose Jacobian is the Hessian, so it finds saddles and
+// maxima as readily as minima.
+func (s *search) root(start Vec) (CriticalPoint, bool) {
+	p := start
+	_, g := s.f.ValueGrad(p)
+	r := g.X*g.X + g.Y*g.Y
+	lambda := 1e-3
+	for it := 0; it < criticalRootIterations && r > 0; it++ {
+		h := s.hessian(p)
+		// Solve (HᵀH + λ·diag(HᵀH)) step = -Hᵀg, with H symmetric.
+		a11 := h[0]*h[0] + h[1]*h[1]
+		a12 := h[0]*h[1] + h[1]*h[2]
+		a22 := h[1]*h[1] + h[2]*h[2]
+		b1 := -(h[0]*g.X + h[1]*g.Y)
+		b2 := -(h[1]*g.X + h[2]*g.Y)
+		improved := false
+		for tries := 0; tries < 10; tries++ {
+			m11 := a11 * (1 + lambda)
+			m22 := a22 * (1 + lambda)
+			det := m11*m22 - a12*a12
+			if !(math.Abs(det) > 0) {
+				lambda *= 10
+				continue
+			}
+			step := Vec{(b1*m22 - b2*a12) / det, (m11*b2 - a12*b1) / det}
+			// Never jump further than the domain in one step.
+			if n := step.Norm(); n > s.span {
+				step = step.Scale(s.span / n)
+			}
+			q := p.Add(step)
+			_, gq := s.f.ValueGrad(q)
+			rq := gq.X*gq.X + gq.Y*gq.Y
+			if rq < r {
+				p, g, r = q, gq, rq
+				lambda = math.Max(lambda/10, 1e-12)
+				improved = true
+				break
+			}
+			lambda *= 10
+		}
+		if !improved || !s.near(p) {
+			break
+		}
+	}
+	if !p.IsFinite() || !s.near(p) {
+		return CriticalPoint{}, false
+	}
+	q, ok := s.polish(p)
+	if !ok {
+		return CriticalPoint{}, false
+	}
+	return s.classify(q), true
+}
+
+// polish refines p by Newton's method on the gradient and reports whether it
+// ends at a critical point: the last Newton step is within
+// criticalPositionTol of the domain size and the point lies in the domain.
+func (s *search) polish(p Vec) (Vec, bool) {
+	tol := criticalPositionTol * s.span
+	for it := 0; it < criticalNewtonIterations; it++ {
+		_, g := s.f.ValueGrad(p)
+		h := s.hessian(p)
+		det := h[0]*h[2] - h[1]*h[1]
+		if !g.IsFinite() || !(math.Abs(det) > 0) {
+			break
+		}
+		step := Vec{-(h[2]*g.X - h[1]*g.Y) / det, -(h[0]*g.Y - h[1]*g.X) / det}
+		if !step.IsFinite() || step.Norm() > 1e-2*s.span {
+			return p, false
+		}
+		p = p.Add(step)
+		if step.Norm() <= 1e-6*tol {
+			break
+		}
+	}
+	// Accept where one more Newton step would be tiny.
+	_, g := s.f.ValueGrad(p)
+	h := s.hessian(p)
+	det := h[0]*h[2] - h[1]*h[1]
+	if !g.IsFinite() || !p.IsFinite() || !s.d.Contains(p) {
+		return p, false
+	}
+	if g.X == 0 && g.Y == 0 {
+		return p, true
+	}
+	if !(math.Abs(det) > 0) {
+		// Singular Hessian: accept only a gradient that is tiny compared with
+		// the curvature scale.
+		hs := math.Abs(h[0]) + math.Abs(h[1]) + math.Abs(h[2])
+		return p, g.Norm() <= 1e-10*math.Max(hs, 1)*s.span
+	}
+	step := Vec{(h[2]*g.X - h[1]*g.Y) / det, (h[0]*g.Y - h[1]*g.X) / det}
+	return p, step.Norm() <= tol
+}
+
+// compass refines a candidate minimum by compass search in eight directions,
+// halving the step when none is lower, and reports whether it reached a step
+// of 1e-13 of the domain without finding a lower neighbour: a local minimum
+// where the gradient need not vanish.
+func (s *search) compass(p Vec) (Vec, bool) {
+	fp := s.f.Value(p)
+	step := 1e-3 * s.span
+	stop := 1e-13 * s.span
+	const r = 0.7071067811865476
+	dirs := [8]Vec{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {r, r}, {r, -r}, {-r, r}, {-r, -r}}
+	for it := 0; it < criticalCompassIterations; it++ {
+		if step < stop {
+			return p, !math.IsNaN(fp)
+		}
+		moved := false
+		for _, d := range dirs {
+			q := p.Add(d.Scale(step))
+			if fq := s.f.Value(q); fq < fp {
+				p, fp, moved = q, fq, true
+				break
+			}
+		}
+		if !moved {
+			step /= 2
+		}
+	}
+	return p, false
+}
+
+// hessian returns the symmetric Hessian (h11, h12, h22) at p by central
+// differences of the exact gradient.
+func (s *search) hessian(p Vec) [3]float64 {
+	hx := 6e-6 * math.Max(1, math.Abs(p.X))
+	hy := 6e-6 * math.Max(1, math.Abs(p.Y))
+	_, gxp := s.f.ValueGrad(Vec{p.X + hx, p.Y})
+	_, gxm := s.f.ValueGrad(Vec{p.X - hx, p.Y})
+	_, gyp := s.f.ValueGrad(Vec{p.X, p.Y + hy})
+	_, gym := s.f.ValueGrad(Vec{p.X, p.Y - hy})
+	h11 := (gxp.X - gxm.X) / (2 * hx)
+	h22 := (gyp.Y - gym.Y) / (2 * hy)
+	h12 := 0.5 * ((gxp.Y-gxm.Y)/(2*hx) + (gyp.X-gym.X)/(2*hy))
+	return [3]float64{h11, h12, h22}
+}
+
+// classify names the kind of the critical point p by the signs of its
+// Hessian's eigenvalues, or, where one is nearly zero, by comparing f on a
+// small circle around p.
+func (s *search) classify(p Vec) CriticalPoint {
+	h := s.hessian(p)
+	var eig mat.EigenSym
+	cp := CriticalPoint{At: p, Value: s.f.Value(p)}
+	ok := eig.Factorize(mat.NewSymDense(2, []float64{h[0], h[1], h[1], h[2]}), false)
+	if ok {
+		l := eig.Values(nil) // ascending
+		tol := 1e-6 * math.Max(math.Abs(l[0]), math.Abs(l[1]))
+		switch {
+		case l[0] > tol:
+			cp.Kind = Minimum
+			return cp
+		case l[1] < -tol:
+			cp.Kind = Maximum
+			return cp
+		case l[0] < -tol && l[1] > tol:
+			cp.Kind = Saddle
+			return cp
+		}
+	}
+	// Degenerate: look around.
+	const probes = 16
+	r := 1e-3 * s.span
+	lower, higher := false, false
+	for k := 0; k < probes; k++ {
+		a := 2 * math.Pi * float64(k) / probes
+		v := s.f.Value(Vec{p.X + r*math.Cos(a), p.Y + r*math.Sin(a)})
+		lower = lower || v < cp.Value
+		higher = higher || v > cp.Value
+	}
+	switch {
+	case lower && higher:
+		cp.Kind = Saddle
+	case lower:
+		cp.Kind = Maximum
+	default:
+		cp.Kind = Minimum
+	}
+	return cp
+}
+
+// near reports whether p is finite and within one domain size of d, so far
+// escapes (a descent running off to -∞) are dropped early.
+func (s *search) near(p Vec) bool {
+	return p.IsFinite() && p.X >= s.d.XMin-s.span && p.X <= s.d.XMax+s.span &&
+		p.Y >= s.d.YMin-s.span && p.Y <= s.d.YMax+s.span
+}
+
+// add records cp unless an equal point is already known.
+func (s *search) add(cp CriticalPoint) {
+	tol := criticalDedupTol * s.span
+	for i := range s.found {
+		if s.found[i].At.Add(cp.At.Scale(-1)).Norm() <= tol {
+			return
+		}
+	}
+	s.found = append(s.found, cp)
+}
+
+// result orders the found points and flags the global minima.
+func (s *search) result() []CriticalPoint {
+	out := s.found
+	lowest := math.Inf(1)
+	for _, cp := range out {
+		if cp.Kind == Minimum && cp.Value < lowest {
+			lowest = cp.Value
+		}
+	}
+	tol := criticalGlobalTol * math.Max(1, math.Abs(lowest))
+	for i := range out {
+		out[i].Global = out[i].Kind == Minimum && out[i].Value <= lowest+tol
+	}
+	sortCritical(out)
+	return out
+}
+
+// sortCritical orders points as Preset.Critical lists them: by kind
+// (minima first), then value, then x, then y.
+func sortCritical(pts []CriticalPoint) {
+	slices.SortStableFunc(pts, func(a, b CriticalPoint) int {
+		switch {
+		case a.Kind != b.Kind:
+			return int(a.Kind) - int(b.Kind)
+		case a.Value != b.Value:
+			if a.Value < b.Value {
+				return -1
+			}
+			return 1
+		case a.At.X != b.At.X:
+			if a.At.X < b.At.X {
+				return -1
+			}
+			return 1
+		case a.At.Y < b.At.Y:
+			return -1
+		case a.At.Y > b.At.Y:
+			return 1
+		}
+		return 0
+	})
+}
