@@ -1,0 +1,352 @@
+package basin
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+func preset(t testing.TB, id string) landscape.Preset {
+	t.Helper()
+	p, ok := landscape.Lookup(id)
+	if !ok {
+		t.Fatalf("no preset %q", id)
+	}
+	return p
+}
+
+// logBowl is x²+y²+log(x+6): undefined (NaN) for x < -6, so runs started
+// or pushed there leave the domain. It is not a preset and has no batched
+// form, so it also exercises the fallback loop over ValueGrad.
+type logBowl struct{}
+
+func (logBowl) Value(p landscape.Vec) float64 {
+	return float64(p.X*p.X) + float64(p.Y*p.Y) + math.Log(p.X+6)
+}
+
+func (b logBowl) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return b.Value(p), landscape.Vec{X: float64(2*p.X) + 1/(p.X+6), Y: 2 * p.Y}
+}
+
+// halving halves the learning rate every 50 steps, like PyTorch's StepLR.
+type halving struct{}
+
+func (halving) LR(base float64, step int) float64 {
+	return base * math.Pow(0.5, float64(step/50))
+}
+
+// engineCases are basin maps chosen to reach every outcome: convergence to
+// each of several minima, not converging, diverging and leaving the domain,
+// with every Adam option the fast engines support.
+func engineCases(t testing.TB) []struct {
+	name string
+	cfg  BasinConfig
+} {
+	him, ros, dw := preset(t, "himmelblau"), preset(t, "rosenbrock"), preset(t, "double-well")
+	return []struct {
+		name string
+		cfg  BasinConfig
+	}{
+		{"adam himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 24,
+			Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 400}},
+		{"adam himmelblau crossing the bound", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+			Optimizer: "adam", Values: optim.Values{"lr": {6e5}, "betas": {0.5, 0.9}}, Steps: 60}},
+		{"adam himmelblau overflowing", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8,
+			Optimizer: "adam", Values: optim.Values{"lr": {1e200}}, Steps: 10}},
+		{"amsgrad weight decay rosenbrock", BasinConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
+			Optimizer: "adam", Values: optim.Values{"lr": {0.02}, "amsgrad": {1}, "weight_decay": {0.01}, "eps": {1e-6}}, Steps: 300}},
+		{"adamw double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
+			Optimizer: "adamw", Values: optim.Values{"lr": {0.1}, "betas": {0.8, 0.99}}, Steps: 300}},
+		{"adam schedule himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+			Optimizer: "adam", Values: optim.Values{"lr": {0.3}}, Steps: 300, Schedule: halving{}, LR: 0.3}},
+		{"adam zero steps", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 4,
+			Optimizer: "adam", Steps: 0}},
+		{"adam left domain", BasinConfig{Func: logBowl{}, Box: landscape.Domain{XMin: -8, XMax: 3, YMin: -2, YMax: 2}, N: 16,
+			Optimizer: "adam", Values: optim.Values{"lr": {0.8}, "betas": {0.5, 0.5}}, Steps: 200}},
+	}
+}
+
+// runCell is the reference: optim.Run itself from cell (i, j).
+func runCell(t testing.TB, cfg BasinConfig, i, j int) Cell {
+	t.Helper()
+	opt, _, err := optim.New(cfg.Optimizer, cfg.Values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := landscape.Vec{X: GridCoord(cfg.Box.XMin, cfg.Box.XMax, i, cfg.N), Y: GridCoord(cfg.Box.YMin, cfg.Box.YMax, j, cfg.N)}
+	pts, o, err := optim.Run(context.Background(), cfg.runConfig(start), opt, nil, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cellOf(pts, o, cfg.Critical)
+}
+
+// computeMap runs Basins and collects the rows, checking that every row
+// arrives exactly once.
+func computeMap(t testing.TB, cfg BasinConfig) []Cell {
+	t.Helper()
+	grid := make([]Cell, cfg.N*cfg.N)
+	seen := make([]bool, cfg.N)
+	err := Basins(context.Background(), cfg, func(r int, cells []Cell) error {
+		if seen[r] {
+			t.Errorf("row %d emitted twice", r)
+		}
+		seen[r] = true
+		copy(grid[r*cfg.N:], cells)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, ok := range seen {
+		if !ok {
+			t.Fatalf("row %d never emitted", r)
+		}
+	}
+	return grid
+}
+
+func sameCell(a, b Cell) bool {
+	return a.Status == b.Status && a.Step == b.Step && a.Reached == b.Reached &&
+		math.Float64bits(a.End.X) == math.Float64bits(b.End.X) &&
+		math.Float64bits(a.End.Y) == math.Float64bits(b.End.Y)
+}
+
+func enginesUnderTest() []Engine {
+	engines := []Engine{Generic, LockStep}
+	if SIMDAvailable() {
+		engines = append(engines, SIMD)
+	}
+	return engines
+}
+
+// TestEnginesMatchRun checks every cell of each engine's map against
+// optim.Run from that start: outcome, step, minimum reached and end point,
+// bit for bit.
+func TestEnginesMatchRun(t *testing.T) {
+	for _, tc := range engineCases(t) {
+		want := make([]Cell, tc.cfg.N*tc.cfg.N)
+		statuses := map[optim.Status]int{}
+		for j := range tc.cfg.N {
+			for i := range tc.cfg.N {
+				want[j*tc.cfg.N+i] = runCell(t, tc.cfg, i, j)
+				statuses[want[j*tc.cfg.N+i].Status]++
+			}
+		}
+		t.Logf("%s: outcomes %v", tc.name, statuses)
+		for _, eng := range enginesUnderTest() {
+			if eng == SIMD && vecGradOf(tc.cfg.Func) == nil {
+				continue
+			}
+			t.Run(tc.name+"/"+eng.String(), func(t *testing.T) {
+				cfg := tc.cfg
+				cfg.Engine = eng
+				got := computeMap(t, cfg)
+				bad := 0
+				for k := range got {
+					if !sameCell(got[k], want[k]) {
+						if bad++; bad <= 3 {
+							t.Errorf("cell (%d, %d): got %+v, optim.Run gives %+v", k%cfg.N, k/cfg.N, got[k], want[k])
+						}
+					}
+				}
+				if bad > 0 {
+					t.Errorf("%d of %d cells differ", bad, len(got))
+				}
+			})
+		}
+	}
+}
+
+// TestEngineCasesReachEveryOutcome guards the cases above: if a change of
+// the presets made a case stop diverging, say, the comparison would no
+// longer cover that path.
+func TestEngineCasesReachEveryOutcome(t *testing.T) {
+	seen := map[optim.Status]bool{}
+	reachedMany := false
+	for _, tc := range engineCases(t) {
+		idx := map[int32]bool{}
+		for j := 0; j < tc.cfg.N; j += 3 {
+			for i := 0; i < tc.cfg.N; i += 3 {
+				c := runCell(t, tc.cfg, i, j)
+				seen[c.Status] = true
+				if c.Reached >= 0 {
+					idx[c.Reached] = true
+				}
+			}
+		}
+		reachedMany = reachedMany || len(idx) >= 3
+	}
+	for _, st := range []optim.Status{optim.Converged, optim.NotConverged, optim.Diverged, optim.LeftDomain} {
+		if !seen[st] {
+			t.Errorf("no case has a cell that ends %v", st)
+		}
+	}
+	if !reachedMany {
+		t.Error("no case reaches three different minima")
+	}
+}
+
+func TestAutoPicksFastEngine(t *testing.T) {
+	him := preset(t, "himmelblau")
+	base := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
+	fast := "basin.lockStepEngine"
+	if SIMDAvailable() {
+		fast = "basin.simdEngine"
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(*BasinConfig)
+		want   string
+	}{
+		{"adam", func(*BasinConfig) {}, fast},
+		{"adamw", func(c *BasinConfig) { c.Optimizer = "adamw" }, fast},
+		{"sgd", func(c *BasinConfig) { c.Optimizer = "sgd" }, "basin.genericEngine"},
+		{"noise", func(c *BasinConfig) { c.Noise = 0.1 }, "basin.genericEngine"},
+		{"clip", func(c *BasinConfig) { c.ClipNorm = 1 }, "basin.genericEngine"},
+		{"custom function", func(c *BasinConfig) { c.Func = logBowl{} }, "basin.lockStepEngine"},
+	} {
+		cfg := base
+		tc.change(&cfg)
+		e, err := newEngine(cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := typeName(e); got != tc.want {
+			t.Errorf("%s: engine %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func typeName(e engine) string {
+	switch e.(type) {
+	case genericEngine:
+		return "basin.genericEngine"
+	case lockStepEngine:
+		return "basin.lockStepEngine"
+	case simdEngine:
+		return "basin.simdEngine"
+	}
+	return "?"
+}
+
+func TestBasinsRejectsBadConfig(t *testing.T) {
+	him := preset(t, "himmelblau")
+	base := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
+	for _, tc := range []struct {
+		name   string
+		change func(*BasinConfig)
+	}{
+		{"no function", func(c *BasinConfig) { c.Func = nil }},
+		{"grid too small", func(c *BasinConfig) { c.N = GridMin - 1 }},
+		{"grid too large", func(c *BasinConfig) { c.N = GridLimit + 1 }},
+		{"empty box", func(c *BasinConfig) { c.Box.XMax = c.Box.XMin }},
+		{"infinite box", func(c *BasinConfig) { c.Box.YMax = math.Inf(1) }},
+		{"NaN box", func(c *BasinConfig) { c.Box.XMin = math.NaN() }},
+		{"unknown optimizer", func(c *BasinConfig) { c.Optimizer = "adamz" }},
+		{"bad hyperparameter", func(c *BasinConfig) { c.Values = optim.Values{"lr": {-1}} }},
+		{"negative steps", func(c *BasinConfig) { c.Steps = -1 }},
+		{"too many steps", func(c *BasinConfig) { c.Steps = optim.MaxSteps + 1 }},
+		{"negative noise", func(c *BasinConfig) { c.Noise = -1 }},
+		{"lockstep with sgd", func(c *BasinConfig) { c.Optimizer, c.Engine = "sgd", LockStep }},
+		{"lockstep with noise", func(c *BasinConfig) { c.Noise, c.Engine = 0.1, LockStep }},
+		{"unknown engine", func(c *BasinConfig) { c.Engine = 99 }},
+	} {
+		cfg := base
+		tc.change(&cfg)
+		called := false
+		err := Basins(context.Background(), cfg, func(int, []Cell) error { called = true; return nil })
+		if err == nil || called {
+			t.Errorf("%s: err %v, emitted %v; want an error and nothing emitted", tc.name, err, called)
+		}
+	}
+	if !SIMDAvailable() {
+		cfg := base
+		cfg.Engine = SIMD
+		if err := Basins(context.Background(), cfg, func(int, []Cell) error { return nil }); err == nil {
+			t.Error("forced SIMD engine in a build without it: no error")
+		}
+	}
+}
+
+// TestBasinsLargestGrid runs the full 256 x 256 map briefly, so the limit
+// itself is exercised on the engine Auto picks.
+func TestBasinsLargestGrid(t *testing.T) {
+	him := preset(t, "himmelblau")
+	cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: GridLimit, Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20}
+	grid := computeMap(t, cfg)
+	for _, k := range []int{0, 1, GridLimit*GridLimit/2 + 77, GridLimit*GridLimit - 1} {
+		if want := runCell(t, cfg, k%GridLimit, k/GridLimit); !sameCell(grid[k], want) {
+			t.Errorf("cell %d: got %+v, want %+v", k, grid[k], want)
+		}
+	}
+}
+
+// TestBasinsCancel cancels a map from its row callback and checks that
+// Basins returns the context's error promptly and leaves no worker behind.
+func TestBasinsCancel(t *testing.T) {
+	him := preset(t, "himmelblau")
+	for _, eng := range enginesUnderTest() {
+		t.Run(eng.String(), func(t *testing.T) {
+			cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 64,
+				Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20000, Engine: eng}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			rows := 0
+			err := Basins(ctx, cfg, func(int, []Cell) error {
+				rows++
+				cancel()
+				return nil
+			})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if rows >= cfg.N {
+				t.Errorf("all %d rows emitted despite cancellation", rows)
+			}
+		})
+	}
+}
+
+func TestBasinsEmitErrorStops(t *testing.T) {
+	him := preset(t, "himmelblau")
+	cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32, Optimizer: "adam", Steps: 2000}
+	stop := errors.New("client gone")
+	var mu sync.Mutex
+	calls := 0
+	err := Basins(context.Background(), cfg, func(int, []Cell) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return stop
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("err = %v, want %v", err, stop)
+	}
+	if calls != 1 {
+		t.Errorf("emitRow called %d times after returning an error, want 1", calls)
+	}
+}
+
+func TestGridCoord(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		i, n   int
+		want   float64
+	}{
+		{-5, 5, 0, 256, -5},
+		{-5, 5, 255, 256, 5},
+		{-5, 5, 1, 3, 0},
+		{0, 1, 1, 4, 1.0 / 3},
+		{-4.5, 4.5, 2, 4, 1.5},
+	} {
+		if got := GridCoord(tc.lo, tc.hi, tc.i, tc.n); got != tc.want {
+			t.Errorf("GridCoord(%v, %v, %d, %d) = %v, want %v", tc.lo, tc.hi, tc.i, tc.n, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,22 @@
+//go:build !(goexperiment.simd && amd64)
+
+package basin
+
+import "github.com/basin-dev/basin/internal/landscape"
+
+// This build has no SIMD kernel (it needs GOEXPERIMENT=simd on amd64), so
+// Auto uses the lock-step engine and a forced SIMD engine is an error.
+
+type vecGrad struct{}
+
+func vecGradOf(landscape.Function) *vecGrad { return nil }
+
+// SIMDAvailable reports whether the AVX-512 kernel is compiled in and the
+// CPU can run it.
+func SIMDAvailable() bool { return false }
+
+func simdAvailable() bool { return false }
+
+type simdEngine struct{ p *adamPlan }
+
+func (simdEngine) newWorker() rowWorker { panic("basin: simd engine in a build without it") }
