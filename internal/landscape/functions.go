@@ -14,7 +14,11 @@ import "math"
 // subtracted is therefore wrapped in float64(...), which makes the results
 // the same on every architecture. Checked by compiling the package for arm64
 // and for GOAMD64=v3 with -gcflags=-S and finding no FMA instruction in
-// these functions (see TestNoFMA in fma_test.go).
+// these functions (TestNoFMA in functions_test.go does this on every test
+// run). Intermediate products that are later added are converted where they
+// are defined, since fusion may cross statements, and a product doubled as
+// 2*(a*b) is converted too, because the compiler rewrites 2*t as t+t and
+// would then fuse a*b+t.
 
 // twoPi is 2π rounded once; 2*math.Pi is exact doubling of the float64 π,
 // so it equals what an expression "2*pi" computes.
@@ -89,12 +93,12 @@ func (Himmelblau) ValueGrad(p Vec) (float64, Vec) {
 type DoubleWell struct{}
 
 func (DoubleWell) Value(p Vec) float64 {
-	x2 := p.X * p.X
+	x2 := float64(p.X * p.X)
 	return float64(x2*x2) - float64(2.625*x2) + float64(1.25*p.X) + float64(p.Y*p.Y)
 }
 
 func (DoubleWell) ValueGrad(p Vec) (float64, Vec) {
-	x2 := p.X * p.X
+	x2 := float64(p.X * p.X)
 	f := float64(x2*x2) - float64(2.625*x2) + float64(1.25*p.X) + float64(p.Y*p.Y)
 	return f, Vec{float64(4*x2*p.X) - float64(5.25*p.X) + 1.25, 2 * p.Y}
 }
@@ -157,7 +161,7 @@ func (Ackley) ValueGrad(p Vec) (float64, Vec) {
 type Beale struct{}
 
 func (Beale) Value(p Vec) float64 {
-	y2 := p.Y * p.Y
+	y2 := float64(p.Y * p.Y)
 	a := 1.5 - p.X + float64(p.X*p.Y)
 	b := 2.25 - p.X + float64(p.X*y2)
 	c := 2.625 - p.X + float64(p.X*(y2*p.Y))
@@ -165,8 +169,8 @@ func (Beale) Value(p Vec) float64 {
 }
 
 func (Beale) ValueGrad(p Vec) (float64, Vec) {
-	y2 := p.Y * p.Y
-	y3 := y2 * p.Y
+	y2 := float64(p.Y * p.Y)
+	y3 := float64(y2 * p.Y)
 	a := 1.5 - p.X + float64(p.X*p.Y)
 	b := 2.25 - p.X + float64(p.X*y2)
 	c := 2.625 - p.X + float64(p.X*y3)
@@ -220,7 +224,7 @@ func (GoldsteinPrice) parts(p Vec) (a, b float64, da, db Vec) {
 	v := 18 - float64(32*x) + float64(12*(x*x)) + float64(48*y) - float64(36*x*y) + float64(27*(y*y))
 	vx := -32 + float64(24*x) - float64(36*y)
 	vy := 48 - float64(36*x) + float64(54*y)
-	s2, t2 := s*s, t*t
+	s2, t2 := float64(s*s), float64(t*t)
 	a = 1 + float64(s2*u)
 	b = 30 + float64(t2*v)
 	dau := float64(2*s*u) + float64(s2*ux)
@@ -248,14 +252,14 @@ func (g GoldsteinPrice) ValueGrad(p Vec) (float64, Vec) {
 type SixHumpCamel struct{}
 
 func (SixHumpCamel) Value(p Vec) float64 {
-	x2, y2 := p.X*p.X, p.Y*p.Y
+	x2, y2 := float64(p.X*p.X), float64(p.Y*p.Y)
 	return float64((4-float64(2.1*x2)+float64(x2*x2)/3)*x2) + float64(p.X*p.Y) + float64((-4+float64(4*y2))*y2)
 }
 
 func (s SixHumpCamel) ValueGrad(p Vec) (float64, Vec) {
-	x2, y2 := p.X*p.X, p.Y*p.Y
+	x2, y2 := float64(p.X*p.X), float64(p.Y*p.Y)
 	f := float64((4-float64(2.1*x2)+float64(x2*x2)/3)*x2) + float64(p.X*p.Y) + float64((-4+float64(4*y2))*y2)
-	gx := float64(8*p.X) - float64(8.4*x2*p.X) + float64(2*(x2*x2)*p.X) + p.Y
+	gx := float64(8*p.X) - float64(8.4*x2*p.X) + float64(2*float64(x2*x2)*p.X) + p.Y
 	gy := p.X - float64(8*p.Y) + float64(16*y2*p.Y)
 	return f, Vec{gx, gy}
 }
@@ -265,14 +269,14 @@ func (s SixHumpCamel) ValueGrad(p Vec) (float64, Vec) {
 type ThreeHumpCamel struct{}
 
 func (ThreeHumpCamel) Value(p Vec) float64 {
-	x2 := p.X * p.X
-	x4 := x2 * x2
+	x2 := float64(p.X * p.X)
+	x4 := float64(x2 * x2)
 	return float64(2*x2) - float64(1.05*x4) + float64(x4*x2)/6 + float64(p.X*p.Y) + float64(p.Y*p.Y)
 }
 
 func (ThreeHumpCamel) ValueGrad(p Vec) (float64, Vec) {
-	x2 := p.X * p.X
-	x4 := x2 * x2
+	x2 := float64(p.X * p.X)
+	x4 := float64(x2 * x2)
 	f := float64(2*x2) - float64(1.05*x4) + float64(x4*x2)/6 + float64(p.X*p.Y) + float64(p.Y*p.Y)
 	gx := float64(4*p.X) - float64(4.2*x2*p.X) + float64(x4*p.X) + p.Y
 	return f, Vec{gx, p.X + float64(2*p.Y)}
@@ -284,13 +288,13 @@ func (ThreeHumpCamel) ValueGrad(p Vec) (float64, Vec) {
 type StyblinskiTang struct{}
 
 func (StyblinskiTang) Value(p Vec) float64 {
-	x2, y2 := p.X*p.X, p.Y*p.Y
+	x2, y2 := float64(p.X*p.X), float64(p.Y*p.Y)
 	return 0.5 * (float64(x2*x2) - float64(16*x2) + float64(5*p.X) +
 		float64(y2*y2) - float64(16*y2) + float64(5*p.Y))
 }
 
 func (StyblinskiTang) ValueGrad(p Vec) (float64, Vec) {
-	x2, y2 := p.X*p.X, p.Y*p.Y
+	x2, y2 := float64(p.X*p.X), float64(p.Y*p.Y)
 	f := 0.5 * (float64(x2*x2) - float64(16*x2) + float64(5*p.X) +
 		float64(y2*y2) - float64(16*y2) + float64(5*p.Y))
 	return f, Vec{

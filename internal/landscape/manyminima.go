@@ -21,8 +21,8 @@ func rastriginAxisRoots(lo, hi float64) (minima, maxima []float64) {
 	newton := func(t float64) float64 {
 		for it := 0; it < 50; it++ {
 			s, c := math.Sincos(twoPi * t)
-			g := 2*t + 20*math.Pi*s
-			h := 2 + 40*math.Pi*math.Pi*c
+			g := float64(2*t) + float64(20*math.Pi*s) // no FMA: see functions.go
+			h := 2 + float64(40*math.Pi*math.Pi*c)
 			step := g / h
 			t -= step
 			if math.Abs(step) <= 1e-16*math.Max(1, math.Abs(t)) {
