@@ -1,0 +1,65 @@
+// Number formatting for the page: short, tabular, and never "NaN" on screen.
+// Pure functions, tested in web/test/format.test.js.
+
+/** Significant digits shown for values (UI.md: 3–4 significant digits). */
+export const SIG_DIGITS = 3;
+
+// Below SMALL or from LARGE on, values are shown in exponent form, so
+// 0.0312 stays readable and 3.2e-3 does not turn into 0.00320.
+const SMALL = 0.01;
+const LARGE = 1e5;
+
+/**
+ * fmt gives v with `sig` significant digits, trailing zeros dropped:
+ * 0.0312 → "0.0312", 0.0032 → "3.2e-3", 142 → "142", 123456 → "1.23e5".
+ */
+export function fmt(v, sig = SIG_DIGITS) {
+  if (typeof v !== "number" || Number.isNaN(v)) return "–";
+  if (v === Infinity) return "∞";
+  if (v === -Infinity) return "−∞";
+  if (v === 0) return "0";
+  const r = Number(v.toPrecision(sig)); // round first: 99999 shows as 1e5
+  const a = Math.abs(r);
+  let s;
+  if (a < SMALL || a >= LARGE) {
+    s = r.toExponential(sig - 1);
+    let [m, e] = s.split("e");
+    if (m.includes(".")) m = m.replace(/0+$/, "").replace(/\.$/, "");
+    s = m + "e" + e.replace("+", "");
+  } else {
+    s = r.toPrecision(sig);
+    if (s.includes("e")) s = String(Number(s));
+    else if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  }
+  return s.replace(/^-/, "−");
+}
+
+/** fmtCoord gives a coordinate with two decimals, as outcomes quote them: "3.00". */
+export function fmtCoord(v) {
+  if (!Number.isFinite(v)) return fmt(v);
+  if (Math.abs(v) >= 1000) return fmt(v, 4);
+  const s = v.toFixed(2);
+  return (s === "-0.00" ? "0.00" : s).replace(/^-/, "−");
+}
+
+/** fmtPoint gives "(3.00, 2.00)". */
+export function fmtPoint(x, y) {
+  return `(${fmtCoord(x)}, ${fmtCoord(y)})`;
+}
+
+/**
+ * fmtTick gives an axis tick label for a tick on a grid of spacing `step`,
+ * with just enough decimals to tell neighbours apart.
+ */
+export function fmtTick(v, step) {
+  if (Math.abs(v) < step * 1e-9) return "0";
+  const a = Math.abs(v);
+  if (a >= LARGE || step < 1e-4) return fmt(v, 3);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return v.toFixed(decimals).replace(/^-/, "−");
+}
+
+/** template fills {name} placeholders from vars; unknown names stay visible. */
+export function template(s, vars) {
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}

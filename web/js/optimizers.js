@@ -1,0 +1,332 @@
+// The optimizer list: a row per choosable optimizer, built from
+// GET /api/v1/optimizers. The seed set (SGD, Momentum SGD, RMSprop,
+// Adagrad, Adam) shows first, the rest behind "More optimizers". A row may
+// be added again with its own settings ("Adam 2"), since comparing one rule
+// with two settings is half the point. Checked rows, in display order, are
+// the spec's optimizers; each checkbox is named by the row's display name.
+
+import { PALETTE } from "./paths.js";
+import { t } from "./i18n.js";
+import { parseNumber } from "./state.js";
+import { fmt } from "./format.js";
+
+/** SEED names the rows shown first: registry name or preset display name. */
+export const SEED = ["sgd", "Momentum SGD", "rmsprop", "adagrad", "adam"];
+/** DEFAULT_CHECKED is what a link without opt runs. */
+export const DEFAULT_CHECKED = ["sgd", "Momentum SGD", "adam"];
+
+/** normalizeCatalog turns the API's optimizer list into {infos: Map name→info, presets: [{label, name, values}]}. */
+export function normalizeCatalog(cat) {
+  const infos = new Map();
+  for (const o of cat.list) {
+    const params = (o.params || []).map((p) => ({
+      name: p.name,
+      kind: normKind(p.kind, p.default),
+      default: p.default,
+      min: p.min, max: p.max,
+      minOpen: p.min_open ?? p.minOpen ?? false,
+      maxOpen: p.max_open ?? p.maxOpen ?? false,
+      scale: p.scale || "linear",
+      doc: p.doc || p.description || "",
+    }));
+    infos.set(o.name, { name: o.name, display: o.display || o.name, doc: o.doc || o.description || "", params });
+  }
+  const presets = (cat.presets || []).map((p) => ({
+    label: p.display || p.name,
+    name: p.optimizer || p.rule || p.base || "sgd",
+    values: p.values || p.params || {},
+  }));
+  return { infos, presets };
+}
+
+function normKind(k, def) {
+  if (k === 1 || k === "bool" || k === "boolean" || typeof def === "boolean") return "bool";
+  if (k === 2 || k === "pair" || (Array.isArray(def) && def.length === 2)) return "pair";
+  return "number";
+}
+
+function sameValue(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}
+
+/** OptimizerList owns the rows and their DOM. onChange() fires after any user change. */
+export class OptimizerList {
+  constructor(listEl, moreEl, moreBtn, catalog, onChange) {
+    this.listEl = listEl;
+    this.moreEl = moreEl;
+    this.moreBtn = moreBtn;
+    this.cat = normalizeCatalog(catalog);
+    this.onChange = onChange;
+    this.sharedLR = null;
+    this.rows = [];
+    this.seq = 0;
+    const seedRows = [], moreRows = [];
+    for (const info of this.cat.infos.values()) {
+      const row = this.newRow(info.name, info.display, {}, false);
+      (SEED.includes(info.name) ? seedRows : moreRows).push(row);
+    }
+    for (const p of this.cat.presets) {
+      if (!this.cat.infos.has(p.name)) continue;
+      const row = this.newRow(p.name, p.label, p.values, true);
+      (SEED.includes(p.label) ? seedRows : moreRows).push(row);
+    }
+    seedRows.sort((a, b) => SEED.indexOf(a.key) - SEED.indexOf(b.key));
+    seedRows.forEach((r) => { r.seed = true; });
+    this.rows = [...seedRows, ...moreRows];
+    moreBtn.addEventListener("click", () => this.toggleMore());
+  }
+
+  // key names a row in SEED and DEFAULT_CHECKED: a preset's label, else the registry name.
+  newRow(name, label, base, isPreset) {
+    const key = isPreset ? label : name;
+    return { id: `o${++this.seq}`, key, name, label, base: { ...base }, params: {}, checked: false, seed: false, copyOf: null, el: null };
+  }
+
+  toggleMore(force) {
+    const open = force ?? this.moreEl.hidden;
+    this.moreEl.hidden = !open;
+    this.moreBtn.setAttribute("aria-expanded", String(open));
+    this.moreBtn.textContent = open ? t("fewer") : t("more");
+  }
+
+  /**
+   * setOpts checks the rows a link names, in its order, adding rows for
+   * repeats; a null list checks DEFAULT_CHECKED. It returns problems
+   * ({param: "opt", message}) for names or parameters it dropped.
+   */
+  setOpts(opts) {
+    const problems = [];
+    for (const r of this.rows) { r.checked = false; r.params = {}; }
+    this.rows = this.rows.filter((r) => !r.copyOf);
+    if (!opts) {
+      for (const k of DEFAULT_CHECKED) {
+        const r = this.rows.find((x) => x.key === k);
+        if (r) r.checked = true;
+      }
+      if (!this.rows.some((r) => r.checked) && this.rows.length) this.rows[0].checked = true;
+      this.render();
+      return problems;
+    }
+    const order = [];
+    for (const o of opts) {
+      const info = this.cat.infos.get(o.name);
+      if (!info) { problems.push({ param: "opt", message: `"${o.name}" is not an optimizer this server knows` }); continue; }
+      const params = {};
+      for (const [k, v] of Object.entries(o.params)) {
+        const p = info.params.find((x) => x.name === k);
+        if (!p) { problems.push({ param: "opt", message: `${o.name} has no parameter "${k}"` }); continue; }
+        params[k] = v;
+      }
+      // The row whose preset values this opt carries most fully, unused first.
+      let best = null, bestScore = -1;
+      for (const r of this.rows) {
+        if (r.name !== o.name || r.copyOf) continue;
+        const keys = Object.keys(r.base);
+        if (!keys.every((k) => k in params && sameValue(params[k], r.base[k]))) continue;
+        const score = keys.length * 2 + (r.checked ? 0 : 1);
+        if (score > bestScore) { best = r; bestScore = score; }
+      }
+      if (!best) continue;
+      let row = best;
+      if (best.checked) row = this.addCopy(best, false);
+      row.checked = true;
+      row.params = {};
+      for (const [k, v] of Object.entries(params)) if (!(k in row.base)) row.params[k] = v;
+      order.push(row);
+    }
+    if (!this.rows.some((r) => r.checked)) return this.setOpts(null).concat(problems);
+    if (order.some((r) => !r.seed && r.checked)) this.toggleMore(true);
+    this.render();
+    return problems;
+  }
+
+  addCopy(src, render = true) {
+    const n = this.rows.filter((r) => r === src || r.copyOf === src).length + 1;
+    const row = { ...this.newRow(src.name, src.label, src.base, src.key !== src.name), label: `${src.label} ${n}`, copyOf: src, seed: src.seed, checked: true };
+    let at = this.rows.indexOf(src);
+    while (at + 1 < this.rows.length && this.rows[at + 1].copyOf === src) at++;
+    this.rows.splice(at + 1, 0, row);
+    if (render) this.render();
+    return row;
+  }
+
+  /** checked gives the rows that run, in display order. */
+  checked() {
+    return this.rows.filter((r) => r.checked);
+  }
+
+  /** opts gives the spec's optimizers: {name, params} for each checked row. */
+  opts() {
+    return this.checked().map((r) => ({ name: r.name, params: { ...r.base, ...r.params } }));
+  }
+
+  /**
+   * colours gives each checked row's colour: seed rows keep theirs (SGD is
+   * always orange), others take the first colour no checked row uses.
+   */
+  colours() {
+    const rows = this.checked();
+    const used = new Set();
+    const out = new Array(rows.length);
+    rows.forEach((r, i) => {
+      if (r.seed && !r.copyOf) { out[i] = PALETTE[SEED.indexOf(r.key)]; used.add(out[i]); }
+    });
+    rows.forEach((r, i) => {
+      if (out[i]) return;
+      const free = PALETTE.find((c) => !used.has(c)) || PALETTE[i % PALETTE.length];
+      out[i] = free;
+      used.add(free);
+    });
+    return out;
+  }
+
+  /** setOutcomes writes each checked row's outcome text (same order as checked()). */
+  setOutcomes(texts, good) {
+    const rows = this.checked();
+    for (const r of this.rows) {
+      if (!r.el) continue;
+      const i = rows.indexOf(r);
+      r.el.outcome.textContent = i >= 0 ? texts[i] || "" : "";
+      r.el.outcome.classList.toggle("good", i >= 0 && !!good[i]);
+    }
+  }
+
+  render() {
+    const cols = this.colours();
+    const checked = this.checked();
+    this.listEl.replaceChildren();
+    this.moreEl.replaceChildren();
+    for (const r of this.rows) {
+      if (!r.el) r.el = this.buildRow(r);
+      const i = checked.indexOf(r);
+      r.el.li.classList.toggle("on", r.checked);
+      r.el.box.checked = r.checked;
+      r.el.label.textContent = r.label;
+      if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
+      else r.el.li.style.removeProperty("--c");
+      (r.seed || r.checked && r.copyOf?.seed ? this.listEl : this.moreEl).append(r.el.li);
+    }
+  }
+
+  buildRow(r) {
+    const li = document.createElement("li");
+    li.className = "opt";
+    const row = document.createElement("div");
+    row.className = "opt-row";
+    const lab = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = `cb-${r.id}`;
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.setAttribute("aria-hidden", "true");
+    const name = document.createElement("span");
+    name.textContent = r.label;
+    lab.append(box, sw, name);
+    const tools = document.createElement("span");
+    tools.className = "opt-tools";
+    const dup = document.createElement("button");
+    dup.type = "button";
+    dup.textContent = "+";
+    dup.title = t("duplicateOf", { name: r.label });
+    dup.setAttribute("aria-label", t("duplicateOf", { name: r.label }));
+    dup.addEventListener("click", () => { this.addCopy(r.copyOf || r); this.onChange(); });
+    tools.append(dup);
+    if (r.copyOf) {
+      const rm = document.createElement("button");
+      rm.type = "button";
+      rm.textContent = "×";
+      rm.title = t("removeOf", { name: r.label });
+      rm.setAttribute("aria-label", t("removeOf", { name: r.label }));
+      rm.addEventListener("click", () => {
+        this.rows.splice(this.rows.indexOf(r), 1);
+        this.render();
+        this.onChange();
+      });
+      tools.append(rm);
+    }
+    row.append(lab, tools);
+    const outcome = document.createElement("div");
+    outcome.className = "opt-outcome";
+    const det = document.createElement("details");
+    const sum = document.createElement("summary");
+    sum.textContent = t("hyperparameters");
+    det.append(sum);
+    det.addEventListener("toggle", () => { if (det.open && det.children.length === 1) det.append(this.buildParams(r)); });
+    box.addEventListener("change", () => {
+      r.checked = box.checked;
+      this.render();
+      this.onChange();
+    });
+    li.append(row, outcome, det);
+    return { li, box, label: name, outcome, det };
+  }
+
+  /** buildParams makes one control per hyperparameter, blank meaning "default". */
+  buildParams(r) {
+    const info = this.cat.infos.get(r.name);
+    const grid = document.createElement("div");
+    grid.className = "hp";
+    for (const p of info.params) {
+      const id = `${r.id}-${p.name}`;
+      const lab = document.createElement("label");
+      lab.htmlFor = p.kind === "pair" ? `${id}-0` : id;
+      lab.textContent = p.name;
+      lab.title = p.doc;
+      grid.append(lab);
+      const cur = () => (p.name in r.params ? r.params[p.name] : r.base[p.name]);
+      const def = Array.isArray(p.default) ? p.default : [p.default];
+      if (p.kind === "bool") {
+        const cb = document.createElement("input");
+        cb.type = "checkbox";
+        cb.id = id;
+        cb.checked = cur() !== undefined ? !!cur() : !!def[0];
+        cb.addEventListener("change", () => { r.params[p.name] = cb.checked; this.onChange(); });
+        cb.classList.add("wide");
+        grid.append(cb);
+        continue;
+      }
+      const n = p.kind === "pair" ? 2 : 1;
+      const inputs = [];
+      for (let k = 0; k < n; k++) {
+        const inp = document.createElement("input");
+        inp.type = "text";
+        inp.inputMode = "decimal";
+        inp.className = "num";
+        inp.id = n === 2 ? `${id}-${k}` : id;
+        if (n === 2) inp.setAttribute("aria-label", `${p.name} ${k + 1}`);
+        const v = cur();
+        if (v !== undefined) inp.value = String(n === 2 ? v[k] : v);
+        inp.placeholder = p.name === "lr" ? `${t("learningRate").toLowerCase()} ${this.sharedLR !== null ? fmt(this.sharedLR) : ""}` : fmt(Number(def[k]), 4);
+        if (n === 1) inp.classList.add("wide");
+        inp.title = p.doc;
+        inputs.push(inp);
+        grid.append(inp);
+      }
+      const apply = () => {
+        const raw = inputs.map((i) => i.value.trim());
+        if (raw.every((s) => s === "")) {
+          delete r.params[p.name];
+          inputs.forEach((i) => i.removeAttribute("aria-invalid"));
+          this.onChange();
+          return;
+        }
+        const vals = raw.map((s, k) => (s === "" ? Number(def[k]) : parseNumber(s)));
+        const ok = vals.every((v) => Number.isFinite(v) && inRange(v, p));
+        inputs.forEach((i) => i.setAttribute("aria-invalid", String(!ok)));
+        if (!ok) return;
+        r.params[p.name] = n === 2 ? vals : vals[0];
+        this.onChange();
+      };
+      inputs.forEach((i) => i.addEventListener("change", apply));
+    }
+    return grid;
+  }
+}
+
+function inRange(v, p) {
+  if (p.min !== undefined && p.min !== null && (p.minOpen ? v <= p.min : v < p.min)) return false;
+  if (p.max !== undefined && p.max !== null && (p.maxOpen ? v >= p.max : v > p.max)) return false;
+  return true;
+}

@@ -1,0 +1,29 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fmt, fmtCoord, fmtPoint, fmtTick, template } from "../js/format.js";
+
+test("fmt", () => {
+  const cases = [
+    [0, "0"], [0.0312, "0.0312"], [0.0032, "3.2e-3"], [0.00316, "3.16e-3"], [142, "142"],
+    [1, "1"], [0.3, "0.3"], [123456, "1.23e5"], [-0.5, "−0.5"], [1e-8, "1e-8"], [99999, "1e5"],
+    [NaN, "–"], [Infinity, "∞"], [12.345, "12.3"], [0.01, "0.01"],
+  ];
+  for (const [v, want] of cases) assert.equal(fmt(v), want, `fmt(${v})`);
+});
+
+test("fmtCoord and fmtPoint", () => {
+  assert.equal(fmtCoord(3), "3.00");
+  assert.equal(fmtCoord(-0.001), "0.00");
+  assert.equal(fmtCoord(-2.805118), "−2.81");
+  assert.equal(fmtPoint(3, 2), "(3.00, 2.00)");
+});
+
+test("fmtTick", () => {
+  const cases = [[0, 1, "0"], [2, 1, "2"], [0.5, 0.5, "0.5"], [-1.5, 0.5, "−1.5"], [0.25, 0.05, "0.25"], [1e-17, 0.1, "0"]];
+  for (const [v, step, want] of cases) assert.equal(fmtTick(v, step), want, `fmtTick(${v}, ${step})`);
+});
+
+test("template", () => {
+  assert.equal(template("step {step} of {n}", { step: 3, n: 5 }), "step 3 of 5");
+  assert.equal(template("{missing}", {}), "{missing}");
+});
