@@ -147,7 +147,7 @@ func buildPresets() []Preset {
 			Description: "A wide flat basin bordered by steep ridges that shoot up towards the corners. The " +
 				"minimum at (3, 0.5) lies at the end of a shallow arm, where gradients are tiny and plain " +
 				"gradient descent slows to a crawl while adaptive methods keep their pace.",
-			Func: Beale{}, Domain: Domain{-4.5, 4.5, -4.5, 4.5}, Start: Vec{1, 1.5}, LR: 0.01,
+			Func: Beale{}, Domain: Domain{-4.5, 4.5, -4.5, 4.5}, Start: Vec{1, 1.5}, LR: 0.02,
 			Critical: []CriticalPoint{
 				minAt(3, 0.5, 0, true),
 				saddleAt(0.10053793732415835927, -2.6445135850231249689, 9.8645122847555601724),
@@ -179,7 +179,7 @@ func buildPresets() []Preset {
 			Description: "Values ranging from 3 to about a million within a small square: gradients are " +
 				"enormous on the slopes and tiny in the basins, so no single learning rate suits plain " +
 				"gradient descent. Global minimum 3 at (0, -1), three local minima nearby.",
-			Func: GoldsteinPrice{}, Domain: Domain{-2, 2, -2, 2}, Start: Vec{-1.5, 1.5}, LR: 1e-5,
+			Func: GoldsteinPrice{}, Domain: Domain{-2, 2, -2, 2}, Start: Vec{1.5, -0.5}, LR: 3e-5,
 			Critical: []CriticalPoint{
 				minAt(0, -1, 3, true),
 				minAt(-0.6, -0.4, 30, false),
@@ -223,7 +223,7 @@ func buildPresets() []Preset {
 			Description: "A global minimum at the origin between two shallower local minima, separated " +
 				"from them by two saddles: the smallest landscape where the starting point decides the " +
 				"outcome.",
-			Func: ThreeHumpCamel{}, Domain: Domain{-2, 2, -2, 2}, Start: Vec{-1.9, 1.9}, LR: 0.01,
+			Func: ThreeHumpCamel{}, Domain: Domain{-2, 2, -2, 2}, Start: Vec{-1.9, 1.9}, LR: 0.02,
 			Critical: []CriticalPoint{
 				minAt(0, 0, 0, true),
 				minAt(1.7475523458302888986, -0.87377617291514444929, 0.29863844223685981976, false),
@@ -257,7 +257,7 @@ func buildPresets() []Preset {
 			Description: "A rippled valley: sine terms carve parallel grooves into a bowl centred at (1, 1), " +
 				"the global minimum. Optimizers tend to slide along a groove into a local minimum before " +
 				"they reach the centre.",
-			Func: Levy13{}, Domain: levyDomain, Start: Vec{-1.6, 3.2}, LR: 0.005,
+			Func: Levy13{}, Domain: levyDomain, Start: Vec{-0.6, 2.6}, LR: 0.005,
 			Critical: levyCritical(),
 		},
 		{
