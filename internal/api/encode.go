@@ -1,0 +1,228 @@
+package api
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"strconv"
+
+	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+// The encoders here are hand-written because results are mostly floats:
+// appending each with strconv is several times faster than encoding/json on
+// [][]float64 and allocates nothing per point (docs/BENCHMARKS.md). Every
+// encoder refuses a non-finite number with errNonFinite instead of writing
+// invalid JSON; the engine never produces one (docs/DESIGN.md), so this is
+// a guard, not a code path.
+
+var errNonFinite = errors.New("api: non-finite number in a result")
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// appendFloat appends a finite float64 as its shortest round-trip decimal.
+func appendFloat(b []byte, v float64) []byte {
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// appendPointsJSON appends [[x,y,loss],...].
+func appendPointsJSON(b []byte, pts []optim.Point) ([]byte, error) {
+	b = append(b, '[')
+	for i, p := range pts {
+		if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
+			return b, errNonFinite
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = appendFloat(b, p.X)
+		b = append(b, ',')
+		b = appendFloat(b, p.Y)
+		b = append(b, ',')
+		b = appendFloat(b, p.Loss)
+		b = append(b, ']')
+	}
+	return append(b, ']'), nil
+}
+
+// appendOutcomeJSON appends {"status","step","reached"?}.
+func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
+	b = append(b, `{"status":"`...)
+	b = append(b, o.Status.String()...)
+	b = append(b, `","step":`...)
+	b = strconv.AppendInt(b, int64(o.Step), 10)
+	if r := o.Reached; r != nil {
+		var err error
+		b = append(b, `,"reached":`...)
+		if b, err = appendCriticalJSON(b, *r, true); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendCriticalJSON appends {"kind"?,"x","y","value","global"?}; kind is
+// written for reached points, global for minima.
+func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]byte, error) {
+	if !finite(c.At.X) || !finite(c.At.Y) || !finite(c.Value) {
+		return b, errNonFinite
+	}
+	b = append(b, '{')
+	if withKind {
+		b = append(b, `"kind":"`...)
+		b = append(b, c.Kind.String()...)
+		b = append(b, `",`...)
+	}
+	b = append(b, `"x":`...)
+	b = appendFloat(b, c.At.X)
+	b = append(b, `,"y":`...)
+	b = appendFloat(b, c.At.Y)
+	b = append(b, `,"value":`...)
+	b = appendFloat(b, c.Value)
+	if c.Kind == landscape.Minimum {
+		b = append(b, `,"global":`...)
+		b = strconv.AppendBool(b, c.Global)
+	}
+	return append(b, '}'), nil
+}
+
+// appendOptimizerJSON appends the resolved optimizer: name, display and
+// every hyperparameter in the optimizer's declared order.
+func appendOptimizerJSON(b []byte, o *resolvedOpt) []byte {
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, o.info.Name)
+	b = append(b, `,"display":`...)
+	b = appendJSONString(b, o.display)
+	for _, p := range o.info.Params {
+		v := o.values[p.Name]
+		b = append(b, ',')
+		b = appendJSONString(b, p.Name)
+		b = append(b, ':')
+		switch {
+		case p.Kind == optim.Bool && len(v) == 1:
+			b = strconv.AppendBool(b, v[0] != 0)
+		case p.Kind == optim.Pair && len(v) == 2:
+			b = appendFloats(b, v)
+		case len(v) == 1:
+			b = appendNumber(b, v[0])
+		default:
+			b = append(b, "null"...)
+		}
+	}
+	return append(b, '}')
+}
+
+// result is one computed trajectory.
+type result struct {
+	opt     *resolvedOpt
+	points  []optim.Point
+	outcome optim.Outcome
+}
+
+// appendRunsJSON appends {"runs":[{"optimizer","points","outcome"},...]}.
+func appendRunsJSON(b []byte, rs []result) ([]byte, error) {
+	b = append(b, `{"runs":[`...)
+	for i := range rs {
+		var err error
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"optimizer":`...)
+		b = appendOptimizerJSON(b, rs[i].opt)
+		b = append(b, `,"points":`...)
+		if b, err = appendPointsJSON(b, rs[i].points); err != nil {
+			return b, err
+		}
+		b = append(b, `,"outcome":`...)
+		if b, err = appendOutcomeJSON(b, rs[i].outcome); err != nil {
+			return b, err
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}\n"...), nil
+}
+
+// appendRunsCSV appends optimizer,step,x,y,loss rows. The optimizer column
+// is the name, with " #i" (1-based position in the spec) added when a name
+// occurs more than once, so rows of two Adam runs stay apart.
+func appendRunsCSV(b []byte, rs []result) ([]byte, error) {
+	b = append(b, "optimizer,step,x,y,loss\n"...)
+	count := map[string]int{}
+	for i := range rs {
+		count[rs[i].opt.info.Name]++
+	}
+	for i := range rs {
+		label := rs[i].opt.info.Name
+		if count[label] > 1 {
+			label += " #" + strconv.Itoa(i+1)
+		}
+		for k, p := range rs[i].points {
+			if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
+				return b, errNonFinite
+			}
+			b = append(b, label...)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(k), 10)
+			b = append(b, ',')
+			b = appendFloat(b, p.X)
+			b = append(b, ',')
+			b = appendFloat(b, p.Y)
+			b = append(b, ',')
+			b = appendFloat(b, p.Loss)
+			b = append(b, '\n')
+		}
+	}
+	return b, nil
+}
+
+// Binary point frames (docs/DESIGN.md): a header padded to a multiple of 8
+// bytes, then float64 triples, so the page views the payload as a
+// Float64Array without copying.
+const (
+	frameTypePoints = 1
+	frameHeaderLen  = 16
+)
+
+// frameLen is the size of a binary points frame.
+func frameLen(idLen, count int) int {
+	return frameHeaderLen + (idLen+7)/8*8 + 24*count
+}
+
+// appendPointsFrame appends one binary points frame for request id,
+// optimizer index run, first step from.
+func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+	b = append(b, frameTypePoints, 0)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(id)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(run))
+	b = binary.LittleEndian.AppendUint32(b, uint32(from))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(pts)))
+	b = append(b, id...)
+	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
+		b = append(b, 0)
+	}
+	for _, p := range pts {
+		if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
+			return b, errNonFinite
+		}
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.X))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Y))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Loss))
+	}
+	return b, nil
+}
+
+// appendPointsMessage appends the JSON form of a points batch:
+// {"type":"points","id":...,"run":i,"from":k,"points":[[x,y,loss],...]}.
+func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+	b = append(b, `{"type":"points","id":`...)
+	b = appendJSONString(b, id)
+	b = append(b, `,"run":`...)
+	b = strconv.AppendInt(b, int64(run), 10)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, int64(from), 10)
+	b = append(b, `,"points":`...)
+	b, err := appendPointsJSON(b, pts)
+	return append(b, '}'), err
+}

@@ -1,0 +1,83 @@
+package api
+
+import "time"
+
+// Limits of what one request may ask for. They bound the work and the memory
+// a single client can cause; docs/API.md lists them.
+const (
+	// StepsLimit bounds a run's step budget: 10,000 steps of 16 optimizers
+	// are 3.8 MB of points, more than a plot can show.
+	StepsLimit = 10_000
+	// OptimizersLimit bounds the optimizers of one run: every registered
+	// optimizer and named preset fits, with room for compare mode.
+	OptimizersLimit = 16
+	// CoordLimit bounds |x| and |y| of a start point and a domain; the
+	// engine calls a run diverged beyond |x|+|y| > 1e6 anyway.
+	CoordLimit = 1e6
+	// ExprBytesLimit bounds a custom expression's length.
+	ExprBytesLimit = 2000
+	// SeedLimit is the largest seed, 2^53-1, so that JavaScript clients
+	// hold every seed exactly.
+	SeedLimit = 1<<53 - 1
+	// BodyBytesLimit bounds a POST body and a websocket message.
+	BodyBytesLimit = 64 << 10
+	// GridSideDefault is the landscape grid side when nx or ny is omitted.
+	GridSideDefault = 256
+	// CriticalTimeout bounds the critical-point search of a custom
+	// expression.
+	CriticalTimeout = 2 * time.Second
+)
+
+// Defaults for fields a spec omits.
+const (
+	DefaultSteps = 500
+	DefaultSeed  = 1
+)
+
+// DefaultExprDomain is the domain of a custom expression given without one.
+var DefaultExprDomain = [4]float64{-5, 5, -5, 5}
+
+// DefaultExprLR is the shared learning rate of a custom expression when the
+// spec gives none.
+const DefaultExprLR = 0.01
+
+// Server-wide limits, the defaults of the Config fields of the same meaning.
+const (
+	// DefaultMaxRuns bounds the runs computing at once on the whole server
+	// (REST and websocket); more wait their turn. Runs are CPU-bound, so
+	// more than a few per core only adds latency.
+	DefaultMaxRuns = 16
+	// DefaultMaxConns bounds open websockets; beyond it the upgrade is
+	// refused with 503 and Retry-After. An idle connection costs about
+	// 20 KiB (docs/BENCHMARKS.md).
+	DefaultMaxConns = 4096
+	// DefaultMaxConnsPerClient bounds open websockets from one client
+	// address; beyond it the upgrade is refused with 429.
+	DefaultMaxConnsPerClient = 64
+)
+
+// Websocket timing and sizes, after gorilla/websocket's chat example.
+const (
+	// writeWait bounds one write; a client that cannot take a frame in this
+	// time is too slow and is disconnected.
+	writeWait = 10 * time.Second
+	// pongWait is how long the reader waits for any frame (a pong at the
+	// latest) before giving up on the client.
+	pongWait = 60 * time.Second
+	// pingPeriod sends pings often enough that a live client's pong always
+	// arrives within pongWait.
+	pingPeriod = pongWait * 9 / 10
+	// handshakeTimeout bounds the websocket upgrade.
+	handshakeTimeout = 10 * time.Second
+	// sendQueueLen bounds the messages waiting for the writer. A run
+	// producing faster than the client reads blocks on the full queue; the
+	// writer's deadline then disconnects the client, so server memory stays
+	// flat.
+	sendQueueLen = 32
+	// pointsBatch is the number of points per streamed batch: large enough
+	// that framing costs little, small enough that the first frame of a
+	// long run arrives at once.
+	pointsBatch = 1024
+	// retryAfter is the Retry-After, in seconds, of a refused upgrade.
+	retryAfter = "5"
+)

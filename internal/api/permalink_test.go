@@ -1,0 +1,172 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+type vectors struct {
+	Canonical []vector `json:"canonical"`
+	Decode    []vector `json:"decode"`
+	Invalid   []struct {
+		Query string `json:"query"`
+		Error string `json:"error"`
+	} `json:"invalid"`
+}
+
+type vector struct {
+	Name  string          `json:"name"`
+	Query string          `json:"query"`
+	Spec  json.RawMessage `json:"spec"`
+}
+
+func readVectors(t *testing.T) vectors {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/permalink-vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v vectors
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// sameJSON compares two JSON documents as values.
+func sameJSON(t *testing.T, got, want []byte) bool {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("invalid JSON %s: %v", got, err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("invalid JSON %s: %v", want, err)
+	}
+	return reflect.DeepEqual(g, w)
+}
+
+func TestPermalinkVectors(t *testing.T) {
+	v := readVectors(t)
+	for _, c := range append(v.Canonical, v.Decode...) {
+		t.Run(c.Name, func(t *testing.T) {
+			s, err := ParseQuery(c.Query)
+			if err != nil {
+				t.Fatalf("ParseQuery: %v", err)
+			}
+			got, _ := s.MarshalJSON()
+			if !sameJSON(t, got, c.Spec) {
+				t.Errorf("query %s\ndecoded %s\nwant    %s", c.Query, got, c.Spec)
+			}
+		})
+	}
+	for _, c := range v.Canonical {
+		t.Run(c.Name+"/encode", func(t *testing.T) {
+			s, err := DecodeSpec(c.Spec)
+			if err != nil {
+				t.Fatalf("DecodeSpec: %v", err)
+			}
+			if got := EncodeQuery(s); got != c.Query {
+				t.Errorf("spec %s\nencoded %s\nwant    %s", c.Spec, got, c.Query)
+			}
+		})
+	}
+	for _, c := range v.Invalid {
+		t.Run(c.Query, func(t *testing.T) {
+			_, err := ParseQuery(c.Query)
+			if err == nil || err.Error() != c.Error {
+				t.Errorf("ParseQuery(%s) error\ngot  %v\nwant %s", c.Query, err, c.Error)
+			}
+		})
+	}
+}
+
+// TestPermalinkRoundTrip checks spec -> query -> spec on specs built in Go,
+// including numbers whose shortest form is awkward, bit for bit.
+func TestPermalinkRoundTrip(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	i := func(v int64) *int64 { return &v }
+	specs := []RunSpec{
+		{Function: "himmelblau", Optimizers: []OptimizerSpec{{Name: "adam"}}},
+		{Expr: "sin(x)*cos(y) + 0.1*(x^2+y^2) & # % + é", Domain: []float64{-math.Pi, math.Pi, -1e6, 1e6},
+			Start: []float64{math.Nextafter(0, 1), -math.MaxFloat64}, Steps: i(10000), Seed: i(0),
+			Noise: f(1.0 / 3), ClipNorm: f(0), LR: f(1e-300),
+			Optimizers: []OptimizerSpec{
+				{Name: "sgd", Params: []ParamSpec{{Name: "nesterov", Kind: optim.Bool, Value: [2]float64{1}},
+					{Name: "momentum", Kind: optim.Number, Value: [2]float64{0.1 + 0.2}}}},
+				{Name: "adam", Params: []ParamSpec{{Name: "betas", Kind: optim.Pair, Value: [2]float64{1 - 1e-16, 123456789012345680000}}}},
+			}},
+	}
+	for _, s := range specs {
+		q := EncodeQuery(s)
+		back, err := ParseQuery(q)
+		if err != nil {
+			t.Fatalf("ParseQuery(%s): %v", q, err)
+		}
+		if !reflect.DeepEqual(back, s) {
+			t.Errorf("round trip through %s\ngot  %v\nwant %v", q, back, s)
+		}
+		// And through JSON, the other two faces.
+		j, _ := s.MarshalJSON()
+		back, err = DecodeSpec(j)
+		if err != nil {
+			t.Fatalf("DecodeSpec(%s): %v", j, err)
+		}
+		if !reflect.DeepEqual(back, s) {
+			t.Errorf("JSON round trip through %s\ngot  %v\nwant %v", j, back, s)
+		}
+	}
+}
+
+func TestAppendNumberMatchesJavaScript(t *testing.T) {
+	// Expected strings are JavaScript's String(v).
+	cases := []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-1.5, "-1.5"}, {0.1, "0.1"},
+		{1e-7, "1e-7"}, {1.5e-7, "1.5e-7"}, {0.000001, "0.000001"}, {1.25e-6, "0.00000125"},
+		{123456789, "123456789"}, {1e20, "100000000000000000000"}, {1e21, "1e+21"},
+		{1.2345e22, "1.2345e+22"}, {0.30000000000000004, "0.30000000000000004"}, {5e-324, "5e-324"},
+		{math.MaxFloat64, "1.7976931348623157e+308"}, {-2.5e-10, "-2.5e-10"}, {100, "100"},
+	}
+	for _, c := range cases {
+		if got := formatNumber(c.v); got != c.want {
+			t.Errorf("formatNumber(%g) = %s, want %s", c.v, got, c.want)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	raw, _ := os.ReadFile("testdata/permalink-vectors.json")
+	var v vectors
+	json.Unmarshal(raw, &v)
+	for _, c := range v.Canonical {
+		f.Add(c.Query)
+	}
+	for _, c := range v.Invalid {
+		f.Add(c.Query)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		s, err := ParseQuery(q)
+		if err != nil {
+			return
+		}
+		// Whatever decodes re-encodes and decodes to the same spec.
+		back, err := ParseQuery(EncodeQuery(s))
+		if err != nil {
+			t.Fatalf("re-parse of %q: %v", EncodeQuery(s), err)
+		}
+		a, _ := s.MarshalJSON()
+		b, _ := back.MarshalJSON()
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%q: %s != %s", q, a, b)
+		}
+	})
+}

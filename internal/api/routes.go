@@ -1,0 +1,36 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// routes lists every endpoint. The websocket route has no timeout
+// middleware: a session lives as long as the client stays, and its own
+// deadlines (limits.go) bound every read and write.
+func (h *Handler) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(h.securityHeaders, h.logRequests, h.recoverPanics)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &Error{Msg: "no such endpoint: " + r.URL.Path, Pos: -1, Status: http.StatusNotFound})
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &Error{Msg: r.Method + " is not allowed on " + r.URL.Path, Pos: -1, Status: http.StatusMethodNotAllowed})
+	})
+
+	r.Get("/healthz", h.healthz)
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Get("/functions", h.listFunctions)
+		r.Get("/functions/custom", h.customFunction)
+		r.Get("/functions/{id}", h.getFunction)
+		r.Get("/optimizers", h.listOptimizers)
+		r.Post("/runs", h.postRuns)
+		r.Get("/runs", h.getRuns)
+		r.Get("/landscape", h.getLandscape)
+		r.Get("/ws", h.serveWS)
+	})
+	r.Get("/*", h.page.serve)
+	r.Head("/*", h.page.serve)
+	return r
+}

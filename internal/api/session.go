@@ -1,0 +1,404 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/basin-dev/basin/internal/optim"
+	"github.com/gorilla/websocket"
+)
+
+// IDBytesLimit bounds a request id; it is echoed in every frame.
+const IDBytesLimit = 128
+
+// session is one websocket connection. Its goroutines, after
+// gorilla/websocket's chat example and the Go playground's socket:
+//
+//   - the reader (the HTTP handler's goroutine) reads client messages,
+//     starts and stops runs, and notices a disconnect;
+//   - the writer is the only one that writes data frames, from a bounded
+//     queue, with a deadline on every write, and sends the pings;
+//   - at most one job computes a trajectory run at a time; a new run stops
+//     the one in flight and waits for it before starting.
+//
+// Every queued message belongs to a job (or to none, for replies to the
+// session itself). The writer drops a cancelled job's messages, so no frame
+// of an old run follows the first frame of the next.
+type session struct {
+	h      *Handler
+	conn   *websocket.Conn
+	addr   string
+	ctx    context.Context // ends when the connection does
+	cancel context.CancelFunc
+	send   chan outMsg
+	cur    *job // the run in flight or last run; reader goroutine only
+
+	closeOnce sync.Once
+}
+
+// outMsg is one encoded message for the writer.
+type outMsg struct {
+	kind  int     // websocket.TextMessage or BinaryMessage
+	data  *[]byte // pooled; returned after writing
+	job   *job    // nil for session replies
+	final bool    // done or error: the job's last message
+}
+
+// Job states. A job's final message is written only if the job moves from
+// jobRunning to jobFinished; a cancel moves it to jobCancelled. The two
+// exclude each other, so a run ends with exactly one of done, error or
+// cancelled.
+const (
+	jobRunning int32 = iota
+	jobCancelled
+	jobFinished
+)
+
+// job is one trajectory run of a session.
+type job struct {
+	id     string
+	state  atomic.Int32
+	cancel context.CancelFunc
+	exited chan struct{} // closed when the job's goroutine returns
+}
+
+// stop cancels j if it is still running and waits for its goroutine. It
+// reports whether j was in flight (its final message not yet written).
+func (j *job) stop() bool {
+	if j == nil {
+		return false
+	}
+	inFlight := j.state.CompareAndSwap(jobRunning, jobCancelled)
+	j.cancel()
+	<-j.exited
+	return inFlight
+}
+
+// msgBufs recycles encoded messages: a session at full speed produces one
+// per batch.
+var msgBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func newMsg() *[]byte {
+	b := msgBufs.Get().(*[]byte)
+	*b = (*b)[:0]
+	return b
+}
+
+func putMsg(b *[]byte) {
+	const keepBytes = 256 << 10 // don't pin the buffers of huge JSON batches
+	if cap(*b) <= keepBytes {
+		msgBufs.Put(b)
+	}
+}
+
+func newSession(h *Handler, conn *websocket.Conn, addr string) *session {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &session{h: h, conn: conn, addr: addr, ctx: ctx, cancel: cancel, send: make(chan outMsg, sendQueueLen)}
+}
+
+// serve runs the session until the client leaves, the connection fails or
+// the server shuts down, and leaves no goroutine behind.
+func (s *session) serve() {
+	t := s.h.timing
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		s.writeLoop()
+	}()
+	s.conn.SetReadLimit(BodyBytesLimit)
+	s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
+	s.conn.SetPongHandler(func(string) error {
+		return s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
+	})
+	for {
+		kind, data, err := s.conn.ReadMessage()
+		if err != nil {
+			break // closed, oversize (gorilla has sent 1009), timed out or broken
+		}
+		s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
+		if kind != websocket.TextMessage {
+			s.reply(errorMsg("", errorf("", "messages must be JSON text frames")))
+			continue
+		}
+		s.handle(data)
+	}
+	s.cur.stop()
+	s.cancel()
+	<-writerDone
+	s.conn.Close()
+}
+
+// clientMsg is a message from the client.
+type clientMsg struct {
+	Type     string          `json:"type"`
+	ID       string          `json:"id"`
+	Spec     json.RawMessage `json:"spec"`
+	Encoding string          `json:"encoding"`
+}
+
+// handle acts on one client message. Mistakes are answered with an error
+// message; the connection stays usable.
+func (s *session) handle(data []byte) {
+	var m clientMsg
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		s.reply(errorMsg("", messageError(err)))
+		return
+	}
+	if m.ID == "" || len(m.ID) > IDBytesLimit {
+		s.reply(errorMsg(m.ID, errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
+		return
+	}
+	switch m.Type {
+	case "run":
+		binary := true
+		switch m.Encoding {
+		case "", "binary":
+		case "json":
+			binary = false
+		default:
+			s.reply(errorMsg(m.ID, errorf("encoding", "encoding must be binary or json, got %q", m.Encoding)))
+			return
+		}
+		if len(m.Spec) == 0 {
+			s.reply(errorMsg(m.ID, errorf("spec", "spec is required")))
+			return
+		}
+		if old := s.cur; old.stop() {
+			s.reply(cancelledMsg(old.id))
+		}
+		s.cur = s.start(m.ID, m.Spec, binary)
+	case "cancel":
+		if s.cur != nil && s.cur.id == m.ID && s.cur.stop() {
+			s.reply(cancelledMsg(m.ID))
+			return
+		}
+		s.reply(errorMsg(m.ID, errorf("id", "no run %q in flight", m.ID)))
+	default:
+		s.reply(errorMsg(m.ID, errorf("type", "type must be run or cancel, got %q", m.Type)))
+	}
+}
+
+// messageError describes an undecodable client message.
+func messageError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
+	case errors.As(err, &te):
+		return errorf(te.Field, "%s must be a %s", te.Field, te.Type.String())
+	}
+	msg := err.Error()
+	const prefix = "json: unknown field "
+	if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
+		return errorf(msg[len(prefix)+1:len(msg)-1], "unknown field %s (a message has type, id, spec and encoding)", msg[len(prefix):])
+	}
+	return errorf("", "malformed JSON: %s", msg)
+}
+
+// start launches the job for one run request.
+func (s *session) start(id string, rawSpec json.RawMessage, binary bool) *job {
+	ctx, cancel := context.WithCancel(s.ctx)
+	j := &job{id: id, cancel: cancel, exited: make(chan struct{})}
+	go func() {
+		defer close(j.exited)
+		defer cancel()
+		s.runJob(ctx, j, rawSpec, binary)
+	}()
+	return j
+}
+
+// runJob validates, computes and streams one run, then sends done (or
+// error). A cancelled job just returns: its canceller answers.
+func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, binary bool) {
+	spec, err := DecodeSpec(rawSpec)
+	if err != nil {
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	r, err := s.h.resolver.resolve(ctx, spec)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		}
+		return
+	}
+	emit := func(run, from int, pts []optim.Point) error {
+		b := newMsg()
+		var err error
+		kind := websocket.BinaryMessage
+		if binary {
+			*b, err = appendPointsFrame(*b, j.id, run, from, pts)
+		} else {
+			kind = websocket.TextMessage
+			*b, err = appendPointsMessage(*b, j.id, run, from, pts)
+		}
+		if err != nil {
+			putMsg(b)
+			return err
+		}
+		return s.enqueue(ctx, j, false, outMsg{kind: kind, data: b})
+	}
+	rs, err := s.h.execute(ctx, r, false, emit)
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		s.h.log.Error("run failed", "id", j.id, "err", err)
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	s.enqueue(ctx, j, true, doneMsg(j.id, rs))
+}
+
+// enqueue hands a job's message to the writer, waiting while the queue is
+// full (the writer's deadline bounds that wait) unless ctx ends first.
+func (s *session) enqueue(ctx context.Context, j *job, final bool, m outMsg) error {
+	m.job, m.final = j, final
+	select {
+	case s.send <- m:
+		return nil
+	case <-ctx.Done():
+		putMsg(m.data)
+		return ctx.Err()
+	}
+}
+
+// reply queues a message of the session itself (errors about a message,
+// cancelled), waiting only while the session lives.
+func (s *session) reply(m outMsg) {
+	select {
+	case s.send <- m:
+	case <-s.ctx.Done():
+		putMsg(m.data)
+	}
+}
+
+// writeLoop writes queued messages and pings until the session ends or a
+// write fails; a failed or late write (a client too slow to read) closes
+// the connection, which ends the reader too.
+func (s *session) writeLoop() {
+	t := s.h.timing
+	ping := time.NewTicker(t.pingPeriod)
+	defer ping.Stop()
+	for {
+		select {
+		case m := <-s.send:
+			if !m.admit() {
+				putMsg(m.data)
+				continue
+			}
+			s.conn.SetWriteDeadline(time.Now().Add(t.writeWait))
+			err := s.conn.WriteMessage(m.kind, *m.data)
+			putMsg(m.data)
+			if err != nil {
+				s.fail()
+				return
+			}
+		case <-ping.C:
+			if err := s.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(t.writeWait)); err != nil {
+				s.fail()
+				return
+			}
+		case <-s.ctx.Done():
+			for { // return the queued buffers
+				select {
+				case m := <-s.send:
+					putMsg(m.data)
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// admit decides, at the moment of writing, whether m still goes out: not if
+// its job was cancelled, and a final message only if it wins the race with
+// a cancel.
+func (m outMsg) admit() bool {
+	switch {
+	case m.job == nil:
+		return true
+	case m.final:
+		return m.job.state.CompareAndSwap(jobRunning, jobFinished)
+	}
+	return m.job.state.Load() == jobRunning
+}
+
+// fail ends a session whose connection broke: closing it makes the reader's
+// ReadMessage return.
+func (s *session) fail() {
+	s.cancel()
+	s.conn.Close()
+}
+
+// goAway closes the session for a server shutdown with 1001 (going away);
+// the client's close reply ends the reader.
+func (s *session) goAway() {
+	s.closeOnce.Do(func() {
+		msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
+		s.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(s.h.timing.writeWait))
+	})
+}
+
+// Messages.
+
+func textMsg(b *[]byte) outMsg { return outMsg{kind: websocket.TextMessage, data: b} }
+
+func errorMsg(id string, err error) outMsg {
+	b := newMsg()
+	*b = append(*b, `{"type":"error"`...)
+	if id != "" {
+		*b = append(*b, `,"id":`...)
+		*b = appendJSONString(*b, id)
+	}
+	*b = append(*b, ',')
+	*b = appendErrorJSON(*b, err)
+	*b = append(*b, '}')
+	return textMsg(b)
+}
+
+func cancelledMsg(id string) outMsg {
+	b := newMsg()
+	*b = append(*b, `{"type":"cancelled","id":`...)
+	*b = appendJSONString(*b, id)
+	*b = append(*b, '}')
+	return textMsg(b)
+}
+
+// doneMsg is {"type":"done","id":...,"outcomes":[...],"optimizers":[...]}:
+// the outcomes in optimizer order, and the resolved hyperparameters so a
+// client can show exactly what ran.
+func doneMsg(id string, rs []result) outMsg {
+	b := newMsg()
+	*b = append(*b, `{"type":"done","id":`...)
+	*b = appendJSONString(*b, id)
+	*b = append(*b, `,"outcomes":[`...)
+	for i := range rs {
+		if i > 0 {
+			*b = append(*b, ',')
+		}
+		var err error
+		if *b, err = appendOutcomeJSON(*b, rs[i].outcome); err != nil {
+			putMsg(b)
+			return errorMsg(id, err)
+		}
+	}
+	*b = append(*b, `],"optimizers":[`...)
+	for i := range rs {
+		if i > 0 {
+			*b = append(*b, ',')
+		}
+		*b = appendOptimizerJSON(*b, rs[i].opt)
+	}
+	*b = append(*b, "]}"...)
+	return textMsg(b)
+}

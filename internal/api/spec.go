@@ -1,0 +1,383 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+// RunSpec is one request for trajectories. The same value is decoded from a
+// POST body, a websocket run message and a permalink query, and validated in
+// one place (resolve). Nil pointers and slices mean "not given" and take the
+// documented defaults; an explicit 0 stays 0 and is validated as such.
+type RunSpec struct {
+	Function   string          // preset id; exclusive with Expr
+	Expr       string          // custom expression; exclusive with Function
+	Domain     []float64       // xmin, xmax, ymin, ymax
+	Start      []float64       // x0, y0
+	Steps      *int64          // step budget
+	Seed       *int64          // noise seed
+	Noise      *float64        // gradient-noise standard deviation
+	ClipNorm   *float64        // gradient-norm clipping, 0 = off
+	LR         *float64        // the shared learning rate
+	Optimizers []OptimizerSpec // in request order
+}
+
+// OptimizerSpec is one optimizer of a run as the client wrote it: a name and
+// the hyperparameters given, in the order given, so that a permalink written
+// from it reads the way the user wrote it and round-trips exactly.
+type OptimizerSpec struct {
+	Name   string
+	Params []ParamSpec
+}
+
+// ParamSpec is one given hyperparameter. Kind records how it was written
+// (number, true/false or a pair); resolve checks it against the optimizer's
+// declared kind.
+type ParamSpec struct {
+	Name  string
+	Kind  optim.Kind
+	Value [2]float64 // Number: [0]; Bool: [0] is 0 or 1; Pair: both
+}
+
+// specFields are the JSON names of RunSpec, in the order they are written.
+var specFields = []string{"function", "expr", "domain", "start", "steps", "seed",
+	"noise", "clip_norm", "lr", "optimizers"}
+
+// member is one name/value pair of a JSON object, kept in document order.
+type member struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// decodeObject splits a JSON object into its members in document order,
+// rejecting duplicates (which encoding/json would silently resolve to the
+// last) so that what the user wrote is what runs.
+func decodeObject(field string, raw []byte) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, syntaxError(field, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		if field == "" {
+			return nil, errorf("", "the run spec must be a JSON object")
+		}
+		return nil, errorf(field, "%s must be an object", field)
+	}
+	var ms []member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntaxError(field, err)
+		}
+		name := tok.(string) // object keys are always strings
+		for _, m := range ms {
+			if m.Name == name {
+				return nil, errorf(join(field, name), "duplicate field %q", join(field, name))
+			}
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, syntaxError(field, err)
+		}
+		ms = append(ms, member{name, v})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, syntaxError(field, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errorf("", "malformed JSON: unexpected data after the object")
+	}
+	return ms, nil
+}
+
+// join builds a field path.
+func join(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}
+
+func syntaxError(field string, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errorf("", "malformed JSON: unexpected end of input")
+	}
+	return errorf(field, "malformed JSON: %v", err)
+}
+
+// DecodeSpec decodes a JSON run spec. Unknown fields, duplicate fields and
+// values of the wrong type are errors naming the field; ranges are checked
+// later by resolve, so a permalink gets the same messages.
+func DecodeSpec(raw []byte) (RunSpec, error) {
+	var s RunSpec
+	ms, err := decodeObject("", raw)
+	if err != nil {
+		return s, err
+	}
+	for _, m := range ms {
+		var err error
+		switch m.Name {
+		case "function":
+			err = decodeString(m, &s.Function)
+		case "expr":
+			err = decodeString(m, &s.Expr)
+		case "domain":
+			s.Domain, err = decodeNumbers(m, 4, "[xmin, xmax, ymin, ymax]")
+		case "start":
+			s.Start, err = decodeNumbers(m, 2, "[x, y]")
+		case "steps":
+			s.Steps, err = decodeInt(m)
+		case "seed":
+			s.Seed, err = decodeInt(m)
+		case "noise":
+			s.Noise, err = decodeNumber(m)
+		case "clip_norm":
+			s.ClipNorm, err = decodeNumber(m)
+		case "lr":
+			s.LR, err = decodeNumber(m)
+		case "optimizers":
+			s.Optimizers, err = decodeOptimizers(m.Value)
+		default:
+			err = unknownField("", m.Name, specFields)
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// unknownField names the field and, when one known name is close, suggests it.
+func unknownField(parent, name string, known []string) error {
+	path := join(parent, name)
+	if s := suggest(name, known); s != "" {
+		return errorf(path, "unknown field %q (did you mean %s?)", path, s)
+	}
+	return errorf(path, "unknown field %q", path)
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+func decodeString(m member, dst *string) error {
+	if isNull(m.Value) {
+		return nil
+	}
+	if err := json.Unmarshal(m.Value, dst); err != nil {
+		return errorf(m.Name, "%s must be a string", m.Name)
+	}
+	return nil
+}
+
+func decodeNumber(m member) (*float64, error) {
+	if isNull(m.Value) {
+		return nil, nil
+	}
+	var v float64
+	if err := json.Unmarshal(m.Value, &v); err != nil {
+		return nil, errorf(m.Name, "%s must be a finite number, got %s", m.Name, clip(m.Value))
+	}
+	return &v, nil
+}
+
+func decodeInt(m member) (*int64, error) {
+	if isNull(m.Value) {
+		return nil, nil
+	}
+	var v int64
+	if err := json.Unmarshal(m.Value, &v); err != nil {
+		return nil, errorf(m.Name, "%s must be an integer, got %s", m.Name, clip(m.Value))
+	}
+	return &v, nil
+}
+
+func decodeNumbers(m member, n int, shape string) ([]float64, error) {
+	if isNull(m.Value) {
+		return nil, nil
+	}
+	var v []float64
+	if err := json.Unmarshal(m.Value, &v); err != nil || len(v) != n {
+		return nil, errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
+	}
+	return v, nil
+}
+
+// clip shortens a raw JSON value for quoting in an error message.
+func clip(raw json.RawMessage) string {
+	const most = 40
+	s := string(bytes.TrimSpace(raw))
+	if len(s) > most {
+		return s[:most] + "..."
+	}
+	return s
+}
+
+func decodeOptimizers(raw json.RawMessage) ([]OptimizerSpec, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, errorf("optimizers", "optimizers must be an array of objects")
+	}
+	if len(items) > OptimizersLimit {
+		return nil, errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(items))
+	}
+	out := make([]OptimizerSpec, len(items))
+	for i, item := range items {
+		field := "optimizers[" + strconv.Itoa(i) + "]"
+		ms, err := decodeObject(field, item)
+		if err != nil {
+			return nil, err
+		}
+		o := &out[i]
+		for _, m := range ms {
+			path := join(field, m.Name)
+			if m.Name == "name" {
+				if err := json.Unmarshal(m.Value, &o.Name); err != nil {
+					return nil, errorf(path, "%s must be a string", path)
+				}
+				continue
+			}
+			p, err := decodeParam(path, m)
+			if err != nil {
+				return nil, err
+			}
+			o.Params = append(o.Params, p)
+		}
+		if o.Name == "" {
+			return nil, errorf(field+".name", "%s.name is required", field)
+		}
+	}
+	return out, nil
+}
+
+// decodeParam reads a hyperparameter written as a number, true/false or a
+// two-number array.
+func decodeParam(path string, m member) (ParamSpec, error) {
+	p := ParamSpec{Name: m.Name}
+	v := bytes.TrimSpace(m.Value)
+	switch {
+	case string(v) == "true":
+		p.Kind, p.Value[0] = optim.Bool, 1
+	case string(v) == "false":
+		p.Kind = optim.Bool
+	case len(v) > 0 && v[0] == '[':
+		var pair []float64
+		if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 {
+			return p, errorf(path, "%s must be a pair of numbers [a, b], got %s", path, clip(v))
+		}
+		p.Kind, p.Value = optim.Pair, [2]float64{pair[0], pair[1]}
+	default:
+		if err := json.Unmarshal(v, &p.Value[0]); err != nil {
+			return p, errorf(path, "%s must be a finite number, true/false or [a, b], got %s", path, clip(v))
+		}
+		p.Kind = optim.Number
+	}
+	return p, nil
+}
+
+// MarshalJSON writes the canonical JSON spec: given fields only, in the
+// documented order, optimizer parameters in the order given. Permalink test
+// vectors compare against it.
+func (s RunSpec) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	sep := func(name string) {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, `":`...)
+	}
+	if s.Function != "" {
+		sep("function")
+		b = appendJSONString(b, s.Function)
+	}
+	if s.Expr != "" {
+		sep("expr")
+		b = appendJSONString(b, s.Expr)
+	}
+	if s.Domain != nil {
+		sep("domain")
+		b = appendFloats(b, s.Domain)
+	}
+	if s.Start != nil {
+		sep("start")
+		b = appendFloats(b, s.Start)
+	}
+	for _, f := range []struct {
+		name string
+		v    *int64
+	}{{"steps", s.Steps}, {"seed", s.Seed}} {
+		if f.v != nil {
+			sep(f.name)
+			b = strconv.AppendInt(b, *f.v, 10)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    *float64
+	}{{"noise", s.Noise}, {"clip_norm", s.ClipNorm}, {"lr", s.LR}} {
+		if f.v != nil {
+			sep(f.name)
+			b = appendNumber(b, *f.v)
+		}
+	}
+	if s.Optimizers != nil {
+		sep("optimizers")
+		b = append(b, '[')
+		for i, o := range s.Optimizers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendJSONString(b, o.Name)
+			for _, p := range o.Params {
+				b = append(b, ',')
+				b = appendJSONString(b, p.Name)
+				b = append(b, ':')
+				b = p.appendJSON(b)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
+}
+
+func (p ParamSpec) appendJSON(b []byte) []byte {
+	switch p.Kind {
+	case optim.Bool:
+		return strconv.AppendBool(b, p.Value[0] != 0)
+	case optim.Pair:
+		return appendFloats(b, p.Value[:])
+	}
+	return appendNumber(b, p.Value[0])
+}
+
+func appendFloats(b []byte, v []float64) []byte {
+	b = append(b, '[')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendNumber(b, x)
+	}
+	return append(b, ']')
+}
+
+// String is for logs and test failures.
+func (s RunSpec) String() string {
+	b, _ := s.MarshalJSON()
+	return string(b)
+}

@@ -1,0 +1,107 @@
+package api
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// originAllowed is the upgrader's CheckOrigin: requests without an Origin
+// header (scripts, notebooks) pass; a browser's page must come from this
+// server's own host or from Config.AllowedOrigins. "null" (sandboxed
+// frames, file: pages) never passes.
+func (h *Handler) originAllowed(r *http.Request) bool {
+	origin := r.Header["Origin"]
+	if len(origin) == 0 {
+		return true
+	}
+	o := origin[0]
+	if o == "null" || o == "" {
+		return false
+	}
+	for _, a := range h.cfg.AllowedOrigins {
+		if strings.EqualFold(strings.TrimSuffix(a, "/"), o) {
+			return true
+		}
+	}
+	u, err := url.Parse(o)
+	if err != nil {
+		return false
+	}
+	return strings.EqualFold(u.Host, r.Host)
+}
+
+// clientAddr is the address connection limits count by: the peer's IP.
+// X-Forwarded-For is not trusted; behind a proxy raise MaxConnsPerClient.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// admit reserves a connection slot for addr, or says why not: 503 when the
+// server is full or shutting down, 429 when addr holds too many.
+func (h *Handler) admit(addr string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closing:
+		return &Error{Msg: "the server is shutting down", Pos: -1, Status: http.StatusServiceUnavailable}
+	case h.conns >= h.cfg.MaxConns:
+		return &Error{Msg: "the server is full, try again shortly", Pos: -1, Status: http.StatusServiceUnavailable}
+	case h.perClient[addr] >= h.cfg.MaxConnsPerClient:
+		return &Error{Msg: "too many connections from this address", Pos: -1, Status: http.StatusTooManyRequests}
+	}
+	h.conns++
+	h.perClient[addr]++
+	return nil
+}
+
+func (h *Handler) release(addr string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.conns--
+	if h.perClient[addr]--; h.perClient[addr] <= 0 {
+		delete(h.perClient, addr)
+	}
+}
+
+// serveWS checks the origin and the connection limits before upgrading, so
+// a refused client costs nothing, then runs the session on this goroutine.
+func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
+	if !h.originAllowed(r) {
+		h.fail(w, r, &Error{Msg: "origin " + r.Header.Get("Origin") + " may not open a websocket here", Pos: -1, Status: http.StatusForbidden})
+		return
+	}
+	addr := clientAddr(r)
+	if err := h.admit(addr); err != nil {
+		w.Header().Set("Retry-After", retryAfter)
+		h.fail(w, r, err)
+		return
+	}
+	defer h.release(addr)
+	conn, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered the client
+	}
+	s := newSession(h, conn, addr)
+	h.mu.Lock()
+	if h.closing {
+		h.mu.Unlock()
+		conn.Close()
+		return
+	}
+	h.sessions[s] = struct{}{}
+	h.wg.Add(1)
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		delete(h.sessions, s)
+		h.mu.Unlock()
+		h.wg.Done()
+	}()
+	s.serve()
+}
