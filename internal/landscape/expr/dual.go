@@ -28,7 +28,16 @@ func dMul(a, b dual) dual {
 func dDiv(a, b dual) dual {
 	v := a.v / b.v
 	// (a/b)' = (a' - v b') / b
-	return dual{v, (a.dx - scale(b.dx, v)) / b.v, (a.dy - scale(b.dy, v)) / b.v}
+	return dual{v, quot(a.dx-scale(b.dx, v), b.v), quot(a.dy-scale(b.dy, v), b.v)}
+}
+
+// quot is n/d with an exact-zero numerator giving 0 even when d is 0, so
+// 1/x at x = 0 has y-derivative 0, not NaN.
+func quot(n, d float64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return n / d
 }
 
 func dNeg(a dual) dual { return dual{-a.v, -a.dx, -a.dy} }

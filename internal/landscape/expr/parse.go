@@ -24,8 +24,9 @@ const (
 	// exponents each take a level. It bounds the parser's recursion.
 	MaxDepth = 64
 	// MaxNodes bounds the size of the syntax tree (numbers, names,
-	// operators and calls, including implicit multiplications).
-	MaxNodes = 1000
+	// operators and calls, including implicit multiplications). It is below
+	// 2*MaxLength so that it binds: "xyxy…" makes two nodes per character.
+	MaxNodes = 600
 )
 
 // Expr is a parsed expression: a syntax tree that is known to be well formed
@@ -35,7 +36,9 @@ type Expr struct {
 }
 
 // String gives the canonical form: explicit operators, lower-case names,
-// parentheses only where needed. It parses back to an equal Expr.
+// parentheses only where needed. It parses back to an equal Expr, within
+// MaxLength: the canonical form can be longer than the text typed, so keep
+// the typed text (not String) where it must be parsed again, as permalinks do.
 func (e *Expr) String() string {
 	var sb strings.Builder
 	write(&sb, e.root)
@@ -58,7 +61,13 @@ func Parse(src string) (*Expr, error) {
 
 // parse is Parse with the concrete error type, so callers inside the package
 // avoid the nil-interface trap.
-func parse(src string) (*Expr, *Error) {
+func parse(src string) (*Expr, *Error) { return parseLimit(src, MaxLength) }
+
+// parseLimit parses with a given length limit. The canonical form of an
+// expression can be longer than what was typed (explicit *, spaces, numbers
+// written out), while its depth and node count are the same or smaller; tests
+// re-parse it with a larger limit.
+func parseLimit(src string, maxLength int) (*Expr, *Error) {
 	if !utf8.ValidString(src) {
 		i := 0
 		for _, r := range src {
@@ -69,16 +78,17 @@ func parse(src string) (*Expr, *Error) {
 		}
 		return nil, &Error{Pos: i + 1, Msg: "invalid UTF-8 text", Src: strings.ToValidUTF8(src, "\uFFFD")}
 	}
-	if n := utf8.RuneCountInString(src); n > MaxLength {
-		cut := src
+	if n := utf8.RuneCountInString(src); n > maxLength {
+		cut, k := src, 0
 		for i := range src {
-			if utf8.RuneCountInString(src[:i]) == MaxLength {
+			if k == maxLength {
 				cut = src[:i]
 				break
 			}
+			k++
 		}
-		return nil, &Error{Pos: MaxLength + 1, Src: cut,
-			Msg: "expression too long: " + strconv.Itoa(n) + " characters, at most " + strconv.Itoa(MaxLength)}
+		return nil, &Error{Pos: maxLength + 1, Src: cut,
+			Msg: "expression too long: " + strconv.Itoa(n) + " characters, at most " + strconv.Itoa(maxLength)}
 	}
 	toks, err := lex(src)
 	if err != nil {

@@ -1,0 +1,265 @@
+package expr
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/basin-dev/basin/internal/landscape"
+	"gonum.org/v1/gonum/diff/fd"
+)
+
+// gradExprs are checked against central differences. They cover every
+// function, every instruction form (operands x, y, constants and stack, both
+// argument orders) and the fused forms.
+var gradExprs = []string{
+	"x", "y", "3", "x+y", "x-y", "y-x", "x*y", "x/y", "y/x", "2-x", "x-2", "2/x", "x/2",
+	"2x+3", "3-2y", "x^2+y^2", "(1-x)^2 + 100(y-x^2)^2",
+	"(x^2+y-11)^2 + (x+y^2-7)^2",
+	"(4 - 2.1x^2 + x^4/3)x^2 + xy + (-4 + 4y^2)y^2",
+	"0.5(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)",
+	"(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+	"20 + x^2 - 10cos(2pi x) + y^2 - 10cos(2pi y)",
+	"-20exp(-0.2sqrt(0.5(x^2+y^2))) - exp(0.5(cos(2pi x)+cos(2pi y))) + e + 20",
+	"sin(x)cos(y)", "tan(x/3) + atan(y)", "asin(x/3) + acos(y/3)",
+	"sinh(x/2) - cosh(y/2) + tanh(x y)", "exp(-x^2-y^2)", "log(x^2+y^2+1)",
+	"log10(1 + x^2) * y", "sqrt(x^2 + y^2 + 1)", "abs(x - 0.3) + abs(y + 0.2)",
+	"sigmoid(3x - y)", "sigmoid(-40 + x)", "atan2(y, x + 3)", "atan2(x - 3, y)",
+	"min(x, y^2)", "max(x^2, y)", "min(x*y, x+y)", "max(sin(x), cos(y))",
+	"x^y", "(x^2+1)^(y/2)", "2^x * 3^-y", "e^(x y)", "x^3 - 3x y^2", "x^-2 + y^0.5",
+	"(x*y)/(x^2+y^2+1)", "(x+y)(x-y)/(1+x^2)", "-(x-y)^3", "--x*y", "x^x",
+	"(sin(x)+cos(y))*(sin(y)-cos(x))", "1/(1+exp(-(x-y)))", "pow(x^2+1, 1.5)",
+	"x*(y*(x*(y*(x + 1) + 1) + 1) + 1)", "(x+y)^2 - (x-y)^2 + (x*y+1)*(x/3-y)",
+	"atan2(x*y + 1, x - y + 5) + max(x-y, x*y) * min(x+y, 2.5)",
+}
+
+// gradPoints avoid the documented kinks (abs at 0, min/max ties) and the
+// edges of domains (x^y needs x > 0, asin needs |x/3| < 1).
+var gradPoints = []landscape.Vec{
+	{X: 0.7, Y: 1.3}, {X: 1.9, Y: 0.4}, {X: 0.35, Y: 2.2}, {X: 1.1, Y: 1.7}, {X: 2.6, Y: 0.9},
+}
+
+func TestGradientMatchesFiniteDifferences(t *testing.T) {
+	for _, src := range gradExprs {
+		f, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		value := func(v []float64) float64 { return f.Value(landscape.Vec{X: v[0], Y: v[1]}) }
+		for _, p := range gradPoints {
+			v, g := f.ValueGrad(p)
+			if v2 := f.Value(p); math.Float64bits(v) != math.Float64bits(v2) {
+				t.Errorf("%q at %v: ValueGrad value %v != Value %v", src, p, v, v2)
+			}
+			want := fd.Gradient(nil, value, []float64{p.X, p.Y}, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+			for i, got := range []float64{g.X, g.Y} {
+				tol := 1e-5 * math.Max(1, math.Abs(want[i]))
+				if math.IsNaN(got) || math.Abs(got-want[i]) > tol {
+					t.Errorf("%q at %v: d/d%c = %v, finite differences %v", src, p, "xy"[i], got, want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestValueMatchesTree evaluates every test expression by walking the
+// unfolded tree and compares with the compiled code bit for bit: folding,
+// operand forms, evaluation order and fusion must not change a result.
+func TestValueMatchesTree(t *testing.T) {
+	for _, src := range gradExprs {
+		e, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := e.Compile()
+		for _, p := range gradPoints {
+			want := walk(e.root, p)
+			v, g := f.ValueGrad(p)
+			if !same(v, want.v) || !same(g.X, want.dx) || !same(g.Y, want.dy) {
+				t.Errorf("%q at %v: compiled (%v, %v, %v), tree walk (%v, %v, %v)", src, p, v, g.X, g.Y, want.v, want.dx, want.dy)
+			}
+		}
+	}
+}
+
+func same(a, b float64) bool { return a == b || a != a && b != b }
+
+// walk is the reference evaluator: the tree, recursively, no compilation.
+func walk(n *node, p landscape.Vec) dual {
+	switch n.op {
+	case opNum:
+		return dual{v: n.val}
+	case opX:
+		return dual{p.X, 1, 0}
+	case opY:
+		return dual{p.Y, 0, 1}
+	case opPi:
+		return dual{v: math.Pi}
+	case opE:
+		return dual{v: math.E}
+	}
+	a := walk(n.a, p)
+	if n.b == nil {
+		return apply(n.op, a, dual{})
+	}
+	b := walk(n.b, p)
+	if n.op == opPow && n.b.op == opNum || n.op == opPow && isConstTree(n.b) {
+		switch b.v {
+		case 2:
+			return dSq(a)
+		case 3:
+			return dCube(a)
+		}
+		return dPowC(a, b.v)
+	}
+	if n.op == opMul && isConstTree(n.a) && !isConstTree(n.b) {
+		return dual{b.v * a.v, b.dx * a.v, b.dy * a.v}
+	}
+	if n.op == opMul && isConstTree(n.b) && !isConstTree(n.a) {
+		return dual{a.v * b.v, a.dx * b.v, a.dy * b.v}
+	}
+	if n.op == opDiv && isConstTree(n.b) && !isConstTree(n.a) {
+		return dual{a.v / b.v, a.dx / b.v, a.dy / b.v}
+	}
+	return apply(n.op, a, b)
+}
+
+func isConstTree(n *node) bool {
+	if n == nil {
+		return true
+	}
+	if n.op == opX || n.op == opY {
+		return false
+	}
+	return isConstTree(n.a) && isConstTree(n.b)
+}
+
+// TestSpecialPoints pins the documented choices at points where a function
+// is not differentiable or not defined.
+func TestSpecialPoints(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	tests := []struct {
+		src    string
+		at     landscape.Vec
+		v      float64
+		gx, gy float64
+	}{
+		{"abs(x)", landscape.Vec{}, 0, 0, 0},
+		{"abs(x) + y", landscape.Vec{Y: 2}, 2, 0, 1},
+		{"sqrt(x)", landscape.Vec{Y: 1}, 0, inf, 0},
+		{"sqrt(x^2 + y^2)", landscape.Vec{}, 0, 0, 0},
+		{"-20exp(-0.2sqrt(0.5(x^2+y^2)))", landscape.Vec{}, -20, 0, 0},
+		{"min(x, y)", landscape.Vec{X: 1, Y: 1}, 1, 1, 0},
+		{"min(y, x)", landscape.Vec{X: 1, Y: 1}, 1, 0, 1},
+		{"max(x, y)", landscape.Vec{X: 2, Y: 2}, 2, 1, 0},
+		{"max(y, x)", landscape.Vec{X: 2, Y: 2}, 2, 0, 1},
+		{"atan2(y, x)", landscape.Vec{}, 0, 0, 0},
+		{"log(x)", landscape.Vec{X: -1}, nan, -1, 0},
+		{"sqrt(x)", landscape.Vec{X: -1}, nan, nan, 0},
+		{"log(x)", landscape.Vec{}, math.Inf(-1), inf, 0},
+		{"x^0", landscape.Vec{}, 1, 0, 0},
+		{"x^y", landscape.Vec{X: 0, Y: 2}, 0, 0, 0},
+		{"1/x", landscape.Vec{Y: 1}, inf, math.Inf(-1), 0},
+		{"x/y", landscape.Vec{X: 1}, inf, inf, math.Inf(-1)},
+		{"sigmoid(x)", landscape.Vec{X: -1000}, 0, 0, 0},
+		{"sigmoid(x)", landscape.Vec{X: 1000}, 1, 0, 0},
+		{"min(x, log(y))", landscape.Vec{X: 1, Y: -1}, nan, nan, nan},
+	}
+	for _, tt := range tests {
+		f, err := Compile(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, g := f.ValueGrad(tt.at)
+		if !same(v, tt.v) || !same(g.X, tt.gx) || !same(g.Y, tt.gy) {
+			t.Errorf("%q at %v = %v, (%v, %v); want %v, (%v, %v)", tt.src, tt.at, v, g.X, g.Y, tt.v, tt.gx, tt.gy)
+		}
+	}
+}
+
+func TestZeroAllocs(t *testing.T) {
+	for _, src := range gradExprs {
+		f, err := Compile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fn landscape.Function = f
+		p := gradPoints[0]
+		if n := testing.AllocsPerRun(100, func() { fn.ValueGrad(p); fn.Value(p) }); n != 0 {
+			t.Errorf("%q: %v allocations per evaluation, want 0", src, n)
+		}
+	}
+}
+
+// TestConcurrentUse runs one Func from several goroutines; with -race it
+// proves there is no shared scratch.
+func TestConcurrentUse(t *testing.T) {
+	f, err := Compile("atan2(x*y + 1, x - y + 5) + max(x-y, x*y) * min(x+y, 2) + (x+y)^2 - (x-y)^2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float64, len(gradPoints))
+	for i, p := range gradPoints {
+		want[i], _ = f.ValueGrad(p)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				for i, p := range gradPoints {
+					if v, _ := f.ValueGrad(p); v != want[i] {
+						t.Errorf("concurrent value %v, want %v", v, want[i])
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestStackBound builds the trees that need the most stack for their size
+// (complete binary trees of non-commutative operations between non-leaves)
+// and checks that the largest the limits allow still compiles and evaluates.
+func TestStackBound(t *testing.T) {
+	leaf := "sin(x)"
+	src := leaf
+	for {
+		next := "(" + src + ")-(" + src + ")"
+		if len(next) > MaxLength {
+			break
+		}
+		src = next
+	}
+	f, err := Compile(src)
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	if f.stack > largeStack || f.stack < 3 {
+		t.Errorf("stack %d for %d characters", f.stack, len(src))
+	}
+	if v, _ := f.ValueGrad(landscape.Vec{X: 1, Y: 2}); v != 0 {
+		t.Errorf("value %v, want 0", v)
+	}
+	// a long left-leaning chain needs no stack beyond its operand.
+	chain := strings.Repeat("sin(x)*", 60) + "x"
+	if f, err := Compile(chain); err != nil || f.stack > 1 {
+		t.Errorf("chain: stack %v, err %v", f, err)
+	}
+}
+
+func TestConstantFolding(t *testing.T) {
+	f, err := Compile("2*pi*x + e^2 - sqrt(4)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// loadX, mulC 2π, addC e²: sqrt(4) and e^2 - ... fold, and the sums
+	// fold only where they are constant sub-trees.
+	if len(f.prog) > 3 {
+		t.Errorf("program has %d instructions, want folding to leave at most 3: %+v", len(f.prog), f.prog)
+	}
+	if f, _ := Compile("sin(pi/6)*cos(0) + 1"); len(f.prog) != 1 || f.prog[0].code != iLoadC {
+		t.Errorf("constant expression compiled to %+v, want one load", f.prog)
+	}
+}
