@@ -57,18 +57,20 @@ func newAdamPlan(cfg BasinConfig) (*adamPlan, error) {
 		vec:       vecGradOf(cfg.Func),
 	}
 	p.oneMinusBeta1, p.oneMinusBeta2 = 1-p.beta1, 1-p.beta2
-	lr := v["lr"][0]
+	lrs := make([]float64, cfg.Steps)
+	for k := range lrs {
+		lrs[k] = v["lr"][0]
+		if cfg.Schedule != nil {
+			lrs[k] = cfg.Schedule.LR(cfg.LR, k) // Run's opt.SetLR before step k+1
+		}
+	}
 	p.negStepSize = make([]float64, cfg.Steps)
 	p.bc2Sqrt = make([]float64, cfg.Steps)
 	p.shrink = make([]float64, cfg.Steps)
-	for k := 1; k <= cfg.Steps; k++ {
-		if cfg.Schedule != nil {
-			lr = cfg.Schedule.LR(cfg.LR, k-1) // Run's opt.SetLR before step k
-		}
-		t := float64(k)
-		p.negStepSize[k-1] = -(lr / (1 - math.Pow(p.beta1, t)))
-		p.bc2Sqrt[k-1] = math.Sqrt(1 - math.Pow(p.beta2, t))
-		p.shrink[k-1] = 1 - float64(lr*p.wd)
+	optim.AdamFactors(p.beta1, p.beta2, lrs, p.negStepSize, p.bc2Sqrt)
+	for k, lr := range lrs {
+		p.negStepSize[k] = -p.negStepSize[k]
+		p.shrink[k] = 1 - float64(lr*p.wd) // adam.Step's AdamW shrink
 	}
 	return p, nil
 }

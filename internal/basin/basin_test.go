@@ -293,8 +293,8 @@ func TestBasinsCancel(t *testing.T) {
 	him := preset(t, "himmelblau")
 	for _, eng := range enginesUnderTest() {
 		t.Run(eng.String(), func(t *testing.T) {
-			cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 64,
-				Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20000, Engine: eng}
+			cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32,
+				Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 5000, Engine: eng, Workers: 2}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			rows := 0
