@@ -111,8 +111,10 @@ func nearestCritical(crit []landscape.CriticalPoint, p landscape.Vec, radius flo
 // Hessian of the exact gradient, its value, and Global when it is a minimum
 // tying the lowest known minimum. It is called once per run, not per step.
 func classify(f landscape.Function, crit []landscape.CriticalPoint, p landscape.Vec, loss float64) *landscape.CriticalPoint {
-	hx := hessStep * max(1, math.Abs(p.X))
-	hy := hessStep * max(1, math.Abs(p.Y))
+	// Explicit roundings keep p.X+hx and the like unfused (FMA), so the
+	// classification is the same on every GOARCH and GOAMD64 level.
+	hx := float64(hessStep * max(1, math.Abs(p.X)))
+	hy := float64(hessStep * max(1, math.Abs(p.Y)))
 	_, gxp := f.ValueGrad(landscape.Vec{X: p.X + hx, Y: p.Y})
 	_, gxm := f.ValueGrad(landscape.Vec{X: p.X - hx, Y: p.Y})
 	_, gyp := f.ValueGrad(landscape.Vec{X: p.X, Y: p.Y + hy})
@@ -154,7 +156,7 @@ func kindByNeighbours(f landscape.Function, p landscape.Vec, loss, hx, hy float6
 	const reach = 100 // neighbours at 100 finite-difference steps
 	above, below := 0, 0
 	for _, d := range [8][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
-		v := f.Value(landscape.Vec{X: p.X + reach*hx*d[0], Y: p.Y + reach*hy*d[1]})
+		v := f.Value(landscape.Vec{X: p.X + float64(reach*hx*d[0]), Y: p.Y + float64(reach*hy*d[1])})
 		switch {
 		case v > loss:
 			above++
