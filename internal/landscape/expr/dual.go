@@ -4,6 +4,10 @@ import "math"
 
 // dual is a value with its partial derivatives by x and y: forward-mode
 // automatic differentiation carries one through every operation.
+//
+// Every product that feeds a sum is wrapped in float64(), which the Go spec
+// defines as rounding, so no target may fuse it into a multiply-add: results
+// are the same bits on every platform, as permalinks promise.
 type dual struct{ v, dx, dy float64 }
 
 // scale multiplies an incoming derivative d by the local derivative f,
@@ -13,7 +17,7 @@ func scale(d, f float64) float64 {
 	if d == 0 {
 		return 0
 	}
-	return d * f
+	return float64(d * f)
 }
 
 // chain applies a local derivative f to a.
@@ -22,7 +26,7 @@ func chain(a dual, v, f float64) dual { return dual{v, scale(a.dx, f), scale(a.d
 func dAdd(a, b dual) dual { return dual{a.v + b.v, a.dx + b.dx, a.dy + b.dy} }
 func dSub(a, b dual) dual { return dual{a.v - b.v, a.dx - b.dx, a.dy - b.dy} }
 func dMul(a, b dual) dual {
-	return dual{a.v * b.v, a.dx*b.v + a.v*b.dx, a.dy*b.v + a.v*b.dy}
+	return dual{a.v * b.v, float64(a.dx*b.v) + float64(a.v*b.dx), float64(a.dy*b.v) + float64(a.v*b.dy)}
 }
 
 func dDiv(a, b dual) dual {
@@ -81,11 +85,11 @@ func dPow(a, b dual) dual {
 // where the function jumps, the derivative is taken as 0.
 func dAtan2(a, b dual) dual {
 	v := math.Atan2(a.v, b.v)
-	r := a.v*a.v + b.v*b.v
+	r := float64(a.v*a.v) + float64(b.v*b.v)
 	if r == 0 {
 		return dual{v, 0, 0}
 	}
-	return dual{v, (b.v*a.dx - a.v*b.dx) / r, (b.v*a.dy - a.v*b.dy) / r}
+	return dual{v, (float64(b.v*a.dx) - float64(a.v*b.dx)) / r, (float64(b.v*a.dy) - float64(a.v*b.dy)) / r}
 }
 
 // dMin picks the smaller argument with its derivative; on a tie the first
@@ -123,18 +127,18 @@ func dCos(a dual) dual {
 
 func dTan(a dual) dual {
 	t := math.Tan(a.v)
-	return chain(a, t, 1+t*t)
+	return chain(a, t, 1+float64(t*t))
 }
 
-func dAsin(a dual) dual { return chain(a, math.Asin(a.v), 1/math.Sqrt(1-a.v*a.v)) }
-func dAcos(a dual) dual { return chain(a, math.Acos(a.v), -1/math.Sqrt(1-a.v*a.v)) }
-func dAtan(a dual) dual { return chain(a, math.Atan(a.v), 1/(1+a.v*a.v)) }
+func dAsin(a dual) dual { return chain(a, math.Asin(a.v), 1/math.Sqrt(1-float64(a.v*a.v))) }
+func dAcos(a dual) dual { return chain(a, math.Acos(a.v), -1/math.Sqrt(1-float64(a.v*a.v))) }
+func dAtan(a dual) dual { return chain(a, math.Atan(a.v), 1/(1+float64(a.v*a.v))) }
 func dSinh(a dual) dual { return chain(a, math.Sinh(a.v), math.Cosh(a.v)) }
 func dCosh(a dual) dual { return chain(a, math.Cosh(a.v), math.Sinh(a.v)) }
 
 func dTanh(a dual) dual {
 	t := math.Tanh(a.v)
-	return chain(a, t, 1-t*t)
+	return chain(a, t, 1-float64(t*t))
 }
 
 func dExp(a dual) dual {

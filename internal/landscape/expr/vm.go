@@ -57,17 +57,17 @@ func run[S stack](prog []instr, x, y float64) dual {
 				st[sp] = a
 				sp++
 			}
-			a = dual{in.k*x + in.c, in.k, 0}
+			a = dual{float64(in.k*x) + in.c, in.k, 0}
 		case iLinY:
 			if in.push {
 				st[sp] = a
 				sp++
 			}
-			a = dual{in.k*y + in.c, 0, in.k}
+			a = dual{float64(in.k*y) + in.c, 0, in.k}
 		case iAxpyP:
 			sp--
 			b := st[sp]
-			a = dual{b.v + in.k*a.v, b.dx + in.k*a.dx, b.dy + in.k*a.dy}
+			a = dual{b.v + float64(in.k*a.v), b.dx + float64(in.k*a.dx), b.dy + float64(in.k*a.dy)}
 		case iPush:
 			st[sp] = a
 			sp++
