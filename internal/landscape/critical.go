@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -15,9 +17,14 @@ import (
 // basin of a landscape with about 150 minima (Rastrigin on [-5.12, 5.12]²
 // has 121), few enough to stay well under 200 ms.
 const (
-	// criticalGridSide is the number of starts along each axis; starts sit
-	// at the centres of a criticalGridSide² grid of cells over the domain.
-	criticalGridSide = 24
+	// criticalDescentSide is the number of BFGS starts along each axis;
+	// they sit at the centres of a criticalDescentSide² grid of cells.
+	criticalDescentSide = 16
+	// criticalRootSide is the number of Levenberg–Marquardt starts along
+	// each axis. These searches cost a few microseconds each (no gonum
+	// machinery), so they run on a finer grid and carry most of the
+	// coverage, for minima as well as saddles.
+	criticalRootSide = 40
 	// criticalMajorIterations bounds each quasi-Newton descent.
 	criticalMajorIterations = 200
 	// criticalFuncEvaluations bounds the function calls of each descent.
@@ -31,9 +38,8 @@ const (
 	// where the gradient does not vanish at a minimum (a kink, such as the
 	// tip of Ackley's cone).
 	criticalCompassIterations = 400
-	// criticalPositionTol is the accepted Newton step at a critical point and
-	// the distance within which two points are the same, relative to the
-	// larger side of the domain.
+	// criticalPositionTol is the accepted Newton step at a critical point,
+	// relative to the larger side of the domain.
 	criticalPositionTol = 1e-7
 	// criticalDedupTol is the distance, relative to the larger side of the
 	// domain, within which two found points are taken to be one.
@@ -46,45 +52,73 @@ const (
 // FindCritical finds the minima, saddles and maxima of f inside d.
 //
 // It runs BFGS (gonum/optimize, exact gradient) from a deterministic
-// criticalGridSide² grid of starts to find minima, and a Levenberg–Marquardt
-// search for zeros of the gradient from the same starts to find saddles and
-// maxima too. Every candidate is polished by Newton's method on the gradient,
-// deduplicated and classified by the eigenvalues of its Hessian (central
-// differences of the exact gradient, gonum/mat EigenSym); where the Hessian
-// is singular the kind is decided by comparing f on a small circle around the
-// point. A minimum where the gradient does not vanish (a kink, such as the tip
-// of Ackley's cone) is accepted when no nearby point in eight directions is
-// lower. Only points inside d are kept. Minima come first, lowest first, and
-// every minimum whose value ties the lowest (within criticalGlobalTol) is
-// flagged Global; then saddles, then maxima.
+// criticalDescentSide² grid of starts to find minima, and a
+// Levenberg–Marquardt search for zeros of the gradient from a finer
+// criticalRootSide² grid to find saddles and maxima too. Every candidate is
+// polished by Newton's method on the gradient, deduplicated and classified
+// by the eigenvalues of its Hessian (central differences of the exact
+// gradient, gonum/mat EigenSym); where the Hessian is singular the kind is
+// decided by comparing f on a small circle around the point. A minimum where
+// the gradient does not vanish (a kink, such as the tip of Ackley's cone) is
+// accepted when no nearby point in eight directions is lower. Only points
+// inside d are kept. Minima come first, lowest first, and every minimum
+// whose value ties the lowest (within criticalGlobalTol) is flagged Global;
+// then saddles, then maxima.
 //
-// The result depends only on f and d. The work is bounded by the named
-// limits, not by a clock; ctx is checked between starts and inside each
-// descent, and its error is returned if it ends the search.
+// The starts are shared out over runtime.GOMAXPROCS(0) goroutines and the
+// candidates merged in start order, so the result depends only on f and d.
+// The work is bounded by the named limits, not by a clock: on two cores the
+// presets take 10–70 ms (docs in the package's benchmarks). ctx is checked
+// between starts and inside each descent; its error is returned if it ends
+// the search. f must be safe for concurrent use, as Function requires.
 func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {
-	s := newSearch(f, d)
-	n := criticalGridSide
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			start := Vec{
-				d.XMin + (float64(i)+0.5)*(d.XMax-d.XMin)/float64(n),
-				d.YMin + (float64(j)+0.5)*(d.YMax-d.YMin)/float64(n),
-			}
-			if p, ok := s.descend(ctx, start); ok {
-				s.add(p)
-			}
-			if p, ok := s.root(start); ok {
-				s.add(p)
-			}
-		}
+	nd, nr := criticalDescentSide*criticalDescentSide, criticalRootSide*criticalRootSide
+	type candidate struct {
+		cp CriticalPoint
+		ok bool
 	}
+	cands := make([]candidate, nd+nr)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			s := newSearch(f, d)
+			// Interleaved, so the costly descents are spread evenly.
+			for k := w; k < len(cands); k += workers {
+				if ctx.Err() != nil {
+					return
+				}
+				if k < nd {
+					cands[k].cp, cands[k].ok = s.descend(ctx, cellCentre(d, k, criticalDescentSide))
+				} else {
+					cands[k].cp, cands[k].ok = s.root(cellCentre(d, k-nd, criticalRootSide))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	s := newSearch(f, d)
+	for _, c := range cands {
+		if c.ok {
+			s.add(c.cp)
+		}
+	}
 	return s.result(), nil
+}
+
+// cellCentre returns the centre of cell k (row-major from the lower left)
+// of an n × n grid over d.
+func cellCentre(d Domain, k, n int) Vec {
+	i, j := k%n, k/n
+	return Vec{
+		d.XMin + (float64(i)+0.5)*(d.XMax-d.XMin)/float64(n),
+		d.YMin + (float64(j)+0.5)*(d.YMax-d.YMin)/float64(n),
+	}
 }
 
 // errEscaped stops a descent that left the neighbourhood of the domain.
@@ -158,10 +192,16 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 	if q, ok := s.polish(p); ok {
 		return s.classify(q), true
 	}
-	// The gradient does not vanish here: accept a kink minimum only.
+	// BFGS stopped where the gradient does not vanish: its line search
+	// failed on a rough or kinked function. Walk downhill without
+	// derivatives; if that ends near a smooth critical point, polish it,
+	// otherwise accept a kink minimum.
 	q, ok := s.compass(p)
 	if !ok || !s.d.Contains(q) {
 		return CriticalPoint{}, false
+	}
+	if r, ok := s.polish(q); ok {
+		return s.classify(r), true
 	}
 	return CriticalPoint{Kind: Minimum, At: q, Value: f.Value(q)}, true
 }
@@ -174,6 +214,7 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 	_, g := s.f.ValueGrad(p)
 	r := g.X*g.X + g.Y*g.Y
 	lambda := 1e-3
+	maxStep := s.span / criticalRootSide
 	for it := 0; it < criticalRootIterations && r > 0; it++ {
 		h := s.hessian(p)
 		// Solve (HᵀH + λ·diag(HᵀH)) step = -Hᵀg, with H symmetric.
@@ -182,7 +223,7 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 		a22 := h[1]*h[1] + h[2]*h[2]
 		b1 := -(h[0]*g.X + h[1]*g.Y)
 		b2 := -(h[1]*g.X + h[2]*g.Y)
-		improved := false
+		improved, converged := false, false
 		for tries := 0; tries < 10; tries++ {
 			m11 := a11 * (1 + lambda)
 			m22 := a22 * (1 + lambda)
@@ -192,9 +233,13 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 				continue
 			}
 			step := Vec{(b1*m22 - b2*a12) / det, (m11*b2 - a12*b1) / det}
-			// Never jump further than the domain in one step.
-			if n := step.Norm(); n > s.span {
-				step = step.Scale(s.span / n)
+			// Stay local: the first step moves at most one cell of the
+			// start grid, and the limit doubles with each successful step,
+			// so a search finds a critical point near its start rather than
+			// wandering to one its neighbours also find, yet crosses a
+			// smooth bowl in a few steps.
+			if n := step.Norm(); n > maxStep {
+				step = step.Scale(maxStep / n)
 			}
 			q := p.Add(step)
 			_, gq := s.f.ValueGrad(q)
@@ -202,13 +247,15 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 			if rq < r {
 				p, g, r = q, gq, rq
 				lambda = math.Max(lambda/10, 1e-12)
+				maxStep = math.Min(2*maxStep, s.span)
 				improved = true
+				converged = step.Norm() <= 1e-3*criticalPositionTol*s.span
 				break
 			}
 			lambda *= 10
 		}
-		if !improved || !s.near(p) {
-			break
+		if converged || !improved || !s.near(p) {
+			break // polish finishes a converged search
 		}
 	}
 	if !p.IsFinite() || !s.near(p) {
@@ -357,11 +404,17 @@ func (s *search) near(p Vec) bool {
 		p.Y >= s.d.YMin-s.span && p.Y <= s.d.YMax+s.span
 }
 
-// add records cp unless an equal point is already known.
+// add records cp unless an equal point is already known; of two equal
+// points it keeps the one with the smaller gradient, the better polished.
 func (s *search) add(cp CriticalPoint) {
 	tol := criticalDedupTol * s.span
 	for i := range s.found {
 		if s.found[i].At.Add(cp.At.Scale(-1)).Norm() <= tol {
+			_, g0 := s.f.ValueGrad(s.found[i].At)
+			_, g1 := s.f.ValueGrad(cp.At)
+			if g1.Norm() < g0.Norm() {
+				s.found[i] = cp
+			}
 			return
 		}
 	}
