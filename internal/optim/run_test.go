@@ -2,9 +2,12 @@ package optim
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -482,6 +485,84 @@ func TestRunAllocs(t *testing.T) {
 			})
 			if allocs != 0 {
 				t.Errorf("%v allocations per run with a pre-sized buffer", allocs)
+			}
+		})
+	}
+}
+
+// TestRunReferenceDivergence runs the PyTorch reference divergence cases
+// (plain SGD on Rosenbrock with too large a learning rate) through Run:
+// the run must stop with Diverged at the reference's diverged_at_step,
+// keeping that row exactly when it is finite, and follow the reference
+// rows before it.
+func TestRunReferenceDivergence(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/torch-trajectories.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Cases []struct {
+			ID             string         `json:"id"`
+			Function       string         `json:"function"`
+			Start          [2]float64     `json:"start"`
+			Optimizer      string         `json:"optimizer"`
+			Hyper          map[string]any `json:"hyperparameters"`
+			Steps          int            `json:"steps"`
+			DivergedAtStep int            `json:"diverged_at_step"`
+			Trajectory     [][3]any       `json:"trajectory"`
+		} `json:"divergence_cases"`
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	num := func(v any) float64 {
+		switch v := v.(type) {
+		case float64:
+			return v
+		case string:
+			f, err := strconv.ParseFloat(v, 64) // "nan", "inf", "-inf"
+			if err != nil {
+				t.Fatalf("bad number %q", v)
+			}
+			return f
+		}
+		t.Fatalf("bad number %v", v)
+		return 0
+	}
+	if len(ref.Cases) == 0 {
+		t.Fatal("no divergence cases")
+	}
+	for _, c := range ref.Cases {
+		t.Run(c.ID, func(t *testing.T) {
+			preset, ok := landscape.Lookup(c.Function)
+			if !ok || c.Optimizer != "sgd" {
+				t.Fatalf("case needs preset %q and optimizer %q", c.Function, c.Optimizer)
+			}
+			opt, _, err := New("sgd", Values{"lr": {c.Hyper["lr"].(float64)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := Config{Func: preset.Func, Start: landscape.Vec{X: c.Start[0], Y: c.Start[1]}, Steps: c.Steps}
+			pts, out, err := Run(context.Background(), cfg, opt, nil, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := c.DivergedAtStep
+			row := c.Trajectory[at]
+			wantLen := at
+			if x, y, f := num(row[0]), num(row[1]), num(row[2]); !math.IsNaN(x+y+f) && !math.IsInf(x+y+f, 0) {
+				wantLen = at + 1
+			}
+			if out.Status != Diverged || out.Step != at || len(pts) != wantLen {
+				t.Fatalf("%v at step %d with %d points, want diverged at %d with %d points", out.Status, out.Step, len(pts), at, wantLen)
+			}
+			for k, p := range pts {
+				for i, got := range []float64{p.X, p.Y} {
+					want := num(c.Trajectory[k][i])
+					if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-3) {
+						t.Fatalf("row %d coord %d: %v, PyTorch %v", k, i, got, want)
+					}
+				}
 			}
 		})
 	}
