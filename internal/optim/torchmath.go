@@ -5,8 +5,11 @@ import "math"
 // The three helpers below are the element-wise kernels torch.optim's update
 // rules are built from, rounded exactly as PyTorch 1.13's CPU kernels round
 // them for float64 (found by comparing against the kernels bit for bit on
-// random inputs, see tools/torchref/kernels.py): add with alpha and addcmul
+// random inputs: tools/torchref/kernels.py): add with alpha and addcmul
 // are computed with one fused multiply-add, addcdiv with separate roundings.
+// (That is PyTorch on a CPU with AVX2, where it dispatches to kernels built
+// with FMA, as on the machine that made the reference data; on an older CPU
+// PyTorch itself would differ in the last place.)
 //
 // They are written with math.FMA and explicit float64(...) conversions, so
 // the result is the same on every GOARCH and GOAMD64 level: the Go compiler
@@ -28,13 +31,14 @@ func addcmul(a, s, t1, t2 float64) float64 { return math.FMA(float64(s*t1), t2, 
 func addcdiv(a, s, t1, t2 float64) float64 { return a + float64(s*t1)/t2 }
 
 // PyTorch's optimizers compute bias corrections and schedules such as
-// 1 - beta**t with Python floats, whose ** is the C library's pow: glibc
-// rounds it correctly. Go's math.Pow is off by several units in the last
-// place for beta^t, enough to make long trajectories drift from PyTorch's.
-// The helpers below compute in double-double arithmetic (about 106 bits,
-// error-free products with math.FMA) and round once at the end, so they
-// agree with a correctly rounded pow except within about 2^-100 of a
-// rounding tie.
+// 1 - beta**t with Python floats, whose ** is the C library's pow: glibc's
+// is accurate to 0.52 units in the last place and correctly rounded in all
+// but about 1 in 1,500 cases (tools/torchref/kernels.py). Go's math.Pow is
+// off by several units for beta^t, enough to make long trajectories drift
+// from PyTorch's. The helpers below compute in double-double arithmetic
+// (about 106 bits, error-free products with math.FMA) and round once at the
+// end: correctly rounded, so they agree with glibc except in those rare
+// cases, where one step differs in the last place (no reference row does).
 
 // powSeq yields base^1, base^2, ... correctly rounded, at the cost of one
 // double-double multiplication per power.
