@@ -3,16 +3,13 @@ package landscape
 import "math"
 
 // This file computes the critical-point lists of the rugged presets, which
-// have too many minima to type in: Rastrigin (121 in its default domain),
-// Ackley (121) and Lévy N.13. They are computed once, on first use of
-// Presets, and verified by tests (every entry is a point where the gradient
-// vanishes to rounding and the Hessian is positive definite, and
-// FindCritical re-finds the ones near the global minimum).
-//
-// These lists hold minima only. Rastrigin also has 220 saddles and 100
-// maxima in its domain, Ackley a similar number: marking all of them would
-// bury the picture, and an optimizer that stalls on one is still reported
-// as converged to a saddle by the run's own test of the Hessian.
+// have too many points to type in: Rastrigin (121 minima, 220 saddles and
+// 100 maxima in its default domain), Ackley (the same counts) and Lévy N.13.
+// They are computed once, on first use of Presets (a few milliseconds), by
+// methods independent of FindCritical, and tests check each entry (the
+// gradient vanishes, the Hessian agrees with the kind) and that FindCritical
+// finds the same set. The lists are long; a page that marks them can filter
+// by kind.
 
 // rastriginAxisRoots returns the zeros of d/dt (t² - 10cos 2πt) in
 // [lo, hi]: the 1D minima near each integer and the maxima near each
@@ -42,48 +39,39 @@ func rastriginAxisRoots(lo, hi float64) (minima, maxima []float64) {
 	return minima, maxima
 }
 
-// rastriginCritical lists Rastrigin's minima in d. The function is a sum of
-// one 1D function per axis, so its minima are exactly the pairs of 1D
-// minima, which Newton's method finds to the last bit.
+// rastriginCritical lists Rastrigin's critical points in d. The function is
+// a sum of one 1D function per axis, so its critical points are exactly the
+// pairs of 1D ones (minimum × minimum is a minimum, maximum × maximum a
+// maximum, mixed pairs are saddles), which Newton's method finds to the last
+// bit.
 func rastriginCritical(d Domain) []CriticalPoint {
-	xs, _ := rastriginAxisRoots(d.XMin, d.XMax)
-	ys, _ := rastriginAxisRoots(d.YMin, d.YMax)
+	xMin, xMax := rastriginAxisRoots(d.XMin, d.XMax)
+	yMin, yMax := rastriginAxisRoots(d.YMin, d.YMax)
 	var out []CriticalPoint
-	for _, y := range ys {
-		for _, x := range xs {
-			p := Vec{x, y}
-			out = append(out, CriticalPoint{Kind: Minimum, At: p, Value: Rastrigin{}.Value(p), Global: x == 0 && y == 0})
+	add := func(xs, ys []float64, k Kind) {
+		for _, y := range ys {
+			for _, x := range xs {
+				p := Vec{x, y}
+				out = append(out, CriticalPoint{Kind: k, At: p, Value: Rastrigin{}.Value(p), Global: k == Minimum && x == 0 && y == 0})
+			}
 		}
 	}
+	add(xMin, yMin, Minimum)
+	add(xMin, yMax, Saddle)
+	add(xMax, yMin, Saddle)
+	add(xMax, yMax, Maximum)
 	sortCritical(out)
 	return out
 }
 
-// ackleyCritical lists Ackley's minima in d: the global one at the origin
-// (the tip of a cone, where the gradient does not exist) and the local ones
-// found by Newton's method on the gradient from every other integer point,
-// near which the cosine ripples put them. Points where Newton fails or that
-// are not minima are left out.
+// ackleyCritical lists Ackley's critical points in d: the global minimum at
+// the origin (the tip of a cone, where the gradient does not exist, so no
+// Newton method finds it) and the smooth critical points found by
+// seededCritical. The cosine ripples have period 1, so 8 seeds per unit put
+// several in every basin.
 func ackleyCritical(d Domain) []CriticalPoint {
-	s := newSearch(Ackley{}, d)
-	out := []CriticalPoint{{Kind: Minimum, At: Vec{}, Value: Ackley{}.Value(Vec{}), Global: true}}
-	for j := math.Ceil(d.YMin); j <= d.YMax; j++ {
-		for i := math.Ceil(d.XMin); i <= d.XMax; i++ {
-			if i == 0 && j == 0 {
-				continue
-			}
-			p, ok := s.polish(Vec{i, j})
-			if !ok {
-				continue
-			}
-			if cp := s.classify(p); cp.Kind == Minimum {
-				s.add(cp)
-			}
-		}
-	}
-	out = append(out, s.found...)
-	sortCritical(out)
-	return out
+	origin := CriticalPoint{Kind: Minimum, At: Vec{}, Value: Ackley{}.Value(Vec{}), Global: true}
+	return seededCritical(Ackley{}, d, 8, origin)
 }
 
 // levyDomain is Lévy N.13's default box: the literature's [-10, 10]² holds
@@ -91,33 +79,30 @@ func ackleyCritical(d Domain) []CriticalPoint {
 // around the global minimum (1, 1) shows the grooves that trap optimizers.
 var levyDomain = Domain{-1, 3, -1, 3}
 
-// levySeedsPerUnit is the density of the seed grid for levyCritical: the
-// shortest ripple of Lévy N.13 has period 1/3, so 24 seeds per unit put
-// about four in the basin of every minimum along each axis.
-const levySeedsPerUnit = 24
-
-// levyCritical lists Lévy N.13's minima in levyDomain. The function is not
-// separable and its minima have no lattice, so Newton's method on the
-// gradient runs from every point of a fine grid (levySeedsPerUnit per unit)
-// and the minima it reaches are kept, deduplicated. This is denser than
-// FindCritical's general-purpose grid and costs about 30 ms, once.
+// levyCritical lists Lévy N.13's critical points in levyDomain with
+// seededCritical. The shortest ripple has period 1/3, so 24 seeds per unit
+// put about four in the basin of every point along each axis.
 func levyCritical() []CriticalPoint {
-	d := levyDomain
-	s := newSearch(Levy13{}, d)
-	nx := int(math.Round((d.XMax-d.XMin)*levySeedsPerUnit)) + 1
-	ny := int(math.Round((d.YMax-d.YMin)*levySeedsPerUnit)) + 1
+	return seededCritical(Levy13{}, levyDomain, 24)
+}
+
+// seededCritical finds the critical points of f in d by Newton's method on
+// the gradient from every point of a grid with perUnit points per unit
+// length (edges included), then deduplicates and classifies them, with
+// known points (such as kinks Newton cannot reach) added first. It is a
+// brute-force, derivative-exact method independent of FindCritical's
+// multi-start search, used for the rugged presets whose critical points have
+// no closed form; it costs a few tens of milliseconds, once.
+func seededCritical(f Function, d Domain, perUnit float64, known ...CriticalPoint) []CriticalPoint {
+	s := newSearch(f, d)
+	s.found = append(s.found, known...)
+	nx := int(math.Round((d.XMax-d.XMin)*perUnit)) + 1
+	ny := int(math.Round((d.YMax-d.YMin)*perUnit)) + 1
 	for j := 0; j < ny; j++ {
 		for i := 0; i < nx; i++ {
-			seed := Vec{
-				d.XMin + float64(i)*(d.XMax-d.XMin)/float64(nx-1),
-				d.YMin + float64(j)*(d.YMax-d.YMin)/float64(ny-1),
-			}
-			p, ok := s.polish(seed)
-			if !ok {
-				continue
-			}
-			if cp := s.classify(p); cp.Kind == Minimum {
-				s.add(cp)
+			seed := Vec{gridCoord(d.XMin, d.XMax, i, nx), gridCoord(d.YMin, d.YMax, j, ny)}
+			if p, ok := s.polish(seed); ok {
+				s.add(s.classify(p))
 			}
 		}
 	}

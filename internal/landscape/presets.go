@@ -10,9 +10,9 @@ import (
 // the rugged ones, then the rest of the standard test set. The slice and its
 // Critical lists are shared: callers must not modify them.
 //
-// The first call computes the long minimum lists of Rastrigin, Ackley and
-// Lévy N.13 (see rastriginCritical, ackleyCritical, levyCritical), about
-// 100 ms; later calls are free.
+// The first call computes the long critical-point lists of Rastrigin,
+// Ackley and Lévy N.13 (see rastriginCritical, ackleyCritical,
+// levyCritical), about 60 ms on one core; later calls are free.
 func Presets() []Preset { return presets() }
 
 // Lookup finds a preset by its ID.
