@@ -72,16 +72,29 @@ func benchRun(b *testing.B, c benchCase) {
 	cfg := c.config(b)
 	buf := make([]Point, 0, benchSteps+1)
 	ctx := context.Background()
+	took := make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
+		t0 := time.Now()
 		var err error
 		buf, _, err = Run(ctx, cfg, opts[i], buf, 0, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
+		took[i] = time.Since(t0)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSteps), "ns/step")
+	reportPerStep(b, took)
+}
+
+// reportPerStep reports the median run's cost per step as ns/step. Runs
+// are timed one by one because the median, unlike the mean ns/op, ignores
+// the runs that a neighbour's burst of work slowed down on a shared
+// machine.
+func reportPerStep(b *testing.B, took []time.Duration) {
+	b.StopTimer()
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Nanoseconds())/benchSteps, "ns/step")
 }
 
 func BenchmarkRunAdamRosenbrock(b *testing.B) { benchRun(b, adamRosenbrock) }
@@ -89,12 +102,15 @@ func BenchmarkRunAdamRosenbrock(b *testing.B) { benchRun(b, adamRosenbrock) }
 func BenchmarkHandAdamRosenbrock(b *testing.B) {
 	cfg := adamRosenbrock.config(b)
 	buf := make([]Point, 0, benchSteps+1)
+	took := make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
-	for range b.N {
+	for i := range b.N {
+		t0 := time.Now()
 		buf, _ = handAdamRosenbrock(buf, cfg.Start, cfg.Critical)
+		took[i] = time.Since(t0)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSteps), "ns/step")
+	reportPerStep(b, took)
 }
 
 func BenchmarkRunNesterovRastrigin(b *testing.B) { benchRun(b, nesterovRastrigin) }
@@ -102,18 +118,23 @@ func BenchmarkRunNesterovRastrigin(b *testing.B) { benchRun(b, nesterovRastrigin
 func BenchmarkHandNesterovRastrigin(b *testing.B) {
 	cfg := nesterovRastrigin.config(b)
 	buf := make([]Point, 0, benchSteps+1)
+	took := make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
-	for range b.N {
+	for i := range b.N {
+		t0 := time.Now()
 		buf, _ = handNesterovRastrigin(buf, cfg.Start, cfg.Critical)
+		took[i] = time.Since(t0)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSteps), "ns/step")
+	reportPerStep(b, took)
 }
 
 // The Ratio benchmarks alternate one Run and one hand loop per iteration
-// and report both costs and their ratio. On a shared machine the load
-// changes from second to second; interleaving exposes both loops to the
-// same load, so the ratio is stable where two separate benchmarks are not.
+// and report the median cost per step of each and the ratio of the medians.
+// On a shared machine the load changes from second to second: interleaving
+// exposes both loops to the same load, and the median ignores the runs a
+// neighbour's burst slowed down, so the ratio is stable where two separate
+// benchmarks are not.
 
 func BenchmarkRatioAdamRosenbrock(b *testing.B) { benchRatio(b, adamRosenbrock, handAdamRosenbrock) }
 
@@ -133,7 +154,7 @@ func benchRatio(b *testing.B, c benchCase, hand func([]Point, landscape.Vec, []l
 	cfg := c.config(b)
 	buf := make([]Point, 0, benchSteps+1)
 	ctx := context.Background()
-	var inRun, inHand time.Duration
+	inRun, inHand := make([]time.Duration, b.N), make([]time.Duration, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
@@ -141,12 +162,15 @@ func benchRatio(b *testing.B, c benchCase, hand func([]Point, landscape.Vec, []l
 		buf, _, _ = Run(ctx, cfg, opts[i], buf, 0, nil)
 		t1 := time.Now()
 		buf, _ = hand(buf, cfg.Start, cfg.Critical)
-		inRun, inHand = inRun+t1.Sub(t0), inHand+time.Since(t1)
+		inRun[i], inHand[i] = t1.Sub(t0), time.Since(t1)
 	}
-	steps := float64(b.N * benchSteps)
-	b.ReportMetric(float64(inRun.Nanoseconds())/steps, "run-ns/step")
-	b.ReportMetric(float64(inHand.Nanoseconds())/steps, "hand-ns/step")
-	b.ReportMetric(float64(inRun)/float64(inHand), "ratio")
+	b.StopTimer()
+	slices.Sort(inRun)
+	slices.Sort(inHand)
+	run, hnd := inRun[b.N/2], inHand[b.N/2]
+	b.ReportMetric(float64(run.Nanoseconds())/benchSteps, "run-ns/step")
+	b.ReportMetric(float64(hnd.Nanoseconds())/benchSteps, "hand-ns/step")
+	b.ReportMetric(float64(run)/float64(hnd), "ratio")
 }
 
 // handAdamRosenbrock is adamRosenbrock written out: Rosenbrock's gradient,
