@@ -1,0 +1,461 @@
+package api
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func wsURL(srv *httptest.Server) string {
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/api/v1/ws"
+}
+
+func dial(t *testing.T, srv *httptest.Server, header http.Header) *websocket.Conn {
+	t.Helper()
+	c, res, err := websocket.DefaultDialer.Dial(wsURL(srv), header)
+	if err != nil {
+		t.Fatalf("dial: %v (%v)", err, res)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// frame is one message from the server, decoded.
+type frame struct {
+	Type     string          `json:"type"`
+	ID       string          `json:"id"`
+	Run      int             `json:"run"`
+	From     int             `json:"from"`
+	Points   [][3]float64    `json:"points"`
+	Outcomes []outcome       `json:"outcomes"`
+	Error    string          `json:"error"`
+	Field    string          `json:"field"`
+	Raw      json.RawMessage `json:"-"`
+}
+
+// read decodes the next message; binary point frames become type "points".
+func read(t *testing.T, c *websocket.Conn) frame {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	kind, data, err := c.ReadMessage()
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if kind == websocket.BinaryMessage {
+		f, err := decodeFrame(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	var f frame
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatalf("message %s: %v", data, err)
+	}
+	f.Raw = data
+	return f
+}
+
+// decodeFrame reads the binary layout of docs/DESIGN.md independently of
+// the encoder.
+func decodeFrame(b []byte) (frame, error) {
+	le := binary.LittleEndian
+	if len(b) < 16 || b[0] != 1 || b[1] != 0 {
+		return frame{}, fmt.Errorf("bad frame header % x", b[:min(16, len(b))])
+	}
+	n := int(le.Uint16(b[2:]))
+	head := 16 + (n+7)/8*8
+	count := int(le.Uint32(b[12:]))
+	if len(b) != head+24*count || head%8 != 0 {
+		return frame{}, fmt.Errorf("frame of %d bytes for id length %d and %d points", len(b), n, count)
+	}
+	for _, pad := range b[16+n : head] {
+		if pad != 0 {
+			return frame{}, errors.New("non-zero id padding")
+		}
+	}
+	f := frame{Type: "points", ID: string(b[16 : 16+n]), Run: int(le.Uint32(b[4:])), From: int(le.Uint32(b[8:]))}
+	for k := 0; k < count; k++ {
+		var p [3]float64
+		for j := range p {
+			p[j] = math.Float64frombits(le.Uint64(b[head+24*k+8*j:]))
+		}
+		f.Points = append(f.Points, p)
+	}
+	return f, nil
+}
+
+func send(t *testing.T, c *websocket.Conn, msg string) {
+	t.Helper()
+	if err := c.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func runMsg(id, spec, extra string) string {
+	return `{"type":"run","id":"` + id + `","spec":` + spec + extra + `}`
+}
+
+// collect reads until the run id ends (done, error or cancelled), returning
+// the trajectories by optimizer index and the final message.
+func collect(t *testing.T, c *websocket.Conn, id string) (map[int][][3]float64, frame) {
+	t.Helper()
+	pts := map[int][][3]float64{}
+	for {
+		f := read(t, c)
+		if f.ID != id {
+			t.Fatalf("message of id %q while waiting for %q: %+v", f.ID, id, f)
+		}
+		switch f.Type {
+		case "points":
+			if f.From != len(pts[f.Run]) {
+				t.Fatalf("run %d batch from %d after %d points", f.Run, f.From, len(pts[f.Run]))
+			}
+			pts[f.Run] = append(pts[f.Run], f.Points...)
+		default:
+			return pts, f
+		}
+	}
+}
+
+// TestStreamMatchesREST checks that both encodings stream exactly the
+// points and outcomes the REST API returns for the same spec.
+func TestStreamMatchesREST(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	_, body := post(t, srv.URL+"/api/v1/runs", exampleSpec)
+	var want runsBody
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	c := dial(t, srv, nil)
+	for _, enc := range []string{"", `,"encoding":"binary"`, `,"encoding":"json"`} {
+		id := "r" + enc
+		id = strings.NewReplacer(`"`, "", ",", "", ":", "").Replace(id)
+		send(t, c, runMsg(id, exampleSpec, enc))
+		pts, end := collect(t, c, id)
+		if end.Type != "done" || len(end.Outcomes) != len(want.Runs) {
+			t.Fatalf("%s: ended with %s", id, end.Raw)
+		}
+		for i, run := range want.Runs {
+			if fmt.Sprint(pts[i]) != fmt.Sprint(run.Points) {
+				t.Errorf("%s: run %d streamed %d points differing from REST's %d", id, i, len(pts[i]), len(run.Points))
+			}
+			if !reflect.DeepEqual(end.Outcomes[i], run.Outcome) {
+				t.Errorf("%s: outcome %d %+v, REST %+v", id, i, end.Outcomes[i], run.Outcome)
+			}
+		}
+	}
+}
+
+// TestStreamBadInput checks that mistakes get an error naming the field and
+// the connection stays usable.
+func TestStreamBadInput(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	cases := []struct{ msg, id, want string }{
+		{`{"type":"run","id":"a","spec":{"function":"booth","steps":0,"optimizers":[{"name":"sgd"}]}}`, "a",
+			`steps must be in [1, 10000], got 0`},
+		{`{"type":"run","id":"b","spec":{"function":"himelblau","optimizers":[{"name":"sgd"}]}}`, "b",
+			`unknown function "himelblau" (did you mean himmelblau?)`},
+		{`{"type":"run","id":"c","spec":{"function":"booth","optimizers":[{"name":"sgd","lr":-0.1}]}}`, "c",
+			`optimizers[0].lr must be > 0, got -0.1`},
+		{`{"type":"run","id":"d","spec":{"expr":"sinn(x)","optimizers":[{"name":"sgd"}]}}`, "d",
+			`expr: unknown function "sinn" at 1 (did you mean sin?)`},
+		{`{"type":"run","id":"e","spec":{"function":"booth","optimizers":[{"name":"sgd"}]},"encoding":"xml"}`, "e",
+			`encoding must be binary or json, got "xml"`},
+		{`{"type":"run","id":"f"}`, "f", `spec is required`},
+		{`{"type":"jump","id":"g"}`, "g", `type must be run or cancel, got "jump"`},
+		{`{"type":"run","id":"h","spec":{},"extra":1}`, "", `unknown field "extra" (a message has type, id, spec and encoding)`},
+		{`{"type":"run","id":5}`, "", `id must be a string`},
+		{`{"type":"run",`, "", `malformed JSON: unexpected EOF`},
+		{`{"type":"run","spec":{}}`, "", `id must be a string of 1 to 128 bytes`},
+		{`{"type":"cancel","id":"zz"}`, "zz", `no run "zz" in flight`},
+	}
+	for _, tc := range cases {
+		send(t, c, tc.msg)
+		f := read(t, c)
+		if f.Type != "error" || f.ID != tc.id || f.Error != tc.want {
+			t.Errorf("%s\ngot  %s\nwant error id %q %q", tc.msg, f.Raw, tc.id, tc.want)
+		}
+	}
+	c.WriteMessage(websocket.BinaryMessage, []byte{1, 2, 3})
+	if f := read(t, c); f.Error != "messages must be JSON text frames" {
+		t.Errorf("binary message: %s", f.Raw)
+	}
+	send(t, c, runMsg("ok", `{"function":"booth","steps":10,"optimizers":[{"name":"sgd"}]}`, ""))
+	if _, end := collect(t, c, "ok"); end.Type != "done" {
+		t.Errorf("after errors, a good run ended with %s", end.Raw)
+	}
+}
+
+// blockRuns fills the server's run semaphore so that runs wait in flight
+// until the returned function is called.
+func blockRuns(h *Handler) (release func()) {
+	for range cap(h.runs) {
+		h.runs <- struct{}{}
+	}
+	return func() {
+		for range cap(h.runs) {
+			<-h.runs
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	h, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	release := blockRuns(h)
+	send(t, c, runMsg("a", exampleSpec, ""))
+	send(t, c, `{"type":"cancel","id":"a"}`)
+	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {
+		t.Fatalf("got %s, want cancelled a", f.Raw)
+	}
+	release()
+	// Nothing of a follows: the next message belongs to b.
+	send(t, c, runMsg("b", `{"function":"booth","steps":10,"optimizers":[{"name":"sgd"}]}`, ""))
+	if _, end := collect(t, c, "b"); end.Type != "done" {
+		t.Errorf("b ended with %s", end.Raw)
+	}
+	send(t, c, `{"type":"cancel","id":"b"}`)
+	if f := read(t, c); f.Type != "error" || f.Error != `no run "b" in flight` {
+		t.Errorf("cancel after done: %s", f.Raw)
+	}
+}
+
+// TestNewRunSupersedes checks that a new run stops the one in flight, which
+// is answered cancelled, and that no frame of the old id follows the new
+// id's first frame, also while the old run is streaming.
+func TestNewRunSupersedes(t *testing.T) {
+	h, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	release := blockRuns(h)
+	send(t, c, runMsg("a", exampleSpec, ""))
+	send(t, c, runMsg("b", `{"function":"booth","steps":10,"optimizers":[{"name":"sgd"}]}`, ""))
+	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {
+		t.Fatalf("got %s, want cancelled a", f.Raw)
+	}
+	release()
+	if _, end := collect(t, c, "b"); end.Type != "done" {
+		t.Fatalf("b ended with %s", end.Raw)
+	}
+
+	// Streaming: long runs, each replaced at once by the next.
+	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
+	const n = 20
+	for i := range n {
+		send(t, c, runMsg(fmt.Sprint("s", i), long, ""))
+	}
+	last := fmt.Sprint("s", n-1)
+	seen := map[string]bool{}
+	current := ""
+	for {
+		f := read(t, c)
+		if f.Type == "cancelled" {
+			if seen[f.ID] && f.ID != current {
+				t.Fatalf("cancelled %s after a later run started", f.ID)
+			}
+			continue
+		}
+		if f.ID != current {
+			if seen[f.ID] {
+				t.Fatalf("frame of %s after %s started", f.ID, current)
+			}
+			seen[f.ID], current = true, f.ID
+		}
+		if f.Type == "done" {
+			if f.ID != last {
+				t.Fatalf("done for superseded run %s", f.ID)
+			}
+			break
+		}
+		if f.Type == "error" {
+			t.Fatalf("error: %s", f.Raw)
+		}
+	}
+}
+
+func TestOriginAndLimits(t *testing.T) {
+	h, srv := newServer(t, Config{AllowedOrigins: []string{"https://course.example"}, MaxConnsPerClient: 2, MaxConns: 3})
+	host := strings.TrimPrefix(srv.URL, "http://")
+	cases := []struct {
+		origin string
+		status int
+	}{
+		{"http://evil.example", 403},
+		{"null", 403},
+		{"http://" + host + ".evil.example", 403},
+		{"https://course.example", 101},
+		{"http://" + host, 101},
+		{"", 101},
+	}
+	for _, c := range cases {
+		hd := http.Header{}
+		if c.origin != "" {
+			hd.Set("Origin", c.origin)
+		}
+		conn, res, err := websocket.DefaultDialer.Dial(wsURL(srv), hd)
+		if res == nil || res.StatusCode != c.status {
+			t.Errorf("origin %q: %v %v, want %d", c.origin, res, err, c.status)
+		}
+		if conn != nil {
+			conn.Close()
+		}
+	}
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 0 })
+
+	// Two per client address, then 429.
+	dial(t, srv, nil)
+	dial(t, srv, nil)
+	_, res, _ := websocket.DefaultDialer.Dial(wsURL(srv), nil)
+	if res == nil || res.StatusCode != 429 || res.Header.Get("Retry-After") == "" {
+		t.Errorf("third connection from one address: %v, want 429 with Retry-After", res)
+	}
+	// The server is full: 503.
+	h.mu.Lock()
+	h.conns = h.cfg.MaxConns
+	h.mu.Unlock()
+	_, res, _ = websocket.DefaultDialer.Dial(wsURL(srv), nil)
+	if res == nil || res.StatusCode != 503 || res.Header.Get("Retry-After") == "" {
+		t.Errorf("full server: %v, want 503 with Retry-After", res)
+	}
+	h.mu.Lock()
+	h.conns = 2
+	h.mu.Unlock()
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestOversizeMessageCloses1009(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	send(t, c, `{"type":"run","id":"x","spec":{"expr":"`+strings.Repeat("x", BodyBytesLimit)+`"}}`)
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err := c.ReadMessage()
+	if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
+		t.Errorf("got %v, want close 1009", err)
+	}
+}
+
+// TestAbruptDisconnect drops connections mid-stream without a close frame;
+// the sessions must end and leave no goroutine (TestMain checks with goleak).
+func TestAbruptDisconnect(t *testing.T) {
+	h, srv := newServer(t, Config{})
+	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
+	for range 5 {
+		c := dial(t, srv, nil)
+		send(t, c, runMsg("a", long, ""))
+		read(t, c) // streaming has begun
+		c.UnderlyingConn().Close()
+	}
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 0 && len(h.sessions) == 0 })
+}
+
+// smallBufferListener shrinks the server's socket send buffer so that a
+// client that stops reading backs up the writer at once.
+type smallBufferListener struct{ net.Listener }
+
+func (l smallBufferListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(4096)
+	}
+	return c, err
+}
+
+// TestSlowReaderDisconnected checks that a client that does not read is
+// disconnected after the write deadline, and that its run stops.
+func TestSlowReaderDisconnected(t *testing.T) {
+	h := NewHandler(Config{Logger: discard()})
+	h.timing.writeWait = 200 * time.Millisecond
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener = smallBufferListener{srv.Listener}
+	srv.Start()
+	defer srv.Close()
+	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
+		c, err := net.Dial(network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetReadBuffer(4096)
+		}
+		return c, err
+	}}
+	c, _, err := d.Dial(wsURL(srv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
+	send(t, c, runMsg("a", long, `,"encoding":"json"`))
+	// Read nothing. The server must give up on us.
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 0 })
+	if n := len(h.runs); n != 0 {
+		t.Errorf("%d runs still hold the semaphore", n)
+	}
+}
+
+func TestKeepAliveDropsSilentClient(t *testing.T) {
+	h := NewHandler(Config{Logger: discard()})
+	h.timing = timing{writeWait: time.Second, pongWait: 150 * time.Millisecond, pingPeriod: 100 * time.Millisecond}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	// A client that reads (and so answers pings) stays.
+	live := dial(t, srv, nil)
+	go func() {
+		for {
+			if _, _, err := live.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	// One that never reads never answers a ping and is dropped.
+	dial(t, srv, nil)
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 1 })
+	time.Sleep(400 * time.Millisecond)
+	h.mu.Lock()
+	n := h.conns
+	h.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d connections, want the live one", n)
+	}
+}
+
+func TestShutdownClosesWith1001(t *testing.T) {
+	h, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := c.ReadMessage() // answers the close frame
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := contextWithTimeout(2 * time.Second)
+	defer cancel()
+	if err := h.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := <-done; !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("client saw %v, want close 1001", err)
+	}
+	if _, res, _ := websocket.DefaultDialer.Dial(wsURL(srv), nil); res == nil || res.StatusCode != 503 {
+		t.Errorf("dial after shutdown: %v, want 503", res)
+	}
+}
