@@ -702,6 +702,7 @@ function css(name) {
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 function drawBase() {
+  if (!app.S.domain) return; // not loaded yet
   const wrap = $("map-wrap");
   const w = wrap.clientWidth, h = wrap.clientHeight;
   if (!w || !h) return;
@@ -718,7 +719,7 @@ function drawBase() {
 function drawTop(forExport = false) {
   const c = $("map");
   const fr = app.frame;
-  if (!fr) return;
+  if (!fr || !app.S.start) return;
   const ctx = sizeCanvas(c, fr.width, fr.height);
   ctx.clearRect(0, 0, fr.width, fr.height);
   const fi = app.fi;

@@ -10,12 +10,15 @@ import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
 import { fmt } from "./format.js";
 
-/** SEED names the rows shown first: registry name or preset display name. */
-export const SEED = ["sgd", "Momentum SGD", "rmsprop", "adagrad", "adam"];
+/**
+ * SEED names the rows shown first, by the name a spec uses: a registry name
+ * or a named preset's id ("momentum" is SGD with momentum 0.9).
+ */
+export const SEED = ["sgd", "momentum", "rmsprop", "adagrad", "adam"];
 /** DEFAULT_CHECKED is what a link without opt runs. */
-export const DEFAULT_CHECKED = ["sgd", "Momentum SGD", "adam"];
+export const DEFAULT_CHECKED = ["sgd", "momentum", "adam"];
 
-/** normalizeCatalog turns the API's optimizer list into {infos: Map name→info, presets: [{label, name, values}]}. */
+/** normalizeCatalog turns the API's optimizer list into {infos: Map name→info, presets: [{id, label, rule, values}]}. */
 export function normalizeCatalog(cat) {
   const infos = new Map();
   for (const o of cat.list) {
@@ -32,9 +35,10 @@ export function normalizeCatalog(cat) {
     infos.set(o.name, { name: o.name, display: o.display || o.name, doc: o.doc || o.description || "", params });
   }
   const presets = (cat.presets || []).map((p) => ({
-    label: p.display || p.name,
-    name: p.optimizer || p.rule || p.base || "sgd",
-    values: p.values || p.params || {},
+    id: p.id,
+    label: p.display || p.id,
+    rule: p.optimizer,
+    values: p.values || {},
   }));
   return { infos, presets };
 }
@@ -43,11 +47,6 @@ function normKind(k, def) {
   if (k === 1 || k === "bool" || k === "boolean" || typeof def === "boolean") return "bool";
   if (k === 2 || k === "pair" || (Array.isArray(def) && def.length === 2)) return "pair";
   return "number";
-}
-
-function sameValue(a, b) {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
 }
 
 /** OptimizerList owns the rows and their DOM. onChange() fires after any user change. */
@@ -62,25 +61,30 @@ export class OptimizerList {
     this.rows = [];
     this.seq = 0;
     const seedRows = [], moreRows = [];
-    for (const info of this.cat.infos.values()) {
-      const row = this.newRow(info.name, info.display, {}, false);
-      (SEED.includes(info.name) ? seedRows : moreRows).push(row);
-    }
+    // The presets list every choosable optimizer in display order (plain
+    // rules too, as presets without values); a rule no preset names still
+    // gets a row of its own.
     for (const p of this.cat.presets) {
-      if (!this.cat.infos.has(p.name)) continue;
-      const row = this.newRow(p.name, p.label, p.values, true);
-      (SEED.includes(p.label) ? seedRows : moreRows).push(row);
+      if (!this.cat.infos.has(p.rule)) continue;
+      const row = this.newRow(p.id, p.rule, p.label, p.values);
+      (SEED.includes(row.name) ? seedRows : moreRows).push(row);
     }
-    seedRows.sort((a, b) => SEED.indexOf(a.key) - SEED.indexOf(b.key));
+    for (const info of this.cat.infos.values()) {
+      if (this.cat.presets.some((p) => p.id === info.name)) continue;
+      const row = this.newRow(info.name, info.name, info.display, {});
+      (SEED.includes(row.name) ? seedRows : moreRows).push(row);
+    }
+    seedRows.sort((a, b) => SEED.indexOf(a.name) - SEED.indexOf(b.name));
     seedRows.forEach((r) => { r.seed = true; });
     this.rows = [...seedRows, ...moreRows];
     moreBtn.addEventListener("click", () => this.toggleMore());
   }
 
-  // key names a row in SEED and DEFAULT_CHECKED: a preset's label, else the registry name.
-  newRow(name, label, base, isPreset) {
-    const key = isPreset ? label : name;
-    return { id: `o${++this.seq}`, key, name, label, base: { ...base }, params: {}, checked: false, seed: false, copyOf: null, el: null };
+  // A row: name is what the spec says (registry name or preset id), rule
+  // the update rule whose parameters it has, preset the values a named
+  // preset fixes (shown in its fields), params the user's own values.
+  newRow(name, rule, label, preset) {
+    return { id: `o${++this.seq}`, name, rule, label, preset: { ...preset }, params: {}, checked: false, seed: false, copyOf: null, el: null };
   }
 
   toggleMore(force) {
@@ -97,53 +101,41 @@ export class OptimizerList {
    */
   setOpts(opts) {
     const problems = [];
-    for (const r of this.rows) { r.checked = false; r.params = {}; }
     this.rows = this.rows.filter((r) => !r.copyOf);
+    for (const r of this.rows) { r.checked = false; r.params = {}; r.el = null; }
     if (!opts) {
       for (const k of DEFAULT_CHECKED) {
-        const r = this.rows.find((x) => x.key === k);
+        const r = this.rows.find((x) => x.name === k);
         if (r) r.checked = true;
       }
       if (!this.rows.some((r) => r.checked) && this.rows.length) this.rows[0].checked = true;
       this.render();
       return problems;
     }
-    const order = [];
+    let extra = false;
     for (const o of opts) {
-      const info = this.cat.infos.get(o.name);
-      if (!info) { problems.push({ param: "opt", message: `"${o.name}" is not an optimizer this server knows` }); continue; }
+      const base = this.rows.find((r) => r.name === o.name);
+      if (!base) { problems.push({ param: "opt", message: `"${o.name}" is not an optimizer this server knows` }); continue; }
+      const info = this.cat.infos.get(base.rule);
       const params = {};
       for (const [k, v] of Object.entries(o.params)) {
-        const p = info.params.find((x) => x.name === k);
-        if (!p) { problems.push({ param: "opt", message: `${o.name} has no parameter "${k}"` }); continue; }
-        params[k] = v;
+        if (info.params.some((x) => x.name === k)) params[k] = v;
+        else problems.push({ param: "opt", message: `${o.name} has no parameter "${k}"` });
       }
-      // The row whose preset values this opt carries most fully, unused first.
-      let best = null, bestScore = -1;
-      for (const r of this.rows) {
-        if (r.name !== o.name || r.copyOf) continue;
-        const keys = Object.keys(r.base);
-        if (!keys.every((k) => k in params && sameValue(params[k], r.base[k]))) continue;
-        const score = keys.length * 2 + (r.checked ? 0 : 1);
-        if (score > bestScore) { best = r; bestScore = score; }
-      }
-      if (!best) continue;
-      let row = best;
-      if (best.checked) row = this.addCopy(best, false);
+      const row = base.checked ? this.addCopy(base, false) : base;
       row.checked = true;
-      row.params = {};
-      for (const [k, v] of Object.entries(params)) if (!(k in row.base)) row.params[k] = v;
-      order.push(row);
+      row.params = params;
+      extra = extra || !base.seed;
     }
-    if (!this.rows.some((r) => r.checked)) return this.setOpts(null).concat(problems);
-    if (order.some((r) => !r.seed && r.checked)) this.toggleMore(true);
+    if (!this.rows.some((r) => r.checked)) return problems.concat(this.setOpts(null));
+    if (extra) this.toggleMore(true);
     this.render();
     return problems;
   }
 
   addCopy(src, render = true) {
     const n = this.rows.filter((r) => r === src || r.copyOf === src).length + 1;
-    const row = { ...this.newRow(src.name, src.label, src.base, src.key !== src.name), label: `${src.label} ${n}`, copyOf: src, seed: src.seed, checked: true };
+    const row = { ...this.newRow(src.name, src.rule, `${src.label} ${n}`, src.preset), copyOf: src, seed: src.seed, checked: true };
     let at = this.rows.indexOf(src);
     while (at + 1 < this.rows.length && this.rows[at + 1].copyOf === src) at++;
     this.rows.splice(at + 1, 0, row);
@@ -158,7 +150,7 @@ export class OptimizerList {
 
   /** opts gives the spec's optimizers: {name, params} for each checked row. */
   opts() {
-    return this.checked().map((r) => ({ name: r.name, params: { ...r.base, ...r.params } }));
+    return this.checked().map((r) => ({ name: r.name, params: { ...r.params } }));
   }
 
   /**
@@ -170,7 +162,7 @@ export class OptimizerList {
     const used = new Set();
     const out = new Array(rows.length);
     rows.forEach((r, i) => {
-      if (r.seed && !r.copyOf) { out[i] = PALETTE[SEED.indexOf(r.key)]; used.add(out[i]); }
+      if (r.seed && !r.copyOf) { out[i] = PALETTE[SEED.indexOf(r.name)]; used.add(out[i]); }
     });
     rows.forEach((r, i) => {
       if (out[i]) return;
@@ -205,7 +197,7 @@ export class OptimizerList {
       r.el.label.textContent = r.label;
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
-      (r.seed || r.checked && r.copyOf?.seed ? this.listEl : this.moreEl).append(r.el.li);
+      (r.seed ? this.listEl : this.moreEl).append(r.el.li);
     }
   }
 
@@ -265,7 +257,7 @@ export class OptimizerList {
 
   /** buildParams makes one control per hyperparameter, blank meaning "default". */
   buildParams(r) {
-    const info = this.cat.infos.get(r.name);
+    const info = this.cat.infos.get(r.rule);
     const grid = document.createElement("div");
     grid.className = "hp";
     for (const p of info.params) {
@@ -275,7 +267,7 @@ export class OptimizerList {
       lab.textContent = p.name;
       lab.title = p.doc;
       grid.append(lab);
-      const cur = () => (p.name in r.params ? r.params[p.name] : r.base[p.name]);
+      const cur = () => (p.name in r.params ? r.params[p.name] : r.preset[p.name]);
       const def = Array.isArray(p.default) ? p.default : [p.default];
       if (p.kind === "bool") {
         const cb = document.createElement("input");

@@ -18,6 +18,8 @@ export const HEAD_RADIUS = 4.5;
 export const START_RADIUS = 8;
 export const MIN_RADIUS = 5;
 export const STAR_RADIUS = 8;
+/** MANY_MINIMA: above this many minima, local ones are drawn smaller. */
+export const MANY_MINIMA = 24;
 /** HIT_RADIUS is how near (CSS pixels) the pointer must be to a mark for hover. */
 export const HIT_RADIUS = 8;
 /** PATH_ALPHA fades the path behind each head, so the head stands out. */
@@ -36,7 +38,10 @@ function clampPx(v) {
 /** drawMinima marks global minima with a gold star and local minima with a white dot, both outlined dark. */
 export function drawMinima(ctx, fr, minima) {
   ctx.save();
-  ctx.lineWidth = 1.5;
+  // Many local minima (Rastrigin has 120) get small dots so the map still shows.
+  const many = minima.length > MANY_MINIMA;
+  const rLocal = many ? MIN_RADIUS * 0.6 : MIN_RADIUS;
+  ctx.lineWidth = many ? 1 : 1.5;
   ctx.strokeStyle = "#111";
   for (const m of minima) {
     if (!inBox(m.x, m.y, fr.view)) continue;
@@ -46,7 +51,7 @@ export function drawMinima(ctx, fr, minima) {
       star(ctx, X, Y, STAR_RADIUS, STAR_RADIUS * 0.45);
       ctx.fillStyle = GOLD;
     } else {
-      ctx.arc(X, Y, MIN_RADIUS, 0, 2 * Math.PI);
+      ctx.arc(X, Y, rLocal, 0, 2 * Math.PI);
       ctx.fillStyle = "#fff";
     }
     ctx.fill();

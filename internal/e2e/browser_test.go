@@ -1,0 +1,243 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/basin-dev/basin/internal/api"
+	"github.com/basin-dev/basin/web"
+)
+
+// Timeouts of the suite: one test's whole budget, and how long to wait for
+// the page to reach a state.
+const (
+	testTimeout = 60 * time.Second
+	waitTimeout = 15 * time.Second
+)
+
+// chromiumNames are the executables tried, in order, when BASIN_CHROMIUM is unset.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"}
+
+var (
+	browserOnce   sync.Once
+	browserCtx    context.Context
+	browserCancel context.CancelFunc
+	browserErr    error
+	serverURL     string
+	screenshotDir string
+)
+
+func TestMain(m *testing.M) {
+	srv := httptest.NewServer(api.NewHandler(api.Config{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Web:    web.Files,
+	}))
+	serverURL = srv.URL
+	code := m.Run()
+	if browserCancel != nil {
+		browserCancel()
+	}
+	srv.Close()
+	os.Exit(code)
+}
+
+func findChromium() string {
+	if p := os.Getenv("BASIN_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, n := range chromiumNames {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browser starts one headless Chromium for the whole test binary, with a
+// fresh profile and nothing that talks to the network on its own.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	browserOnce.Do(func() {
+		path := findChromium()
+		if path == "" {
+			browserErr = fmt.Errorf("no Chromium found (tried %s; set BASIN_CHROMIUM)", strings.Join(chromiumNames, ", "))
+			return
+		}
+		dir, err := os.MkdirTemp("", "basin-e2e-profile-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.UserDataDir(dir),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1280, 900),
+		}
+		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, bcancel := chromedp.NewContext(actx)
+		if err := chromedp.Do(bctx); err != nil { // starts the browser
+			bcancel()
+			acancel()
+			browserErr = fmt.Errorf("start %s: %w", path, err)
+			return
+		}
+		browserCtx = bctx
+		browserCancel = func() { bcancel(); acancel(); os.RemoveAll(dir) }
+	})
+	if browserErr != nil {
+		if os.Getenv("BASIN_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("browser required (BASIN_REQUIRE_BROWSER=1): %v", browserErr)
+		}
+		t.Skipf("skipping browser test: %v (install Debian's chromium, or set BASIN_REQUIRE_BROWSER=1 to make this a failure)", browserErr)
+	}
+	return browserCtx
+}
+
+// tab is one browser tab with its console and CSP-violation record.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+}
+
+// watchScript records securitypolicyviolation events from the very start
+// of every document, before the page's own scripts run.
+const watchScript = `window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + (e.lineNumber || 0));
+});`
+
+// newTab opens a tab with a width x height viewport.
+func newTab(t *testing.T, width, height int64) *tab {
+	t.Helper()
+	b := browser(t)
+	ctx, cancel := chromedp.NewContext(b)
+	ctx, cancelT := context.WithTimeout(ctx, testTimeout)
+	t.Cleanup(func() { cancelT(); cancel() })
+	tb := &tab{t: t, ctx: ctx}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatalf("viewport: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchScript}); err != nil {
+		t.Fatalf("add script: %v", err)
+	}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			tb.mu.Lock()
+			tb.console = append(tb.console, m)
+			tb.mu.Unlock()
+		}
+	}()
+	return tb
+}
+
+// open loads the page at query (with or without "?") and waits until its
+// first run has finished and the landscape is drawn.
+func (tb *tab) open(query string) {
+	tb.t.Helper()
+	u := serverURL + "/"
+	if query != "" {
+		u += "?" + strings.TrimPrefix(query, "?")
+	}
+	tb.do(chromedp.Navigate(u))
+	tb.waitIdle()
+}
+
+// waitIdle waits until the page has loaded, has a landscape, and the newest
+// run is on screen and finished.
+func (tb *tab) waitIdle() {
+	tb.t.Helper()
+	tb.poll(`window.basin && window.basin.ready && window.basin.land !== null && !window.basin.pending && window.basin.run && window.basin.run.done`)
+}
+
+func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("%v", err)
+	}
+}
+
+func (tb *tab) poll(expr string) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(waitTimeout))); err != nil {
+		tb.shot("timeout")
+		tb.t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+// eval runs a JavaScript expression in the page and decodes its value.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("eval %s: %v", expr, err)
+	}
+	return v
+}
+
+// shot saves a screenshot of the viewport as <dir>/<test>-<name>.png.
+func (tb *tab) shot(name string) string {
+	tb.t.Helper()
+	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+		return ""
+	}
+	dir := os.Getenv("BASIN_SCREENSHOTS")
+	if dir == "" {
+		dir = tb.t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatalf("screenshot dir: %v", err)
+	}
+	p := filepath.Join(dir, strings.ReplaceAll(tb.t.Name(), "/", "_")+"-"+name+".png")
+	if err := os.WriteFile(p, buf, 0o644); err != nil {
+		tb.t.Fatalf("screenshot: %v", err)
+	}
+	tb.t.Logf("screenshot %s", p)
+	return p
+}
+
+// checkClean fails the test on console errors, uncaught exceptions and CSP violations.
+func (tb *tab) checkClean() {
+	tb.t.Helper()
+	v := eval[[]string](tb, `window.__cspViolations || []`)
+	for _, s := range v {
+		tb.t.Errorf("securitypolicyviolation: %s", s)
+	}
+	time.Sleep(50 * time.Millisecond) // let the console iterator catch up
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, m := range tb.console {
+		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+			tb.t.Errorf("console %s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1)
+		}
+	}
+}
