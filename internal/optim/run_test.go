@@ -470,7 +470,9 @@ func TestRunAllocs(t *testing.T) {
 	}{
 		{"sgd", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000}, &runSGD{0.01}},
 		{"noise and clip", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Noise: 0.1, ClipNorm: 1}, &runHeavyBall{lr: 0.01, mu: 0.5}},
-		{"schedule", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Schedule: constantSchedule{}, LR: 0.01}, &runSGD{0.01}},
+		{"constant schedule", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Schedule: constantSchedule{}, LR: 0.01}, &runSGD{0.01}},
+		{"step schedule", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Schedule: stepLR{stepSize: 100, gamma: 0.9}, LR: 0.01}, &runSGD{0.01}},
+		{"cosine schedule", Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: 2, Y: 1}, Steps: 2000, Schedule: cosineAnnealingLR{tMax: 500, etaMin: 1e-3}, LR: 0.01}, &runSGD{0.01}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
