@@ -30,6 +30,7 @@ import (
 type nadam struct {
 	lr, beta1, beta2, eps, weightDecay, momentumDecay float64
 	t, muProduct                                      float64
+	sched                                             schedulePow
 	schedNext                                         float64 // 0.96^(t*momentum_decay) for the coming step
 	pow2                                              powSeq  // beta2^t
 	m, v                                              landscape.Vec
@@ -60,7 +61,7 @@ var nadamInfo = Info{
 var lnScheduleBase = dd{-0.040821994520255166, -8.893492737632459e-19}
 
 func newNAdam(v Values) Optimizer {
-	return &nadam{
+	o := &nadam{
 		lr:            v["lr"][0],
 		beta1:         v["betas"][0],
 		beta2:         v["betas"][1],
@@ -68,9 +69,11 @@ func newNAdam(v Values) Optimizer {
 		weightDecay:   v["weight_decay"][0],
 		momentumDecay: v["momentum_decay"][0],
 		muProduct:     1,
-		schedNext:     powLn(lnScheduleBase, v["momentum_decay"][0]),
+		sched:         newSchedulePow(lnScheduleBase),
 		pow2:          newPowSeq(v["betas"][1]),
 	}
+	o.schedNext = o.sched.advance(o.momentumDecay) // t = 1
+	return o
 }
 
 func (o *nadam) SetLR(lr float64) { o.lr = lr }
@@ -79,7 +82,7 @@ func (o *nadam) Step(p, g landscape.Vec) landscape.Vec {
 	o.t++
 	bc2Sqrt := math.Sqrt(1 - o.pow2.next())
 	sched := o.schedNext
-	o.schedNext = powLn(lnScheduleBase, float64((o.t+1)*o.momentumDecay))
+	o.schedNext = o.sched.advance(float64((o.t + 1) * o.momentumDecay))
 	mu := float64(o.beta1 * (1 - float64(0.5*sched)))
 	muNext := float64(o.beta1 * (1 - float64(0.5*o.schedNext)))
 	o.muProduct = float64(o.muProduct * mu)

@@ -276,3 +276,25 @@ func TestSetLR(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStep measures one update of each rule on a 1,000-step run (the
+// page's usual budget) with gradients that never settle, so no state decays
+// into slow subnormal arithmetic.
+func BenchmarkStep(b *testing.B) {
+	const runSteps = 1000
+	grads := [4]landscape.Vec{{X: 1, Y: -0.5}, {X: -0.75, Y: 2}, {X: 0.25, Y: 0.5}, {X: -1.5, Y: -1}}
+	for _, info := range List() {
+		b.Run(info.Name, func(b *testing.B) {
+			var opt Optimizer
+			p := landscape.Vec{X: 1, Y: 2}
+			i := 0
+			for b.Loop() {
+				if i%runSteps == 0 {
+					opt, _, _ = New(info.Name, allFeatures[info.Name])
+				}
+				p = opt.Step(p, grads[i%len(grads)])
+				i++
+			}
+		})
+	}
+}

@@ -101,6 +101,12 @@ const expTerms = 27
 // powLn returns b^y correctly rounded, where lnB is ln b as a double-double
 // (b itself is implicit), for the moderate y a schedule uses.
 func powLn(lnB dd, y float64) float64 {
+	r := expLn(lnB, y)
+	return r.hi + r.lo
+}
+
+// expLn returns b^y = exp(y*ln b) as a double-double.
+func expLn(lnB dd, y float64) dd {
 	zh := float64(y * lnB.hi)
 	z := dd{zh, math.FMA(y, lnB.hi, -zh) + float64(y*lnB.lo)}
 	z.hi, z.lo = quickTwoSum(z.hi, z.lo)
@@ -112,5 +118,49 @@ func powLn(lnB dd, y float64) float64 {
 	for n := expTerms; n >= 1; n-- {
 		s = dd{1, 0}.add(r.mul(s).divFloat(float64(n)))
 	}
-	return math.Ldexp(s.hi+s.lo, int(k))
+	return dd{math.Ldexp(s.hi, int(k)), math.Ldexp(s.lo, int(k))}
+}
+
+// schedulePow yields b^y_1, b^y_2, ... correctly rounded for a rising
+// sequence of exponents y_t such as fl(t*momentum_decay), at the cost of
+// one double-double multiplication per step: b^y_t = b^y_(t-1) * b^d with
+// d = y_t - y_(t-1), which is exact (Sterbenz) and takes only a few
+// distinct values, so each factor b^d is computed once and cached.
+type schedulePow struct {
+	lnB    dd
+	y      float64 // the exponent reached so far
+	acc    dd      // b^y
+	factor [scheduleFactors]struct {
+		d float64
+		f dd
+	}
+	n int // factors cached
+}
+
+// scheduleFactors bounds the cache of b^d; a miss costs one expLn.
+const scheduleFactors = 4
+
+func newSchedulePow(lnB dd) schedulePow { return schedulePow{lnB: lnB, acc: dd{1, 0}} }
+
+// advance moves to exponent y (y >= the previous one) and returns b^y.
+func (s *schedulePow) advance(y float64) float64 {
+	d := y - s.y
+	s.y = y
+	f, ok := dd{}, false
+	for i := range s.n {
+		if s.factor[i].d == d {
+			f, ok = s.factor[i].f, true
+			break
+		}
+	}
+	if !ok {
+		f = expLn(s.lnB, d)
+		i := s.n % scheduleFactors
+		if s.n < scheduleFactors {
+			s.n++
+		}
+		s.factor[i].d, s.factor[i].f = d, f
+	}
+	s.acc = s.acc.mul(f)
+	return s.acc.hi + s.acc.lo
 }
