@@ -91,20 +91,68 @@ func TestPresetFormulasCompile(t *testing.T) {
 			t.Errorf("%s: formula %q: %v", p.ID, p.Formula, err)
 			continue
 		}
-		d := p.Domain
-		for i := 1; i < 8; i++ {
-			for j := 1; j < 8; j++ {
-				q := landscape.Vec{X: d.XMin + (d.XMax-d.XMin)*float64(i)/8, Y: d.YMin + (d.YMax-d.YMin)*float64(j)/8}
-				v, g := f.ValueGrad(q)
-				wv, wg := p.Func.ValueGrad(q)
-				scale := 1 + math.Abs(wv)
-				if math.Abs(v-wv) > 1e-12*scale {
-					t.Errorf("%s at %v: expression %v, preset %v", p.ID, q, v, wv)
-				}
-				gs := 1 + wg.Norm()
-				if math.Abs(g.X-wg.X) > 1e-9*gs || math.Abs(g.Y-wg.Y) > 1e-9*gs {
-					t.Errorf("%s at %v: expression gradient %v, preset %v", p.ID, q, g, wg)
-				}
+		agree(t, p.ID, f, p)
+	}
+}
+
+// typedForms are every preset as docs/EXPRESSIONS.md shows it typed.
+var typedForms = []struct{ id, src string }{
+	{"quadratic", "0.5(x^2 + y^2)"},
+	{"elliptic", "0.5(x^2 + 10y^2)"},
+	{"rosenbrock", "(1-x)^2 + 100(y-x^2)^2"},
+	{"himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"},
+	{"double-well", "x^4 - 2.625x^2 + 1.25x + y^2"},
+	{"rastrigin", "20 + x^2 - 10cos(2pi x) + y^2 - 10cos(2pi y)"},
+	{"ackley", "-20exp(-0.2sqrt(0.5(x^2+y^2))) - exp(0.5(cos(2pi x)+cos(2pi y))) + e + 20"},
+	{"beale", "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2"},
+	{"booth", "(x + 2y - 7)^2 + (2x + y - 5)^2"},
+	{"matyas", "0.26(x^2 + y^2) - 0.48xy"},
+	{"goldstein-price", "(1 + (x+y+1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)) (30 + (2x-3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2))"},
+	{"six-hump-camel", "(4 - 2.1x^2 + x^4/3)x^2 + xy + (-4 + 4y^2)y^2"},
+	{"three-hump-camel", "2x^2 - 1.05x^4 + x^6/6 + xy + y^2"},
+	{"styblinski-tang", "0.5(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)"},
+	{"levy13", "sin(3pi x)^2 + (x-1)^2 (1 + sin(3pi y)^2) + (y-1)^2 (1 + sin(2pi y)^2)"},
+	{"mccormick", "sin(x + y) + (x - y)^2 - 1.5x + 2.5y + 1"},
+	{"saddle", "x^2 - y^2"},
+}
+
+// TestTypedPresetsAgree checks the typed forms of docs/EXPRESSIONS.md
+// against the presets in value and gradient.
+func TestTypedPresetsAgree(t *testing.T) {
+	if len(typedForms) != len(landscape.Presets()) {
+		t.Errorf("%d typed forms for %d presets", len(typedForms), len(landscape.Presets()))
+	}
+	for _, tf := range typedForms {
+		p, ok := landscape.Lookup(tf.id)
+		if !ok {
+			t.Errorf("no preset %q", tf.id)
+			continue
+		}
+		f, err := expr.Compile(tf.src)
+		if err != nil {
+			t.Errorf("%s: %v", tf.id, err)
+			continue
+		}
+		agree(t, tf.id, f, p)
+	}
+}
+
+// agree compares f with the preset on a 7x7 grid inside its domain: values
+// to 1e-12 and gradients to 1e-9, relative (the operations differ in order).
+func agree(t *testing.T, id string, f landscape.Function, p landscape.Preset) {
+	t.Helper()
+	d := p.Domain
+	for i := 1; i < 8; i++ {
+		for j := 1; j < 8; j++ {
+			q := landscape.Vec{X: d.XMin + (d.XMax-d.XMin)*float64(i)/8, Y: d.YMin + (d.YMax-d.YMin)*float64(j)/8}
+			v, g := f.ValueGrad(q)
+			wv, wg := p.Func.ValueGrad(q)
+			if math.Abs(v-wv) > 1e-12*(1+math.Abs(wv)) {
+				t.Errorf("%s at %v: expression %v, preset %v", id, q, v, wv)
+			}
+			gs := 1 + wg.Norm()
+			if math.Abs(g.X-wg.X) > 1e-9*gs || math.Abs(g.Y-wg.Y) > 1e-9*gs {
+				t.Errorf("%s at %v: expression gradient %v, preset %v", id, q, g, wg)
 			}
 		}
 	}

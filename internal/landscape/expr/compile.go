@@ -121,7 +121,7 @@ func Compile(src string) (*Func, error) {
 // Compile folds constant sub-expressions and emits the instruction list.
 func (e *Expr) Compile() (*Func, error) {
 	root := fold(e.root)
-	f := &Func{expr: e, stack: need(root)}
+	f := &Func{expr: e, stack: setNeed(root)}
 	if f.stack > largeStack {
 		// Unreachable within MaxNodes; kept so a future limit change fails
 		// loudly instead of indexing past the stack.
@@ -172,23 +172,30 @@ func isOperand(n *node) bool { return n.op == opX || n.op == opY || n.op == opNu
 // compiled as a one-operand power.
 func constExp(n *node) bool { return n.op == opPow && n.b.op == opNum }
 
-// need is the number of stack slots evaluating n takes.
-func need(n *node) int {
-	switch {
-	case isOperand(n):
+// setNeed records in every interior node of a folded tree the number of
+// stack slots evaluating it takes, bottom-up, so emit reads it in constant
+// time. Leaves need none and are left alone: they are shared with the
+// parsed tree, which compiling must not write.
+func setNeed(n *node) int {
+	if isOperand(n) {
 		return 0
-	case n.b == nil || constExp(n):
-		return need(n.a)
-	case isOperand(n.b):
-		return need(n.a)
+	}
+	l := setNeed(n.a)
+	r := 0
+	if n.b != nil {
+		r = setNeed(n.b)
+	}
+	switch {
+	case n.b == nil || constExp(n) || isOperand(n.b):
+		n.need = l
 	case isOperand(n.a):
-		return need(n.b)
+		n.need = r
+	case l == r:
+		n.need = l + 1
+	default:
+		n.need = max(l, r)
 	}
-	l, r := need(n.a), need(n.b)
-	if l == r {
-		return l + 1
-	}
-	return max(l, r)
+	return n.need
 }
 
 func modeOf(n *node) (uint8, float64) {
@@ -241,7 +248,7 @@ func emit(prog []instr, n *node) []instr {
 		first, second, rev = n.b, n.a, true
 	case isOperand(n.a):
 		first, second, rev = n.b, n.a, true
-	case need(n.b) > need(n.a):
+	case n.b.need > n.a.need:
 		prog = emit(prog, n.b)
 		prog = append(prog, instr{code: iPush})
 		return append(emit(prog, n.a), binary(n.op, modeP, false, 0))
