@@ -42,7 +42,9 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 		if emit != nil {
 			e = func(from int, pts []optim.Point) error { return emit(i, from, pts) }
 		}
-		pts, out, err := optim.Run(ctx, r.cfg, r.opts[i].opt, buf, pointsBatch, e)
+		cfg := r.cfg
+		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
+		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, pointsBatch, e)
 		if err != nil {
 			return nil, err
 		}

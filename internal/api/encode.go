@@ -121,9 +121,16 @@ type result struct {
 	outcome optim.Outcome
 }
 
-// appendRunsJSON appends {"runs":[{"optimizer","points","outcome"},...]}.
-func appendRunsJSON(b []byte, rs []result) ([]byte, error) {
-	b = append(b, `{"runs":[`...)
+// appendRunsJSON appends {"runs":[{"optimizer","points","outcome"},...]},
+// with "schedule" (resolved, like the optimizers) when the spec has one.
+func appendRunsJSON(b []byte, sched *resolvedOpt, rs []result) ([]byte, error) {
+	b = append(b, '{')
+	if sched != nil {
+		b = append(b, `"schedule":`...)
+		b = appendOptimizerJSON(b, sched)
+		b = append(b, ',')
+	}
+	b = append(b, `"runs":[`...)
 	for i := range rs {
 		var err error
 		if i > 0 {

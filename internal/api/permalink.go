@@ -23,7 +23,7 @@ const PermalinkVersion = 1
 var ViewParams = []string{"lang", "view", "speed", "instant", "mode", "t", "panel"}
 
 // specParams are the query parameters of a spec, in the order written.
-var specParams = []string{"v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "opt"}
+var specParams = []string{"v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "sched", "opt"}
 
 // EncodeQuery writes spec as a permalink query (without the leading "?"):
 // parameters in the documented order, given fields only, numbers in the
@@ -75,31 +75,40 @@ func EncodeQuery(s RunSpec) string {
 		add("clip")
 		b = appendEscapedNumber(b, *s.ClipNorm)
 	}
+	if s.Schedule != nil {
+		add("sched")
+		b = s.Schedule.appendQuery(b)
+	}
 	for _, o := range s.Optimizers {
 		add("opt")
-		b = appendEscaped(b, o.Name)
-		if len(o.Params) == 0 {
-			continue
-		}
-		b = append(b, '(')
-		for i, p := range o.Params {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendEscaped(b, p.Name)
-			b = append(b, '=')
-			switch p.Kind {
-			case optim.Bool:
-				b = strconv.AppendBool(b, p.Value[0] != 0)
-			case optim.Pair:
-				b = appendList(b, p.Value[:], '/')
-			default:
-				b = appendEscapedNumber(b, p.Value[0])
-			}
-		}
-		b = append(b, ')')
+		b = o.appendQuery(b)
 	}
 	return string(b)
+}
+
+// appendQuery writes name(param=value,...), or the bare name.
+func (o OptimizerSpec) appendQuery(b []byte) []byte {
+	b = appendEscaped(b, o.Name)
+	if len(o.Params) == 0 {
+		return b
+	}
+	b = append(b, '(')
+	for i, p := range o.Params {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendEscaped(b, p.Name)
+		b = append(b, '=')
+		switch p.Kind {
+		case optim.Bool:
+			b = strconv.AppendBool(b, p.Value[0] != 0)
+		case optim.Pair:
+			b = appendList(b, p.Value[:], '/')
+		default:
+			b = appendEscapedNumber(b, p.Value[0])
+		}
+	}
+	return append(b, ')')
 }
 
 func appendList(b []byte, v []float64, sep byte) []byte {
@@ -215,8 +224,15 @@ func DecodeQuery(q url.Values) (RunSpec, error) {
 	if len(opts) > OptimizersLimit {
 		return s, errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(opts))
 	}
+	if q.Has("sched") {
+		o, err := parseNamed("schedule", "sched", q.Get("sched"))
+		if err != nil {
+			return s, err
+		}
+		s.Schedule = &o
+	}
 	for i, raw := range opts {
-		o, err := parseOpt(i, raw)
+		o, err := parseNamed("optimizers["+strconv.Itoa(i)+"]", "opt", raw)
 		if err != nil {
 			return s, err
 		}
@@ -283,12 +299,11 @@ func queryList(q url.Values, param, field, sep string, n int, shape string) ([]f
 	return v, nil
 }
 
-// parseOpt reads one "name(k=v,...)" value.
-func parseOpt(i int, raw string) (OptimizerSpec, error) {
-	field := "optimizers[" + strconv.Itoa(i) + "]"
+// parseNamed reads one "name(k=v,...)" value of param (opt or sched).
+func parseNamed(field, param, raw string) (OptimizerSpec, error) {
 	m := optSyntax.FindStringSubmatch(raw)
 	if m == nil {
-		return OptimizerSpec{}, errorf(field, "opt %q must be name or name(param=value,...)", raw)
+		return OptimizerSpec{}, errorf(field, "%s %q must be name or name(param=value,...)", param, raw)
 	}
 	o := OptimizerSpec{Name: m[1]}
 	if m[2] == "" {
@@ -297,7 +312,7 @@ func parseOpt(i int, raw string) (OptimizerSpec, error) {
 	for _, kv := range strings.Split(m[2], ",") {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return o, errorf(field, "opt %q: %q must be param=value", raw, kv)
+			return o, errorf(field, "%s %q: %q must be param=value", param, raw, kv)
 		}
 		path := join(field, k)
 		for _, p := range o.Params {

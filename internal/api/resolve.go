@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/landscape/expr"
@@ -18,6 +19,8 @@ type run struct {
 	domain landscape.Domain
 	cfg    optim.Config // everything but the optimizer
 	opts   []resolvedOpt
+	// schedule is the resolved schedule for the result, nil without one.
+	schedule *resolvedOpt
 }
 
 // resolvedOpt is one optimizer with every hyperparameter filled in.
@@ -119,6 +122,11 @@ func (rv *resolver) resolve(ctx context.Context, s RunSpec) (*run, error) {
 	if len(s.Optimizers) == 0 || len(s.Optimizers) > OptimizersLimit {
 		return nil, errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(s.Optimizers))
 	}
+	if s.Schedule != nil {
+		if r.cfg.Schedule, r.schedule, err = resolveSchedule(*s.Schedule); err != nil {
+			return nil, err
+		}
+	}
 	r.opts = make([]resolvedOpt, len(s.Optimizers))
 	for i, o := range s.Optimizers {
 		ro, err := resolveOptimizer("optimizers["+strconv.Itoa(i)+"]", o, lr)
@@ -210,29 +218,8 @@ func resolveOptimizer(field string, o OptimizerSpec, lr float64) (resolvedOpt, e
 		}
 	}
 	info, _ := optim.Lookup(name)
-	for _, p := range o.Params {
-		path := join(field, p.Name)
-		var want *optim.Param
-		for i := range info.Params {
-			if info.Params[i].Name == p.Name {
-				want = &info.Params[i]
-			}
-		}
-		if want == nil {
-			known := make([]string, len(info.Params))
-			for i, q := range info.Params {
-				known[i] = q.Name
-			}
-			return resolvedOpt{}, unknownField(field, p.Name, known)
-		}
-		if p.Kind != want.Kind {
-			return resolvedOpt{}, errorf(path, "%s must be %s", path, kindText[want.Kind])
-		}
-		if p.Kind == optim.Pair {
-			given[p.Name] = []float64{p.Value[0], p.Value[1]}
-		} else {
-			given[p.Name] = []float64{p.Value[0]}
-		}
+	if err := givenValues(field, o.Params, info.Params, given); err != nil {
+		return resolvedOpt{}, err
 	}
 	if _, ok := given["lr"]; !ok {
 		given["lr"] = []float64{lr}
@@ -246,6 +233,72 @@ func resolveOptimizer(field string, o OptimizerSpec, lr float64) (resolvedOpt, e
 		return resolvedOpt{}, err
 	}
 	return resolvedOpt{info: info, display: display, values: values, opt: opt}, nil
+}
+
+// givenValues checks each given parameter against the declared ones (name
+// and kind) and stores it in given.
+func givenValues(field string, ps []ParamSpec, declared []optim.Param, given optim.Values) error {
+	for _, p := range ps {
+		path := join(field, p.Name)
+		var want *optim.Param
+		for i := range declared {
+			if declared[i].Name == p.Name {
+				want = &declared[i]
+			}
+		}
+		if want == nil {
+			known := make([]string, len(declared))
+			for i, q := range declared {
+				known[i] = q.Name
+			}
+			return unknownField(field, p.Name, known)
+		}
+		if p.Kind != want.Kind {
+			return errorf(path, "%s must be %s", path, kindText[want.Kind])
+		}
+		if p.Kind == optim.Pair {
+			given[p.Name] = []float64{p.Value[0], p.Value[1]}
+		} else {
+			given[p.Name] = []float64{p.Value[0]}
+		}
+	}
+	return nil
+}
+
+// resolveSchedule builds the learning-rate schedule of a spec; "constant"
+// is no schedule at all.
+func resolveSchedule(o OptimizerSpec) (optim.Schedule, *resolvedOpt, error) {
+	var info *optim.ScheduleInfo
+	var names []string
+	for _, in := range optim.Schedules() {
+		names = append(names, in.Name)
+		if in.Name == o.Name {
+			info = &in
+		}
+	}
+	if info == nil {
+		if s := suggest(o.Name, names); s != "" {
+			return nil, nil, errorf("schedule.name", "schedule.name: unknown schedule %q (did you mean %s?)", o.Name, s)
+		}
+		return nil, nil, errorf("schedule.name", "schedule.name: unknown schedule %q (known: %s)", o.Name, strings.Join(names, ", "))
+	}
+	given := optim.Values{}
+	if err := givenValues("schedule", o.Params, info.Params, given); err != nil {
+		return nil, nil, err
+	}
+	sched, values, err := optim.NewSchedule(o.Name, given)
+	if err != nil {
+		var pe *optim.ParamError
+		if errors.As(err, &pe) {
+			return nil, nil, &Error{Field: join("schedule", pe.Param), Msg: "schedule." + pe.Msg, Pos: -1}
+		}
+		return nil, nil, err
+	}
+	if o.Name == "constant" {
+		sched = nil
+	}
+	ro := &resolvedOpt{info: optim.Info{Name: info.Name, Display: info.Display, Params: info.Params}, display: info.Display, values: values}
+	return sched, ro, nil
 }
 
 var kindText = map[optim.Kind]string{

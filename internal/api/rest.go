@@ -244,6 +244,28 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 		}
 		b = append(b, "}}"...)
 	}
+	b = append(b, `],"schedules":[`...)
+	for i, in := range optim.Schedules() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendJSONString(b, in.Name)
+		b = append(b, `,"display":`...)
+		b = appendJSONString(b, in.Display)
+		b = append(b, `,"doc":`...)
+		b = appendJSONString(b, in.Doc)
+		b = append(b, `,"formula":`...)
+		b = appendJSONString(b, in.Formula)
+		b = append(b, `,"params":[`...)
+		for j, p := range in.Params {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendParamJSON(b, p)
+		}
+		b = append(b, "]}"...)
+	}
 	b = append(b, "]}\n"...)
 	writeBody(w, http.StatusOK, "application/json", b)
 }
@@ -251,14 +273,18 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 var kindNames = map[optim.Kind]string{optim.Number: "number", optim.Bool: "bool", optim.Pair: "pair"}
 
 // appendParamJSON appends a hyperparameter's description. An infinite bound
-// is written as null: unbounded.
+// is written as null: unbounded. A parameter without a default (some
+// schedules') has "default": null and "required": true.
 func appendParamJSON(b []byte, p optim.Param) []byte {
 	b = append(b, `{"name":`...)
 	b = appendJSONString(b, p.Name)
 	b = append(b, `,"kind":"`...)
 	b = append(b, kindNames[p.Kind]...)
 	b = append(b, `","default":`...)
-	b = appendValueJSON(b, p.Kind, p.Default)
+	b = appendValueJSON(b, p.Kind, p.Default) // null: required
+	if len(p.Default) == 0 {
+		b = append(b, `,"required":true`...)
+	}
 	b = append(b, `,"min":`...)
 	b = appendBound(b, p.Min)
 	b = append(b, `,"max":`...)
@@ -373,7 +399,7 @@ func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec RunSpe
 	if csv {
 		b, err = appendRunsCSV(nil, rs)
 	} else {
-		b, err = appendRunsJSON(nil, rs)
+		b, err = appendRunsJSON(nil, run.schedule, rs)
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -131,6 +131,14 @@ func TestRunsBadInput(t *testing.T) {
 			`optimizers must list 1 to 16 optimizers, got 17`, "optimizers", 0},
 		{"optimizer without name", `{"function":"booth","optimizers":[{"lr":0.1}]}`,
 			`optimizers[0].name is required`, "optimizers[0].name", 0},
+		{"unknown schedule", `{"function":"booth","schedule":{"name":"steplrr"},"optimizers":[{"name":"sgd"}]}`,
+			`schedule.name: unknown schedule "steplrr" (did you mean steplr?)`, "schedule.name", 0},
+		{"schedule missing a required parameter", `{"function":"booth","schedule":{"name":"steplr"},"optimizers":[{"name":"sgd"}]}`,
+			`schedule.step_size is required for steplr`, "schedule.step_size", 0},
+		{"schedule parameter out of range", `{"function":"booth","schedule":{"name":"exponentiallr","gamma":2},"optimizers":[{"name":"sgd"}]}`,
+			`schedule.gamma must be in (0, 1], got 2`, "schedule.gamma", 0},
+		{"schedule unknown parameter", `{"function":"booth","schedule":{"name":"steplr","step_size":5,"gama":0.5},"optimizers":[{"name":"sgd"}]}`,
+			`unknown field "schedule.gama" (did you mean gamma?)`, "schedule.gama", 0},
 		{"truncated JSON", `{"function":`, `malformed JSON: unexpected end of input`, "", 0},
 		{"syntax error", `{"function" "booth"}`, `malformed JSON at offset 12: expected colon after object key`, "", 0},
 		{"not an object", `[1,2]`, `the run spec must be a JSON object`, "", 0},
@@ -269,6 +277,37 @@ func TestRunsPostGetCSV(t *testing.T) {
 		}
 		if lines[0] != "optimizer,step,x,y,loss" || len(lines) != total+1 || lines[1] != "adam,0,0,0,170" {
 			t.Errorf("CSV has %d lines, starts %q %q", len(lines), lines[0], lines[1])
+		}
+	}
+}
+
+// TestRunsSchedule checks that a schedule scales each optimizer's own lr:
+// with exponentiallr(gamma=0.5) plain SGD on the bowl 0.5*(x^2+y^2) moves by
+// lr*0.5^k*x at step k+1, and the result reports the resolved schedule.
+func TestRunsSchedule(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	res, body := post(t, srv.URL+"/api/v1/runs", `{"function":"quadratic","start":[1,0],"steps":3,
+		"schedule":{"name":"exponentiallr","gamma":0.5},"optimizers":[{"name":"sgd","lr":0.5},{"name":"sgd","lr":0.25}]}`)
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	var r struct {
+		Schedule map[string]any `json:"schedule"`
+		runsBody
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Schedule["name"] != "exponentiallr" || r.Schedule["gamma"] != 0.5 {
+		t.Errorf("schedule reported as %v", r.Schedule)
+	}
+	for i, lr := range []float64{0.5, 0.25} {
+		x := 1.0
+		for k, p := range r.Runs[i].Points {
+			if p[0] != x {
+				t.Errorf("run %d point %d: x = %v, want %v", i, k, p[0], x)
+			}
+			x -= lr * math.Pow(0.5, float64(k)) * x
 		}
 	}
 }

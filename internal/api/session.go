@@ -255,7 +255,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	s.enqueue(ctx, j, true, doneMsg(j.id, rs))
+	s.enqueue(ctx, j, true, doneMsg(j.id, r.schedule, rs))
 }
 
 // enqueue hands a job's message to the writer, waiting while the queue is
@@ -374,10 +374,10 @@ func cancelledMsg(id string) outMsg {
 	return textMsg(b)
 }
 
-// doneMsg is {"type":"done","id":...,"outcomes":[...],"optimizers":[...]}:
-// the outcomes in optimizer order, and the resolved hyperparameters so a
-// client can show exactly what ran.
-func doneMsg(id string, rs []result) outMsg {
+// doneMsg is {"type":"done","id":...,"outcomes":[...],"optimizers":[...]}
+// (plus "schedule" when given): the outcomes in optimizer order, and the
+// resolved hyperparameters so a client can show exactly what ran.
+func doneMsg(id string, sched *resolvedOpt, rs []result) outMsg {
 	b := newMsg()
 	*b = append(*b, `{"type":"done","id":`...)
 	*b = appendJSONString(*b, id)
@@ -399,6 +399,11 @@ func doneMsg(id string, rs []result) outMsg {
 		}
 		*b = appendOptimizerJSON(*b, rs[i].opt)
 	}
-	*b = append(*b, "]}"...)
+	*b = append(*b, ']')
+	if sched != nil {
+		*b = append(*b, `,"schedule":`...)
+		*b = appendOptimizerJSON(*b, sched)
+	}
+	*b = append(*b, '}')
 	return textMsg(b)
 }

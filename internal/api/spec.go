@@ -25,6 +25,10 @@ type RunSpec struct {
 	ClipNorm   *float64        // gradient-norm clipping, 0 = off
 	LR         *float64        // the shared learning rate
 	Optimizers []OptimizerSpec // in request order
+	// Schedule is the learning-rate schedule applied to every optimizer's
+	// own lr (nil: constant). It has the optimizers' shape: a name
+	// (optim.Schedules) and its parameters.
+	Schedule *OptimizerSpec
 }
 
 // OptimizerSpec is one optimizer of a run as the client wrote it: a name and
@@ -46,7 +50,7 @@ type ParamSpec struct {
 
 // specFields are the JSON names of RunSpec, in the order they are written.
 var specFields = []string{"function", "expr", "domain", "start", "steps", "seed",
-	"noise", "clip_norm", "lr", "optimizers"}
+	"noise", "clip_norm", "lr", "schedule", "optimizers"}
 
 // member is one name/value pair of a JSON object, kept in document order.
 type member struct {
@@ -147,6 +151,12 @@ func DecodeSpec(raw []byte) (RunSpec, error) {
 			s.LR, err = decodeNumber(m)
 		case "optimizers":
 			s.Optimizers, err = decodeOptimizers(m.Value)
+		case "schedule":
+			if !isNull(m.Value) {
+				var o OptimizerSpec
+				o, err = decodeNamed("schedule", m.Value)
+				s.Schedule = &o
+			}
 		default:
 			err = unknownField("", m.Name, specFields)
 		}
@@ -234,31 +244,41 @@ func decodeOptimizers(raw json.RawMessage) ([]OptimizerSpec, error) {
 	}
 	out := make([]OptimizerSpec, len(items))
 	for i, item := range items {
-		field := "optimizers[" + strconv.Itoa(i) + "]"
-		ms, err := decodeObject(field, item)
+		o, err := decodeNamed("optimizers["+strconv.Itoa(i)+"]", item)
 		if err != nil {
 			return nil, err
 		}
-		o := &out[i]
-		for _, m := range ms {
-			path := join(field, m.Name)
-			if m.Name == "name" {
-				if err := json.Unmarshal(m.Value, &o.Name); err != nil {
-					return nil, errorf(path, "%s must be a string", path)
-				}
-				continue
-			}
-			p, err := decodeParam(path, m)
-			if err != nil {
-				return nil, err
-			}
-			o.Params = append(o.Params, p)
-		}
-		if o.Name == "" {
-			return nil, errorf(field+".name", "%s.name is required", field)
-		}
+		out[i] = o
 	}
 	return out, nil
+}
+
+// decodeNamed reads {"name": ..., param: value, ...}, the shape of an
+// optimizer and of a schedule, keeping the parameters in the order given.
+func decodeNamed(field string, raw json.RawMessage) (OptimizerSpec, error) {
+	var o OptimizerSpec
+	ms, err := decodeObject(field, raw)
+	if err != nil {
+		return o, err
+	}
+	for _, m := range ms {
+		path := join(field, m.Name)
+		if m.Name == "name" {
+			if err := json.Unmarshal(m.Value, &o.Name); err != nil {
+				return o, errorf(path, "%s must be a string", path)
+			}
+			continue
+		}
+		p, err := decodeParam(path, m)
+		if err != nil {
+			return o, err
+		}
+		o.Params = append(o.Params, p)
+	}
+	if o.Name == "" {
+		return o, errorf(field+".name", "%s.name is required", field)
+	}
+	return o, nil
 }
 
 // decodeParam reads a hyperparameter written as a number, true/false or a
@@ -333,6 +353,10 @@ func (s RunSpec) MarshalJSON() ([]byte, error) {
 			b = appendNumber(b, *f.v)
 		}
 	}
+	if s.Schedule != nil {
+		sep("schedule")
+		b = s.Schedule.appendJSON(b)
+	}
 	if s.Optimizers != nil {
 		sep("optimizers")
 		b = append(b, '[')
@@ -340,19 +364,23 @@ func (s RunSpec) MarshalJSON() ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"name":`...)
-			b = appendJSONString(b, o.Name)
-			for _, p := range o.Params {
-				b = append(b, ',')
-				b = appendJSONString(b, p.Name)
-				b = append(b, ':')
-				b = p.appendJSON(b)
-			}
-			b = append(b, '}')
+			b = o.appendJSON(b)
 		}
 		b = append(b, ']')
 	}
 	return append(b, '}'), nil
+}
+
+func (o OptimizerSpec) appendJSON(b []byte) []byte {
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, o.Name)
+	for _, p := range o.Params {
+		b = append(b, ',')
+		b = appendJSONString(b, p.Name)
+		b = append(b, ':')
+		b = p.appendJSON(b)
+	}
+	return append(b, '}')
 }
 
 func (p ParamSpec) appendJSON(b []byte) []byte {
