@@ -130,6 +130,7 @@ type search struct {
 	d     Domain
 	span  float64 // larger side of the domain
 	found []CriticalPoint
+	flat  []bool // flat[i]: found[i] is not isolated (see add)
 	// scratch for gonum, reused between starts.
 	x []float64
 }
@@ -270,17 +271,15 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 
 // polish refines p by Newton's method on the gradient and reports whether it
 // ends at a critical point: the last Newton step is within
-// criticalPositionTol of the domain size and the point lies in the domain.
+// criticalPositionTol of the domain size, the gradient has no component
+// along directions where the Hessian vanishes, and the point lies in the
+// domain. The Newton step is taken with the pseudo-inverse of the Hessian,
+// so it also converges onto lines of critical points (x² along x = 0).
 func (s *search) polish(p Vec) (Vec, bool) {
 	tol := criticalPositionTol * s.span
 	for it := 0; it < criticalNewtonIterations; it++ {
 		_, g := s.f.ValueGrad(p)
-		h := s.hessian(p)
-		det := h[0]*h[2] - h[1]*h[1]
-		if !g.IsFinite() || !(math.Abs(det) > 0) {
-			break
-		}
-		step := Vec{-(h[2]*g.X - h[1]*g.Y) / det, -(h[0]*g.Y - h[1]*g.X) / det}
+		step, _, _ := newtonStep(g, s.hessian(p))
 		if !step.IsFinite() || step.Norm() > 1e-2*s.span {
 			return p, false
 		}
@@ -289,24 +288,47 @@ func (s *search) polish(p Vec) (Vec, bool) {
 			break
 		}
 	}
-	// Accept where one more Newton step would be tiny.
 	_, g := s.f.ValueGrad(p)
-	h := s.hessian(p)
-	det := h[0]*h[2] - h[1]*h[1]
 	if !g.IsFinite() || !p.IsFinite() || !s.d.Contains(p) {
 		return p, false
 	}
-	if g.X == 0 && g.Y == 0 {
-		return p, true
+	// Accept where one more Newton step would be tiny.
+	step, null, big := newtonStep(g, s.hessian(p))
+	return p, step.Norm() <= tol && null <= 1e-10*math.Max(big, 1)*s.span
+}
+
+// newtonStep returns the Newton step -H⁺g for the symmetric Hessian h
+// (h11, h12, h22), using only eigen-directions whose eigenvalue is not
+// negligible (above 1e-8 of the largest), the size of g's component along
+// the neglected directions, and the largest eigenvalue's magnitude.
+func newtonStep(g Vec, h [3]float64) (step Vec, null, big float64) {
+	mid, rad := (h[0]+h[2])/2, math.Hypot((h[0]-h[2])/2, h[1])
+	l1, l2 := mid-rad, mid+rad
+	v1, v2 := Vec{1, 0}, Vec{0, 1}
+	if rad > 0 {
+		// A row of H - l2·I is orthogonal to l2's eigenvector.
+		v2 = Vec{h[1], l2 - h[0]}
+		if w := (Vec{l2 - h[2], h[1]}); w.Norm() > v2.Norm() {
+			v2 = w
+		}
+		v2 = v2.Scale(1 / v2.Norm())
+		v1 = Vec{-v2.Y, v2.X}
+	} else {
+		l1, l2 = mid, mid
 	}
-	if !(math.Abs(det) > 0) {
-		// Singular Hessian: accept only a gradient that is tiny compared with
-		// the curvature scale.
-		hs := math.Abs(h[0]) + math.Abs(h[1]) + math.Abs(h[2])
-		return p, g.Norm() <= 1e-10*math.Max(hs, 1)*s.span
+	big = math.Max(math.Abs(l1), math.Abs(l2))
+	for _, e := range [2]struct {
+		l float64
+		v Vec
+	}{{l1, v1}, {l2, v2}} {
+		c := e.v.X*g.X + e.v.Y*g.Y
+		if math.Abs(e.l) > 1e-8*big {
+			step = step.Add(e.v.Scale(-c / e.l))
+		} else {
+			null += math.Abs(c)
+		}
 	}
-	step := Vec{(h[2]*g.X - h[1]*g.Y) / det, (h[0]*g.Y - h[1]*g.X) / det}
-	return p, step.Norm() <= tol
+	return step, null, big
 }
 
 // compass refines a candidate minimum by compass search in eight directions,
@@ -406,6 +428,12 @@ func (s *search) near(p Vec) bool {
 
 // add records cp unless an equal point is already known; of two equal
 // points it keeps the one with the smaller gradient, the better polished.
+//
+// A critical point that is not isolated (it lies on a line or region of
+// critical points, as every point of x = 0 does for x², or every point of a
+// constant function) would otherwise be reported once per start that lands
+// on the line. Such points are kept only once per kind and value: one
+// representative of each level set of non-isolated critical points.
 func (s *search) add(cp CriticalPoint) {
 	tol := criticalDedupTol * s.span
 	for i := range s.found {
@@ -418,7 +446,49 @@ func (s *search) add(cp CriticalPoint) {
 			return
 		}
 	}
+	flat := s.nonIsolated(cp.At)
+	if flat {
+		vtol := criticalGlobalTol * math.Max(1, math.Abs(cp.Value))
+		for i, f := range s.found {
+			if s.flat[i] && f.Kind == cp.Kind && math.Abs(f.Value-cp.Value) <= vtol {
+				return
+			}
+		}
+	}
 	s.found = append(s.found, cp)
+	s.flat = append(s.flat, flat)
+}
+
+// nonIsolated reports whether the critical point p lies on a continuum of
+// critical points: its Hessian is singular and the gradient still vanishes
+// a small step away along the null direction.
+func (s *search) nonIsolated(p Vec) bool {
+	h := s.hessian(p)
+	mid, rad := (h[0]+h[2])/2, math.Hypot((h[0]-h[2])/2, h[1])
+	l1, l2 := mid-rad, mid+rad
+	big, small := math.Max(math.Abs(l1), math.Abs(l2)), l1
+	if math.Abs(l2) < math.Abs(l1) {
+		small = l2
+	}
+	if math.Abs(small) > 1e-6*big {
+		return false
+	}
+	// An eigenvector of small: a row of H - small·I is orthogonal to it.
+	v := Vec{h[1], small - h[0]}
+	if w := (Vec{small - h[2], h[1]}); w.Norm() > v.Norm() {
+		v = w
+	}
+	if n := v.Norm(); n > 0 {
+		v = v.Scale(1 / n)
+	} else {
+		v = Vec{1, 0} // H = small·I: every direction is null
+	}
+	step := 1e-3 * s.span
+	_, g0 := s.f.ValueGrad(p)
+	tol := 1e-9*math.Max(1, big*step) + 10*g0.Norm()
+	_, gp := s.f.ValueGrad(p.Add(v.Scale(step)))
+	_, gm := s.f.ValueGrad(p.Add(v.Scale(-step)))
+	return gp.Norm() <= tol && gm.Norm() <= tol
 }
 
 // result orders the found points and flags the global minima.

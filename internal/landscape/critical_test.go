@@ -227,6 +227,11 @@ func TestFindCritical(t *testing.T) {
 		{"saddle away from origin", landscape.SaddleFunc{}, landscape.Domain{XMin: 1, XMax: 2, YMin: 1, YMax: 2}, nil},
 		{"tilted plane", plane{}, landscape.Domain{XMin: -3, XMax: 3, YMin: -3, YMax: 3}, nil},
 		{"maximum", negQuadratic{}, landscape.Domain{XMin: -1, XMax: 2, YMin: -1, YMax: 2}, []want{{landscape.Maximum, landscape.Vec{X: 0.5, Y: 0.25}}}},
+		{"line of minima", valley{}, landscape.Domain{XMin: -1, XMax: 1, YMin: -1, YMax: 1}, []want{{landscape.Minimum, landscape.Vec{X: 0, Y: anyY}}}},
+		{"constant", constant{}, landscape.Domain{XMin: -1, XMax: 1, YMin: -1, YMax: 1}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}}},
+		{"sine ridges", sineX{}, landscape.Domain{XMin: -3, XMax: 3, YMin: -3, YMax: 3}, []want{{landscape.Minimum, landscape.Vec{X: -math.Pi / 2, Y: anyY}}, {landscape.Maximum, landscape.Vec{X: math.Pi / 2, Y: anyY}}}},
+		{"sine ridges repeated", sineX{}, landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}, {landscape.Maximum, landscape.Vec{X: anyY, Y: anyY}}}},
+		{"quartic bowl", quartic{}, landscape.Domain{XMin: -1, XMax: 2, YMin: -1, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 0.5, Y: 0.5}}}},
 		{"undefined half", halfLog{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -2, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 1, Y: 0}}}},
 	}
 	for _, tt := range tests {
@@ -239,7 +244,14 @@ func TestFindCritical(t *testing.T) {
 				t.Fatalf("found %v, want %v", got, tt.want)
 			}
 			for i, w := range tt.want {
-				if got[i].Kind != w.kind || dist(got[i].At, w.at) > critPositionTol {
+				at := got[i].At // with unchecked coordinates copied from w
+				if w.at.X == anyY {
+					at.X = anyY
+				}
+				if w.at.Y == anyY {
+					at.Y = anyY
+				}
+				if got[i].Kind != w.kind || dist(at, w.at) > critPositionTol {
 					t.Errorf("point %d: got %v at %v, want %v at %v", i, got[i].Kind, got[i].At, w.kind, w.at)
 				}
 			}
@@ -254,6 +266,48 @@ func TestFindCritical(t *testing.T) {
 	if _, err := landscape.FindCritical(ctx, landscape.Rastrigin{}, landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v, want context.Canceled", err)
 	}
+}
+
+// anyY marks a coordinate the test does not check: on a line of critical
+// points any representative will do.
+const anyY = 1e300
+
+// valley is x²: every point of x = 0 is a minimum.
+type valley struct{}
+
+func (valley) Value(p landscape.Vec) float64 { return p.X * p.X }
+func (f valley) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return f.Value(p), landscape.Vec{X: 2 * p.X}
+}
+
+// constant is 1 everywhere.
+type constant struct{}
+
+func (constant) Value(landscape.Vec) float64                      { return 1 }
+func (constant) ValueGrad(landscape.Vec) (float64, landscape.Vec) { return 1, landscape.Vec{} }
+
+// sineX is sin(x): lines of minima at x = -π/2 + 2πk and of maxima at
+// x = π/2 + 2πk, one of each in [-3, 3] and two in [-5, 5], where all
+// lines of one kind share a value and so one representative stands for
+// them.
+type sineX struct{}
+
+func (sineX) Value(p landscape.Vec) float64 { return math.Sin(p.X) }
+func (f sineX) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return f.Value(p), landscape.Vec{X: math.Cos(p.X)}
+}
+
+// quartic is (x-0.5)⁴ + (y-0.5)⁴: an isolated minimum with a zero Hessian,
+// which must not be mistaken for a line of minima.
+type quartic struct{}
+
+func (quartic) Value(p landscape.Vec) float64 {
+	a, b := p.X-0.5, p.Y-0.5
+	return a*a*a*a + b*b*b*b
+}
+func (f quartic) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	a, b := p.X-0.5, p.Y-0.5
+	return f.Value(p), landscape.Vec{X: 4 * a * a * a, Y: 4 * b * b * b}
 }
 
 // plane is x + 2y: no critical point anywhere.

@@ -95,7 +95,9 @@ func levyCritical() []CriticalPoint {
 // no closed form; it costs a few tens of milliseconds, once.
 func seededCritical(f Function, d Domain, perUnit float64, known ...CriticalPoint) []CriticalPoint {
 	s := newSearch(f, d)
-	s.found = append(s.found, known...)
+	for _, k := range known {
+		s.add(k)
+	}
 	nx := int(math.Round((d.XMax-d.XMin)*perUnit)) + 1
 	ny := int(math.Round((d.YMax-d.YMin)*perUnit)) + 1
 	for j := 0; j < ny; j++ {
