@@ -42,7 +42,7 @@ var unicodeOps = map[rune]tokKind{
 // characters, checked by the caller.
 func lex(src string) ([]token, *Error) {
 	rs := []rune(src)
-	var toks []token
+	toks := make([]token, 0, len(rs)+1)
 	errAt := func(i int, msg, hint string) *Error {
 		return &Error{Pos: i + 1, Msg: msg, Src: src, Hint: hint}
 	}
