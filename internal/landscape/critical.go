@@ -67,8 +67,9 @@ const (
 //
 // The starts are shared out over runtime.GOMAXPROCS(0) goroutines and the
 // candidates merged in start order, so the result depends only on f and d.
-// The work is bounded by the named limits, not by a clock: on two cores the
-// presets take 10–70 ms (docs in the package's benchmarks). ctx is checked
+// The work is bounded by the named limits, not by a clock (at most 1,856
+// candidates and a few million evaluations; the presets need 0.1–0.6
+// million, 10–50 ms on two cores, docs/BENCHMARKS.md). ctx is checked
 // between starts and inside each descent; its error is returned if it ends
 // the search. f must be safe for concurrent use, as Function requires.
 func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {

@@ -7,15 +7,21 @@ import (
 
 // Presets returns the preset landscapes in display order: the simple bowls
 // first, then the classic valleys and multi-minimum teaching functions, then
-// the rugged ones, then the rest of the standard test set. The slice and its
-// Critical lists are shared: callers must not modify them.
+// the rugged ones, then the rest of the standard test set. The slice is the
+// caller's; the Critical lists inside are shared and must not be modified.
+//
+// Each Formula is written in the expression language of
+// internal/landscape/expr (explicit *, ^, pi, e), so typing it as a custom
+// function reproduces the preset; Critical lists every critical point in the
+// default Domain, minima first.
 //
 // The first call computes the long critical-point lists of Rastrigin,
 // Ackley and Lévy N.13 (see rastriginCritical, ackleyCritical,
 // levyCritical), about 60 ms on one core; later calls are free.
-func Presets() []Preset { return presets() }
+func Presets() []Preset { return append([]Preset(nil), presets()...) }
 
-// Lookup finds a preset by its ID.
+// Lookup finds a preset by its ID, the name URLs and run specs use
+// (f=himmelblau).
 func Lookup(id string) (Preset, bool) {
 	for _, p := range presets() {
 		if p.ID == id {
