@@ -266,3 +266,42 @@ func TestFindCriticalOnTypedExpressions(t *testing.T) {
 		})
 	}
 }
+
+// TestSampleOnExpression: grid sampling works on a compiled expression as on
+// the preset it types (the grid stores float32, so they agree exactly unless
+// a value sits on a float32 rounding boundary, hence the tolerance), and
+// marks undefined points NaN.
+func TestSampleOnExpression(t *testing.T) {
+	const n = 64
+	p, _ := landscape.Lookup("himmelblau")
+	f, err := expr.Compile("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := make([]float32, n*n), make([]float32, n*n)
+	gmin, gmax, err := landscape.Sample(context.Background(), f, p.Domain, n, n, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wmin, wmax, _ := landscape.Sample(context.Background(), p.Func, p.Domain, n, n, want)
+	if math.Abs(gmin-wmin) > 1e-12*(1+math.Abs(wmin)) || math.Abs(gmax-wmax) > 1e-12*(1+math.Abs(wmax)) {
+		t.Errorf("range [%v, %v], preset [%v, %v]", gmin, gmax, wmin, wmax)
+	}
+	for i := range got {
+		if d := math.Abs(float64(got[i] - want[i])); d > 1e-6*(1+math.Abs(float64(want[i]))) {
+			t.Fatalf("cell %d: %v, preset %v", i, got[i], want[i])
+		}
+	}
+
+	g, err := expr.Compile("log(x)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid := make([]float32, 4)
+	if _, _, err := landscape.Sample(context.Background(), g, landscape.Domain{XMin: -1, XMax: 1, YMin: 0, YMax: 1}, 2, 2, grid); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(float64(grid[0])) || grid[1] != 0 {
+		t.Errorf("log(x) sampled at x = -1, 1: %v, want NaN, 0", grid[:2])
+	}
+}
