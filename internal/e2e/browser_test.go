@@ -225,8 +225,11 @@ func (tb *tab) shot(name string) string {
 	return p
 }
 
-// checkClean fails the test on console errors, uncaught exceptions and CSP violations.
-func (tb *tab) checkClean() {
+// checkClean fails the test on console errors, uncaught exceptions and CSP
+// violations. expected lists substrings of browser-log errors the test
+// caused on purpose: Chromium logs every 4xx answer to fetch ("Failed to
+// load resource"), including the 400 that carries a bad expression's message.
+func (tb *tab) checkClean(expected ...string) {
 	tb.t.Helper()
 	v := eval[[]string](tb, `window.__cspViolations || []`)
 	for _, s := range v {
@@ -235,7 +238,13 @@ func (tb *tab) checkClean() {
 	time.Sleep(50 * time.Millisecond) // let the console iterator catch up
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
+next:
 	for _, m := range tb.console {
+		for _, e := range expected {
+			if m.Type == chromedp.ConsoleError && strings.Contains(m.URL+" "+m.Text, e) {
+				continue next
+			}
+		}
 		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
 			tb.t.Errorf("console %s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1)
 		}

@@ -5,28 +5,20 @@
 import { t } from "./i18n.js";
 
 /**
- * errorPos finds the 0-based character position in an expression error:
- * a "pos"/"position"/"offset"/"col" field of the error body (1-based when
- * named col or column), or "at position N" / "col N" / "1:N:" in its text.
+ * errorPos gives the 0-based UTF-16 index in src of an expression error:
+ * the server's "pos" counts characters (code points) from 1, like an
+ * editor's column, and may be one past the end ("unexpected end").
  */
-export function errorPos(message, body) {
-  if (body) {
-    for (const k of ["pos", "position", "offset"]) if (Number.isInteger(body[k])) return body[k];
-    for (const k of ["col", "column"]) if (Number.isInteger(body[k])) return body[k] - 1;
-  }
-  let m = /(?:position|offset|pos)\s+(\d+)/i.exec(message);
-  if (m) return Number(m[1]);
-  m = /(?:column|col)\s+(\d+)/i.exec(message);
-  if (m) return Number(m[1]) - 1;
-  m = /^\s*\d+:(\d+)\s*:/.exec(message);
-  if (m) return Number(m[1]) - 1;
-  return null;
+export function errorPos(src, body) {
+  if (!body || !Number.isInteger(body.pos) || body.pos < 1) return null;
+  const cps = Array.from(src); // code points
+  if (body.pos - 1 > cps.length) return null;
+  return cps.slice(0, body.pos - 1).join("").length;
 }
 
-/** caretLine puts a caret under position pos of src (tabs kept so it lines up). */
-export function caretLine(src, pos) {
-  const p = Math.max(0, Math.min(src.length, pos));
-  return src.slice(0, p).replace(/[^\t]/g, " ") + "^";
+/** caretLine puts a caret under UTF-16 index i of src (tabs kept so it lines up; one space per code point). */
+export function caretLine(src, i) {
+  return Array.from(src.slice(0, i)).map((c) => (c === "\t" ? "\t" : " ")).join("") + "^";
 }
 
 /** showExprError shows err (an ApiError or Error) under the field and marks it invalid. */
@@ -36,11 +28,11 @@ export function showExprError(input, box, src, err) {
   const p = document.createElement("div");
   p.textContent = msg;
   box.replaceChildren(p);
-  const pos = errorPos(msg, err && err.body);
+  const pos = errorPos(src, err && err.body);
   if (pos !== null && pos >= 0 && pos <= src.length) {
     const pre = document.createElement("pre");
     pre.textContent = `${src}\n${caretLine(src, pos)}`;
-    pre.setAttribute("aria-label", t("errorAt", { pos: pos + 1 }));
+    pre.setAttribute("aria-label", t("errorAt", { pos: err.body.pos }));
     box.append(pre);
     // Put the text cursor where the problem is, unless the user is typing elsewhere.
     if (document.activeElement === input && input.value.trim() === src) {

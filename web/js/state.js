@@ -8,7 +8,7 @@
 export const VERSION = 1;
 
 /** Spec parameters in the order they are written. */
-export const SPEC_PARAMS = ["v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "opt"];
+export const SPEC_PARAMS = ["v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "sched", "opt"];
 /** View parameters: carried by the page, accepted and ignored by the API. */
 export const VIEW_PARAMS = ["lang", "view", "speed", "instant", "mode", "t", "panel"];
 
@@ -43,7 +43,7 @@ export const MODES = ["2d", "3d"];
 export function emptyState() {
   return {
     f: null, expr: null, domain: null, start: null, lr: null,
-    steps: null, seed: null, noise: null, clip: null, opts: null,
+    steps: null, seed: null, noise: null, clip: null, sched: null, opts: null,
     lang: DEFAULTS.lang, view: null, speed: DEFAULTS.speed, instant: DEFAULTS.instant,
     mode: DEFAULTS.mode, t: null, panel: null,
   };
@@ -239,6 +239,9 @@ export function parseQuery(q, { ranges = true } = {}) {
       case "clip":
         num(k, v, (x) => x >= 0, "a clipping norm ≥ 0 (0 turns it off)");
         break;
+      case "sched": // a learning-rate schedule, carried so links reproduce runs
+        try { st.sched = parseOpt(v); } catch (e) { bad("sched", e.message); }
+        break;
       case "opt":
         try { opts.push(parseOpt(v)); } catch (e) { bad("opt", e.message); }
         break;
@@ -289,6 +292,7 @@ export function toQuery(st, withView = true) {
   for (const k of ["steps", "seed", "noise", "clip"]) {
     if (st[k] !== null && st[k] !== undefined) put(k, formatNumber(st[k]));
   }
+  if (st.sched) put("sched", formatOpt(st.sched));
   for (const o of st.opts || []) put("opt", formatOpt(o));
   if (withView) {
     if (st.lang) put("lang", st.lang);
@@ -318,14 +322,17 @@ export function toSpec(st) {
   if (st.noise !== null && st.noise !== undefined) spec.noise = st.noise;
   if (st.clip !== null && st.clip !== undefined) spec.clip_norm = st.clip;
   if (st.lr !== null && st.lr !== undefined) spec.lr = st.lr;
+  if (st.sched) spec.schedule = namedToSpec(st.sched);
   if (st.opts) {
-    spec.optimizers = st.opts.map((o) => {
-      const e = { name: o.name };
-      for (const [k, v] of Object.entries(o.params || {})) e[k] = Array.isArray(v) ? v.slice() : v;
-      return e;
-    });
+    spec.optimizers = st.opts.map(namedToSpec);
   }
   return spec;
+}
+
+function namedToSpec(o) {
+  const e = { name: o.name };
+  for (const [k, v] of Object.entries(o.params || {})) e[k] = Array.isArray(v) ? v.slice() : v;
+  return e;
 }
 
 /** fromSpec is toSpec's inverse, for reading test vectors and API results. */
@@ -335,6 +342,10 @@ export function fromSpec(spec) {
   if (spec.expr !== undefined) st.expr = spec.expr;
   for (const [k, sk] of [["domain", "domain"], ["start", "start"], ["lr", "lr"], ["steps", "steps"], ["seed", "seed"], ["noise", "noise"], ["clip", "clip_norm"]]) {
     if (spec[sk] !== undefined) st[k] = Array.isArray(spec[sk]) ? spec[sk].slice() : spec[sk];
+  }
+  if (spec.schedule) {
+    const { name, ...rest } = spec.schedule;
+    st.sched = { name, params: rest };
   }
   if (spec.optimizers) {
     st.opts = spec.optimizers.map(({ name, ...rest }) => ({ name, params: rest }));
