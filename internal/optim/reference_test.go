@@ -21,8 +21,10 @@ import (
 // explicit math.FMA and float64(...) conversions and never an implicit
 // fusion, so every trajectory here is PyTorch's bit for bit
 // (TestReferenceBitIdentical) and the same on every platform. Checked by
-// running this package's tests with the default GOAMD64=v1 and with
-// GOAMD64=v3, where the compiler is free to fuse a*b+c: both pass.
+// running this package's tests with the default GOAMD64=v1, with GOAMD64=v3
+// and on arm64 (GOARCH=arm64 go test -c, run under qemu-aarch64), the last
+// two being where the compiler is free to fuse a*b+c: all pass, every row
+// bit-identical.
 var referenceFiles = []string{
 	"../../testdata/torch-trajectories.json",
 	"../../testdata/torch-extra.json",

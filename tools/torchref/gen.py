@@ -81,6 +81,7 @@ CASES = [
     ("sgd_nesterov_wd", "himmelblau", (0.5, -2.0), "sgd", dict(lr=0.01, momentum=0.8, nesterov=True, weight_decay=0.05)),
     ("sgd_momentum_wd_dampening", "booth", (-5.0, 5.0), "sgd", dict(lr=0.02, momentum=0.7, dampening=0.1, weight_decay=0.01)),
     ("sgd_nesterov", "six_hump_camel", (-1.5, 1.0), "sgd", dict(lr=0.01, momentum=0.9, nesterov=True)),
+    ("sgd_dampening_wd_large_lr", "himmelblau", (0.0, 0.0), "sgd", dict(lr=0.05, momentum=0.5, dampening=0.5, weight_decay=0.1)),
     ("sgd_momentum", "beale", (-1.0, 1.5), "sgd", dict(lr=1e-3, momentum=0.9)),
     # Adagrad
     ("adagrad_lr_decay", "rosenbrock", (-1.5, 2.0), "adagrad", dict(lr=0.5, lr_decay=0.01)),
@@ -116,6 +117,7 @@ CASES = [
     # Too-large learning rates: these are expected to diverge.
     ("sgd_momentum_diverge", "rosenbrock", (-1.5, 2.0), "sgd", dict(lr=0.005, momentum=0.9)),
     ("sgd_nesterov_diverge", "beale", (-1.0, 1.5), "sgd", dict(lr=0.05, momentum=0.9, nesterov=True)),
+    ("sgd_diverge", "booth", (-5.0, 5.0), "sgd", dict(lr=0.12)),
 ]
 
 
