@@ -50,7 +50,7 @@ var nadamInfo = Info{
 		betasParam(0.9, 0.999, true),
 		epsParam(1e-8),
 		weightDecayParam(0),
-		{Name: "momentum_decay", Kind: Number, Default: []float64{4e-3}, Min: 0, Max: math.Inf(1), Scale: Log,
+		{Name: "momentum_decay", Kind: Number, Default: []float64{4e-3}, Min: 0, Max: math.Inf(1), Scale: Linear,
 			Doc: "How fast the momentum schedule warms up toward beta1; 0 holds it at beta1/2."},
 	},
 }

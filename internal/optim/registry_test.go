@@ -25,7 +25,7 @@ func TestListOrder(t *testing.T) {
 // show, unique names, defaults of the right shape inside their own range,
 // and the documented scales (lr, eps, weight_decay log; the rest linear).
 func TestInfoComplete(t *testing.T) {
-	logScale := map[string]bool{"lr": true, "eps": true, "weight_decay": true, "momentum_decay": true}
+	logScale := map[string]bool{"lr": true, "eps": true, "weight_decay": true}
 	for _, info := range List() {
 		if info.Display == "" || len(info.Doc) < 100 || info.Rule == "" {
 			t.Errorf("%s: Display, Doc or Rule missing", info.Name)
