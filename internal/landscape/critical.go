@@ -71,8 +71,12 @@ const (
 // candidates and a few million evaluations; the presets need 0.1–0.6
 // million, 10–50 ms on two cores, docs/BENCHMARKS.md). ctx is checked
 // between starts and inside each descent; its error is returned if it ends
-// the search. f must be safe for concurrent use, as Function requires.
+// the search. An invalid d gives an error wrapping ErrDomain. f must be
+// safe for concurrent use, as Function requires.
 func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {
+	if err := CheckDomain(d); err != nil {
+		return nil, err
+	}
 	nd, nr := criticalDescentSide*criticalDescentSide, criticalRootSide*criticalRootSide
 	type candidate struct {
 		cp CriticalPoint

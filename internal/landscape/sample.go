@@ -15,8 +15,23 @@ import (
 // the bound keeps one request from claiming unbounded memory and time.
 const MaxGridSide = 1024
 
-// ErrGrid reports a grid request Sample cannot fill; the message says why.
+// ErrGrid reports grid sizes Sample cannot fill; the message says why.
 var ErrGrid = errors.New("landscape: invalid grid")
+
+// ErrDomain reports a box Sample or FindCritical cannot work on: empty,
+// reversed, or not finite (NaN, infinite, or so wide its width overflows).
+var ErrDomain = errors.New("landscape: invalid domain")
+
+// CheckDomain returns an error wrapping ErrDomain unless d is a finite box
+// with XMin < XMax and YMin < YMax whose sides are finite too.
+func CheckDomain(d Domain) error {
+	w, h := d.XMax-d.XMin, d.YMax-d.YMin
+	if !(w > 0 && h > 0) || math.IsInf(w, 0) || math.IsInf(h, 0) {
+		return fmt.Errorf("%w: want finite xmin < xmax and ymin < ymax, got [%v, %v] × [%v, %v]",
+			ErrDomain, d.XMin, d.XMax, d.YMin, d.YMax)
+	}
+	return nil
+}
 
 // Sample evaluates f on an nx × ny grid over box and writes the values to
 // dst, which must have length nx*ny. The layout is the one of the landscape
@@ -99,10 +114,6 @@ func checkGrid(box Domain, nx, ny, n int) error {
 		return fmt.Errorf("%w: grid must be between 2 and %d points per side, got %d × %d", ErrGrid, MaxGridSide, nx, ny)
 	case n != nx*ny:
 		return fmt.Errorf("%w: destination holds %d values, want %d × %d = %d", ErrGrid, n, nx, ny, nx*ny)
-	case !(box.XMin < box.XMax) || !(box.YMin < box.YMax):
-		return fmt.Errorf("%w: box must have xmin < xmax and ymin < ymax, got %v", ErrGrid, box)
-	case math.IsInf(box.XMin, 0) || math.IsInf(box.XMax, 0) || math.IsInf(box.YMin, 0) || math.IsInf(box.YMax, 0):
-		return fmt.Errorf("%w: box must be finite, got %v", ErrGrid, box)
 	}
-	return nil
+	return CheckDomain(box)
 }

@@ -134,20 +134,28 @@ func TestSampleErrors(t *testing.T) {
 		box    landscape.Domain
 		nx, ny int
 		n      int
+		want   error
 	}{
-		{"one column", box, 1, 5, 5},
-		{"too wide", box, landscape.MaxGridSide + 1, 2, 2 * (landscape.MaxGridSide + 1)},
-		{"short dst", box, 4, 4, 15},
-		{"empty box", landscape.Domain{XMin: 1, XMax: 1, YMin: -1, YMax: 1}, 4, 4, 16},
-		{"reversed box", landscape.Domain{XMin: -1, XMax: 1, YMin: 1, YMax: -1}, 4, 4, 16},
-		{"NaN box", landscape.Domain{XMin: math.NaN(), XMax: 1, YMin: -1, YMax: 1}, 4, 4, 16},
-		{"infinite box", landscape.Domain{XMin: -1, XMax: math.Inf(1), YMin: -1, YMax: 1}, 4, 4, 16},
+		{"one column", box, 1, 5, 5, landscape.ErrGrid},
+		{"too wide", box, landscape.MaxGridSide + 1, 2, 2 * (landscape.MaxGridSide + 1), landscape.ErrGrid},
+		{"short dst", box, 4, 4, 15, landscape.ErrGrid},
+		{"empty box", landscape.Domain{XMin: 1, XMax: 1, YMin: -1, YMax: 1}, 4, 4, 16, landscape.ErrDomain},
+		{"reversed box", landscape.Domain{XMin: -1, XMax: 1, YMin: 1, YMax: -1}, 4, 4, 16, landscape.ErrDomain},
+		{"NaN box", landscape.Domain{XMin: math.NaN(), XMax: 1, YMin: -1, YMax: 1}, 4, 4, 16, landscape.ErrDomain},
+		{"infinite box", landscape.Domain{XMin: -1, XMax: math.Inf(1), YMin: -1, YMax: 1}, 4, 4, 16, landscape.ErrDomain},
+		{"overflowing width", landscape.Domain{XMin: -math.MaxFloat64, XMax: math.MaxFloat64, YMin: -1, YMax: 1}, 4, 4, 16, landscape.ErrDomain},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := landscape.Sample(context.Background(), landscape.Quadratic{}, tt.box, tt.nx, tt.ny, make([]float32, tt.n))
-			if !errors.Is(err, landscape.ErrGrid) {
-				t.Errorf("err = %v, want ErrGrid", err)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Sample: err = %v, want %v", err, tt.want)
+			}
+			if tt.want != landscape.ErrDomain {
+				return
+			}
+			if _, err := landscape.FindCritical(context.Background(), landscape.Quadratic{}, tt.box); !errors.Is(err, tt.want) {
+				t.Errorf("FindCritical: err = %v, want %v", err, tt.want)
 			}
 		})
 	}
