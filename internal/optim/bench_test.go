@@ -245,6 +245,8 @@ func handNesterovRastrigin(buf []Point, start landscape.Vec, crit []landscape.Cr
 	var bx, by float64
 	settled := -1
 	gtol := max(GradTol, sigma)
+	hover := ReachTol + sigma
+	var ax, ay float64 // the latest at-rest point
 	for k := 1; k <= benchSteps; k++ {
 		var u, v, s float64
 		for {
@@ -275,12 +277,16 @@ func handNesterovRastrigin(buf []Point, start landscape.Vec, crit []landscape.Cr
 			return buf, k
 		}
 		buf = append(buf, Point{nx, ny, f})
-		if float64(gx*gx)+float64(gy*gy) <= gtol*gtol {
+		if settled >= 0 {
+			if dx, dy := nx-ax, ny-ay; float64(dx*dx)+float64(dy*dy) > float64(hover*hover) {
+				settled = -1
+			}
+		}
+		if float64(gx*gx)+float64(gy*gy) <= float64(gtol*gtol) {
+			ax, ay = nx, ny
 			if settled < 0 {
 				settled = k
 			}
-		} else {
-			settled = -1
 		}
 		x, y = nx, ny
 	}

@@ -10,11 +10,14 @@ import (
 type Status int
 
 const (
-	// NotConverged: the run used its whole budget and its end point is not
-	// at rest (tolerances not met at the last step).
+	// NotConverged: the run used its whole budget and did not end at rest
+	// (see Converged).
 	NotConverged Status = iota
-	// Converged: the run used its whole budget and was at rest at its end;
-	// Outcome.Reached names where.
+	// Converged: the run used its whole budget and ended at rest: a
+	// noise-free run met the tolerances at every step of a final stretch; a
+	// noisy run met them and from then on never strayed further than
+	// reachRadius from the latest point where it met them. Outcome.Reached
+	// names where it ended.
 	Converged
 	// Diverged: a coordinate or the loss stopped being finite, or |x|+|y|
 	// exceeded DivergenceBound.
@@ -42,10 +45,11 @@ func (s Status) String() string {
 type Outcome struct {
 	Status Status
 	// Step is the step at which the run diverged or left the domain; for
-	// Converged, the step from which the tolerances held to the end (the
-	// first step at which they were met, unless the run met them once, e.g.
-	// creeping past a saddle, and moved on); for NotConverged, the number of
-	// steps run.
+	// Converged, the step at which it came to rest for good: the first step
+	// at which the tolerances were met, unless the run met them and then
+	// moved on (creeping past a saddle, or noise carrying it to another
+	// minimum), in which case the first step of the final stay; for
+	// NotConverged, the number of steps run.
 	Step int
 	// Reached is set for Converged: the known critical point (an element of
 	// Config.Critical, not a copy) within ReachTol of the end point, or, if
@@ -77,8 +81,11 @@ const (
 func noisyGradTol(noise float64) float64 { return max(GradTol, noise) }
 
 // reachRadius is how far a known critical point may be from the end point
-// to be named: ReachTol, widened by the noise level in noisy runs, where the
-// end point jitters around the point it sits in.
+// to be named, and how far a noisy run may wander from where it came to
+// rest and still count as resting there: ReachTol, widened by the noise
+// level, since a noisy run hovers around the point it sits in (an
+// optimizer's hover is typically far smaller than the noise's std dev, and
+// the minima of the presets lie further apart).
 func reachRadius(noise float64) float64 { return ReachTol + noise }
 
 // Hessian classification of an end point that is not a known critical

@@ -83,13 +83,19 @@ func (c *Config) validate() error {
 // LeftDomain when its coordinates are finite but its loss is NaN. Point k is
 // recorded only when it is finite, so a diverged run keeps it only when it
 // crossed the bound at finite values. Otherwise the run spends its whole
-// budget and is Converged when its last step met the tolerances (GradTol on
-// the exact gradient, StepTol on the step length; see noisyGradTol for
-// noisy runs), else NotConverged. Outcome.Step of a converged run is the
-// first step from which the tolerances held to the end: the first step at
-// which they were met, unless the run met them once and moved on (creeping
-// past a saddle), which would otherwise report a convergence that did not
-// last.
+// budget and is Converged when it ended at rest, else NotConverged. A
+// noise-free run is at rest at a step when the exact gradient's norm is at
+// most GradTol and the step's length at most StepTol, and ends at rest when
+// that held at every step of a final stretch. A noisy run's steps measure
+// the noise, so it is at rest when the exact gradient's norm is below the
+// noise level (noisyGradTol), and ends at rest when, from such a step on,
+// no point lies further than reachRadius from the latest at-rest point
+// before it. Outcome.Step is the
+// first step of that final stay: the first step at which the tolerances
+// were met unless the run moved on after meeting them (creeping past a
+// saddle), which would otherwise report a convergence that did not last.
+// The state kept for this is O(1), so batched engines (internal/basin) can
+// reproduce it cell by cell.
 func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int, emit func(from int, pts []Point) error) ([]Point, Outcome, error) {
 	buf = buf[:0]
 	if err := cfg.validate(); err != nil {
@@ -131,6 +137,9 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 
 	gtol2, stol2 := float64(gtol*gtol), float64(StepTol*StepTol)
 	settledFrom := -1 // first step of the current stretch at rest; -1 = moving
+	var anchor landscape.Vec
+	hover := reachRadius(cfg.Noise)
+	hover2 := float64(hover * hover)
 	for k := 1; k <= cfg.Steps; k++ {
 		if sched != nil {
 			opt.SetLR(sched.LR(base, k-1))
@@ -150,11 +159,29 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 		dx, dy := q.X-p.X, q.Y-p.Y
 		atRest := float64(g.X*g.X)+float64(g.Y*g.Y) <= gtol2 &&
 			(noisy || float64(dx*dx)+float64(dy*dy) <= stol2)
-		switch {
-		case !atRest:
-			settledFrom = -1
-		case settledFrom < 0:
-			settledFrom = k
+		if noisy {
+			// A noisy run hovers: it stays settled while it stays near
+			// the last point where it was at rest, whatever single steps
+			// in between do.
+			if settledFrom >= 0 {
+				ax, ay := q.X-anchor.X, q.Y-anchor.Y
+				if float64(ax*ax)+float64(ay*ay) > hover2 {
+					settledFrom = -1
+				}
+			}
+			if atRest {
+				anchor = q
+				if settledFrom < 0 {
+					settledFrom = k
+				}
+			}
+		} else {
+			switch {
+			case !atRest:
+				settledFrom = -1
+			case settledFrom < 0:
+				settledFrom = k
+			}
 		}
 		p = q
 

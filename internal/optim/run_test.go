@@ -417,8 +417,85 @@ func TestRunNoise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Status != Converged || *out.Reached != crit[0] {
-		t.Errorf("noisy run: %v reaching %+v, want the global minimum", out.Status, out.Reached)
+	if out.Status != Converged || *out.Reached != crit[0] || out.Step > 300 {
+		t.Errorf("noisy run: %v at step %d reaching %+v, want the global minimum within 300 steps", out.Status, out.Step, out.Reached)
+	}
+}
+
+// TestRunNoisyConvergence checks the noisy at-rest rule on many runs
+// against its definition: step k starts a final stay when the exact
+// gradient there is below the noise level and every later point lies within
+// reachRadius of the latest at-rest point before it; Outcome.Step is the
+// first such k. Some runs must move on after first coming to rest (noise
+// kicking them over the ridge), so that path is exercised too.
+func TestRunNoisyConvergence(t *testing.T) {
+	crit := tiltedCritical()
+	f := tiltedWell{}
+	movedOn, converged, crossed := 0, 0, 0
+	right, saddle := landscape.Vec{X: 1.5, Y: 0.5}, crit[2].At
+	for _, c := range []struct {
+		start landscape.Vec
+		noise float64
+	}{{right, 0.05}, {right, 0.5}, {right, 1}, {right, 1.5}, {saddle, 1e-4}, {saddle, 1e-3}} {
+		noise := c.noise
+		for seed := range uint64(8) {
+			cfg := Config{Func: f, Critical: crit, Start: c.start, Steps: 1500, Seed: seed, Noise: noise}
+			pts, out, err := Run(context.Background(), cfg, &runSGD{0.1}, nil, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r2, gtol := reachRadius(noise)*reachRadius(noise), noisyGradTol(noise)
+			atRest := func(k int) bool {
+				_, g := f.ValueGrad(landscape.Vec{X: pts[k].X, Y: pts[k].Y})
+				return float64(g.X*g.X)+float64(g.Y*g.Y) <= gtol*gtol
+			}
+			startsStay := func(k int) bool {
+				if !atRest(k) {
+					return false
+				}
+				last := pts[k]
+				for j := k + 1; j < len(pts); j++ {
+					dx, dy := pts[j].X-last.X, pts[j].Y-last.Y
+					if float64(dx*dx)+float64(dy*dy) > r2 {
+						return false
+					}
+					if atRest(j) {
+						last = pts[j]
+					}
+				}
+				return true
+			}
+			first := -1
+			for k := 1; k < len(pts); k++ {
+				if startsStay(k) {
+					first = k
+					break
+				}
+			}
+			if first < 0 {
+				if out.Status != NotConverged {
+					t.Errorf("noise %v seed %d: %v, but no final stay at rest", noise, seed, out.Status)
+				}
+				continue
+			}
+			if out.Status != Converged || out.Step != first {
+				t.Fatalf("noise %v seed %d: %v at step %d, want converged at %d", noise, seed, out.Status, out.Step, first)
+			}
+			converged++
+			for k := 1; k < first; k++ {
+				if atRest(k) {
+					movedOn++
+					break
+				}
+			}
+			if *out.Reached == crit[0] {
+				crossed++
+			}
+		}
+	}
+	if converged < 24 || movedOn == 0 || crossed == 0 {
+		t.Errorf("%d of 48 runs converged, %d moved on after first coming to rest, %d crossed to the global minimum; the test needs all paths",
+			converged, movedOn, crossed)
 	}
 }
 
