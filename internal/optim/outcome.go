@@ -83,9 +83,10 @@ func noisyGradTol(noise float64) float64 { return max(GradTol, noise) }
 // reachRadius is how far a known critical point may be from the end point
 // to be named, and how far a noisy run may wander from where it came to
 // rest and still count as resting there: ReachTol, widened by the noise
-// level, since a noisy run hovers around the point it sits in (an
-// optimizer's hover is typically far smaller than the noise's std dev, and
-// the minima of the presets lie further apart).
+// level, since a noisy run hovers around the point it sits in. An
+// optimizer's hover is typically far smaller than the noise's std dev; a
+// noise as large as the distance between two minima hops between them,
+// and "at rest" then means "somewhere in this region", as it should.
 func reachRadius(noise float64) float64 { return ReachTol + noise }
 
 // Hessian classification of an end point that is not a known critical
