@@ -465,9 +465,21 @@ func (s *search) add(cp CriticalPoint) {
 }
 
 // nonIsolated reports whether the critical point p lies on a continuum of
-// critical points: its Hessian is singular and the gradient still vanishes
-// a small step away along the null direction.
+// critical points: f keeps its value (to rounding) a small step away in some
+// direction, which also catches lines of kinks such as abs(x - y), or the
+// Hessian is singular and the gradient still vanishes a small step away
+// along the null direction.
 func (s *search) nonIsolated(p Vec) bool {
+	const probes = 16 // directions over half a turn; each is tried both ways
+	fp := s.f.Value(p)
+	r := 1e-3 * s.span
+	vtol := 1e-14 * math.Max(1, math.Abs(fp))
+	for k := 0; k < probes; k++ {
+		u := Vec{math.Cos(math.Pi * float64(k) / probes), math.Sin(math.Pi * float64(k) / probes)}
+		if math.Abs(s.f.Value(p.Add(u.Scale(r)))-fp) <= vtol && math.Abs(s.f.Value(p.Add(u.Scale(-r)))-fp) <= vtol {
+			return true
+		}
+	}
 	h := s.hessian(p)
 	mid, rad := (h[0]+h[2])/2, math.Hypot((h[0]-h[2])/2, h[1])
 	l1, l2 := mid-rad, mid+rad

@@ -231,6 +231,8 @@ func TestFindCritical(t *testing.T) {
 		{"constant", constant{}, landscape.Domain{XMin: -1, XMax: 1, YMin: -1, YMax: 1}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}}},
 		{"sine ridges", sineX{}, landscape.Domain{XMin: -3, XMax: 3, YMin: -3, YMax: 3}, []want{{landscape.Minimum, landscape.Vec{X: -math.Pi / 2, Y: anyY}}, {landscape.Maximum, landscape.Vec{X: math.Pi / 2, Y: anyY}}}},
 		{"sine ridges repeated", sineX{}, landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}, {landscape.Maximum, landscape.Vec{X: anyY, Y: anyY}}}},
+		{"line of kinks", kinkLine{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -2, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}}},
+		{"kink point", kinkPoint{}, landscape.Domain{XMin: -2, XMax: 3, YMin: -2, YMax: 3}, []want{{landscape.Minimum, landscape.Vec{X: 0.5, Y: -0.25}}}},
 		{"quartic bowl", quartic{}, landscape.Domain{XMin: -1, XMax: 2, YMin: -1, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 0.5, Y: 0.5}}}},
 		{"undefined half", halfLog{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -2, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 1, Y: 0}}}},
 	}
@@ -295,6 +297,27 @@ type sineX struct{}
 func (sineX) Value(p landscape.Vec) float64 { return math.Sin(p.X) }
 func (f sineX) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
 	return f.Value(p), landscape.Vec{X: math.Cos(p.X)}
+}
+
+// kinkLine is |x - y|: every point of the diagonal is a minimum where the
+// gradient does not exist.
+type kinkLine struct{}
+
+func (kinkLine) Value(p landscape.Vec) float64 { return math.Abs(p.X - p.Y) }
+func (f kinkLine) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	s := 1.0
+	if p.X < p.Y {
+		s = -1
+	}
+	return f.Value(p), landscape.Vec{X: s, Y: -s}
+}
+
+// kinkPoint is |x - 0.5| + 2|y + 0.25|: one minimum, at a kink.
+type kinkPoint struct{}
+
+func (kinkPoint) Value(p landscape.Vec) float64 { return math.Abs(p.X-0.5) + 2*math.Abs(p.Y+0.25) }
+func (f kinkPoint) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	return f.Value(p), landscape.Vec{X: math.Copysign(1, p.X-0.5), Y: math.Copysign(2, p.Y+0.25)}
 }
 
 // quartic is (x-0.5)⁴ + (y-0.5)⁴: an isolated minimum with a zero Hessian,
