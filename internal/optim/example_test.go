@@ -39,3 +39,25 @@ func ExampleRun() {
 	// 1001 points in 11 batches
 	// converged at step 372: minimum at (3.0000, 2.0000), global true
 }
+
+// ExampleNewSchedule builds a cosine-annealing schedule with PyTorch's
+// parameter names and prints the learning rate Run sets before some steps.
+func ExampleNewSchedule() {
+	s, resolved, err := optim.NewSchedule("cosineannealinglr", optim.Values{"T_max": {100}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("eta_min defaults to", resolved["eta_min"][0])
+	for _, step := range []int{0, 25, 50, 100} {
+		fmt.Printf("step %d: lr %.6f\n", step, s.LR(0.1, step))
+	}
+	_, _, err = optim.NewSchedule("steplr", optim.Values{"gamma": {0.5}})
+	fmt.Println(err)
+	// Output:
+	// eta_min defaults to 0
+	// step 0: lr 0.100000
+	// step 25: lr 0.085355
+	// step 50: lr 0.050000
+	// step 100: lr 0.000000
+	// step_size is required for steplr
+}
