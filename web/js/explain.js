@@ -271,7 +271,8 @@ export const OPTIMIZERS = {
         [row(mi("max"), paren(subsup(mi("v"), tPrev, mi("max")), mo(","), at("v", t))), mtext("amsgrad")],
         [at("v", t), row(mo("¬"), mtext("amsgrad"))],
       )),
-      assign(theta, thetaPrev, mo("−"), frac(gamma, row(mn("1"), mo("−"), beta1t)), frac(at("m", t), adamDenominator(subsup(mi("v"), t, mi("max"))))),
+      assign(at("D", t), adamDenominator(subsup(mi("v"), t, mi("max")))),
+      assign(theta, thetaPrev, mo("−"), frac(gamma, row(mn("1"), mo("−"), beta1t)), frac(at("m", t), at("D", t))),
     ),
     about: {
       en: "Adam combines momentum (a running average m of the gradient) with RMSprop's per-coordinate scaling " +
@@ -326,7 +327,8 @@ export const OPTIMIZERS = {
         [row(mi("max"), paren(subsup(mi("v"), tPrev, mi("max")), mo(","), at("v", t))), mtext("amsgrad")],
         [at("v", t), row(mo("¬"), mtext("amsgrad"))],
       )),
-      assign(theta, tilde(mi("θ")), mo("−"), frac(gamma, row(mn("1"), mo("−"), beta1t)), frac(at("m", t), adamDenominator(subsup(mi("v"), t, mi("max"))))),
+      assign(at("D", t), adamDenominator(subsup(mi("v"), t, mi("max")))),
+      assign(theta, tilde(mi("θ")), mo("−"), frac(gamma, row(mn("1"), mo("−"), beta1t)), frac(at("m", t), at("D", t))),
     ),
     about: {
       en: "AdamW is Adam with decoupled weight decay: instead of adding an L2 penalty to the gradient, where Adam's scaling distorts it, " +

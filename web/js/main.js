@@ -53,7 +53,7 @@ const app = {
   hover: null, // {cx, cy} on the map
   frame: null, // Frame of the map
   dirty: { base: true, top: true },
-  perf: { lr: [], runs: [] },
+  perf: { lr: [], runs: [], parts: [] },
   lrMark: null, // time of the first slider input not yet answered
   ready: false,
 };
@@ -194,6 +194,7 @@ function buildStatic() {
 
   const sp = $("speed");
   sp.addEventListener("change", () => {
+    // (options are built by syncControls)
     app.S.speed = Number(sp.value);
     writeURL();
   });
@@ -313,21 +314,36 @@ function buildFunctionSelect() {
   sel.replaceChildren(...opts);
 }
 
+// setText and setValue skip writes that change nothing: they run on every
+// slider tick, and DOM writes are what a drag would spend its frame on.
+function setText(el, v) {
+  if (el.textContent !== v) el.textContent = v;
+}
+function setValue(el, v) {
+  if (document.activeElement !== el && el.value !== v) el.value = v;
+}
+
+let speedsShown = "";
+/** syncControls writes the state into every control. */
 function syncControls() {
   const S = app.S;
-  $("lr").value = String(indexFromLR(S.lr));
-  $("lr-value").textContent = fmt(S.lr);
+  setValue($("lr"), String(indexFromLR(S.lr)));
+  setText($("lr-value"), fmt(S.lr));
   $("lr").setAttribute("aria-valuetext", fmt(S.lr));
-  if (document.activeElement !== $("start-x")) $("start-x").value = String(S.start[0]);
-  if (document.activeElement !== $("start-y")) $("start-y").value = String(S.start[1]);
-  for (const k of ["steps", "seed", "noise", "clip"]) if (document.activeElement !== $(k)) $(k).value = String(S[k]);
-  const sp = $("speed");
+  setValue($("start-x"), String(S.start[0]));
+  setValue($("start-y"), String(S.start[1]));
+  for (const k of ["steps", "seed", "noise", "clip"]) setValue($(k), String(S[k]));
   const speeds = SPEEDS.includes(S.speed) ? SPEEDS : [...SPEEDS, S.speed].sort((a, b) => a - b);
-  sp.replaceChildren(...speeds.map((v) => new Option(t("speedValue", { n: v }), String(v))));
-  sp.value = String(S.speed);
+  const key = `${app.S.lang}:${speeds.join(",")}`;
+  const sp = $("speed");
+  if (key !== speedsShown) {
+    sp.replaceChildren(...speeds.map((v) => new Option(t("speedValue", { n: v }), String(v))));
+    speedsShown = key;
+  }
+  setValue(sp, String(S.speed));
   $("instant").checked = S.instant;
   $("timeline").max = String(S.steps);
-  $("map-desc").textContent = app.fi ? `${app.fi.formula}${app.fi.description ? " · " + app.fi.description : ""}` : "";
+  setText($("map-desc"), app.fi ? `${app.fi.formula}${app.fi.description ? " · " + app.fi.description : ""}` : "");
   if (app.opts) app.opts.sharedLR = S.lr;
 }
 
@@ -447,24 +463,36 @@ function loadLandscape(now) {
 
 // ---------- runs ----------
 
-let runFrame = 0;
+let liveFrame = 0, liveDirty = false;
 /**
- * startRun asks for new trajectories. live=true (a drag) coalesces
- * requests to one per animation frame and draws whole paths; otherwise the
+ * startRun asks for new trajectories. live=true (a drag) sends at most one
+ * request per animation frame: the first at once, later ones in the same
+ * frame folded into one sent at the next frame (each new request cancels
+ * the one in flight on the server), and draws whole paths. Otherwise the
  * new paths animate from step 0.
  */
 function startRun(live) {
   if (!app.ready) return;
   app.dragging = live;
   app.S.t = null;
-  syncControls();
+  setValue($("start-x"), String(app.S.start[0]));
+  setValue($("start-y"), String(app.S.start[1]));
   if (live) {
-    if (!runFrame) runFrame = requestAnimationFrame(() => { runFrame = 0; sendRun(); });
     invalidate();
+    if (liveFrame) { liveDirty = true; return; }
+    sendRun();
+    const tick = () => {
+      if (!liveDirty) { liveFrame = 0; return; }
+      liveDirty = false;
+      sendRun();
+      liveFrame = requestAnimationFrame(tick);
+    };
+    liveFrame = requestAnimationFrame(tick);
     return;
   }
-  cancelAnimationFrame(runFrame);
-  runFrame = 0;
+  cancelAnimationFrame(liveFrame);
+  liveFrame = 0;
+  liveDirty = false;
   sendRun();
 }
 
@@ -526,6 +554,8 @@ function onDone(id, outcomes) {
     if (r.lrMark !== null) {
       performance.measure("basin:lr-redraw", { start: r.lrMark, end: drawn });
       app.perf.lr.push(drawn - r.lrMark);
+      // where the time went: waiting for the frame that sends, the server and transport, drawing
+      app.perf.parts.push([r.sentAt - r.lrMark, r.doneAt - r.sentAt, drawn - r.doneAt]);
     }
   });
 }
@@ -595,7 +625,13 @@ function onLRChange() {
 }
 
 function restartAnimation() {
-  if (runFrame) { cancelAnimationFrame(runFrame); runFrame = 0; sendRun(); return; }
+  if (liveDirty) { // the newest value is not sent yet: send it, and its paths animate on arrival
+    cancelAnimationFrame(liveFrame);
+    liveFrame = 0;
+    liveDirty = false;
+    sendRun();
+    return;
+  }
   app.anim.t = 0;
   setPlaying(true);
 }

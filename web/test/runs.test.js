@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Track, Run, outcomeText, toCSV, toJSON } from "../js/runs.js";
+
+test("Track.add copies batches in place and grows", () => {
+  const tr = new Track(2);
+  tr.add(0, Float64Array.of(0, 0, 5, 1, 1, 4));
+  tr.add(2, Float64Array.of(2, 2, 3, 3, 3, 2));
+  assert.equal(tr.n, 4);
+  assert.deepEqual(Array.from(tr.buf.subarray(0, 12)), [0, 0, 5, 1, 1, 4, 2, 2, 3, 3, 3, 2]);
+  assert.equal(tr.x(3), 3);
+  assert.equal(tr.loss(1), 4);
+});
+
+test("Run.last and lossRange", () => {
+  const r = new Run("r1", 2, 10);
+  r.tracks[0].add(0, Float64Array.of(0, 0, 5, 1, 1, 4));
+  r.tracks[1].add(0, Float64Array.of(0, 0, 7));
+  assert.equal(r.last(), 1);
+  assert.deepEqual(r.lossRange(), { lo: 4, hi: 7 });
+});
+
+test("outcomes teach", () => {
+  const cases = [
+    [{ status: "converged", step: 142, reached: { kind: "minimum", x: 3, y: 2, value: 0, global: true } }, 0, "reached the global minimum (3.00, 2.00) at step 142"],
+    [{ status: "converged", step: 80, reached: { kind: "minimum", x: -0.5, y: 1, value: 0.3, global: false } }, 0, /stuck in a local minimum \(−0.50, 1.00\), loss 0.3, the global minimum is 0/],
+    [{ status: "diverged", step: 12 }, 0, "diverged at step 12: the learning rate is too large, try a smaller one"],
+    [{ status: "not_converged", step: 500 }, 0, /not converged after 500 steps: try a larger learning rate/],
+    [{ status: "left_domain", step: 7 }, 0, /left the function's domain at step 7/],
+    [{ status: "converged", step: 9, reached: { kind: "saddle", x: 0, y: 0, value: 1, global: false } }, 0, /saddle point \(0.00, 0.00\) at step 9/],
+    [null, 0, "running…"],
+  ];
+  for (const [o, g, want] of cases) {
+    const got = outcomeText(o, 500, g);
+    if (want instanceof RegExp) assert.match(got, want);
+    else assert.equal(got, want);
+  }
+});
+
+test("CSV and JSON exports", () => {
+  const r = new Run("r1", 2, 10);
+  r.tracks[0].add(0, Float64Array.of(0, 0, 5, 1, 1, 4));
+  r.tracks[1].add(0, Float64Array.of(0.1, 0.2, 7));
+  r.tracks[0].outcome = { status: "not_converged", step: 1 };
+  assert.equal(toCSV(r, ["SGD", 'Adam, "2"']), 'optimizer,step,x,y,loss\nSGD,0,0,0,5\nSGD,1,1,1,4\n"Adam, ""2""",0,0.1,0.2,7\n');
+  const j = toJSON(r, { optimizers: [{ name: "sgd" }, { name: "adam" }] }, "http://x/?v=1", ["SGD", "Adam"]);
+  assert.deepEqual(j.runs[0].points, [[0, 0, 5], [1, 1, 4]]);
+  assert.deepEqual(j.runs[1].optimizer, { name: "adam" });
+  assert.equal(j.runs[0].outcome.status, "not_converged");
+});
