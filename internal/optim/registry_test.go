@@ -298,3 +298,36 @@ func BenchmarkStep(b *testing.B) {
 		})
 	}
 }
+
+// FuzzNew: any input either builds an optimizer whose resolved values are
+// complete and in range, or fails with a *ParamError; it never panics.
+func FuzzNew(f *testing.F) {
+	f.Add("adam", "betas", 0.9, 0.999, true)
+	f.Add("sgd", "nesterov", 1.0, 0.0, false)
+	f.Add("adm", "lr", -0.1, 0.0, false)
+	f.Add("rmsprop", "alpha", math.NaN(), 0.0, false)
+	f.Fuzz(func(t *testing.T, name, key string, a, b float64, pair bool) {
+		given := Values{key: {a}}
+		if pair {
+			given[key] = []float64{a, b}
+		}
+		opt, resolved, err := New(name, given)
+		if err != nil {
+			var pe *ParamError
+			if !errors.As(err, &pe) || pe.Msg == "" {
+				t.Fatalf("error %v is not a *ParamError with a message", err)
+			}
+			return
+		}
+		info, _ := Lookup(name)
+		if len(resolved) != len(info.Params) {
+			t.Fatalf("resolved %v, want every one of %d params", resolved, len(info.Params))
+		}
+		for _, p := range info.Params {
+			if err := p.check(resolved[p.Name]); err != nil {
+				t.Fatalf("resolved %s out of range: %v", p.Name, err)
+			}
+		}
+		opt.Step(landscape.Vec{X: 1, Y: 1}, landscape.Vec{X: 1, Y: 1})
+	})
+}
