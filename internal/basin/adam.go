@@ -137,6 +137,7 @@ func (w *lockStepWorker) row(ctx context.Context, r int, out []Cell) error {
 				return err
 			}
 		}
+		clearUpper()
 		nst, bc, sh := p.negStepSize[k-1], p.bc2Sqrt[k-1], p.shrink[k-1]
 		for i := range n {
 			if w.done[i] {

@@ -327,6 +327,7 @@ func (w *genericWorker) row(ctx context.Context, r int, out []Cell) error {
 		if err != nil {
 			return err
 		}
+		clearUpper()
 		pts, o, err := optim.Run(ctx, w.cfg.runConfig(w.cfg.start(i, r)), opt, w.buf, 0, nil)
 		if err != nil {
 			return err

@@ -17,6 +17,9 @@ func SIMDAvailable() bool { return false }
 
 func simdAvailable() bool { return false }
 
+// clearUpper is needed only in GOEXPERIMENT=simd builds (see simd_on.go).
+func clearUpper() {}
+
 type simdEngine struct{ p *adamPlan }
 
 func (simdEngine) newWorker() rowWorker { panic("basin: simd engine in a build without it") }

@@ -66,6 +66,16 @@ func SIMDAvailable() bool { return archsimd.X86.AVX512() }
 
 func simdAvailable() bool { return SIMDAvailable() }
 
+// clearUpper ends any dirty upper state of the vector registers
+// (VZEROUPPER). In GOEXPERIMENT=simd builds something (the runtime's
+// register save and restore, it seems) leaves the upper halves of the
+// vector registers dirty at unpredictable times; scalar code that mixes
+// legacy SSE instructions with VEX ones (math.FMA compiles to VFMADD) then
+// runs 10 to 60 times slower on this CPU (measured: optim's Adam run loop
+// goes from 30 to 980 ns per step). The engines call this before scalar
+// hot loops; it costs a cycle.
+func clearUpper() { archsimd.ClearAVXUpperBits() }
+
 // splat is a float64 broadcast to a whole vector in memory.
 type splat [lanes]float64
 
@@ -155,6 +165,7 @@ func (w *simdWorker) row(ctx context.Context, r int, out []Cell) error {
 		}
 		w.steps(k, min(k+ctxCheckSteps, cfg.Steps+1))
 	}
+	clearUpper()
 	for i := range n {
 		if w.done[i/lanes]&(1<<(i%lanes)) == 0 {
 			out[i] = finalCell(cfg, landscape.Vec{X: w.x[i], Y: w.y[i]}, int32(w.set[i]))

@@ -1,0 +1,129 @@
+package basin
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+// The benchmark map of issue 6: Adam (lr 0.05, betas 0.9/0.999, eps 1e-8),
+// 500 steps from every point of a 256 x 256 grid over [-5, 5]² of
+// Himmelblau, on every core: about 33 million optimizer steps.
+const (
+	benchSide  = 256
+	benchSteps = 500
+)
+
+func benchConfig(tb testing.TB, eng Engine) BasinConfig {
+	him := preset(tb, "himmelblau")
+	return BasinConfig{
+		Func: him.Func, Critical: him.Critical,
+		Box: landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}, N: benchSide,
+		Optimizer: "adam", Values: optim.Values{"lr": {0.05}, "betas": {0.9, 0.999}, "eps": {1e-8}},
+		Steps: benchSteps, Engine: eng,
+	}
+}
+
+// benchMap computes the benchmark map once and returns the cells.
+func benchMap(tb testing.TB, cfg BasinConfig) []Cell {
+	cells := make([]Cell, cfg.N*cfg.N)
+	err := Basins(context.Background(), cfg, func(r int, row []Cell) error {
+		copy(cells[r*cfg.N:], row)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cells
+}
+
+// BenchmarkBasinsAdamHimmelblau times the benchmark map on each engine;
+// "auto" is what the server runs. ns/step is per cell and step.
+func BenchmarkBasinsAdamHimmelblau(b *testing.B) {
+	engines := []Engine{Auto, LockStep, Generic}
+	if SIMDAvailable() {
+		engines = append(engines, SIMD)
+	}
+	for _, eng := range engines {
+		b.Run(eng.String(), func(b *testing.B) {
+			cfg := benchConfig(b, eng)
+			for b.Loop() {
+				benchMap(b, cfg)
+			}
+			perMap := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			b.ReportMetric(perMap/1e6, "ms/map")
+			b.ReportMetric(perMap/(benchSide*benchSide*benchSteps), "ns/step")
+		})
+	}
+}
+
+// numpyResult is what bench/basins_numpy.py prints.
+type numpyResult struct {
+	BestSeconds   float64        `json:"best_seconds"`
+	MedianSeconds float64        `json:"median_seconds"`
+	NumPy         string         `json:"numpy"`
+	Counts        map[string]int `json:"counts"`
+}
+
+// numpyRepeats is how many maps the NumPy script and the Go side each
+// compute per benchmark iteration; both report their best time.
+const numpyRepeats = 3
+
+// BenchmarkBasinsNumPy runs the same map with NumPy (bench/basins_numpy.py)
+// and with Basins side by side in one run, so both see the same machine
+// load, and reports the best time of each and their ratio. It needs
+// python3 with NumPy (Debian: apt-get install python3-numpy) and skips
+// without them; ordinary tests never run it.
+func BenchmarkBasinsNumPy(b *testing.B) {
+	python := findNumPy()
+	if python == "" {
+		b.Skip("no python3 with numpy (Debian: apt-get install python3-numpy)")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "bench", "basins_numpy.py"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := benchConfig(b, Auto)
+	var np numpyResult
+	goBest := time.Duration(1 << 62)
+	var cells []Cell
+	for b.Loop() {
+		out, err := exec.Command(python, script, "256", "500", "3").Output()
+		if err != nil {
+			b.Fatalf("%s: %v", script, err)
+		}
+		if err := json.Unmarshal(out, &np); err != nil {
+			b.Fatalf("%s printed %q: %v", script, out, err)
+		}
+		for range numpyRepeats {
+			t0 := time.Now()
+			cells = benchMap(b, cfg)
+			goBest = min(goBest, time.Since(t0))
+		}
+	}
+	counts := map[string]int{}
+	for _, c := range cells {
+		counts[c.Status.String()]++
+	}
+	b.Logf("NumPy %s outcomes %v; Go outcomes %v", np.NumPy, np.Counts, counts)
+	b.ReportMetric(np.BestSeconds*1e3, "numpy-ms/map")
+	b.ReportMetric(float64(goBest.Microseconds())/1e3, "go-ms/map")
+	b.ReportMetric(np.BestSeconds/goBest.Seconds(), "speedup")
+}
+
+// findNumPy returns a python3 that can import numpy: the one on PATH, or
+// Debian's (a pyenv shim on PATH may hide it), or "".
+func findNumPy() string {
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(py, "-c", "import numpy").Run() == nil {
+			return py
+		}
+	}
+	return ""
+}
