@@ -290,7 +290,8 @@ func lrParam(def float64) Param {
 
 func epsParam(def float64) Param {
 	return Param{Name: "eps", Kind: Number, Default: []float64{def}, Min: 0, Max: math.Inf(1), Scale: Log,
-		Doc: "Added to the denominator so a near-zero gradient history cannot cause a division by zero; larger values damp the adaptive scaling."}
+		Doc: "Added to the denominator so a near-zero gradient history cannot cause a division by zero; larger values damp the adaptive scaling. " +
+			"0 is allowed, as in PyTorch, but then a gradient of exactly 0 divides 0 by 0 and the run stops as diverged."}
 }
 
 func weightDecayParam(def float64) Param {
