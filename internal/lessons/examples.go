@@ -13,7 +13,7 @@ func examples() []Example {
 			ID: "lr-too-small",
 			Title: map[string]string{
 				"en": "Learning rate too small: slow",
-				"ja": "学習率が小さすぎる:学習が遅い",
+				"ja": "学習率が小さすぎる：学習が遅い",
 			},
 			Text: map[string]string{
 				"en": "With a learning rate of 0.001, gradient descent takes tiny steps down the bowl. " +
@@ -51,7 +51,7 @@ func examples() []Example {
 			ID: "lr-too-large",
 			Title: map[string]string{
 				"en": "Learning rate too large: divergence",
-				"ja": "学習率が大きすぎる:発散",
+				"ja": "学習率が大きすぎる：発散",
 			},
 			Text: map[string]string{
 				"en": "With a learning rate of 3, each step overshoots the minimum and lands higher up the opposite wall than it started. " +
@@ -77,7 +77,7 @@ func examples() []Example {
 					"(the global minimum at (−1.25, 0)), separated by a ridge through the saddle point at x = 0.25. " +
 					"Started at (0.5, 1.5), just right of the ridge, gradient descent rolls into the shallow valley and stays there: " +
 					"the gradient only describes the slope nearby, so nothing tells it that a deeper valley exists.",
-				"ja": "二重井戸関数には、右側に浅い谷((1, 0)の局所最適解)、左側に深い谷((−1.25, 0)の大域最適解)があり、" +
+				"ja": "二重井戸関数には、右側に浅い谷（(1, 0) の局所最適解）、左側に深い谷（(−1.25, 0) の大域最適解）があり、" +
 					"両者の間を x = 0.25 の鞍点を通る尾根が隔てています。" +
 					"尾根のすぐ右の (0.5, 1.5) から始めると、勾配降下法は浅い谷に下りてそこにとどまります。" +
 					"勾配が教えてくれるのはその場の傾きだけなので、より深い谷があることを知る手がかりがないのです。",
@@ -111,7 +111,7 @@ func examples() []Example {
 					"the speed gained coming down the slope carries the run through the shallow valley and over the ridge, " +
 					"and it settles in the global minimum at (−1.25, 0).",
 				"ja": "どちらも (1.8, 1.5) から学習率0.05で始めます。" +
-					"通常の確率的勾配降下法(SGD)は右側の浅い谷、つまり (1, 0) の局所最適解で止まります。" +
+					"通常の確率的勾配降下法（SGD）は右側の浅い谷、つまり (1, 0) の局所最適解で止まります。" +
 					"モーメンタムを0.8にすると、各ステップに前のステップの速度の一部が引き継がれます。" +
 					"斜面を下る間についた勢いで浅い谷を通り過ぎて尾根を越え、(−1.25, 0) の大域最適解に落ち着きます。",
 			},
@@ -135,12 +135,12 @@ func examples() []Example {
 					"so one learning rate suits both directions: at the same 0.5, Adagrad and Adam converge to the minimum. " +
 					"RMSprop also stays stable, but its average of squared gradients forgets within about a hundred steps (alpha = 0.99), " +
 					"so its steps do not shrink as the gradient does, and it ends hovering close to the minimum without settling.",
-				"ja": "このお椀は、横方向(x)に比べて縦方向(y)の傾きが10倍急です。" +
+				"ja": "このお椀は、横方向（x）に比べて縦方向（y）の傾きが10倍急です。" +
 					"SGDでは学習率を0.2未満に抑えないと、急な方向で毎回行き過ぎてしまいます。" +
 					"学習率0.5ではジグザグに振れ幅を広げながら、十数ステップで発散します。" +
 					"Adagrad、RMSprop、Adamは、各座標の更新量をその座標の最近の勾配の大きさで割るため、" +
 					"一つの学習率で両方向に対応できます。同じ0.5でも、AdagradとAdamは最小値に収束します。" +
-					"RMSpropも発散はしませんが、勾配の二乗の平均がおよそ100ステップで忘れられる(alpha = 0.99)ため、" +
+					"RMSpropも発散はしませんが、勾配の二乗の平均がおよそ100ステップで忘れられる（alpha = 0.99）ため、" +
 					"勾配が小さくなっても更新量が縮まらず、最小値のすぐ近くを漂ったまま収束しません。",
 			},
 			Query: "v=1&f=elliptic&start=-4.5,2&lr=0.5&steps=1000&opt=sgd&opt=adagrad&opt=rmsprop&opt=adam",
@@ -164,7 +164,7 @@ func examples() []Example {
 					"and kicks of this size are too weak to carry it back over the much higher wall on the deep side. " +
 					"Other seeds take other paths, but most end in the global minimum too.",
 				"ja": "確率的勾配降下法では、ミニバッチごとに少数のデータから勾配を推定するため、勾配にノイズが乗ります。" +
-					"ここでは各ステップの勾配に標準偏差4のガウスノイズを加えています(シード1)。" +
+					"ここでは各ステップの勾配に標準偏差4のガウスノイズを加えています（シード1）。" +
 					"ランダムな揺さぶりで浅い谷から押し出された点は、尾根を越えて深い谷に移ります。" +
 					"深い谷の側の壁ははるかに高いので、この程度の揺さぶりでは戻れません。" +
 					"シードを変えると経路は変わりますが、ほとんどの場合やはり大域最適解にたどり着きます。",

@@ -106,7 +106,7 @@ export const OPTIMIZERS = {
       en: "Stochastic gradient descent steps straight downhill: each step moves the parameters against the gradient, " +
         "scaled by the learning rate. With momentum it keeps a velocity b, a running sum of past gradients, and steps along it; " +
         "Nesterov momentum adds the velocity to the current gradient once more, which amounts to looking one step ahead.",
-      ja: "確率的勾配降下法(SGD)は、勾配と逆向きに、学習率を掛けた分だけパラメータを動かす最も基本的な手法です。" +
+      ja: "確率的勾配降下法（SGD）は、勾配と逆向きに、学習率を掛けた分だけパラメータを動かす最も基本的な手法です。" +
         "モーメンタムを使うと、過去の勾配を積み重ねた速度 b を保持し、その向きに進みます。" +
         "ネステロフのモーメンタムは現在の勾配に速度をもう一度加えるもので、一歩先を見越して進むことに相当します。",
     },
@@ -122,7 +122,7 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: how far each step moves along the gradient. Too small crawls; too large overshoots the valley and diverges.",
-        ja: "学習率:1ステップで勾配方向にどれだけ進むか。小さすぎると進みが遅く、大きすぎると谷を跳び越えて発散します。",
+        ja: "学習率：1ステップで勾配方向にどれだけ進むか。小さすぎると進みが遅く、大きすぎると谷を跳び越えて発散します。",
       },
       momentum: {
         symbol: inline(mu),
@@ -139,7 +139,7 @@ export const OPTIMIZERS = {
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient, pulling the parameters toward the origin.",
-        ja: "L2正則化:勾配に weight_decay × θ を加え、パラメータを原点の方へ引き寄せます。",
+        ja: "L2正則化：勾配に weight_decay × θ を加え、パラメータを原点の方へ引き寄せます。",
       },
       nesterov: {
         en: "Use Nesterov momentum: step along the gradient plus momentum times the updated velocity. " +
@@ -185,7 +185,7 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: roughly the size of each step, since the gradient is divided by its own typical size.",
-        ja: "学習率:勾配をその典型的な大きさで割るため、おおよそ1ステップの歩幅になります。",
+        ja: "学習率：勾配をその典型的な大きさで割るため、おおよそ1ステップの歩幅になります。",
       },
       alpha: {
         symbol: inline(mi("α")),
@@ -200,7 +200,7 @@ export const OPTIMIZERS = {
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient before it is scaled.",
-        ja: "L2正則化:スケーリングの前に、勾配に weight_decay × θ を加えます。",
+        ja: "L2正則化：スケーリングの前に、勾配に weight_decay × θ を加えます。",
       },
       momentum: {
         symbol: inline(mu),
@@ -237,7 +237,7 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: the size of the first steps; later steps shrink as squared gradients accumulate.",
-        ja: "学習率:最初の数ステップの歩幅。勾配の二乗が蓄積するにつれて、歩幅は小さくなっていきます。",
+        ja: "学習率：最初の数ステップの歩幅。勾配の二乗が蓄積するにつれて、歩幅は小さくなっていきます。",
       },
       lr_decay: {
         symbol: inline(mi("η")),
@@ -247,7 +247,7 @@ export const OPTIMIZERS = {
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient, pulling the parameters toward the origin.",
-        ja: "L2正則化:勾配に weight_decay × θ を加え、パラメータを原点の方へ引き寄せます。",
+        ja: "L2正則化：勾配に weight_decay × θ を加え、パラメータを原点の方へ引き寄せます。",
       },
       initial_accumulator_value: {
         symbol: inline(mi("a")),
@@ -278,8 +278,8 @@ export const OPTIMIZERS = {
       en: "Adam combines momentum (a running average m of the gradient) with RMSprop's per-coordinate scaling " +
         "(a running average v of the squared gradient), and corrects both averages for starting at zero. " +
         "Each step is then roughly the learning rate in size, whatever the scale of the gradient.",
-      ja: "Adamは、モーメンタム(勾配の移動平均 m)とRMSpropの座標ごとのスケーリング(勾配の二乗の移動平均 v)を組み合わせ、" +
-        "どちらの平均にも0から始まることによる偏りの補正(バイアス補正)をかけます。" +
+      ja: "Adamは、モーメンタム（勾配の移動平均 m）とRMSpropの座標ごとのスケーリング（勾配の二乗の移動平均 v）を組み合わせ、" +
+        "どちらの平均にも0から始まることによる偏りの補正（バイアス補正）をかけます。" +
         "その結果、勾配の大きさによらず、1ステップの歩幅はおおよそ学習率程度になります。",
     },
     when: {
@@ -292,13 +292,13 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: roughly the size of each step in each coordinate.",
-        ja: "学習率:各座標の1ステップの歩幅のおおよその大きさです。",
+        ja: "学習率：各座標の1ステップの歩幅のおおよその大きさです。",
       },
       betas: {
         symbol: inline(row(beta1, mo(","), beta2)),
         en: "Decay rates of the two running averages: betas[0] for the gradient (the momentum), betas[1] for its square. " +
           "Closer to 1 means a longer memory.",
-        ja: "二つの移動平均の減衰率。betas[0] は勾配(モーメンタム)、betas[1] は勾配の二乗に対するものです。1に近いほど長く覚えています。",
+        ja: "二つの移動平均の減衰率。betas[0] は勾配（モーメンタム）、betas[1] は勾配の二乗に対するものです。1に近いほど長く覚えています。",
       },
       eps: {
         symbol: inline(eps),
@@ -312,7 +312,7 @@ export const OPTIMIZERS = {
       },
       amsgrad: {
         en: "Divide by the largest second moment seen so far instead of the current one, so the effective step size never grows again (AMSGrad).",
-        ja: "現在の二次モーメントの代わりにこれまでの最大値で割ります(AMSGrad)。実効的な歩幅が再び大きくなることはありません。",
+        ja: "現在の二次モーメントの代わりにこれまでの最大値で割ります（AMSGrad）。実効的な歩幅が再び大きくなることはありません。",
       },
     },
   },
@@ -333,7 +333,7 @@ export const OPTIMIZERS = {
     about: {
       en: "AdamW is Adam with decoupled weight decay: instead of adding an L2 penalty to the gradient, where Adam's scaling distorts it, " +
         "it shrinks the parameters directly by the factor (1 − lr × weight_decay) before each step.",
-      ja: "AdamWは、重み減衰を勾配から切り離したAdamです。L2正則化を勾配に加える(Adamのスケーリングで効き方が歪む)代わりに、" +
+      ja: "AdamWは、重み減衰を勾配から切り離したAdamです。L2正則化を勾配に加える（Adamのスケーリングで効き方が歪む）代わりに、" +
         "各ステップの前にパラメータを直接 (1 − lr × weight_decay) 倍に縮めます。",
     },
     when: {
@@ -346,13 +346,13 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: roughly the size of each step in each coordinate; it also scales the weight decay.",
-        ja: "学習率:各座標の1ステップの歩幅のおおよその大きさ。重み減衰の強さにも掛かります。",
+        ja: "学習率：各座標の1ステップの歩幅のおおよその大きさ。重み減衰の強さにも掛かります。",
       },
       betas: {
         symbol: inline(row(beta1, mo(","), beta2)),
         en: "Decay rates of the two running averages: betas[0] for the gradient (the momentum), betas[1] for its square. " +
           "Closer to 1 means a longer memory.",
-        ja: "二つの移動平均の減衰率。betas[0] は勾配(モーメンタム)、betas[1] は勾配の二乗に対するものです。1に近いほど長く覚えています。",
+        ja: "二つの移動平均の減衰率。betas[0] は勾配（モーメンタム）、betas[1] は勾配の二乗に対するものです。1に近いほど長く覚えています。",
       },
       eps: {
         symbol: inline(eps),
@@ -366,7 +366,7 @@ export const OPTIMIZERS = {
       },
       amsgrad: {
         en: "Divide by the largest second moment seen so far instead of the current one, so the effective step size never grows again (AMSGrad).",
-        ja: "現在の二次モーメントの代わりにこれまでの最大値で割ります(AMSGrad)。実効的な歩幅が再び大きくなることはありません。",
+        ja: "現在の二次モーメントの代わりにこれまでの最大値で割ります（AMSGrad）。実効的な歩幅が再び大きくなることはありません。",
       },
     },
   },
@@ -385,21 +385,22 @@ export const OPTIMIZERS = {
     ),
     about: {
       en: "NAdam is Adam with Nesterov momentum: each step already looks ahead along the momentum direction, " +
-        "so it reacts to a bend in the valley one step earlier than Adam. Its momentum μ is also warmed up slowly " +
-        "over the first few hundred steps (momentum_decay).",
+        "so it reacts to a bend in the valley one step earlier than Adam. Its momentum μ starts at half of betas[0] " +
+        "and rises toward it very slowly: with the default momentum_decay of 0.004 and betas[0] = 0.9, μ is still about 0.52 after 1,000 steps.",
       ja: "NAdamは、ネステロフのモーメンタムを取り入れたAdamです。各ステップでモーメンタムの方向を先取りするため、" +
-        "谷の曲がりにAdamより一歩早く反応します。また、モーメンタム μ は最初の数百ステップをかけてゆっくり立ち上がります(momentum_decay)。",
+        "谷の曲がりにAdamより一歩早く反応します。また、モーメンタム μ は betas[0] の半分から始まり、ごくゆっくりと betas[0] に近づきます。" +
+        "既定の momentum_decay = 0.004、betas[0] = 0.9 では、1,000ステップ後でも μ はおよそ0.52です。",
     },
     when: {
-      en: "Where Adam overshoots in curved valleys: NAdam usually overshoots less. The slow warm-up of its momentum keeps the first steps cautious.",
+      en: "Where Adam overshoots in curved valleys: NAdam usually overshoots less, also because its momentum stays low for a long time.",
       ja: "曲がった谷でAdamが行き過ぎてしまう場面に向いており、たいていAdamより行き過ぎが小さくなります。" +
-        "モーメンタムがゆっくり立ち上がるので、最初の数ステップは慎重に進みます。",
+        "モーメンタムが長い間小さいままであることも、行き過ぎを抑える方向に働きます。",
     },
     params: {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: roughly the size of each step in each coordinate.",
-        ja: "学習率:各座標の1ステップの歩幅のおおよその大きさです。",
+        ja: "学習率：各座標の1ステップの歩幅のおおよその大きさです。",
       },
       betas: {
         symbol: inline(row(beta1, mo(","), beta2)),
@@ -414,12 +415,12 @@ export const OPTIMIZERS = {
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient.",
-        ja: "L2正則化:勾配に weight_decay × θ を加えます。",
+        ja: "L2正則化：勾配に weight_decay × θ を加えます。",
       },
       momentum_decay: {
         symbol: inline(mi("ψ")),
-        en: "How fast the momentum schedule warms up toward betas[0]; 0 holds the momentum at betas[0]/2.",
-        ja: "モーメンタムが betas[0] に向けて立ち上がる速さ。0にするとモーメンタムは betas[0]/2 のままです。",
+        en: "How fast the momentum μ rises from betas[0]/2 toward betas[0]; 0 holds it at betas[0]/2.",
+        ja: "モーメンタム μ が betas[0]/2 から betas[0] へ近づく速さ。0にすると betas[0]/2 のままです。",
       },
     },
   },
@@ -434,7 +435,7 @@ export const OPTIMIZERS = {
     about: {
       en: "Adamax, from the same paper as Adam, scales each coordinate by a decaying maximum of past gradient magnitudes " +
         "instead of a root mean square.",
-      ja: "Adamaxは、Adamと同じ論文で提案された変種です。各座標を二乗平均平方根ではなく、過去の勾配の大きさの(減衰する)最大値でスケーリングします。",
+      ja: "Adamaxは、Adamと同じ論文で提案された変種です。各座標を二乗平均平方根ではなく、過去の勾配の大きさの（減衰する）最大値でスケーリングします。",
     },
     when: {
       en: "Where gradients vary wildly: a single huge gradient sets the scale for a while instead of being averaged in, which keeps the steps steady.",
@@ -444,12 +445,12 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: roughly the size of each step in each coordinate.",
-        ja: "学習率:各座標の1ステップの歩幅のおおよその大きさです。",
+        ja: "学習率：各座標の1ステップの歩幅のおおよその大きさです。",
       },
       betas: {
         symbol: inline(row(beta1, mo(","), beta2)),
         en: "betas[0] is the decay rate of the gradient's running average (the momentum); betas[1] how fast the remembered maximum decays.",
-        ja: "betas[0] は勾配の移動平均(モーメンタム)の減衰率、betas[1] は記憶した最大値が減衰する速さです。",
+        ja: "betas[0] は勾配の移動平均（モーメンタム）の減衰率、betas[1] は記憶した最大値が減衰する速さです。",
       },
       eps: {
         symbol: inline(eps),
@@ -459,7 +460,7 @@ export const OPTIMIZERS = {
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient.",
-        ja: "L2正則化:勾配に weight_decay × θ を加えます。",
+        ja: "L2正則化：勾配に weight_decay × θ を加えます。",
       },
     },
   },
@@ -476,12 +477,12 @@ export const OPTIMIZERS = {
       en: "Adadelta replaces Adagrad's ever-growing sum with running averages, and makes each step the ratio of the recent update size " +
         "to the recent gradient size, so that the units work out without a hand-tuned learning rate (lr only scales the result; default 1).",
       ja: "Adadeltaは、Adagradの増え続ける総和を移動平均に置き換え、さらに各ステップの大きさを「最近の更新量の大きさ」と「最近の勾配の大きさ」の比で決めます。" +
-        "これにより、手で調整した学習率がなくても単位がつじつまの合う更新になります(lr は結果に掛けるだけで、既定値は1です)。",
+        "これにより、手で調整した学習率がなくても単位がつじつまの合う更新になります（lr は結果に掛けるだけで、既定値は1です）。",
     },
     when: {
-      en: "When you do not want to tune a learning rate. It starts very slowly, since its first updates are about √eps in size, " +
+      en: "When you do not want to tune a learning rate. It starts very slowly, since its first updates are of the order of √eps, " +
         "and then accelerates, which the paths show clearly.",
-      ja: "学習率を調整したくないときに使えます。最初の更新はおよそ √eps の大きさしかないため非常にゆっくり動き出し、その後加速していく様子が経路によく表れます。",
+      ja: "学習率を調整したくないときに使えます。最初の更新は √eps 程度の大きさしかないため非常にゆっくり動き出し、その後加速していく様子が経路によく表れます。",
     },
     params: {
       lr: {
@@ -496,13 +497,13 @@ export const OPTIMIZERS = {
       },
       eps: {
         symbol: inline(eps),
-        en: "Keeps both roots away from zero, and sets the size of the very first updates (about √eps).",
-        ja: "二つの平方根が0にならないようにする値で、最初の更新の大きさ(約 √eps)も決めます。",
+        en: "Keeps both roots away from zero, and sets the size of the very first updates (of the order of √eps).",
+        ja: "二つの平方根が0にならないようにする値で、最初の更新の大きさ（√eps 程度）も決めます。",
       },
       weight_decay: {
         symbol: inline(lambda),
         en: "L2 penalty: adds weight_decay × θ to the gradient.",
-        ja: "L2正則化:勾配に weight_decay × θ を加えます。",
+        ja: "L2正則化：勾配に weight_decay × θ を加えます。",
       },
     },
   },
@@ -518,7 +519,7 @@ export const OPTIMIZERS = {
     about: {
       en: "Lion (EvoLved Sign Momentum), found by an automated program search at Google in 2023, keeps only the sign of a " +
         "momentum-weighted gradient, so every coordinate moves by exactly the learning rate at every step.",
-      ja: "Lion(EvoLved Sign Momentum)は、2023年にGoogleがプログラムの自動探索によって発見した手法です。" +
+      ja: "Lion（EvoLved Sign Momentum）は、2023年にGoogleがプログラムの自動探索によって発見した手法です。" +
         "モーメンタムで重み付けした勾配の符号だけを使うため、どの座標も毎ステップちょうど学習率の分だけ動きます。",
     },
     when: {
@@ -531,7 +532,7 @@ export const OPTIMIZERS = {
       lr: {
         symbol: inline(gamma),
         en: "Learning rate: exactly the distance each coordinate moves per step.",
-        ja: "学習率:各座標が1ステップで動く距離そのものです。",
+        ja: "学習率：各座標が1ステップで動く距離そのものです。",
       },
       betas: {
         symbol: inline(row(beta1, mo(","), beta2)),
@@ -565,7 +566,7 @@ export const PRESETS = {
     about: {
       en: "SGD with momentum 0.9 (the heavy ball): the velocity b adds up the gradients, each older one weighted by a further factor of 0.9, " +
         "so a run builds up speed along a consistent direction, up to ten times the plain step.",
-      ja: "モーメンタム0.9のSGD(重球法)です。速度 b は過去の勾配を、古いものほど0.9倍ずつ小さく重み付けして足し合わせます。" +
+      ja: "モーメンタム0.9のSGD（重球法）です。速度 b は過去の勾配を、古いものほど0.9倍ずつ小さく重み付けして足し合わせます。" +
         "そのため一定の方向には勢いがつき、最大で通常の10倍の歩幅で進みます。",
     },
     when: {
@@ -586,7 +587,7 @@ export const PRESETS = {
     about: {
       en: "SGD with Nesterov momentum 0.9: the step adds the updated velocity once more to the current gradient, " +
         "which amounts to evaluating the gradient one step ahead along the velocity.",
-      ja: "ネステロフのモーメンタム(0.9)を使うSGDです。現在の勾配に更新後の速度をもう一度加えて進むので、" +
+      ja: "ネステロフのモーメンタム（0.9）を使うSGDです。現在の勾配に更新後の速度をもう一度加えて進むので、" +
         "速度の方向に一歩先の地点で勾配を評価することに相当します。",
     },
     when: {
@@ -602,7 +603,7 @@ export const PRESETS = {
  */
 export const GLOSSARY = {
   local_minimum: {
-    term: { en: "Local minimum", ja: "局所最適解(極小値)" },
+    term: { en: "Local minimum", ja: "局所最適解（極小値）" },
     text: {
       en: "A point lower than everything around it, but not necessarily the lowest point overall. " +
         "Gradient descent stops at the first one it rolls into, because the gradient there is zero.",
@@ -610,7 +611,7 @@ export const GLOSSARY = {
     },
   },
   global_minimum: {
-    term: { en: "Global minimum", ja: "大域最適解(最小値)" },
+    term: { en: "Global minimum", ja: "大域最適解（最小値）" },
     text: {
       en: "The lowest point of the whole function: the best possible loss. Some functions have several, all equally low.",
       ja: "関数全体で最も低い点、つまり達成できる最良の損失です。同じ高さの大域最適解が複数ある関数もあります。",
@@ -680,7 +681,7 @@ export const HINTS = {
   left_domain: {
     en: "The run left the function's domain: the loss is undefined there (the logarithm or root of a negative number, say). " +
       "Try a smaller learning rate or another start point.",
-    ja: "関数の定義域の外に出ました。そこでは損失が定義されていません(負の数の対数や平方根など)。学習率を小さくするか、別の開始点を試してください。",
+    ja: "関数の定義域の外に出ました。そこでは損失が定義されていません（負の数の対数や平方根など）。学習率を小さくするか、別の開始点を試してください。",
   },
   reached_global: {
     en: "Reached the global minimum: the lowest point of this function.",
