@@ -3,6 +3,7 @@ package lessons_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/basin-dev/basin/internal/api"
 	"github.com/basin-dev/basin/internal/landscape"
@@ -30,7 +31,19 @@ func runQuery(q string) ([]runResult, error) {
 	return runSpec(s)
 }
 
+// mirrored names the RunSpec fields runSpec applies. A field added to
+// RunSpec later (a schedule, say) that an example sets is an error rather
+// than silently ignored; TestMirrorMatchesServer checks the rest.
+var mirrored = map[string]bool{"Function": true, "Expr": true, "Domain": true, "Start": true, "Steps": true,
+	"Seed": true, "Noise": true, "ClipNorm": true, "LR": true, "Optimizers": true}
+
 func runSpec(s api.RunSpec) ([]runResult, error) {
+	v := reflect.ValueOf(s)
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Type().Field(i); !mirrored[f.Name] && !v.Field(i).IsZero() {
+			return nil, fmt.Errorf("RunSpec.%s is set, and this mirror of the server does not apply it", f.Name)
+		}
+	}
 	if s.Expr != "" {
 		return nil, fmt.Errorf("lessons use presets, got expr %q", s.Expr)
 	}
