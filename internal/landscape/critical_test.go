@@ -369,18 +369,20 @@ func (f halfLog) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
 
 // BenchmarkFindCritical times the finder on every preset's default domain,
 // the figures recorded in docs/BENCHMARKS.md.
-// Besides time it reports the function evaluations per search, which do not
-// depend on the machine's load.
+// Besides wall time it reports the function evaluations per search, which
+// do not depend on the machine's load, and the CPU time (all cores).
 func BenchmarkFindCritical(b *testing.B) {
 	for _, p := range landscape.Presets() {
 		b.Run(p.ID, func(b *testing.B) {
 			f := &counting{f: p.Func}
+			cpu0 := processCPU()
 			for b.Loop() {
 				if _, err := landscape.FindCritical(context.Background(), f, p.Domain); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(f.n.Load())/float64(b.N), "evals/op")
+			b.ReportMetric(float64(processCPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -10,9 +10,9 @@ import (
 )
 
 // MaxGridSide is the largest number of grid points along either axis that
-// Sample accepts. A 1024 × 1024 grid is 4 MiB of float32 and about 20 ms of
-// Ackley on two cores; it is sharper than any heat map a screen shows, and
-// the bound keeps one request from claiming unbounded memory and time.
+// Sample accepts. A 1024 × 1024 grid is 4 MiB of float32 and about 40 ms of
+// Ackley on two idle cores; it is sharper than any heat map a screen shows,
+// and the bound keeps one request from claiming unbounded memory and time.
 const MaxGridSide = 1024
 
 // ErrGrid reports grid sizes Sample cannot fill; the message says why.

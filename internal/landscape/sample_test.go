@@ -191,10 +191,12 @@ func BenchmarkSample(b *testing.B) {
 	box := landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}
 	dst := make([]float32, n*n)
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		if _, _, err := landscape.Sample(context.Background(), landscape.Ackley{}, box, n, n, dst); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(n*n), "ns/point")
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/(n*n), "cpu-ns/point")
 }
