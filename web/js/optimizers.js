@@ -204,6 +204,7 @@ export class OptimizerList {
   buildRow(r) {
     const li = document.createElement("li");
     li.className = "opt";
+    li.dataset.label = r.label;
     const row = document.createElement("div");
     row.className = "opt-row";
     const lab = document.createElement("label");
