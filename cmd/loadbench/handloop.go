@@ -29,6 +29,7 @@ func handRun(k int, lr, x, y float64, dst []float64) []float64 {
 	f, gx, gy := himmelblau(x, y)
 	dst = append(dst, x, y, f)
 	var m1x, m1y, m2x, m2y float64 // momentum buffer / first moment; second moment
+	b1t, b2t := 1.0, 1.0           // Adam's beta1^t, beta2^t as running products
 	for t := 1; t <= benchSteps; t++ {
 		switch k {
 		case 0: // SGD
@@ -57,8 +58,9 @@ func handRun(k int, lr, x, y float64, dst []float64) []float64 {
 			m1y += (gy - m1y) * (1 - 0.9)
 			m2x = 0.999*m2x + (1-0.999)*gx*gx
 			m2y = 0.999*m2y + (1-0.999)*gy*gy
-			step := lr / (1 - math.Pow(0.9, float64(t)))
-			bc2 := math.Sqrt(1 - math.Pow(0.999, float64(t)))
+			b1t, b2t = b1t*0.9, b2t*0.999
+			step := lr / (1 - b1t)
+			bc2 := math.Sqrt(1 - b2t)
 			x -= step * m1x / (math.Sqrt(m2x)/bc2 + 1e-8)
 			y -= step * m1y / (math.Sqrt(m2y)/bc2 + 1e-8)
 		}

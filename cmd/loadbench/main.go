@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,15 +35,17 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "measuring time per server and client count")
 	think := flag.Duration("think", 100*time.Millisecond, "pause between an answer and the next request")
 	idle := flag.Int("idle", 1000, "idle connections for the memory figure")
+	rounds := flag.Int("rounds", 3, "measurements per server and client count")
+	profile := flag.String("cpuprofile", "", "write the servers' CPU profile to this file")
 	flag.Parse()
 	if *child {
-		if err := serve(); err != nil {
+		if err := serve(*profile); err != nil {
 			log.Fatal(err)
 		}
 		return
 	}
 
-	basin, base, stop := startServers()
+	basin, base, stop := startServers(*profile)
 	defer stop()
 
 	size, maxDiff := calibrate(basin)
@@ -56,35 +59,56 @@ func main() {
 	perConn := idleMemory(basin, *idle)
 	fmt.Printf("server memory per idle connection (%d connections, Go heap+stacks after GC): %.1f KiB\n\n", *idle, perConn/1024)
 
-	fmt.Printf("| clients | server | requests | req/s | p50 | p99 | errors |\n|---|---|---|---|---|---|---|\n")
+	fmt.Printf("| clients | server | requests | req/s | p50 | p99 | errors | p50 of each round |\n|---|---|---|---|---|---|---|---|\n")
 	for _, f := range strings.Split(*clients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil {
 			log.Fatalf("bad -clients %q", *clients)
 		}
-		var p50 [2]time.Duration
-		for i, s := range []struct {
-			name, addr string
-			basin      bool
-		}{{"basin", basin, true}, {"baseline", base, false}} {
-			r := load(s.addr, s.basin, n, *duration, *think)
-			p50[i] = r.quantile(0.5)
-			fmt.Printf("| %d | %s | %d | %.0f | %s | %s | %d |\n", n, s.name, len(r.latencies),
-				float64(len(r.latencies))/duration.Seconds(), ms(p50[i]), ms(r.quantile(0.99)), r.errors)
+		// Rounds alternate which server goes first, so that a change in the
+		// machine's other load hits both alike; medians are reported.
+		var res [2][]loadResult
+		for r := range *rounds {
+			for j := range 2 {
+				i := (j + r) % 2
+				res[i] = append(res[i], load([2]string{basin, base}[i], i == 0, n, *duration, *think))
+			}
 		}
-		fmt.Printf("| %d | ratio p50 | | | %.2fx | | |\n", n, float64(p50[0])/float64(p50[1]))
+		var p50 [2]time.Duration
+		for i, name := range []string{"basin", "baseline"} {
+			var p50s, p99s []time.Duration
+			reqs, errs := 0, 0
+			each := ""
+			for _, r := range res[i] {
+				p50s = append(p50s, r.quantile(0.5))
+				p99s = append(p99s, r.quantile(0.99))
+				reqs += len(r.latencies)
+				errs += r.errors
+				each += " " + ms(r.quantile(0.5))
+			}
+			p50[i] = median(p50s)
+			fmt.Printf("| %d | %s | %d | %.0f | %s | %s | %d |%s |\n", n, name, reqs,
+				float64(reqs)/(duration.Seconds()*float64(*rounds)), ms(p50[i]), ms(median(p99s)), errs, each)
+		}
+		fmt.Printf("| %d | basin/baseline p50 | | | %.2fx | | | |\n", n, float64(p50[0])/float64(p50[1]))
 	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/1e6) }
 
 // startServers runs this program with -serve and reads the two addresses.
-func startServers() (basin, base string, stop func()) {
+func startServers(profile string) (basin, base string, stop func()) {
 	exe, err := os.Executable()
 	if err != nil {
 		log.Fatal(err)
 	}
-	cmd := exec.Command(exe, "-serve")
+	cmd := exec.Command(exe, "-serve", "-cpuprofile", profile)
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr

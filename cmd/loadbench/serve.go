@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync/atomic"
 
@@ -20,7 +21,15 @@ import (
 // ports, plus /debug/mem on Basin's, until stdin closes. Running the
 // servers in their own process keeps the clients' memory out of the
 // per-connection figure.
-func serve() error {
+func serve(profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	basin := api.NewHandler(api.Config{
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MaxConns: 100_000, MaxConnsPerClient: 100_000, // every client is 127.0.0.1

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -19,7 +20,9 @@ import (
 
 var errNonFinite = errors.New("api: non-finite number in a result")
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// finite reports whether v is neither NaN nor ±Inf, in one subtraction
+// (Inf-Inf and NaN-NaN are NaN), since the encoders check every value.
+func finite(v float64) bool { return v-v == 0 }
 
 // appendFloat appends a finite float64 as its shortest round-trip decimal.
 func appendFloat(b []byte, v float64) []byte {
@@ -209,13 +212,16 @@ func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([
 	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
 		b = append(b, 0)
 	}
-	for _, p := range pts {
+	n := len(b)
+	b = slices.Grow(b, 24*len(pts))[:n+24*len(pts)]
+	for i, p := range pts {
 		if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
-			return b, errNonFinite
+			return b[:n], errNonFinite
 		}
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.X))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Y))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Loss))
+		o := b[n+24*i : n+24*i+24]
+		binary.LittleEndian.PutUint64(o[0:], math.Float64bits(p.X))
+		binary.LittleEndian.PutUint64(o[8:], math.Float64bits(p.Y))
+		binary.LittleEndian.PutUint64(o[16:], math.Float64bits(p.Loss))
 	}
 	return b, nil
 }
