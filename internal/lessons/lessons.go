@@ -8,8 +8,8 @@
 // showing if the story it tells really happens at its settings, and keeps
 // happening when the settings are nudged; lessons_test.go checks both.
 //
-// The package is data. It knows nothing of HTTP: the page fetches the list
-// through the API, and the API serves All() as it is.
+// The package is data and knows nothing of HTTP; the API is what hands
+// the list to the page. docs/LESSONS.md lists the examples.
 package lessons
 
 import "github.com/basin-dev/basin/internal/optim"

@@ -647,8 +647,8 @@ export const GLOSSARY = {
     term: { en: "Convergence", ja: "収束" },
     text: {
       en: "A run that has come to rest. Basin counts a run as converged when, from some step to the end, " +
-        "the gradient is below 10⁻⁶ and each step moves less than 10⁻⁶.",
-      ja: "実行が静止した状態に落ち着くことです。Basinでは、あるステップから最後まで勾配の大きさが10⁻⁶未満で、かつ1ステップの移動量も10⁻⁶未満であれば、収束したとみなします。",
+        "the gradient is below 10⁻⁶ and each step moves less than 10⁻⁶ (with gradient noise: the gradient is below the noise level).",
+      ja: "実行が静止した状態に落ち着くことです。Basinでは、あるステップから最後まで勾配の大きさが10⁻⁶未満で、かつ1ステップの移動量も10⁻⁶未満であれば、収束したとみなします（勾配にノイズを加えた場合は、勾配の大きさがノイズの標準偏差を下回っていれば収束とみなします）。",
     },
   },
   basin_of_attraction: {
