@@ -1,0 +1,83 @@
+package basin
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestNoImplicitFMA compiles the package for targets where Go fuses a*b+c
+// into one instruction (arm64, amd64 with GOAMD64=v3, and the SIMD build)
+// and checks that every fused multiply-add in the engines' source sits on a
+// line that asks for one (math.FMA or MulAdd, mirroring optim's explicit
+// fusions), and that each such line does compile to one. Any other fusion
+// would round differently from optim.Run and break bit-identity.
+func TestNoImplicitFMA(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-compiles the package; skipped in -short mode")
+	}
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	fma := regexp.MustCompile(`\s(FMADDD|FMSUBD|FNMADDD|FNMSUBD|VFN?M(ADD|SUB)\d+[SP]D)\s`)
+	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:adam|simd_on)\.go):(\d+)\)`)
+	asked := map[string]map[int]bool{}
+	for _, file := range []string{"adam.go", "simd_on.go"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked[file] = map[int]bool{}
+		for i, line := range strings.Split(string(src), "\n") {
+			if strings.Contains(line, "math.FMA(") || strings.Contains(line, ".MulAdd(") {
+				asked[file][i+1] = true
+			}
+		}
+	}
+	for _, tc := range []struct {
+		env   []string
+		files []string // files whose asked-for lines must all fuse
+	}{
+		{[]string{"GOARCH=arm64", "GOEXPERIMENT="}, []string{"adam.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"adam.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"adam.go", "simd_on.go"}},
+	} {
+		cmd := exec.Command(gobin, "build", "-gcflags=-S", "-o", os.DevNull, ".")
+		cmd.Env = append(os.Environ(), tc.env...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%v go build: %v\n%s", tc.env, err, out.String())
+		}
+		fused := map[string]map[int]bool{"adam.go": {}, "simd_on.go": {}}
+		sc := bufio.NewScanner(&out)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			if !fma.MatchString(line) {
+				continue
+			}
+			m := pos.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			n, _ := strconv.Atoi(m[2])
+			fused[m[1]][n] = true
+			if !asked[m[1]][n] {
+				t.Errorf("%v: fused multiply-add nobody asked for at %s:%d: %s", tc.env, m[1], n, strings.TrimSpace(line))
+			}
+		}
+		for _, file := range tc.files {
+			for n := range asked[file] {
+				if !fused[file][n] {
+					t.Errorf("%v: %s:%d asks for a fused multiply-add but compiles without one", tc.env, file, n)
+				}
+			}
+		}
+	}
+}
