@@ -5,8 +5,10 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
 )
@@ -331,6 +333,46 @@ func (quartic) Value(p landscape.Vec) float64 {
 func (f quartic) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
 	a, b := p.X-0.5, p.Y-0.5
 	return f.Value(p), landscape.Vec{X: 4 * a * a * a, Y: 4 * b * b * b}
+}
+
+// TestFindCriticalIndependentOfCores checks that the result does not depend
+// on how many goroutines share the starts.
+func TestFindCriticalIndependentOfCores(t *testing.T) {
+	for _, id := range []string{"himmelblau", "levy13"} {
+		p, _ := landscape.Lookup(id)
+		var results [][]landscape.CriticalPoint
+		for _, procs := range []int{1, 2, 5} {
+			prev := runtime.GOMAXPROCS(procs)
+			got, err := landscape.FindCritical(context.Background(), p.Func, p.Domain)
+			runtime.GOMAXPROCS(prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results = append(results, got)
+		}
+		for i := 1; i < len(results); i++ {
+			if !reflect.DeepEqual(results[0], results[i]) {
+				t.Errorf("%s: result with GOMAXPROCS run %d differs from run 0", id, i)
+			}
+		}
+	}
+}
+
+// TestFindCriticalCancelMidway cancels a search while it runs and expects
+// it to stop promptly with the context's error.
+func TestFindCriticalCancelMidway(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := landscape.FindCritical(ctx, landscape.Rosenbrock{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -1, YMax: 3})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+	// Generous for a loaded machine; an uncancelled search takes far longer
+	// in CPU time, and one start is well under a millisecond.
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("returned after %v", d)
+	}
 }
 
 // plane is x + 2y: no critical point anywhere.
