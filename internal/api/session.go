@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,7 +38,9 @@ type session struct {
 	ctx    context.Context // ends when the connection does
 	cancel context.CancelFunc
 	send   chan outMsg
-	cur    *job // the run in flight or last run; reader goroutine only
+	// jobs holds the latest job of each kind ("run", ...); the reader
+	// goroutine alone reads and writes it.
+	jobs map[string]*job
 
 	closeOnce sync.Once
 }
@@ -98,7 +102,8 @@ func putMsg(b *[]byte) {
 
 func newSession(h *Handler, conn *websocket.Conn, addr string) *session {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &session{h: h, conn: conn, addr: addr, ctx: ctx, cancel: cancel, send: make(chan outMsg, sendQueueLen)}
+	return &session{h: h, conn: conn, addr: addr, ctx: ctx, cancel: cancel,
+		send: make(chan outMsg, sendQueueLen), jobs: make(map[string]*job, 1)}
 }
 
 // serve runs the session until the client leaves, the connection fails or
@@ -127,7 +132,9 @@ func (s *session) serve() {
 		}
 		s.handle(data)
 	}
-	s.cur.stop()
+	for _, j := range s.jobs {
+		j.stop()
+	}
 	s.cancel()
 	<-writerDone
 	s.conn.Close()
@@ -155,34 +162,60 @@ func (s *session) handle(data []byte) {
 		s.reply(errorMsg(m.ID, errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
 		return
 	}
-	switch m.Type {
-	case "run":
-		binary := true
-		switch m.Encoding {
-		case "", "binary":
-		case "json":
-			binary = false
-		default:
-			s.reply(errorMsg(m.ID, errorf("encoding", "encoding must be binary or json, got %q", m.Encoding)))
-			return
-		}
-		if len(m.Spec) == 0 {
-			s.reply(errorMsg(m.ID, errorf("spec", "spec is required")))
-			return
-		}
-		if old := s.cur; old.stop() {
-			s.reply(cancelledMsg(old.id))
-		}
-		s.cur = s.start(m.ID, m.Spec, binary)
-	case "cancel":
-		if s.cur != nil && s.cur.id == m.ID && s.cur.stop() {
-			s.reply(cancelledMsg(m.ID))
-			return
+	if m.Type == "cancel" {
+		for _, j := range s.jobs {
+			if j.id == m.ID && j.stop() {
+				s.reply(cancelledMsg(m.ID))
+				return
+			}
 		}
 		s.reply(errorMsg(m.ID, errorf("id", "no run %q in flight", m.ID)))
-	default:
-		s.reply(errorMsg(m.ID, errorf("type", "type must be run or cancel, got %q", m.Type)))
+		return
 	}
+	kind, ok := jobKinds[m.Type]
+	if !ok {
+		s.reply(errorMsg(m.ID, errorf("type", "type must be %s or cancel, got %q", jobKindNames(), m.Type)))
+		return
+	}
+	binary := true
+	switch m.Encoding {
+	case "", "binary":
+	case "json":
+		binary = false
+	default:
+		s.reply(errorMsg(m.ID, errorf("encoding", "encoding must be binary or json, got %q", m.Encoding)))
+		return
+	}
+	if len(m.Spec) == 0 {
+		s.reply(errorMsg(m.ID, errorf("spec", "spec is required")))
+		return
+	}
+	if old := s.jobs[m.Type]; old.stop() {
+		s.reply(cancelledMsg(old.id))
+	}
+	s.jobs[m.Type] = s.start(kind, m.ID, m.Spec, binary)
+}
+
+// jobFunc computes one job of a kind and streams its messages with
+// s.enqueue; it returns when done or when ctx is cancelled (then silently:
+// the canceller answers).
+type jobFunc func(s *session, ctx context.Context, j *job, spec json.RawMessage, binary bool)
+
+// jobKinds maps a client message type to the job it starts. A connection
+// has at most one job of each kind in flight: a new request of a kind
+// cancels that kind's job. Heavier kinds (sweeps, basin maps) register here
+// with their own type.
+var jobKinds = map[string]jobFunc{
+	"run": (*session).runJob,
+}
+
+func jobKindNames() string {
+	names := make([]string, 0, len(jobKinds))
+	for k := range jobKinds {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
 // messageError describes an undecodable client message.
@@ -203,14 +236,14 @@ func messageError(err error) error {
 	return errorf("", "malformed JSON: %s", msg)
 }
 
-// start launches the job for one run request.
-func (s *session) start(id string, rawSpec json.RawMessage, binary bool) *job {
+// start launches a job of one kind for one request.
+func (s *session) start(kind jobFunc, id string, rawSpec json.RawMessage, binary bool) *job {
 	ctx, cancel := context.WithCancel(s.ctx)
 	j := &job{id: id, cancel: cancel, exited: make(chan struct{})}
 	go func() {
 		defer close(j.exited)
 		defer cancel()
-		s.runJob(ctx, j, rawSpec, binary)
+		kind(s, ctx, j, rawSpec, binary)
 	}()
 	return j
 }
