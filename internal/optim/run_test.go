@@ -499,6 +499,25 @@ func TestRunNoisyConvergence(t *testing.T) {
 	}
 }
 
+// TestClipNormTorch checks clipNorm against gradients clipped by PyTorch
+// 1.13's torch.nn.utils.clip_grad_norm_ (float64), printed with repr.
+func TestClipNormTorch(t *testing.T) {
+	tests := []struct{ x, y, maxNorm, wantX, wantY float64 }{
+		{3.0, 4.0, 1.0, 0.599999880000024, 0.799999840000032},
+		{0.1, -0.2, 0.05, 0.022360579775445106, -0.04472115955089021},
+		{-123.456, 7.89, 2.5, -2.4949100508617574, 0.1594482269091763},
+		{0.001, 0.002, 1.0, 0.001, 0.002},
+		{2.5, -1.5, 2.9154759474226504, 2.4999991425073684, -1.499999485504421},
+		{-0.7071067811865476, 0.7071067811865476, 0.3, -0.21213182222414206, 0.21213182222414206},
+	}
+	for _, tt := range tests {
+		got := clipNorm(landscape.Vec{X: tt.x, Y: tt.y}, tt.maxNorm)
+		if got.X != tt.wantX || got.Y != tt.wantY {
+			t.Errorf("clip (%v, %v) to %v: got (%v, %v), PyTorch (%v, %v)", tt.x, tt.y, tt.maxNorm, got.X, got.Y, tt.wantX, tt.wantY)
+		}
+	}
+}
+
 func TestRunClip(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -507,7 +526,7 @@ func TestRunClip(t *testing.T) {
 		clip  float64
 		want  float64 // norm of every gradient seen (0: check <= clip only)
 	}{
-		{"clipped as PyTorch", slope{100}, 0, 1, 100 * (1 / (100 + 1e-6))},
+		{"clipped", slope{100}, 0, 1, 100 * (1 / (100 + clipEps))},
 		{"below the norm unchanged", slope{0.5}, 0, 1, 0.5},
 		{"off", slope{100}, 0, 0, 100},
 		{"noise then clip", slope{0}, 3, 0.5, 0},
