@@ -23,39 +23,35 @@ import (
 const shutdownWait = 10 * time.Second
 
 func main() {
-	addr := flag.String("addr", envOr("BASIN_ADDR", "127.0.0.1:8080"), "listen address (env BASIN_ADDR)")
-	origins := flag.String("origins", "", "comma-separated extra origins allowed to open websockets, e.g. https://example.org")
-	frame := flag.String("frame-ancestors", "", "CSP frame-ancestors sources, e.g. \"'self'\"; empty lets any page embed Basin")
-	maxRuns := flag.Int("max-runs", api.DefaultMaxRuns, "runs computing at once on the whole server")
-	maxConns := flag.Int("max-conns", api.DefaultMaxConns, "open websockets on the whole server")
-	perClient := flag.Int("max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address (environment BASIN_ADDR)")
+	origins := flag.String("origins", "", "comma-separated extra origins whose pages may open websockets")
+	frame := flag.String("frame-ancestors", "", "CSP frame-ancestors sources; empty lets any page embed Basin")
+	var cfg api.Config
+	flag.IntVar(&cfg.MaxRuns, "max-runs", api.DefaultMaxRuns, "runs computing at once on the whole server")
+	flag.IntVar(&cfg.MaxConns, "max-conns", api.DefaultMaxConns, "open websockets on the whole server")
+	flag.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
+	if v := os.Getenv("BASIN_ADDR"); v != "" {
+		*addr = v // before Parse, so that -addr still wins
+	}
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	var allowed []string
+	cfg.Logger, cfg.Web, cfg.FrameAncestors = log, web.Files, *frame
 	if *origins != "" {
-		allowed = strings.Split(*origins, ",")
+		cfg.AllowedOrigins = strings.Split(*origins, ",")
 	}
-	h := api.NewHandler(api.Config{Logger: log, Web: web.Files, AllowedOrigins: allowed, FrameAncestors: *frame,
-		MaxRuns: *maxRuns, MaxConns: *maxConns, MaxConnsPerClient: *perClient})
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	h := api.NewHandler(cfg)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Error("listen", "addr", *addr, "err", err)
 		os.Exit(1)
 	}
-	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr().String()))
+	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr()))
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			log.Error("serve", "err", err)
@@ -66,25 +62,19 @@ func main() {
 	log.Info("shutting down", "within", shutdownWait)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
 	defer cancel()
-	go h.Shutdown(sctx) // websockets close with 1001 while requests drain
-	if err := errors.Join(srv.Shutdown(sctx), h.Shutdown(sctx)); err != nil {
+	wsDone := make(chan error, 1)
+	go func() { wsDone <- h.Shutdown(sctx) }() // websockets close with 1001 while requests drain
+	if err := errors.Join(srv.Shutdown(sctx), <-wsDone); err != nil {
 		log.Warn("shutdown cut short", "err", err)
 	}
 }
 
-// browsable turns a listen address into one a browser can open: the
-// unspecified address becomes localhost.
-func browsable(addr string) string {
-	host, port, _ := net.SplitHostPort(addr)
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+// browsable is the URL host of the listener; the unspecified address
+// (":8080", "0.0.0.0") becomes localhost, which a browser can open.
+func browsable(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }
