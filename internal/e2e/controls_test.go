@@ -80,3 +80,35 @@ func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 	tb.poll(`new URLSearchParams(location.search).get("t") === "40"`)
 	tb.checkClean()
 }
+
+func TestDragStartMarker(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&start=0,0&instant=1")
+	x0, y0 := tb.mapPoint(0, 0)
+	x1, y1 := tb.mapPoint(-1, -1)
+	steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, x0, y0, chromedp.ButtonLeft)}
+	for i := 1; i <= 8; i++ {
+		f := float64(i) / 8
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x0+(x1-x0)*f, y0+(y1-y0)*f, chromedp.ButtonLeft), chromedp.Sleep(20e6))
+	}
+	steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, chromedp.ButtonLeft))
+	tb.do(steps...)
+	tb.poll(`window.basin.S.start[0] < -0.9 && window.basin.S.start[1] < -0.9`)
+	tb.waitIdle()
+	if v := eval[bool](tb, `window.basin.run.tracks.every((t) => t.x(0) === window.basin.S.start[0] && t.y(0) === window.basin.S.start[1])`); !v {
+		t.Error("trajectories do not start at the dragged start")
+	}
+	tb.poll(`new URLSearchParams(location.search).get("start") !== "0,0"`)
+	tb.checkClean()
+}
+
+func TestLinkStepOpensPaused(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&t=25")
+	tb.poll(`document.getElementById("step-label").textContent.startsWith("25 ")`)
+	if got := eval[string](tb, `document.getElementById("play").textContent`); got != "Play" {
+		t.Errorf("a link with t opens %q, want paused (Play)", got)
+	}
+	tb.poll(`new URLSearchParams(location.search).get("t") === "25"`)
+	tb.checkClean()
+}

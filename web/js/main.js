@@ -55,6 +55,7 @@ const app = {
   dirty: { base: true, top: true },
   perf: { lr: [], runs: [], parts: [] },
   lrMark: null, // time of the first slider input not yet answered
+  initialT: null, // a link's timeline step, shown paused once its run arrives
   ready: false,
 };
 window.basin = app;
@@ -82,6 +83,7 @@ async function init() {
   app.S.opts = app.opts.opts();
   await resolveFunction(problems);
   fillDefaults();
+  app.initialT = app.S.t;
   showProblems(problems);
   syncControls();
   app.ready = true;
@@ -291,6 +293,7 @@ function buildStatic() {
         clean(app.S.start[0] + dx * START_STEP_FRACTION * (d[1] - d[0])),
         clean(app.S.start[1] + dy * START_STEP_FRACTION * (d[3] - d[2])),
       ];
+      $("announce").textContent = t("startPoint", { point: fmtPoint(app.S.start[0], app.S.start[1]) });
       startRun(false);
     },
     enter: () => startRun(false),
@@ -524,7 +527,15 @@ function adopt(id) {
   if (app.pending && app.pending.id === id) {
     app.run = app.pending;
     app.pending = null;
-    if (!app.dragging) { app.anim.t = 0; setPlaying(true); }
+    if (app.initialT !== null) { // a link that names a step opens paused there
+      leaveInstant();
+      app.anim.t = app.initialT;
+      app.initialT = null;
+      setPlaying(false);
+    } else if (!app.dragging) {
+      app.anim.t = 0;
+      setPlaying(true);
+    }
     return true;
   }
   return app.run && app.run.id === id;
@@ -547,6 +558,7 @@ function onDone(id, outcomes) {
   scheduleAnnounce();
   r.doneAt = performance.now();
   invalidate();
+  writeURL(); // a paused step (t) is written only once the run is complete
   // The timing is taken after the frame that draws the finished paths.
   requestAnimationFrame(() => {
     const drawn = performance.now();
