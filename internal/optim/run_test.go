@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -663,5 +665,81 @@ func TestRunReferenceDivergence(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunInvariants runs every optimizer on every preset from random
+// starts with learning rates from tiny to absurd, with and without noise,
+// clipping and a schedule, and checks what every caller relies on: no
+// error, only finite points, as many points as the outcome says, batches
+// covering the points exactly once, and a named end for converged runs.
+func TestRunInvariants(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	presets := landscape.Presets()
+	opts := List()
+	sched, _, err := NewSchedule("cosineannealinglr", Values{"T_max": {50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[Status]int{}
+	for i := range 400 {
+		p := presets[i%len(presets)]
+		info := opts[(i/len(presets))%len(opts)]
+		d := p.Domain
+		start := landscape.Vec{X: d.XMin + rng.Float64()*(d.XMax-d.XMin), Y: d.YMin + rng.Float64()*(d.YMax-d.YMin)}
+		lr := p.LR * math.Pow(10, rng.Float64()*6-3) // 1e-3x to 1e3x the preset's rate
+		cfg := Config{Func: p.Func, Critical: p.Critical, Start: start, Steps: 200, Seed: rng.Uint64()}
+		if rng.IntN(3) == 0 {
+			cfg.Noise = rng.Float64() * 2
+		}
+		if rng.IntN(3) == 0 {
+			cfg.ClipNorm = rng.Float64() * 5
+		}
+		if rng.IntN(4) == 0 {
+			cfg.Schedule, cfg.LR = sched, lr
+		}
+		opt, _, err := New(info.Name, Values{"lr": {lr}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Point
+		pts, out, err := Run(context.Background(), cfg, opt, nil, 1+rng.IntN(64), func(from int, b []Point) error {
+			if from != len(got) {
+				t.Fatalf("batch from %d after %d points", from, len(got))
+			}
+			got = append(got, b...)
+			return nil
+		})
+		name := fmt.Sprintf("%s on %s from %v lr %g: %v at %d", info.Name, p.ID, start, lr, out.Status, out.Step)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		statuses[out.Status]++
+		if !slices.Equal(got, pts) {
+			t.Fatalf("%s: batches do not cover the points", name)
+		}
+		for _, q := range pts {
+			if math.IsNaN(q.X+q.Y+q.Loss) || math.IsInf(q.X+q.Y+q.Loss, 0) {
+				t.Fatalf("%s: non-finite point %v", name, q)
+			}
+		}
+		switch out.Status {
+		case Diverged, LeftDomain:
+			if len(pts) != out.Step && len(pts) != out.Step+1 {
+				t.Fatalf("%s: %d points", name, len(pts))
+			}
+		case NotConverged:
+			if len(pts) != cfg.Steps+1 || out.Step != cfg.Steps || out.Reached != nil {
+				t.Fatalf("%s: %d points, reached %v", name, len(pts), out.Reached)
+			}
+		case Converged:
+			if len(pts) != cfg.Steps+1 || out.Step < 1 || out.Step > cfg.Steps || out.Reached == nil {
+				t.Fatalf("%s: %d points, reached %v", name, len(pts), out.Reached)
+			}
+		}
+	}
+	t.Logf("outcomes: %v", statuses)
+	if statuses[Converged] == 0 || statuses[NotConverged] == 0 || statuses[Diverged] == 0 {
+		t.Errorf("outcomes %v: the sample must include converged, not converged and diverged runs", statuses)
 	}
 }

@@ -9,7 +9,9 @@ import (
 // rate, as a PyTorch LR scheduler does. step counts from 0 for the first
 // optimizer step: it is PyTorch's last_epoch when optimizer.step() runs in
 // the usual loop (optimizer.step(); scheduler.step()). LR must not allocate:
-// Run calls it before every step.
+// Run calls it before every step. Unlike an optimizer, a schedule is a
+// stateless value (a closed form of the step), so one schedule may serve
+// many runs at once, e.g. every cell of a basin map.
 type Schedule interface {
 	LR(base float64, step int) float64
 }
