@@ -69,10 +69,16 @@ const (
 // candidates merged in start order, so the result depends only on f and d.
 // The work is bounded by the named limits, not by a clock (at most 1,856
 // candidates and a few million evaluations; the presets need 0.1–0.6
-// million, 10–50 ms on two cores, docs/BENCHMARKS.md). ctx is checked
-// between starts and inside each descent; its error is returned if it ends
-// the search. An invalid d gives an error wrapping ErrDomain. f must be
-// safe for concurrent use, as Function requires.
+// million, 10–50 ms on two cores, docs/BENCHMARKS.md), so the time grows
+// with the cost of one evaluation: a caller serving users' expressions
+// should pass a ctx with a deadline. ctx is checked between starts and
+// inside each descent; its error is returned if it ends the search. An
+// invalid d gives an error wrapping ErrDomain. f must be safe for
+// concurrent use, as Function requires.
+//
+// Critical points that are not isolated (the line x = 0 of x², the
+// diagonal of |x - y|, every point of a constant) are reported by one
+// representative per kind and value rather than once per start.
 func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {
 	if err := CheckDomain(d); err != nil {
 		return nil, err
