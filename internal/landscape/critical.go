@@ -31,7 +31,7 @@ const (
 	criticalFuncEvaluations = 600
 	// criticalRootIterations bounds each Levenberg–Marquardt search for a
 	// zero of the gradient (how saddles and maxima are found).
-	criticalRootIterations = 60
+	criticalRootIterations = 30
 	// criticalNewtonIterations bounds the final Newton polish of a point.
 	criticalNewtonIterations = 8
 	// criticalCompassIterations bounds the derivative-free refinement used
@@ -194,7 +194,9 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 	}
 	s.x[0], s.x[1] = start.X, start.Y
 	res, err := optimize.Minimize(problem, s.x, settings, &optimize.BFGS{})
-	if res == nil || (err != nil && ctx.Err() != nil) {
+	if res == nil || escaped || (err != nil && ctx.Err() != nil) {
+		// No result, or the descent ran away (f falls without bound
+		// there): its best point is no critical point.
 		return CriticalPoint{}, false
 	}
 	p := Vec{res.X[0], res.X[1]}
@@ -342,10 +344,12 @@ func newtonStep(g Vec, h [3]float64) (step Vec, null, big float64) {
 	return step, null, big
 }
 
-// compass refines a candidate minimum by compass search in eight directions,
-// halving the step when none is lower, and reports whether it reached a step
-// of 1e-13 of the domain without finding a lower neighbour: a local minimum
-// where the gradient need not vanish.
+// compass refines a candidate minimum by compass search in eight
+// directions, doubling the step after a move and halving it when no
+// neighbour is lower, and reports whether it reached a step of 1e-13 of the
+// domain without finding a lower neighbour: a local minimum where the
+// gradient need not vanish. It gives up when it leaves the neighbourhood of
+// the domain.
 func (s *search) compass(p Vec) (Vec, bool) {
 	fp := s.f.Value(p)
 	step := 1e-3 * s.span
@@ -364,8 +368,13 @@ func (s *search) compass(p Vec) (Vec, bool) {
 				break
 			}
 		}
-		if !moved {
+		switch {
+		case !moved:
 			step /= 2
+		case !s.near(p):
+			return p, false
+		default:
+			step = math.Min(2*step, s.span)
 		}
 	}
 	return p, false
