@@ -68,8 +68,8 @@ const (
 // The starts are shared out over runtime.GOMAXPROCS(0) goroutines and the
 // candidates merged in start order, so the result depends only on f and d.
 // The work is bounded by the named limits, not by a clock (at most 1,856
-// candidates and a few million evaluations; the presets need 0.1–0.6
-// million, 10–50 ms on two cores, docs/BENCHMARKS.md), so the time grows
+// candidates and a few million evaluations; the presets need 0.08–0.32
+// million, 7–45 ms of CPU, docs/BENCHMARKS.md), so the time grows
 // with the cost of one evaluation: a caller serving users' expressions
 // should pass a ctx with a deadline. ctx is checked between starts and
 // inside each descent; its error is returned if it ends the search. An
