@@ -4,6 +4,7 @@ package basin
 
 import (
 	"context"
+	"math"
 	"simd/archsimd"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -87,6 +88,7 @@ func (s *splat) v() f8 { return archsimd.LoadFloat64x8((*[lanes]float64)(s)) }
 type simdConsts struct {
 	beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, wd splat
 	bound, gtol2, stol2, zero, one, minusOne, nan       splat
+	absMask                                             splat // every bit but the sign
 	// Function constants.
 	c2, cMinus2, c4, c5, c5p25, c1p25, c2p625, c7, c10, c11, c100, c200, c400, cHalf splat
 }
@@ -95,11 +97,7 @@ type simdEngine struct{ p *adamPlan }
 
 func (e simdEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
-	blocks := (n + lanes - 1) / lanes
-	w := &simdWorker{p: e.p, kind: e.p.vec.kind, done: make([]uint8, blocks)}
-	for _, s := range []*[]float64{&w.x, &w.y, &w.gx, &w.gy, &w.mx, &w.my, &w.vx, &w.vy, &w.wx, &w.wy, &w.set, &w.loss} {
-		*s = make([]float64, blocks*lanes)
-	}
+	w := &simdWorker{p: e.p, kind: e.p.vec.kind, blocks: make([]laneBlock, (n+lanes-1)/lanes)}
 	gtol2, stol2 := tolerances()
 	p := e.p
 	w.c = simdConsts{
@@ -108,55 +106,64 @@ func (e simdEngine) newWorker() rowWorker {
 		eps: splatOf(p.eps), wd: splatOf(p.wd),
 		bound: splatOf(optim.DivergenceBound), gtol2: splatOf(gtol2), stol2: splatOf(stol2),
 		zero: splatOf(0), one: splatOf(1), minusOne: splatOf(-1), nan: splatOf(nan()),
-		c2: splatOf(2), cMinus2: splatOf(-2), c4: splatOf(4), c5: splatOf(5), c5p25: splatOf(5.25), c1p25: splatOf(1.25), c2p625: splatOf(2.625),
+		absMask: splatOf(math.Float64frombits(1<<63 - 1)),
+		c2:      splatOf(2), cMinus2: splatOf(-2), c4: splatOf(4), c5: splatOf(5),
+		c5p25: splatOf(5.25), c1p25: splatOf(1.25), c2p625: splatOf(2.625),
 		c7: splatOf(7), c10: splatOf(10), c11: splatOf(11), c100: splatOf(100), c200: splatOf(200),
 		c400: splatOf(400), cHalf: splatOf(0.5),
 	}
 	return w
 }
 
+// laneBlock is the state of eight cells, one per lane, kept together so
+// the kernel reaches all of it from one pointer: one bounds check per
+// block instead of one per array.
+type laneBlock struct {
+	x, y, gx, gy, mx, my, vx, vy [lanes]float64
+	wx, wy                       [lanes]float64 // AMSGrad's running maxima
+	moved                        [lanes]float64 // last step that was not at rest, 0 if none
+	loss                         [lanes]float64 // scratch for stopping lanes
+	done                         uint8          // lanes that stopped (or are padding)
+}
+
 type simdWorker struct {
-	p    *adamPlan
-	kind int
-	c    simdConsts
-	// Row state, one element per lane, padded to whole vectors. set is the
-	// first step of the current stretch at rest, -1 while moving.
-	x, y, gx, gy, mx, my, vx, vy, wx, wy, set, loss []float64
-	done                                            []uint8 // per vector: lanes that stopped (or are padding)
-	kv                                              splat   // the step number k in every lane
-	out                                             []Cell
+	p      *adamPlan
+	kind   int
+	c      simdConsts
+	blocks []laneBlock
+	kv     splat // the step number k in every lane
+	out    []Cell
 }
 
 func (w *simdWorker) row(ctx context.Context, r int, out []Cell) error {
 	p, cfg := w.p, &w.p.cfg
 	n := len(out)
 	w.out = out
-	for i := range w.x {
-		w.mx[i], w.my[i], w.vx[i], w.vy[i], w.wx[i], w.wy[i], w.set[i] = 0, 0, 0, 0, 0, 0, -1
-		w.x[i], w.y[i] = nan(), nan() // padding lanes
+	for b := range w.blocks {
+		w.blocks[b] = laneBlock{x: splatOf(nan()), y: splatOf(nan())} // NaN: padding lanes
 	}
-	for b := range w.done {
-		w.done[b] = 0
-	}
+	var xs, ys, loss, gx, gy [GridLimit]float64
 	for i := range n {
 		s := cfg.start(i, r)
-		w.x[i], w.y[i] = s.X, s.Y
+		xs[i], ys[i] = s.X, s.Y
 	}
-	p.batch.ValueGradN(w.x[:n], w.y[:n], w.loss, w.gx, w.gy)
-	for i := range w.x {
+	p.batch.ValueGradN(xs[:n], ys[:n], loss[:n], gx[:n], gy[:n])
+	for i := range len(w.blocks) * lanes {
+		b, l := &w.blocks[i/lanes], i%lanes
 		if i >= n {
-			w.done[i/lanes] |= 1 << (i % lanes)
+			b.done |= 1 << l
 			continue
 		}
-		s := landscape.Vec{X: w.x[i], Y: w.y[i]}
-		if st, keep := stopStatus(s, w.loss[i]); st != optim.NotConverged {
+		s := landscape.Vec{X: xs[i], Y: ys[i]}
+		if st, keep := stopStatus(s, loss[i]); st != optim.NotConverged {
 			out[i] = Cell{Status: st, Reached: -1}
 			if keep {
 				out[i].End = s
 			}
-			w.done[i/lanes] |= 1 << (i % lanes)
-			w.x[i], w.y[i] = nan(), nan()
+			b.done |= 1 << l
+			continue
 		}
+		b.x[l], b.y[l], b.gx[l], b.gy[l] = xs[i], ys[i], gx[i], gy[i]
 	}
 	w.kv = splat{}
 	for k := 1; k <= cfg.Steps; k += ctxCheckSteps {
@@ -167,20 +174,24 @@ func (w *simdWorker) row(ctx context.Context, r int, out []Cell) error {
 	}
 	clearUpper()
 	for i := range n {
-		if w.done[i/lanes]&(1<<(i%lanes)) == 0 {
-			out[i] = finalCell(cfg, landscape.Vec{X: w.x[i], Y: w.y[i]}, int32(w.set[i]))
+		b, l := &w.blocks[i/lanes], i%lanes
+		if b.done&(1<<l) == 0 {
+			// Run's settledFrom, the first step of the final stretch at
+			// rest, is the step after the last one that moved.
+			settled := int32(-1)
+			if moved := int(b.moved[l]); moved < cfg.Steps {
+				settled = int32(moved + 1)
+			}
+			out[i] = finalCell(cfg, landscape.Vec{X: b.x[l], Y: b.y[l]}, settled)
 		}
 	}
 	return nil
 }
 
-func nan() float64 {
-	var z float64
-	return z / z
-}
+func nan() float64 { return math.NaN() }
 
 // steps advances every live lane from step k0 to step k1-1. It is the hot
-// loop: per step, every vector of eight cells takes one Adam update, one
+// loop: per step, every block of eight cells takes one Adam update, one
 // function evaluation, the stop test and the at-rest test.
 func (w *simdWorker) steps(k0, k1 int) {
 	c := &w.c
@@ -192,19 +203,13 @@ func (w *simdWorker) steps(k0, k1 int) {
 		nst := archsimd.BroadcastFloat64x8(p.negStepSize[k-1])
 		bc := archsimd.BroadcastFloat64x8(p.bc2Sqrt[k-1])
 		kv = kv.Add(c.one.v())
-		for b := range w.done {
-			if w.done[b] == 1<<lanes-1 {
+		for bi := range w.blocks {
+			b := &w.blocks[bi]
+			if b.done == 1<<lanes-1 {
 				continue
 			}
-			o := b * lanes
-			x := archsimd.LoadFloat64x8((*[lanes]float64)(w.x[o : o+lanes]))
-			y := archsimd.LoadFloat64x8((*[lanes]float64)(w.y[o : o+lanes]))
-			dx := archsimd.LoadFloat64x8((*[lanes]float64)(w.gx[o : o+lanes]))
-			dy := archsimd.LoadFloat64x8((*[lanes]float64)(w.gy[o : o+lanes]))
-			mx := archsimd.LoadFloat64x8((*[lanes]float64)(w.mx[o : o+lanes]))
-			my := archsimd.LoadFloat64x8((*[lanes]float64)(w.my[o : o+lanes]))
-			vx := archsimd.LoadFloat64x8((*[lanes]float64)(w.vx[o : o+lanes]))
-			vy := archsimd.LoadFloat64x8((*[lanes]float64)(w.vy[o : o+lanes]))
+			x, y := archsimd.LoadFloat64x8(&b.x), archsimd.LoadFloat64x8(&b.y)
+			dx, dy := archsimd.LoadFloat64x8(&b.gx), archsimd.LoadFloat64x8(&b.gy)
 
 			// adam.Step: shrink (AdamW), weight decay (Adam), moments.
 			px, py := x, y
@@ -216,22 +221,22 @@ func (w *simdWorker) steps(k0, k1 int) {
 				dx = c.wd.v().MulAdd(px, dx)
 				dy = c.wd.v().MulAdd(py, dy)
 			}
-			mx = c.oneMinusBeta1.v().MulAdd(dx, mx.Mul(c.beta1.v()))
-			my = c.oneMinusBeta1.v().MulAdd(dy, my.Mul(c.beta1.v()))
-			vx = c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, vx.Mul(c.beta2.v()))
-			vy = c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, vy.Mul(c.beta2.v()))
-			mx.Store((*[lanes]float64)(w.mx[o : o+lanes]))
-			my.Store((*[lanes]float64)(w.my[o : o+lanes]))
-			vx.Store((*[lanes]float64)(w.vx[o : o+lanes]))
-			vy.Store((*[lanes]float64)(w.vy[o : o+lanes]))
+			mx := c.oneMinusBeta1.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.beta1.v()))
+			my := c.oneMinusBeta1.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.beta1.v()))
+			vx := c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, archsimd.LoadFloat64x8(&b.vx).Mul(c.beta2.v()))
+			vy := c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, archsimd.LoadFloat64x8(&b.vy).Mul(c.beta2.v()))
+			mx.Store(&b.mx)
+			my.Store(&b.my)
+			vx.Store(&b.vx)
+			vy.Store(&b.vy)
 			sx, sy := vx, vy
 			if ams {
 				// math.Max(vmax, v): v is never -0, and a NaN v makes
 				// the new point NaN whichever maximum is kept.
-				sx = archsimd.LoadFloat64x8((*[lanes]float64)(w.wx[o : o+lanes])).Max(vx)
-				sy = archsimd.LoadFloat64x8((*[lanes]float64)(w.wy[o : o+lanes])).Max(vy)
-				sx.Store((*[lanes]float64)(w.wx[o : o+lanes]))
-				sy.Store((*[lanes]float64)(w.wy[o : o+lanes]))
+				sx = archsimd.LoadFloat64x8(&b.wx).Max(vx)
+				sy = archsimd.LoadFloat64x8(&b.wy).Max(vy)
+				sx.Store(&b.wx)
+				sy.Store(&b.wy)
 			}
 			qx := px.Add(nst.Mul(mx).Div(sx.Sqrt().Div(bc).Add(c.eps.v())))
 			qy := py.Add(nst.Mul(my).Div(sy.Sqrt().Div(bc).Add(c.eps.v())))
@@ -252,44 +257,46 @@ func (w *simdWorker) steps(k0, k1 int) {
 				f, gx, gy = booth8(c, qx, qy)
 			}
 
-			// Stop test: |x|+|y| <= bound and a finite loss pass; a
-			// non-finite coordinate fails the first.
-			zero := c.zero.v()
-			ax, ay := qx.Max(zero.Sub(qx)), qy.Max(zero.Sub(qy))
-			ok := ax.Add(ay).LessEqual(c.bound.v()).And(f.Sub(f).Equal(zero))
-			if bad := ^ok.ToBits() &^ w.done[b]; bad != 0 {
-				f.Store((*[lanes]float64)(w.loss[o : o+lanes]))
-				w.stopLanes(o, bad, k, qx, qy)
-				w.done[b] |= bad
-				dm := archsimd.Mask64x8FromBits(w.done[b])
+			// Stop test: |x|+|y| <= bound with a finite loss passes. A
+			// non-finite coordinate makes the sum Inf or NaN; a non-finite
+			// loss makes f-f NaN, and adding it (0 otherwise) fails too.
+			abs := c.absMask.v().AsUint64x8()
+			ax := qx.AsUint64x8().And(abs).AsFloat64x8()
+			ay := qy.AsUint64x8().And(abs).AsFloat64x8()
+			ok := ax.Add(ay).Add(f.Sub(f)).LessEqual(c.bound.v())
+			if bad := ^ok.ToBits() &^ b.done; bad != 0 {
+				f.Store(&b.loss)
+				w.stopLanes(bi, bad, k, qx, qy)
+				b.done |= bad
+				dm := archsimd.Mask64x8FromBits(b.done)
 				nan := c.nan.v()
 				qx, qy, gx, gy = nan.Merge(qx, dm), nan.Merge(qy, dm), nan.Merge(gx, dm), nan.Merge(gy, dm)
 			}
 
-			// At-rest test and the first step of the current stretch at rest.
+			// Run's at-rest test; a step not at rest is the last that moved.
 			ddx, ddy := qx.Sub(x), qy.Sub(y)
 			rest := gx.Mul(gx).Add(gy.Mul(gy)).LessEqual(c.gtol2.v()).
 				And(ddx.Mul(ddx).Add(ddy.Mul(ddy)).LessEqual(c.stol2.v()))
-			set := archsimd.LoadFloat64x8((*[lanes]float64)(w.set[o : o+lanes]))
-			set = kv.Merge(set, set.Less(zero)).Merge(c.minusOne.v(), rest)
-			set.Store((*[lanes]float64)(w.set[o : o+lanes]))
+			archsimd.LoadFloat64x8(&b.moved).Merge(kv, rest).Store(&b.moved)
 
-			qx.Store((*[lanes]float64)(w.x[o : o+lanes]))
-			qy.Store((*[lanes]float64)(w.y[o : o+lanes]))
-			gx.Store((*[lanes]float64)(w.gx[o : o+lanes]))
-			gy.Store((*[lanes]float64)(w.gy[o : o+lanes]))
+			qx.Store(&b.x)
+			qy.Store(&b.y)
+			gx.Store(&b.gx)
+			gy.Store(&b.gy)
 		}
 	}
 	kv.Store((*[lanes]float64)(&w.kv))
 }
 
-// stopLanes records the cells of the vector at offset o whose new point
-// (qx, qy) with loss w.loss stops their run at step k: it applies Run's
-// stopping rule lane by lane in scalar code, rarely (once per cell at
-// most), and so out of the hot loop.
+// stopLanes records the cells of block bi whose new point (qx, qy) with
+// loss b.loss stops their run at step k: it applies Run's stopping rule
+// lane by lane in scalar code, rarely (once per cell at most), and so out
+// of the hot loop.
 //
 //go:noinline
-func (w *simdWorker) stopLanes(o int, bits uint8, k int, qx, qy f8) {
+func (w *simdWorker) stopLanes(bi int, bits uint8, k int, qx, qy f8) {
+	clearUpper()
+	b := &w.blocks[bi]
 	var xs, ys [lanes]float64
 	qx.Store(&xs)
 	qy.Store(&ys)
@@ -297,14 +304,13 @@ func (w *simdWorker) stopLanes(o int, bits uint8, k int, qx, qy f8) {
 		if bits&(1<<l) == 0 {
 			continue
 		}
-		i := o + l
 		q := landscape.Vec{X: xs[l], Y: ys[l]}
-		st, keep := stopStatus(q, w.loss[i])
-		c := Cell{End: landscape.Vec{X: w.x[i], Y: w.y[i]}, Status: st, Step: int32(k), Reached: -1}
+		st, keep := stopStatus(q, b.loss[l])
+		c := Cell{End: landscape.Vec{X: b.x[l], Y: b.y[l]}, Status: st, Step: int32(k), Reached: -1}
 		if keep {
 			c.End = q
 		}
-		w.out[i] = c
+		w.out[bi*lanes+l] = c
 	}
 }
 
