@@ -21,7 +21,8 @@ export function chartFloor(globalValue, lossLo) {
 
 /**
  * drawChart draws run's tracks up to step `upto` with a cursor there.
- * opt: {width, height, colours, steps, globalValue, ink, grid, font}.
+ * opt: {width, height, colours, steps, globalValue, ink, grid, font,
+ * label(shifted) giving the y axis' caption}.
  */
 export function drawChart(ctx, run, upto, opt) {
   const { width, height, colours, steps, ink, grid, font } = opt;
@@ -94,6 +95,13 @@ export function drawChart(ctx, run, upto, opt) {
     ctx.stroke();
   });
   ctx.restore();
+  // the y axis' meaning, top left inside the plot
+  if (opt.label) {
+    ctx.fillStyle = ink;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.fillText(opt.label(floor !== 0), L + 6, T + 4);
+  }
   const X = Math.round(sx.map(Math.min(upto, steps))) + 0.5;
   ctx.strokeStyle = ink;
   ctx.globalAlpha = 0.5;

@@ -299,6 +299,19 @@ function buildStatic() {
     enter: () => startRun(false),
   });
 
+  // Pressing or dragging on the chart scrubs the timeline to that step.
+  const chart = $("chart");
+  const scrub = (e) => {
+    if (!app.run) return;
+    leaveInstant();
+    setPlaying(false);
+    app.anim.t = chartStepAt(chart.clientWidth, app.S.steps, e.clientX - chart.getBoundingClientRect().left);
+    invalidate();
+    writeURL();
+  };
+  chart.addEventListener("pointerdown", (e) => { chart.setPointerCapture(e.pointerId); scrub(e); });
+  chart.addEventListener("pointermove", (e) => { if (chart.hasPointerCapture(e.pointerId)) scrub(e); });
+
   new ResizeObserver(() => invalidate(true)).observe($("map-wrap"));
   new ResizeObserver(() => invalidate()).observe($("chart"));
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => invalidate(true));
@@ -811,6 +824,7 @@ function drawChartNow() {
   drawChart(ctx, r, upto(), {
     width: w, height: h, colours: r ? r.colours : [], steps: app.S.steps, globalValue: globalValue(),
     ink: css("--muted") || "#666", grid: css("--grid") || "rgba(0,0,0,0.1)", font: FONT,
+    label: (shifted) => (shifted ? t("chartAxis") : t("chartAxisLoss")),
   });
 }
 
