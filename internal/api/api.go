@@ -54,6 +54,7 @@ type Handler struct {
 	log      *slog.Logger
 	mux      http.Handler
 	runs     chan struct{} // server-wide run semaphore
+	heavy    chan struct{} // many-run jobs computing at once (jobs.go)
 	resolver resolver
 	page     *staticFiles
 	csp      string
@@ -86,6 +87,7 @@ func NewHandler(cfg Config) *Handler {
 		cfg:       cfg,
 		log:       cfg.Logger,
 		runs:      make(chan struct{}, cfg.MaxRuns),
+		heavy:     make(chan struct{}, heavyLimit(cfg.MaxRuns)),
 		resolver:  resolver{critical: newCriticalCache()},
 		csp:       contentSecurityPolicy(cfg.FrameAncestors),
 		timing:    timing{writeWait, pongWait, pingPeriod},

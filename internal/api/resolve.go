@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/landscape/expr"
@@ -200,24 +201,20 @@ func compileExpr(src string) (landscape.Function, error) {
 // such as "momentum"), checks each given value's kind, and builds it with
 // the shared lr filled in when the optimizer has none of its own.
 func resolveOptimizer(field string, o OptimizerSpec, lr float64) (resolvedOpt, error) {
-	name, given, display := o.Name, optim.Values{}, ""
-	if info, ok := optim.Lookup(name); ok {
-		display = info.Display
-	} else {
-		found := false
-		for _, p := range optim.Presets() {
-			if p.ID == name {
-				name, display, found = p.Optimizer, p.Display, true
-				for k, v := range p.Values {
-					given[k] = v
-				}
-			}
-		}
-		if !found {
+	cat := optimCatalog()
+	name, given := o.Name, optim.Values{}
+	info, ok := cat.infos[name]
+	display := info.Display
+	if !ok {
+		p, ok := cat.presets[name]
+		if !ok {
 			return resolvedOpt{}, unknownOptimizer(field, name)
 		}
+		name, display, info = p.Optimizer, p.Display, cat.infos[p.Optimizer]
+		for k, v := range p.Values {
+			given[k] = v
+		}
 	}
-	info, _ := optim.Lookup(name)
 	if err := givenValues(field, o.Params, info.Params, given); err != nil {
 		return resolvedOpt{}, err
 	}
@@ -308,15 +305,31 @@ var kindText = map[optim.Kind]string{
 }
 
 func unknownOptimizer(field, name string) error {
-	var names []string
-	for _, in := range optim.List() {
-		names = append(names, in.Name)
-	}
-	for _, p := range optim.Presets() {
-		names = append(names, p.ID)
-	}
-	if s := suggest(name, names); s != "" {
+	if s := suggest(name, optimCatalog().names); s != "" {
 		return errorf(field+".name", "%s.name: unknown optimizer %q (did you mean %s?)", field, name, s)
 	}
 	return errorf(field+".name", "%s.name: unknown optimizer %q (GET /api/v1/optimizers lists them)", field, name)
 }
+
+// catalog is the optimizer registry and its named presets by name.
+type catalog struct {
+	infos   map[string]optim.Info
+	presets map[string]optim.NamedPreset
+	names   []string // registry names, then preset ids
+}
+
+// optimCatalog reads the registry once: optim.Lookup and optim.Presets build
+// fresh copies on every call, which a slider drag would pay per optimizer
+// per request. The values are only read.
+var optimCatalog = sync.OnceValue(func() catalog {
+	c := catalog{infos: map[string]optim.Info{}, presets: map[string]optim.NamedPreset{}}
+	for _, in := range optim.List() {
+		c.infos[in.Name] = in
+		c.names = append(c.names, in.Name)
+	}
+	for _, p := range optim.Presets() {
+		c.presets[p.ID] = p
+		c.names = append(c.names, p.ID)
+	}
+	return c
+})

@@ -140,9 +140,9 @@ func TestRunsBadInput(t *testing.T) {
 		{"schedule unknown parameter", `{"function":"booth","schedule":{"name":"steplr","step_size":5,"gama":0.5},"optimizers":[{"name":"sgd"}]}`,
 			`unknown field "schedule.gama" (did you mean gamma?)`, "schedule.gama", 0},
 		{"truncated JSON", `{"function":`, `malformed JSON: unexpected end of input`, "", 0},
-		{"syntax error", `{"function" "booth"}`, `malformed JSON at offset 12: expected colon after object key`, "", 0},
+		{"syntax error", `{"function" "booth"}`, `malformed JSON at offset 13: invalid character '"' after object key`, "", 0},
 		{"not an object", `[1,2]`, `the run spec must be a JSON object`, "", 0},
-		{"trailing data", `{"function":"booth","optimizers":[{"name":"sgd"}]} {}`, `malformed JSON: unexpected data after the object`, "", 0},
+		{"trailing data", `{"function":"booth","optimizers":[{"name":"sgd"}]} {}`, `malformed JSON at offset 52: invalid character '{' after top-level value`, "", 0},
 		{"oversize body", huge, `request body must be at most 65536 bytes`, "", 0},
 	}
 	for _, c := range cases {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 
 	"github.com/basin-dev/basin/internal/optim"
@@ -58,44 +57,24 @@ type member struct {
 	Value json.RawMessage
 }
 
-// decodeObject splits a JSON object into its members in document order,
-// rejecting duplicates (which encoding/json would silently resolve to the
-// last) so that what the user wrote is what runs.
+// decodeObject splits a JSON object (already checked by json.Valid) into
+// its members in document order, rejecting duplicates (which encoding/json
+// would silently resolve to the last) so that what the user wrote is what
+// runs.
 func decodeObject(field string, raw []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, syntaxError(field, err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	ms, ok := objectMembers(raw)
+	if !ok {
 		if field == "" {
 			return nil, errorf("", "the run spec must be a JSON object")
 		}
 		return nil, errorf(field, "%s must be an object", field)
 	}
-	var ms []member
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, syntaxError(field, err)
-		}
-		name := tok.(string) // object keys are always strings
-		for _, m := range ms {
-			if m.Name == name {
-				return nil, errorf(join(field, name), "duplicate field %q", join(field, name))
+	for i, m := range ms {
+		for _, prev := range ms[:i] {
+			if prev.Name == m.Name {
+				return nil, errorf(join(field, m.Name), "duplicate field %q", join(field, m.Name))
 			}
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, syntaxError(field, err)
-		}
-		ms = append(ms, member{name, v})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, syntaxError(field, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errorf("", "malformed JSON: unexpected data after the object")
 	}
 	return ms, nil
 }
@@ -108,15 +87,18 @@ func join(parent, name string) string {
 	return parent + "." + name
 }
 
-func syntaxError(field string, err error) error {
+// syntaxError describes malformed JSON by its offset.
+func syntaxError(raw []byte) error {
+	var v any
+	err := json.Unmarshal(raw, &v)
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
+	switch {
+	case errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
+		return errorf("", "malformed JSON: unexpected end of input")
+	case errors.As(err, &se):
 		return errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return errorf("", "malformed JSON: unexpected end of input")
-	}
-	return errorf(field, "malformed JSON: %v", err)
+	return errorf("", "malformed JSON: %v", err)
 }
 
 // DecodeSpec decodes a JSON run spec. Unknown fields, duplicate fields and
@@ -124,6 +106,9 @@ func syntaxError(field string, err error) error {
 // later by resolve, so a permalink gets the same messages.
 func DecodeSpec(raw []byte) (RunSpec, error) {
 	var s RunSpec
+	if !json.Valid(raw) {
+		return s, syntaxError(raw)
+	}
 	ms, err := decodeObject("", raw)
 	if err != nil {
 		return s, err
@@ -176,15 +161,17 @@ func unknownField(parent, name string, known []string) error {
 	return errorf(path, "unknown field %q", path)
 }
 
-func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+// isNull reports a JSON null, which means "not given" like an absent field.
+func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
 
 func decodeString(m member, dst *string) error {
 	if isNull(m.Value) {
 		return nil
 	}
-	if err := json.Unmarshal(m.Value, dst); err != nil {
+	if m.Value[0] != '"' {
 		return errorf(m.Name, "%s must be a string", m.Name)
 	}
+	*dst = unquote(m.Value)
 	return nil
 }
 
@@ -192,8 +179,8 @@ func decodeNumber(m member) (*float64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
-	var v float64
-	if err := json.Unmarshal(m.Value, &v); err != nil {
+	v, ok := jsonNumber(m.Value)
+	if !ok {
 		return nil, errorf(m.Name, "%s must be a finite number, got %s", m.Name, clip(m.Value))
 	}
 	return &v, nil
@@ -203,8 +190,8 @@ func decodeInt(m member) (*int64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
-	var v int64
-	if err := json.Unmarshal(m.Value, &v); err != nil {
+	v, err := strconv.ParseInt(string(m.Value), 10, 64)
+	if err != nil {
 		return nil, errorf(m.Name, "%s must be an integer, got %s", m.Name, clip(m.Value))
 	}
 	return &v, nil
@@ -214,9 +201,15 @@ func decodeNumbers(m member, n int, shape string) ([]float64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
-	var v []float64
-	if err := json.Unmarshal(m.Value, &v); err != nil || len(v) != n {
+	items, ok := arrayItems(m.Value)
+	if !ok || len(items) != n {
 		return nil, errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
+	}
+	v := make([]float64, n)
+	for i, it := range items {
+		if v[i], ok = jsonNumber(it); !ok {
+			return nil, errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
+		}
 	}
 	return v, nil
 }
@@ -235,8 +228,8 @@ func decodeOptimizers(raw json.RawMessage) ([]OptimizerSpec, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
+	items, ok := arrayItems(raw)
+	if !ok {
 		return nil, errorf("optimizers", "optimizers must be an array of objects")
 	}
 	if len(items) > OptimizersLimit {
@@ -264,9 +257,10 @@ func decodeNamed(field string, raw json.RawMessage) (OptimizerSpec, error) {
 	for _, m := range ms {
 		path := join(field, m.Name)
 		if m.Name == "name" {
-			if err := json.Unmarshal(m.Value, &o.Name); err != nil {
+			if m.Value[0] != '"' {
 				return o, errorf(path, "%s must be a string", path)
 			}
+			o.Name = unquote(m.Value)
 			continue
 		}
 		p, err := decodeParam(path, m)
@@ -285,20 +279,25 @@ func decodeNamed(field string, raw json.RawMessage) (OptimizerSpec, error) {
 // two-number array.
 func decodeParam(path string, m member) (ParamSpec, error) {
 	p := ParamSpec{Name: m.Name}
-	v := bytes.TrimSpace(m.Value)
+	v := m.Value
 	switch {
 	case string(v) == "true":
 		p.Kind, p.Value[0] = optim.Bool, 1
 	case string(v) == "false":
 		p.Kind = optim.Bool
-	case len(v) > 0 && v[0] == '[':
-		var pair []float64
-		if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 {
+	case v[0] == '[':
+		items, _ := arrayItems(v)
+		ok := len(items) == 2
+		for i := 0; ok && i < 2; i++ {
+			p.Value[i], ok = jsonNumber(items[i])
+		}
+		if !ok {
 			return p, errorf(path, "%s must be a pair of numbers [a, b], got %s", path, clip(v))
 		}
-		p.Kind, p.Value = optim.Pair, [2]float64{pair[0], pair[1]}
+		p.Kind = optim.Pair
 	default:
-		if err := json.Unmarshal(v, &p.Value[0]); err != nil {
+		var ok bool
+		if p.Value[0], ok = jsonNumber(v); !ok {
 			return p, errorf(path, "%s must be a finite number, true/false or [a, b], got %s", path, clip(v))
 		}
 		p.Kind = optim.Number

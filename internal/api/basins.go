@@ -1,0 +1,394 @@
+package api
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+	"slices"
+
+	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/optim"
+	"github.com/gorilla/websocket"
+)
+
+// Basin-map limits and defaults.
+const (
+	// BasinGridLimit is the largest grid side (the engine's): 256² runs.
+	BasinGridLimit = basin.GridLimit
+	// BasinGridDefault is the grid side when none is given: detailed
+	// enough to show the basins' shapes, a quarter of the full map's work.
+	BasinGridDefault = 128
+	// BasinWorkLimit bounds grid² × steps, the optimizer steps of one map:
+	// 2^27 is the full 256² map at 2,048 steps, a few seconds of the
+	// generic engine on two cores, so one request cannot hold a CPU for
+	// minutes. Larger budgets fit on smaller grids.
+	BasinWorkLimit = 1 << 27
+)
+
+// basinFields are the fields a basin map adds to a run spec.
+var basinFields = []string{"optimizer", "grid", "box"}
+
+// Status codes of basin cells: optim.Status's values, which both encodings
+// write as small integers; the answers list the names in this order.
+var statusNames = []string{
+	optim.NotConverged: optim.NotConverged.String(),
+	optim.Converged:    optim.Converged.String(),
+	optim.Diverged:     optim.Diverged.String(),
+	optim.LeftDomain:   optim.LeftDomain.String(),
+}
+
+// basinJob is a validated basin map.
+type basinJob struct {
+	cfg basin.BasinConfig
+	opt *resolvedOpt
+}
+
+// decodeBasin validates a basin-map request: a run spec plus grid (side,
+// GridMin to BasinGridLimit) and box ([xmin, xmax, ymin, ymax] of the start
+// points, default the spec's domain), for one optimizer (its index in
+// "optimizer" when the spec lists several). The spec's start is ignored:
+// every grid point is a start.
+func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error) {
+	spec, own, err := decodeJobSpec(raw, basinFields)
+	if err != nil {
+		return nil, err
+	}
+	n, err := jobInt(own, "grid", BasinGridDefault, basin.GridMin, BasinGridLimit)
+	if err != nil {
+		return nil, err
+	}
+	var box []float64
+	if raw, ok := own["box"]; ok && !isNull(raw) {
+		if box, err = decodeNumbers(member{"box", raw}, 4, "[xmin, xmax, ymin, ymax]"); err != nil {
+			return nil, err
+		}
+		if err := checkBox(box); err != nil {
+			return nil, err
+		}
+	}
+	r, err := h.resolver.resolve(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	if work := n * n * int64(r.cfg.Steps); work > BasinWorkLimit {
+		return nil, errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
+			BasinWorkLimit, n, n, r.cfg.Steps, work)
+	}
+	o, _, err := pickOptimizer(r, own)
+	if err != nil {
+		return nil, err
+	}
+	d := r.domain
+	if box != nil {
+		d = landscape.Domain{XMin: box[0], XMax: box[1], YMin: box[2], YMax: box[3]}
+	}
+	cfg := basin.BasinConfig{
+		Func: r.fn, Critical: r.cfg.Critical, Box: d, N: int(n),
+		Optimizer: o.info.Name, Values: o.values,
+		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
+		Schedule: r.cfg.Schedule, LR: o.values["lr"][0],
+	}
+	return &basinJob{cfg: cfg, opt: o}, nil
+}
+
+// checkBox applies the domain's rules to a box.
+func checkBox(v []float64) error {
+	for i, x := range v {
+		if !(math.Abs(x) <= CoordLimit) {
+			return errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, formatNumber(x))
+		}
+	}
+	if !(v[0] < v[1]) || !(v[2] < v[3]) {
+		return errorf("box", "box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [%s, %s, %s, %s]",
+			formatNumber(v[0]), formatNumber(v[1]), formatNumber(v[2]), formatNumber(v[3]))
+	}
+	return nil
+}
+
+// basins computes the map, holding a many-run job slot, handing each row
+// to emit as it finishes.
+func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, cells []basin.Cell) error) error {
+	release, err := h.acquireHeavy(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return basin.Basins(ctx, bj.cfg, emit)
+}
+
+// basinSummary counts the cells by where they ended, for a legend.
+type basinSummary struct {
+	reached                                     []int // per critical point
+	elsewhere, notConverged, diverged, leftDomain int
+}
+
+func newBasinSummary(crit int) *basinSummary { return &basinSummary{reached: make([]int, crit)} }
+
+func (s *basinSummary) add(cells []basin.Cell) {
+	for _, c := range cells {
+		switch {
+		case c.Status == optim.Converged && c.Reached >= 0 && int(c.Reached) < len(s.reached):
+			s.reached[c.Reached]++
+		case c.Status == optim.Converged:
+			s.elsewhere++
+		case c.Status == optim.Diverged:
+			s.diverged++
+		case c.Status == optim.LeftDomain:
+			s.leftDomain++
+		default:
+			s.notConverged++
+		}
+	}
+}
+
+// appendJSON appends {"reached":[count per critical point],
+// "converged_elsewhere","not_converged","diverged","left_domain"}.
+func (s *basinSummary) appendJSON(b []byte) []byte {
+	b = append(b, `{"reached":[`...)
+	for i, k := range s.reached {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendInt(b, k)
+	}
+	b = append(b, `],"converged_elsewhere":`...)
+	b = appendInt(b, s.elsewhere)
+	b = append(b, `,"not_converged":`...)
+	b = appendInt(b, s.notConverged)
+	b = append(b, `,"diverged":`...)
+	b = appendInt(b, s.diverged)
+	b = append(b, `,"left_domain":`...)
+	b = appendInt(b, s.leftDomain)
+	return append(b, '}')
+}
+
+// appendHeader appends the members that describe a map, shared by the REST
+// answer and basin_start: "grid", "box", "optimizer", "statuses" (the
+// names of the status codes) and "critical" (what "reached" indexes).
+func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
+	d := bj.cfg.Box
+	b = append(b, `"grid":`...)
+	b = appendInt(b, bj.cfg.N)
+	b = append(b, `,"box":`...)
+	b = appendFloats(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
+	b = append(b, `,"optimizer":`...)
+	b = appendOptimizerJSON(b, bj.opt)
+	b = append(b, `,"statuses":[`...)
+	for i, s := range statusNames {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	b = append(b, `],"critical":[`...)
+	for i, c := range bj.cfg.Critical {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = appendCriticalJSON(b, c, true); err != nil {
+			return b, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// appendCellsJSON appends cells as [reached, status, step, x, y] arrays:
+// reached indexes "critical" (-1: none), status is a code of "statuses",
+// step the outcome's step and (x, y) the run's last point, written as the
+// shortest decimal that reads back to the same float64.
+func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
+	for i, c := range cells {
+		if !finite(c.End.X) || !finite(c.End.Y) {
+			return b, errNonFinite
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = appendInt(b, int(c.Reached))
+		b = append(b, ',')
+		b = appendInt(b, int(c.Status))
+		b = append(b, ',')
+		b = appendInt(b, int(c.Step))
+		b = append(b, ',')
+		b = appendFloat(b, c.End.X)
+		b = append(b, ',')
+		b = appendFloat(b, c.End.Y)
+		b = append(b, ']')
+	}
+	return b, nil
+}
+
+// postBasins answers a basin map at once: the header members, "cells"
+// (grid² cells, row-major, row j at y_j from ymin, x ascending) and
+// "summary".
+func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	bj, err := h.decodeBasin(ctx, body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	n := bj.cfg.N
+	grid := make([]basin.Cell, n*n)
+	err = h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
+		copy(grid[row*n:], cells)
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	sum := newBasinSummary(len(bj.cfg.Critical))
+	sum.add(grid)
+	b := make([]byte, 0, 64<<10)
+	b = append(b, '{')
+	if b, err = bj.appendHeader(b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b = append(b, `,"cells":[`...)
+	if b, err = appendCellsJSON(b, grid); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b = append(b, `],"summary":`...)
+	b = sum.appendJSON(b)
+	b = append(b, "}\n"...)
+	writeBody(w, http.StatusOK, "application/json", b)
+}
+
+// frameTypeBasinRow is the binary frame type of a basin-map row
+// (docs/DESIGN.md); its header has the points frame's shape.
+const frameTypeBasinRow = 2
+
+// appendBasinRowFrame appends one row as a binary frame: the 16-byte
+// header (type 2, reserved, id length, row, cells in the row, rows done),
+// the id padded to 8 bytes, then the row as arrays the page views without
+// copying: N float64 end x, N float64 end y, N int32 reached, N int32 step,
+// N uint8 status, zero-padded to a multiple of 8 bytes.
+func appendBasinRowFrame(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
+	le := binary.LittleEndian
+	n := len(cells)
+	b = append(b, frameTypeBasinRow, 0)
+	b = le.AppendUint16(b, uint16(len(id)))
+	b = le.AppendUint32(b, uint32(row))
+	b = le.AppendUint32(b, uint32(n))
+	b = le.AppendUint32(b, uint32(done))
+	b = append(b, id...)
+	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
+		b = append(b, 0)
+	}
+	head := len(b)
+	size := (25*n + 7) / 8 * 8
+	b = slices.Grow(b, size)[:head+size]
+	body := b[head:]
+	for i, c := range cells {
+		if !finite(c.End.X) || !finite(c.End.Y) {
+			return b[:head], errNonFinite
+		}
+		le.PutUint64(body[8*i:], math.Float64bits(c.End.X))
+		le.PutUint64(body[8*(n+i):], math.Float64bits(c.End.Y))
+		le.PutUint32(body[16*n+4*i:], uint32(c.Reached))
+		le.PutUint32(body[20*n+4*i:], uint32(c.Step))
+		body[24*n+i] = uint8(c.Status)
+	}
+	clear(body[25*n:])
+	return b, nil
+}
+
+// appendBasinRowMessage is the JSON form of a row:
+// {"type":"basin_row","id","row","done","cells":[[reached,status,step,x,y],...]}.
+func appendBasinRowMessage(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
+	b = append(b, `{"type":"basin_row","id":`...)
+	b = appendJSONString(b, id)
+	b = append(b, `,"row":`...)
+	b = appendInt(b, row)
+	b = append(b, `,"done":`...)
+	b = appendInt(b, done)
+	b = append(b, `,"cells":[`...)
+	b, err := appendCellsJSON(b, cells)
+	return append(b, "]}"...), err
+}
+
+// basinJobWS streams a basin map over the websocket: basin_start (the
+// header: grid, box, optimizer, statuses, critical), one row per message
+// as rows finish (binary frames of type 2, or basin_row with "encoding":
+// "json"), each saying how many rows are done, then basin_done with the
+// summary. A cancelled job just returns.
+func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, bin bool) {
+	bj, err := s.h.decodeBasin(ctx, raw)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		}
+		return
+	}
+	b := newMsg()
+	*b = append(*b, `{"type":"basin_start","id":`...)
+	*b = appendJSONString(*b, j.id)
+	*b = append(*b, ',')
+	if *b, err = bj.appendHeader(*b); err != nil {
+		putMsg(b)
+		s.h.log.Error("basin header", "id", j.id, "err", err)
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	*b = append(*b, '}')
+	if s.enqueue(ctx, j, false, textMsg(b)) != nil {
+		return
+	}
+	sum := newBasinSummary(len(bj.cfg.Critical))
+	done := 0
+	err = s.h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
+		done++
+		sum.add(cells)
+		b := newMsg()
+		var err error
+		kind := websocket.BinaryMessage
+		if bin {
+			*b, err = appendBasinRowFrame(*b, j.id, row, done, cells)
+		} else {
+			kind = websocket.TextMessage
+			*b, err = appendBasinRowMessage(*b, j.id, row, done, cells)
+		}
+		if err != nil {
+			putMsg(b)
+			return err
+		}
+		return s.enqueue(ctx, j, false, outMsg{kind: kind, data: b})
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		if !errors.As(err, new(*Error)) {
+			s.h.log.Error("basin map failed", "id", j.id, "err", err)
+		}
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	b = newMsg()
+	*b = append(*b, `{"type":"basin_done","id":`...)
+	*b = appendJSONString(*b, j.id)
+	*b = append(*b, `,"summary":`...)
+	*b = sum.appendJSON(*b)
+	*b = append(*b, '}')
+	s.enqueue(ctx, j, true, textMsg(b))
+}

@@ -1,0 +1,296 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+// Learning-rate sweep defaults: the textbook range, from far too small to
+// far too large for every preset, at a resolution that draws a smooth curve.
+const (
+	SweepLRMinDefault = 1e-5
+	SweepLRMaxDefault = 10
+	// SweepCountLimit bounds the learning rates of one sweep (the engine's
+	// limit): 256 runs of up to StepsLimit steps are a fraction of a second.
+	SweepCountLimit = basin.SweepCountLimit
+)
+
+// sweepFields are the fields a sweep adds to a run spec.
+var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count"}
+
+// sweepJob is a validated sweep: the engine's configuration and what the
+// answer echoes.
+type sweepJob struct {
+	cfg basin.SweepConfig
+	opt *resolvedOpt // without lr: the sweep sets it
+	run *run
+}
+
+// decodeSweep validates a sweep request: a run spec plus lr_min, lr_max and
+// count, for one optimizer (its index in "optimizer" when the spec lists
+// several). The optimizer's own lr and the spec's lr are ignored: the sweep
+// sets each run's lr.
+func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error) {
+	spec, own, err := decodeJobSpec(raw, sweepFields)
+	if err != nil {
+		return nil, err
+	}
+	lo, err := jobNumber(own, "lr_min", SweepLRMinDefault)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := jobNumber(own, "lr_max", SweepLRMaxDefault)
+	if err != nil {
+		return nil, err
+	}
+	count, err := jobInt(own, "count", basin.SweepCountDefault, basin.SweepCountMin, SweepCountLimit)
+	if err != nil {
+		return nil, err
+	}
+	if err := positiveFinite("lr_min", lo); err != nil {
+		return nil, err
+	}
+	if err := positiveFinite("lr_max", hi); err != nil {
+		return nil, err
+	}
+	if !(hi > lo) {
+		return nil, errorf("lr_max", "lr_max must be > lr_min (%s), got %s", formatNumber(lo), formatNumber(hi))
+	}
+	r, err := h.resolver.resolve(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := pickOptimizer(r, own)
+	if err != nil {
+		return nil, err
+	}
+	cfg := basin.SweepConfig{
+		Func: r.fn, Critical: r.cfg.Critical, Start: r.cfg.Start,
+		Optimizer: o.info.Name, Values: o.values,
+		LRMin: lo, LRMax: hi, Count: int(count),
+		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
+		Schedule: r.cfg.Schedule,
+	}
+	return &sweepJob{cfg: cfg, opt: withoutLR(o), run: r}, nil
+}
+
+// withoutLR is o without its lr, for answers in which something else sets
+// the learning rate.
+func withoutLR(o *resolvedOpt) *resolvedOpt {
+	c := *o
+	c.info.Params = slices.DeleteFunc(slices.Clone(o.info.Params), func(p optim.Param) bool { return p.Name == "lr" })
+	return &c
+}
+
+// sweep runs the sweep, holding a many-run job slot, and hands each
+// result to emit as it finishes; it returns all results in learning-rate
+// order.
+func (h *Handler) sweep(ctx context.Context, sj *sweepJob, emit func(i int, r basin.SweepResult) error) ([]basin.SweepResult, error) {
+	release, err := h.acquireHeavy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	out := make([]basin.SweepResult, sj.cfg.Count)
+	err = basin.Sweep(ctx, sj.cfg, func(i int, r basin.SweepResult) error {
+		out[i] = r
+		if emit != nil {
+			return emit(i, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// postSweeps answers a learning-rate sweep at once:
+// {"optimizer","sweep","results":[...],"summary":{...}}.
+func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	sj, err := h.decodeSweep(ctx, body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rs, err := h.sweep(ctx, sj, nil)
+	if err != nil {
+		if ctx.Err() == nil {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	b := []byte(`{"optimizer":`)
+	b = appendOptimizerJSON(b, sj.opt)
+	b = append(b, `,"sweep":`...)
+	b = sj.appendSettings(b)
+	b = append(b, `,"results":[`...)
+	for i := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = sj.appendResult(b, rs[i]); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	b = append(b, `],"summary":`...)
+	b = appendSweepSummary(b, rs)
+	b = append(b, "}\n"...)
+	writeBody(w, http.StatusOK, "application/json", b)
+}
+
+// appendSettings appends {"lr_min","lr_max","count"} as run.
+func (sj *sweepJob) appendSettings(b []byte) []byte {
+	b = append(b, `{"lr_min":`...)
+	b = appendNumber(b, sj.cfg.LRMin)
+	b = append(b, `,"lr_max":`...)
+	b = appendNumber(b, sj.cfg.LRMax)
+	b = append(b, `,"count":`...)
+	b = appendInt(b, sj.cfg.Count)
+	return append(b, '}')
+}
+
+// appendResult appends one learning rate's outcome:
+// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?}.
+// steps_to_converge is null for a run that did not converge, end null for
+// one that recorded no point.
+func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) {
+	if !finite(r.LR) || !finite(r.FinalLoss) || !finite(r.MinLoss) || !finite(r.End.X) || !finite(r.End.Y) {
+		return b, errNonFinite
+	}
+	b = append(b, `{"lr":`...)
+	b = appendFloat(b, r.LR)
+	b = append(b, `,"status":"`...)
+	b = append(b, r.Status.String()...)
+	b = append(b, `","step":`...)
+	b = appendInt(b, r.Step)
+	b = append(b, `,"final_loss":`...)
+	b = appendFloat(b, r.FinalLoss)
+	b = append(b, `,"min_loss":`...)
+	b = appendFloat(b, r.MinLoss)
+	b = append(b, `,"steps_to_converge":`...)
+	if r.StepsToConverge < 0 {
+		b = append(b, "null"...)
+	} else {
+		b = appendInt(b, r.StepsToConverge)
+	}
+	b = append(b, `,"points":`...)
+	b = appendInt(b, r.Points)
+	b = append(b, `,"end":`...)
+	if r.Points == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = appendPair(b, r.End.X, r.End.Y)
+	}
+	if crit := sj.cfg.Critical; r.Reached >= 0 && r.Reached < len(crit) {
+		var err error
+		b = append(b, `,"reached":`...)
+		if b, err = appendCriticalJSON(b, crit[r.Reached], true); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendSweepSummary appends the textbook reading of a finished sweep:
+// {"threshold": lr or null, "regions":[per result], "ranges":[{"region",
+// "lr_min","lr_max"}]}, the ranges being the runs of equal region in
+// learning-rate order, which a chart shades.
+func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
+	s := basin.Summarize(rs)
+	b = append(b, `{"threshold":`...)
+	if s.Threshold > 0 {
+		b = appendFloat(b, s.Threshold)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"regions":[`...)
+	for i, g := range s.Regions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, g.String())
+	}
+	b = append(b, `],"ranges":[`...)
+	for i := 0; i < len(s.Regions); {
+		j := i
+		for j+1 < len(s.Regions) && s.Regions[j+1] == s.Regions[i] {
+			j++
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"region":`...)
+		b = appendJSONString(b, s.Regions[i].String())
+		b = append(b, `,"lr_min":`...)
+		b = appendFloat(b, rs[i].LR)
+		b = append(b, `,"lr_max":`...)
+		b = appendFloat(b, rs[j].LR)
+		b = append(b, '}')
+		i = j + 1
+	}
+	return append(b, "]}"...)
+}
+
+// sweepJobWS streams a sweep over the websocket: one sweep_point message
+// per learning rate as it finishes (not in order; index places it), then
+// sweep_done with the summary. A cancelled job just returns.
+func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _ bool) {
+	sj, err := s.h.decodeSweep(ctx, raw)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		}
+		return
+	}
+	rs, err := s.h.sweep(ctx, sj, func(i int, r basin.SweepResult) error {
+		b := newMsg()
+		*b = append(*b, `{"type":"sweep_point","id":`...)
+		*b = appendJSONString(*b, j.id)
+		*b = append(*b, `,"index":`...)
+		*b = appendInt(*b, i)
+		*b = append(*b, `,"result":`...)
+		var err error
+		if *b, err = sj.appendResult(*b, r); err != nil {
+			putMsg(b)
+			return err
+		}
+		*b = append(*b, '}')
+		return s.enqueue(ctx, j, false, textMsg(b))
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		if !errors.As(err, new(*Error)) {
+			s.h.log.Error("sweep failed", "id", j.id, "err", err)
+		}
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	b := newMsg()
+	*b = append(*b, `{"type":"sweep_done","id":`...)
+	*b = appendJSONString(*b, j.id)
+	*b = append(*b, `,"optimizer":`...)
+	*b = appendOptimizerJSON(*b, sj.opt)
+	*b = append(*b, `,"sweep":`...)
+	*b = sj.appendSettings(*b)
+	*b = append(*b, `,"summary":`...)
+	*b = appendSweepSummary(*b, rs)
+	*b = append(*b, '}')
+	s.enqueue(ctx, j, true, textMsg(b))
+}
