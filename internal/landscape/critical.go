@@ -44,6 +44,9 @@ const (
 	// criticalDedupTol is the distance, relative to the larger side of the
 	// domain, within which two found points are taken to be one.
 	criticalDedupTol = 1e-5
+	// criticalBoundarySlack is how far, relative to the larger side of the
+	// domain, a point may lie outside it and still count as inside.
+	criticalBoundarySlack = 1e-12
 	// criticalGlobalTol is how close, relative to max(1, |f_min|), a
 	// minimum's value must be to the lowest one to count as global.
 	criticalGlobalTol = 1e-9
@@ -61,7 +64,8 @@ const (
 // decided by comparing f on a small circle around the point. A minimum where
 // the gradient does not vanish (a kink, such as the tip of Ackley's cone) is
 // accepted when no nearby point in eight directions is lower. Only points
-// inside d are kept. Minima come first, lowest first, and every minimum
+// inside d are kept (with a rounding slack of criticalBoundarySlack, after
+// which they are moved onto the boundary). Minima come first, lowest first, and every minimum
 // whose value ties the lowest (within criticalGlobalTol) is flagged Global;
 // then saddles, then maxima.
 //
@@ -211,7 +215,7 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 	// derivatives; if that ends near a smooth critical point, polish it,
 	// otherwise accept a kink minimum.
 	q, ok := s.compass(p)
-	if !ok || !s.d.Contains(q) {
+	if !ok || !s.inside(q) {
 		return CriticalPoint{}, false
 	}
 	if r, ok := s.polish(q); ok {
@@ -302,7 +306,7 @@ func (s *search) polish(p Vec) (Vec, bool) {
 		}
 	}
 	_, g := s.f.ValueGrad(p)
-	if !g.IsFinite() || !p.IsFinite() || !s.d.Contains(p) {
+	if !g.IsFinite() || !p.IsFinite() || !s.inside(p) {
 		return p, false
 	}
 	// Accept where one more Newton step would be tiny.
@@ -439,6 +443,14 @@ func (s *search) classify(p Vec) CriticalPoint {
 	return cp
 }
 
+// inside reports whether p lies in the domain, allowing rounding: a
+// critical point on the boundary (the minimum of x² + y² on [0, 1]²) may be
+// polished to -1e-17 and still belongs to the domain.
+func (s *search) inside(p Vec) bool {
+	e := criticalBoundarySlack * s.span
+	return p.X >= s.d.XMin-e && p.X <= s.d.XMax+e && p.Y >= s.d.YMin-e && p.Y <= s.d.YMax+e
+}
+
 // near reports whether p is finite and within one domain size of d, so far
 // escapes (a descent running off to -∞) are dropped early.
 func (s *search) near(p Vec) bool {
@@ -523,9 +535,18 @@ func (s *search) nonIsolated(p Vec) bool {
 	return gp.Norm() <= tol && gm.Norm() <= tol
 }
 
-// result orders the found points and flags the global minima.
+// result orders the found points and flags the global minima. Points that
+// rounding left just outside the domain (see inside) are moved onto its
+// boundary, so callers may rely on d.Contains.
 func (s *search) result() []CriticalPoint {
 	out := s.found
+	for i := range out {
+		if p := out[i].At; !s.d.Contains(p) {
+			p.X = math.Min(math.Max(p.X, s.d.XMin), s.d.XMax)
+			p.Y = math.Min(math.Max(p.Y, s.d.YMin), s.d.YMax)
+			out[i].At, out[i].Value = p, s.f.Value(p)
+		}
+	}
 	lowest := math.Inf(1)
 	for _, cp := range out {
 		if cp.Kind == Minimum && cp.Value < lowest {

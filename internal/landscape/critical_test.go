@@ -236,6 +236,8 @@ func TestFindCritical(t *testing.T) {
 		{"line of kinks", kinkLine{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -2, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: anyY, Y: anyY}}}},
 		{"kink point", kinkPoint{}, landscape.Domain{XMin: -2, XMax: 3, YMin: -2, YMax: 3}, []want{{landscape.Minimum, landscape.Vec{X: 0.5, Y: -0.25}}}},
 		{"quartic bowl", quartic{}, landscape.Domain{XMin: -1, XMax: 2, YMin: -1, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 0.5, Y: 0.5}}}},
+		{"minimum on the corner", landscape.Quadratic{}, landscape.Domain{XMin: 0, XMax: 1, YMin: 0, YMax: 1}, []want{{landscape.Minimum, landscape.Vec{}}}},
+		{"minimum on an edge", landscape.Himmelblau{}, landscape.Domain{XMin: 3, XMax: 4, YMin: 1, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 3, Y: 2}}}},
 		{"undefined half", halfLog{}, landscape.Domain{XMin: -2, XMax: 2, YMin: -2, YMax: 2}, []want{{landscape.Minimum, landscape.Vec{X: 1, Y: 0}}}},
 	}
 	for _, tt := range tests {
@@ -257,6 +259,11 @@ func TestFindCritical(t *testing.T) {
 				}
 				if got[i].Kind != w.kind || dist(at, w.at) > critPositionTol {
 					t.Errorf("point %d: got %v at %v, want %v at %v", i, got[i].Kind, got[i].At, w.kind, w.at)
+				}
+			}
+			for _, cp := range got {
+				if !tt.d.Contains(cp.At) {
+					t.Errorf("%v at %v outside %v", cp.Kind, cp.At, tt.d)
 				}
 			}
 			again, _ := landscape.FindCritical(context.Background(), tt.f, tt.d)
