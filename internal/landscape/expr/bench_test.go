@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/basin-dev/basin/internal/landscape"
 )
 
 // compileBudget is how long parsing and compiling any input may take; the
@@ -46,6 +48,33 @@ func BenchmarkCompileWorst(b *testing.B) {
 			for b.Loop() {
 				_, _ = Compile(src)
 			}
+		})
+	}
+}
+
+// sinkDual keeps benchmark results alive.
+var sinkDual float64
+
+// BenchmarkValueGrad times evaluation of expressions of each compiled
+// shape through the landscape.Function interface, the way callers use it:
+// "x" is the fixed cost of a call, the others add one closure each or fuse.
+func BenchmarkValueGrad(b *testing.B) {
+	for _, src := range []string{"x", "x*y", "(1-x)^2", "100(y-x^2)^2", "(1-x)^2 + 100(y-x^2)^2", "sin(x)"} {
+		f, err := Compile(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var fn landscape.Function = f
+		b.Run(src, func(b *testing.B) {
+			b.ReportAllocs()
+			p := landscape.Vec{X: 0.5, Y: 0.25}
+			acc := 0.0
+			for b.Loop() {
+				v, g := fn.ValueGrad(p)
+				acc += v + g.X + g.Y
+				p.X += 1e-9
+			}
+			sinkDual = acc
 		})
 	}
 }

@@ -19,44 +19,49 @@ type compiler struct {
 	nodes int
 }
 
-// pick is the dual number of x or y.
-func pick(isY bool, x, y float64) dual {
-	if isY {
-		return dual{y, 0, 1}
-	}
-	return dual{x, 1, 0}
+// term is a leaf a closure computes inline instead of calling: a linear
+// form k*v + c (a bare variable included) or its square.
+type term struct {
+	linear
+	sq bool
 }
 
-// at is the dual number of a linear form at (x, y).
-func (l *linear) at(x, y float64) dual {
+// at is the term's dual number at (x, y). It is small enough to be inlined
+// into the closures that use it.
+func (t *term) at(x, y float64) dual {
 	v := x
-	if l.isY {
+	if t.isY {
 		v = y
 	}
-	if l.sum {
-		v = float64(l.k*v) + l.c
-	} else {
-		v = l.k * v
+	a := dual{float64(t.k*v) + t.c, t.dx, t.dy}
+	if t.sq {
+		a = dSq(a)
 	}
-	if l.isY {
-		return dual{v, l.dz, l.k}
+	return a
+}
+
+// termOf matches the terms.
+func termOf(n *node) (term, bool) {
+	if l, ok := linearOf(n); ok {
+		return term{linear: l}, true
 	}
-	return dual{v, l.k, l.dz}
+	if constExp(n) && n.b.val == 2 {
+		if l, ok := linearOf(n.a); ok {
+			return term{linear: l, sq: true}, true
+		}
+	}
+	return term{}, false
 }
 
 func (c *compiler) build(n *node) evalFn {
 	c.nodes++
 	switch n.op {
-	case opX:
-		return func(x, y float64) dual { return dual{x, 1, 0} }
-	case opY:
-		return func(x, y float64) dual { return dual{y, 0, 1} }
 	case opNum:
 		k := n.val
 		return func(x, y float64) dual { return dual{k, 0, 0} }
 	}
-	if l, ok := linearOf(n); ok {
-		return linearFn(l)
+	if t, ok := termOf(n); ok {
+		return termFn(t)
 	}
 	switch {
 	case n.op == opNeg:
@@ -65,85 +70,124 @@ func (c *compiler) build(n *node) evalFn {
 	case n.b == nil:
 		return unaryFn(n.op, c.build(n.a))
 	case constExp(n):
-		return c.power(n.a, n.b.val)
+		return c.power(n.a, n.b.val, 1, false)
 	}
 	switch {
+	case n.op == opMul && n.a.op == opNum && n.b.op == opPow && constExp(n.b) && n.b.b.val == 2:
+		return c.power(n.b.a, 2, n.a.val, true)
+	case n.op == opMul && n.b.op == opNum && n.a.op == opPow && constExp(n.a) && n.a.b.val == 2:
+		return c.power(n.a.a, 2, n.b.val, true)
 	case n.b.op == opNum:
 		return c.withConst(n.op, c.build(n.a), n.b.val, false)
 	case n.a.op == opNum:
 		return c.withConst(n.op, c.build(n.b), n.a.val, true)
-	case isVar(n.b) && !isVar(n.a):
-		return c.withVar(n.op, c.build(n.a), n.b.op == opY, false)
-	case isVar(n.a):
-		return c.withVar(n.op, c.build(n.b), n.a.op == opY, true)
+	}
+	ta, aok := termOf(n.a)
+	tb, bok := termOf(n.b)
+	switch {
+	case aok && bok:
+		return termsFn(n.op, ta, tb)
+	case bok:
+		return c.withTerm(n.op, c.build(n.a), tb, false)
+	case aok:
+		return c.withTerm(n.op, c.build(n.b), ta, true)
 	}
 	return binaryFn(n.op, c.build(n.a), c.build(n.b))
 }
 
-// linearFn computes a linear form, with x and y as separate closures so the
-// common case does no branching.
-func linearFn(l linear) evalFn {
-	k, c, dz := l.k, l.c, l.dz
+// termFn computes a term on its own, with the common ones as separate
+// closures so they do no branching.
+func termFn(t term) evalFn {
+	k, c, dx, dy := t.k, t.c, t.dx, t.dy
 	switch {
-	case !l.sum:
-		return func(x, y float64) dual { return l.at(x, y) }
-	case l.isY:
-		return func(x, y float64) dual { return dual{float64(k*y) + c, dz, k} }
+	case t.sq:
+		return func(x, y float64) dual { return t.at(x, y) }
+	case t.isY:
+		return func(x, y float64) dual { return dual{float64(k*y) + c, dx, dy} }
 	}
-	return func(x, y float64) dual { return dual{float64(k*x) + c, k, dz} }
+	return func(x, y float64) dual { return dual{float64(k*x) + c, dx, dy} }
 }
 
-// power compiles a^k for a constant k, fusing the base when it is a
-// variable or a linear form: x^2 and (1-x)^2 are one closure each.
-func (c *compiler) power(base *node, k float64) evalFn {
-	if isVar(base) && k == 2 {
-		if base.op == opY {
-			return func(x, y float64) dual { return dSq(dual{y, 0, 1}) }
+// power compiles base^p for a constant p, times a constant s when scaled is
+// set (s*base^2 is common enough to fuse). Squares of sums and differences
+// of terms, sub-trees and constants, such as (y - x^2)^2 and (g - c)^2, the
+// staple of test functions, are one closure with their square and scale.
+func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
+	if p != 2 {
+		a := c.build(base)
+		if p == 3 {
+			return c.scale(func(x, y float64) dual { return dCube(a(x, y)) }, s, scaled)
 		}
-		return func(x, y float64) dual { return dSq(dual{x, 1, 0}) }
+		return c.scale(func(x, y float64) dual { return dPowC(a(x, y), p) }, s, scaled)
 	}
-	if l, ok := linearOf(base); ok && k == 2 {
-		return func(x, y float64) dual { return dSq(l.at(x, y)) }
+	if t, ok := termOf(base); ok {
+		return func(x, y float64) dual { return scaleIf(dSq(t.at(x, y)), s, scaled) }
 	}
-	if k == 2 {
-		return c.square(base)
+	if base.op != opAdd && base.op != opSub {
+		a := c.build(base)
+		return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
+	}
+	sub := base.op == opSub
+	ta, aok := termOf(base.a)
+	tb, bok := termOf(base.b)
+	switch {
+	case aok && bok && sub:
+		return func(x, y float64) dual { return scaleIf(dSq(dSub(ta.at(x, y), tb.at(x, y))), s, scaled) }
+	case aok && bok:
+		return func(x, y float64) dual { return scaleIf(dSq(dAdd(ta.at(x, y), tb.at(x, y))), s, scaled) }
+	case base.b.op == opNum:
+		g, k := c.build(base.a), base.b.val
+		if sub {
+			k = -k // g - k is g + (-k) exactly
+		}
+		return func(x, y float64) dual {
+			a := g(x, y)
+			return scaleIf(dSq(dual{a.v + k, a.dx, a.dy}), s, scaled)
+		}
+	case base.a.op == opNum && sub:
+		g, k := c.build(base.b), base.a.val
+		return func(x, y float64) dual {
+			b := g(x, y)
+			return scaleIf(dSq(dual{k - b.v, -b.dx, -b.dy}), s, scaled)
+		}
+	case base.a.op == opNum:
+		g, k := c.build(base.b), base.a.val
+		return func(x, y float64) dual {
+			b := g(x, y)
+			return scaleIf(dSq(dual{k + b.v, b.dx, b.dy}), s, scaled)
+		}
+	case aok && sub:
+		g := c.build(base.b)
+		return func(x, y float64) dual { b := g(x, y); return scaleIf(dSq(dSub(ta.at(x, y), b)), s, scaled) }
+	case aok:
+		g := c.build(base.b)
+		return func(x, y float64) dual { b := g(x, y); return scaleIf(dSq(dAdd(ta.at(x, y), b)), s, scaled) }
+	case bok && sub:
+		g := c.build(base.a)
+		return func(x, y float64) dual { a := g(x, y); return scaleIf(dSq(dSub(a, tb.at(x, y))), s, scaled) }
+	case bok:
+		g := c.build(base.a)
+		return func(x, y float64) dual { a := g(x, y); return scaleIf(dSq(dAdd(a, tb.at(x, y))), s, scaled) }
 	}
 	a := c.build(base)
-	switch k {
-	case 3:
-		return func(x, y float64) dual { return dCube(a(x, y)) }
-	}
-	return func(x, y float64) dual { return dPowC(a(x, y), k) }
+	return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
 }
 
-// square compiles b^2 for a sub-tree b that is not a leaf. Sums of squares
-// of differences, (v - g)^2 and (g - c)^2, are the staple of test
-// functions, so those fuse into one closure with their square.
-func (c *compiler) square(b *node) evalFn {
-	if b.op == opSub || b.op == opAdd {
-		switch {
-		case isVar(b.a) && b.b.op != opNum && !isVar(b.b):
-			g, isY, sub := c.build(b.b), b.a.op == opY, b.op == opSub
-			if sub {
-				return func(x, y float64) dual { return dSq(dSub(pick(isY, x, y), g(x, y))) }
-			}
-			return func(x, y float64) dual { return dSq(dAdd(pick(isY, x, y), g(x, y))) }
-		case b.b.op == opNum:
-			g, k := c.build(b.a), b.b.val
-			if b.op == opSub {
-				return func(x, y float64) dual {
-					a := g(x, y)
-					return dSq(dual{a.v - k, a.dx, a.dy})
-				}
-			}
-			return func(x, y float64) dual {
-				a := g(x, y)
-				return dSq(dual{a.v + k, a.dx, a.dy})
-			}
-		}
+// scaleIf is s*a when scaled is set, with the derivatives scaled as the
+// tree walk scales a product by a constant.
+func scaleIf(a dual, s float64, scaled bool) dual {
+	if scaled {
+		return dual{a.v * s, a.dx * s, a.dy * s}
 	}
-	a := c.build(b)
-	return func(x, y float64) dual { return dSq(a(x, y)) }
+	return a
+}
+
+// scale wraps a in a product by the constant s when scaled is set.
+func (c *compiler) scale(a evalFn, s float64, scaled bool) evalFn {
+	if !scaled {
+		return a
+	}
+	return c.withConst(opMul, a, s, false)
 }
 
 // withConst compiles a op k (or k op a when rev is set) for a constant k.
@@ -194,27 +238,40 @@ func (c *compiler) withConst(o op, a evalFn, k float64, rev bool) evalFn {
 	return binaryFn(o, a, kf)
 }
 
-// withVar compiles a op v (v op a when rev is set) for a variable v.
-func (c *compiler) withVar(o op, a evalFn, isY, rev bool) evalFn {
+// withTerm compiles a op t (t op a when rev is set) for a term t.
+func (c *compiler) withTerm(o op, a evalFn, t term, rev bool) evalFn {
 	switch {
 	case o == opAdd && rev:
-		return func(x, y float64) dual { return dAdd(pick(isY, x, y), a(x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dAdd(t.at(x, y), b) }
 	case o == opAdd:
-		return func(x, y float64) dual { return dAdd(a(x, y), pick(isY, x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dAdd(b, t.at(x, y)) }
 	case o == opSub && rev:
-		return func(x, y float64) dual { return dSub(pick(isY, x, y), a(x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dSub(t.at(x, y), b) }
 	case o == opSub:
-		return func(x, y float64) dual { return dSub(a(x, y), pick(isY, x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dSub(b, t.at(x, y)) }
 	case o == opMul && rev:
-		return func(x, y float64) dual { return dMul(pick(isY, x, y), a(x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dMul(t.at(x, y), b) }
 	case o == opMul:
-		return func(x, y float64) dual { return dMul(a(x, y), pick(isY, x, y)) }
+		return func(x, y float64) dual { b := a(x, y); return dMul(b, t.at(x, y)) }
 	}
-	v := func(x, y float64) dual { return pick(isY, x, y) }
+	v := termFn(t)
 	if rev {
 		return binaryFn(o, v, a)
 	}
 	return binaryFn(o, a, v)
+}
+
+// termsFn compiles a op b for two terms, x*y or x^2 + y^2, with no call.
+func termsFn(o op, a, b term) evalFn {
+	switch o {
+	case opAdd:
+		return func(x, y float64) dual { return dAdd(a.at(x, y), b.at(x, y)) }
+	case opSub:
+		return func(x, y float64) dual { return dSub(a.at(x, y), b.at(x, y)) }
+	case opMul:
+		return func(x, y float64) dual { return dMul(a.at(x, y), b.at(x, y)) }
+	}
+	return binaryFn(o, termFn(a), termFn(b))
 }
 
 // binaryFn compiles a two-argument operation on two sub-trees.

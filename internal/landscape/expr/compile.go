@@ -90,39 +90,44 @@ func isVar(n *node) bool { return n.op == opX || n.op == opY }
 func constExp(n *node) bool { return n.op == opPow && n.b.op == opNum }
 
 // linear is a sub-tree of the form k*v + c for a variable v, which one
-// closure computes as float64(k*v) + c. The forms it stands for (v + c,
+// closure computes as float64(k*v) + c. The forms it stands for (v, v + c,
 // c - v, k*v, k*v - c, ...) perform the same rounded operations: c - v is
-// -v + c, and v - c is v + (-c), which IEEE arithmetic rounds identically.
+// -v + c, v - c is v + (-c) and v is 1*v, which IEEE arithmetic gives
+// exactly; a form without a constant gets c = -0, as w + (-0) is w for
+// every w, -0 included.
 type linear struct {
-	isY  bool
-	k, c float64
-	dz   float64 // the other variable's derivative, 0*k as the tree gives it
-	sum  bool    // false for a bare k*v, whose value is not k*v + 0 when k*v is -0
+	isY    bool
+	k, c   float64
+	dx, dy float64 // the derivatives: k for v, 0*k (as the tree gives it) for the other
 }
+
+// negZero is the additive identity that keeps -0.
+var negZero = math.Copysign(0, -1)
 
 // scaled matches v, k*v and v*k.
 func scaled(n *node) (linear, bool) {
-	if isVar(n) {
-		return linear{isY: n.op == opY, k: 1}, true
-	}
-	if n.op != opMul {
+	k := 1.0
+	v := n
+	switch {
+	case isVar(n):
+	case n.op != opMul:
+		return linear{}, false
+	case isVar(n.a) && n.b.op == opNum:
+		v, k = n.a, n.b.val
+	case isVar(n.b) && n.a.op == opNum:
+		v, k = n.b, n.a.val
+	default:
 		return linear{}, false
 	}
-	switch {
-	case isVar(n.a) && n.b.op == opNum:
-		return linear{isY: n.a.op == opY, k: n.b.val, dz: 0 * n.b.val}, true
-	case isVar(n.b) && n.a.op == opNum:
-		return linear{isY: n.b.op == opY, k: n.a.val, dz: 0 * n.a.val}, true
+	l := linear{isY: v.op == opY, k: k, c: negZero, dx: k, dy: 0 * k}
+	if l.isY {
+		l.dx, l.dy = l.dy, l.dx
 	}
-	return linear{}, false
+	return l, true
 }
 
-// linearOf matches the linear forms; a bare variable is not one (it has a
-// cheaper closure of its own).
+// linearOf matches the linear forms, the bare variable included.
 func linearOf(n *node) (linear, bool) {
-	if isVar(n) {
-		return linear{}, false
-	}
 	if l, ok := scaled(n); ok {
 		return l, true
 	}
@@ -146,11 +151,10 @@ func linearOf(n *node) (linear, bool) {
 		}
 		l.c = n.a.val
 		if n.op == opSub {
-			l.k = -l.k
+			l.k, l.dx, l.dy = -l.k, -l.dx, -l.dy
 		}
 	default:
 		return linear{}, false
 	}
-	l.sum = true
 	return l, true
 }
