@@ -26,6 +26,7 @@ import (
 type adadelta struct {
 	lr, rho, eps, weightDecay float64
 	v, a                      landscape.Vec
+	t                         int // steps taken, for State
 }
 
 var adadeltaInfo = Info{
@@ -56,6 +57,7 @@ func newAdadelta(v Values) Optimizer {
 func (o *adadelta) SetLR(lr float64) { o.lr = lr }
 
 func (o *adadelta) Step(p, g landscape.Vec) landscape.Vec {
+	o.t++
 	p.X = o.coord(&o.v.X, &o.a.X, p.X, g.X)
 	p.Y = o.coord(&o.v.Y, &o.a.Y, p.Y, g.Y)
 	return p
@@ -70,4 +72,27 @@ func (o *adadelta) coord(v, a *float64, p, d float64) float64 {
 	delta := float64(math.Sqrt(*a+o.eps) / std * d)
 	*a = addcmul(float64(*a*o.rho), 1-o.rho, delta, delta)
 	return addScaled(p, -o.lr, delta)
+}
+
+// State reports lr, step, PyTorch's square_avg (running average of g^2),
+// acc_delta (running average of squared updates) and, after the first
+// step, effective_lr = lr*sqrt(acc_delta+eps)/sqrt(square_avg+eps): the
+// ratio of the RMS of recent updates to the RMS of recent gradients that
+// gives Adadelta its step sizes, from the accumulators as they stand. The
+// latest step used acc_delta before its own update was averaged in, so its
+// move was -lr*sqrt(old acc_delta+eps)/sqrt(square_avg+eps)*g; this is the
+// factor the next step would apply with square_avg unchanged.
+func (o *adadelta) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, float64(o.t)),
+		StateVar{Name: "square_avg", Label: "running average of squared gradients", Kind: StatePerCoordinate, Value: o.v},
+		StateVar{Name: "acc_delta", Label: "running average of squared updates", Kind: StatePerCoordinate, Value: o.a})
+	if o.t > 0 {
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: o.lr * (math.Sqrt(o.a.X+o.eps) / math.Sqrt(o.v.X+o.eps)),
+			Y: o.lr * (math.Sqrt(o.a.Y+o.eps) / math.Sqrt(o.v.Y+o.eps)),
+		}})
+	}
+	return dst
 }

@@ -74,3 +74,23 @@ func (o *adagrad) coord(clr float64, sum *float64, p, d float64) float64 {
 	std := math.Sqrt(*sum) + o.eps
 	return addcdiv(p, -clr, d, std)
 }
+
+// State reports lr, step, PyTorch's sum (initial_accumulator_value plus
+// every squared gradient so far) and, after the first step, effective_lr =
+// clr/(sqrt(sum)+eps) with clr = lr/(1+(step-1)*lr_decay): the factor the
+// latest step multiplied each coordinate's gradient by (update =
+// -effective_lr*g, weight decay included in g), which only shrinks.
+func (o *adagrad) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, o.t),
+		StateVar{Name: "sum", Label: "sum of squared gradients", Kind: StatePerCoordinate, Value: o.sum})
+	if o.t > 0 {
+		clr := o.lr / (1 + float64((o.t-1)*o.lrDecay))
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: clr / (math.Sqrt(o.sum.X) + o.eps),
+			Y: clr / (math.Sqrt(o.sum.Y) + o.eps),
+		}})
+	}
+	return dst
+}

@@ -30,6 +30,7 @@ type adam struct {
 	amsgrad, decoupled                 bool
 	pow1, pow2                         powSeq // beta1^t, beta2^t
 	m, v, vmax                         landscape.Vec
+	t                                  int // steps taken, for State
 }
 
 var adamInfo = Info{
@@ -92,6 +93,7 @@ func newAdamW(v Values) Optimizer {
 func (o *adam) SetLR(lr float64) { o.lr = lr }
 
 func (o *adam) Step(p, g landscape.Vec) landscape.Vec {
+	o.t++
 	if o.decoupled {
 		shrink := 1 - float64(o.lr*o.weightDecay)
 		p.X = float64(p.X * shrink)
@@ -117,4 +119,35 @@ func (o *adam) coord(stepSize, bc2Sqrt float64, m, v, vmax *float64, p, d float6
 	}
 	denom := math.Sqrt(second)/bc2Sqrt + o.eps
 	return addcdiv(p, -stepSize, *m, denom)
+}
+
+// State reports lr, step, PyTorch's exp_avg (m), exp_avg_sq (v),
+// max_exp_avg_sq (amsgrad only) and, after the first step, effective_lr =
+// (lr/(1-beta1^t)) / (sqrt(v)/sqrt(1-beta2^t) + eps), v being
+// max_exp_avg_sq with amsgrad: the per-coordinate step size of the latest
+// step, which moved p by -effective_lr*m (after AdamW's decay). It is about
+// lr/|g| where gradients are steady, so a steep coordinate takes no bigger a
+// step than a shallow one.
+func (o *adam) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, float64(o.t)),
+		StateVar{Name: "exp_avg", Label: "first moment: running average of gradients", Kind: StateGradient, Value: o.m},
+		StateVar{Name: "exp_avg_sq", Label: "second moment: running average of squared gradients", Kind: StatePerCoordinate, Value: o.v})
+	second := o.v
+	if o.amsgrad {
+		second = o.vmax
+		dst = append(dst, StateVar{Name: "max_exp_avg_sq", Label: "largest second moment so far", Kind: StatePerCoordinate, Value: o.vmax})
+	}
+	if o.t > 0 {
+		// The powers are those of the latest step, so these are the
+		// scalars Step used.
+		stepSize := o.lr / (1 - o.pow1.hi)
+		bc2Sqrt := math.Sqrt(1 - o.pow2.hi)
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: stepSize / (math.Sqrt(second.X)/bc2Sqrt + o.eps),
+			Y: stepSize / (math.Sqrt(second.Y)/bc2Sqrt + o.eps),
+		}})
+	}
+	return dst
 }

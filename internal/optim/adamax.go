@@ -25,6 +25,7 @@ type adamax struct {
 	lr, beta1, beta2, eps, weightDecay float64
 	pow1                               powSeq // beta1^t
 	m, u                               landscape.Vec
+	t                                  int // steps taken, for State
 }
 
 var adamaxInfo = Info{
@@ -55,6 +56,7 @@ func newAdamax(v Values) Optimizer {
 func (o *adamax) SetLR(lr float64) { o.lr = lr }
 
 func (o *adamax) Step(p, g landscape.Vec) landscape.Vec {
+	o.t++
 	clr := o.lr / (1 - o.pow1.next())
 	p.X = o.coord(clr, &o.m.X, &o.u.X, p.X, g.X)
 	p.Y = o.coord(clr, &o.m.Y, &o.u.Y, p.Y, g.Y)
@@ -68,4 +70,24 @@ func (o *adamax) coord(clr float64, m, u *float64, p, d float64) float64 {
 	*m = addScaled(float64(*m*o.beta1), 1-o.beta1, d)
 	*u = math.Max(float64(*u*o.beta2), math.Abs(d)+o.eps)
 	return addcdiv(p, -clr, *m, *u)
+}
+
+// State reports lr, step, PyTorch's exp_avg (m), exp_inf (u, the decaying
+// maximum of |g|) and, after the first step, effective_lr =
+// (lr/(1-beta1^t))/u: the per-coordinate step size of the latest step,
+// which moved p by -effective_lr*m.
+func (o *adamax) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, float64(o.t)),
+		StateVar{Name: "exp_avg", Label: "first moment: running average of gradients", Kind: StateGradient, Value: o.m},
+		StateVar{Name: "exp_inf", Label: "decaying maximum of gradient magnitudes", Kind: StatePerCoordinate, Value: o.u})
+	if o.t > 0 {
+		clr := o.lr / (1 - o.pow1.hi)
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: clr / o.u.X,
+			Y: clr / o.u.Y,
+		}})
+	}
+	return dst
 }

@@ -82,3 +82,13 @@ func sign(x float64) float64 {
 	}
 	return 0
 }
+
+// State reports lr and exp_avg, the momentum m (the name lion-pytorch
+// gives it). There is no per-coordinate step size to derive: every
+// coordinate moves by exactly lr (after decay), in the direction of
+// -sign(beta1*m + (1-beta1)*g), so the momentum decides only the sign.
+func (o *lion) State(dst []StateVar) []StateVar {
+	return append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		StateVar{Name: "exp_avg", Label: "momentum: running average of gradients", Kind: StateGradient, Value: o.m})
+}

@@ -103,3 +103,26 @@ func (o *nadam) coord(bc2Sqrt, sizeGrad, sizeAvg float64, m, v *float64, p, d fl
 	p = addcdiv(p, sizeGrad, d, denom)
 	return addcdiv(p, sizeAvg, *m, denom)
 }
+
+// State reports lr, step, PyTorch's mu_product (P_t, the product of the
+// momentum schedule so far), exp_avg (m), exp_avg_sq (v) and, after the
+// first step, effective_lr = lr/(sqrt(v)/sqrt(1-beta2^t) + eps): the
+// per-coordinate step size of the latest step, which moved p by
+// -effective_lr*((1-mu_t)/(1-P_t)*g + mu_(t+1)/(1-P_t*mu_(t+1))*m), a blend
+// of the new gradient and the momentum.
+func (o *nadam) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, o.t),
+		scalarVar("mu_product", "product of the momentum schedule", o.muProduct),
+		StateVar{Name: "exp_avg", Label: "first moment: running average of gradients", Kind: StateGradient, Value: o.m},
+		StateVar{Name: "exp_avg_sq", Label: "second moment: running average of squared gradients", Kind: StatePerCoordinate, Value: o.v})
+	if o.t > 0 {
+		bc2Sqrt := math.Sqrt(1 - o.pow2.hi)
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: o.lr / (math.Sqrt(o.v.X)/bc2Sqrt + o.eps),
+			Y: o.lr / (math.Sqrt(o.v.Y)/bc2Sqrt + o.eps),
+		}})
+	}
+	return dst
+}

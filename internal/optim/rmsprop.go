@@ -31,6 +31,7 @@ type rmsprop struct {
 	lr, alpha, eps, weightDecay, momentum float64
 	centered                              bool
 	sq, avg, buf                          landscape.Vec
+	t                                     int // steps taken, for State
 }
 
 var rmspropInfo = Info{
@@ -68,6 +69,7 @@ func newRMSprop(v Values) Optimizer {
 func (o *rmsprop) SetLR(lr float64) { o.lr = lr }
 
 func (o *rmsprop) Step(p, g landscape.Vec) landscape.Vec {
+	o.t++
 	p.X = o.coord(&o.sq.X, &o.avg.X, &o.buf.X, p.X, g.X)
 	p.Y = o.coord(&o.sq.Y, &o.avg.Y, &o.buf.Y, p.Y, g.Y)
 	return p
@@ -91,4 +93,41 @@ func (o *rmsprop) coord(sq, avg, buf *float64, p, d float64) float64 {
 		return addScaled(p, -o.lr, *buf)
 	}
 	return addcdiv(p, -o.lr, d, r)
+}
+
+// State reports lr, step, PyTorch's square_avg, grad_avg (centered only),
+// momentum_buffer and velocity = -lr*momentum_buffer (momentum only: the
+// whole update, p = p + velocity) and, after the first step, effective_lr
+// = lr/r with r = sqrt(square_avg) (centered: sqrt(square_avg -
+// grad_avg^2)) + eps: the factor the latest step multiplied each
+// coordinate's gradient by (update = -effective_lr*g without momentum;
+// with momentum that is the new gradient's share of the velocity).
+func (o *rmsprop) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0],
+		scalarVar("lr", labelLR, o.lr),
+		scalarVar("step", labelStep, float64(o.t)),
+		StateVar{Name: "square_avg", Label: "running average of squared gradients", Kind: StatePerCoordinate, Value: o.sq})
+	if o.centered {
+		dst = append(dst, StateVar{Name: "grad_avg", Label: "running average of gradients", Kind: StateGradient, Value: o.avg})
+	}
+	if o.momentum > 0 {
+		dst = append(dst,
+			StateVar{Name: "momentum_buffer", Label: "momentum buffer: decaying sum of scaled gradients", Kind: StateGradient, Value: o.buf},
+			StateVar{Name: "velocity", Label: labelVelocity, Kind: StateDisplacement, Value: o.buf.Scale(-o.lr)})
+	}
+	if o.t > 0 {
+		dst = append(dst, StateVar{Name: "effective_lr", Label: labelEffectiveLR, Kind: StatePerCoordinate, Value: landscape.Vec{
+			X: o.lr / o.denom(o.sq.X, o.avg.X),
+			Y: o.lr / o.denom(o.sq.Y, o.avg.Y),
+		}})
+	}
+	return dst
+}
+
+// denom is r of the latest step, computed as Step computes it.
+func (o *rmsprop) denom(sq, avg float64) float64 {
+	if o.centered {
+		return math.Sqrt(addcmul(sq, -1, avg, avg)) + o.eps
+	}
+	return math.Sqrt(sq) + o.eps
 }

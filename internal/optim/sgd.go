@@ -88,3 +88,19 @@ func (o *sgd) coord(first bool, buf *float64, p, d float64) float64 {
 	}
 	return addScaled(p, -o.lr, d)
 }
+
+// State reports lr and, with momentum, PyTorch's momentum_buffer b and the
+// velocity -lr*b: the heavy ball's velocity in the textbook form
+// v = momentum*v - lr*g, which is the whole update for heavy-ball momentum
+// (p = p + v) and the part Nesterov's update adds to -lr*g times momentum
+// (p = p + momentum*v - lr*g), both with dampening 0 and a constant lr.
+// Without momentum PyTorch keeps no state and neither does this.
+func (o *sgd) State(dst []StateVar) []StateVar {
+	dst = append(dst[:0], scalarVar("lr", labelLR, o.lr))
+	if o.momentum != 0 {
+		dst = append(dst,
+			StateVar{Name: "momentum_buffer", Label: "momentum buffer: decaying sum of gradients", Kind: StateGradient, Value: o.buf},
+			StateVar{Name: "velocity", Label: labelVelocity, Kind: StateDisplacement, Value: o.buf.Scale(-o.lr)})
+	}
+	return dst
+}
