@@ -46,11 +46,12 @@ func maxAt(x, y, v float64) CriticalPoint {
 	return CriticalPoint{Kind: Maximum, At: Vec{x, y}, Value: v}
 }
 
-// Critical-point tables. Positions and values were polished to 20 digits
-// with 40-digit arithmetic (Newton's method on the exact gradient) and agree
-// with Surjanovic & Bingham's library to the digits it gives; closed forms
-// are written as such. TestPresetCriticalRefound re-finds every entry with
-// FindCritical.
+// Critical-point tables. Typed-in positions and values were polished to 20
+// digits in 40-digit arithmetic (Newton's method on the gradient, by
+// testdata/polish_critical.py) and agree with Surjanovic & Bingham's library
+// to the digits it gives; closed forms are written as such.
+// TestPresetCriticalRefound re-finds every entry with FindCritical, and
+// TestPresetTables checks each on its own (value, gradient, Hessian).
 func buildPresets() []Preset {
 	// McCormick's critical points lie where cos(x+y) = -1/2 and x-y = 1,
 	// so with s = x+y: x = (s+1)/2, y = (s-1)/2, f = sin s + s/2.
