@@ -8,7 +8,7 @@ from the float64 positions FindCritical reported, and print position and
 value to 20 digits. presets.go holds these digits; the tests re-find every
 entry with FindCritical in float64 (positions to 1e-6, values to 1e-8).
 
-Requires python3-mpmath (Debian) . Run: python3 polish_critical.py
+Requires python3-mpmath (Debian). Run: python3 testdata/polish_critical.py
 """
 from mpmath import mp, mpf, findroot, diff
 
