@@ -104,14 +104,14 @@ async function resolveFunction(problems) {
       return;
     } catch (e) {
       showExprError($("expr"), $("expr-error"), S.expr, e);
-      problems.push({ param: "expr", message: e.message });
+      problems.push({ param: "expr", message: e.message }); // the server's words
       S.expr = null;
       S.domain = S.start = S.lr = S.view = null;
     }
   }
   let f = S.f && app.fns.find((x) => x.id === S.f);
   if (S.f && !f) {
-    problems.push({ param: "f", message: `"${S.f}" is not a function this server knows` });
+    problems.push({ param: "f", code: "pUnknownFunction", vars: { value: S.f } });
     S.domain = S.start = S.lr = S.view = null;
   }
   if (!f) f = app.fns.find((x) => x.id === "himmelblau") || app.fns[0];
@@ -363,11 +363,13 @@ function syncControls() {
   if (app.opts) app.opts.sharedLR = S.lr;
 }
 
+/** showProblems names a link's unusable parameters, worded in the page's language. */
 function showProblems(problems) {
   if (!problems.length) return;
+  const word = (p) => (p.code ? t(p.code, { param: p.param, ...p.vars }) : p.message);
   const text = problems.length === 1
-    ? t("badParam", { param: problems[0].param, message: problems[0].message })
-    : t("badParams", { list: problems.map((p) => `${p.param} (${p.message})`).join("; ") });
+    ? t("badParam", { param: problems[0].param, message: word(problems[0]) })
+    : t("badParams", { list: problems.map((p) => `${p.param} (${word(p)})`).join("; ") });
   showNotice(text);
 }
 

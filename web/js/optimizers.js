@@ -115,12 +115,12 @@ export class OptimizerList {
     let extra = false;
     for (const o of opts) {
       const base = this.rows.find((r) => r.name === o.name);
-      if (!base) { problems.push({ param: "opt", message: `"${o.name}" is not an optimizer this server knows` }); continue; }
+      if (!base) { problems.push(problem("opt", "pUnknownOptimizer", { value: o.name })); continue; }
       const info = this.cat.infos.get(base.rule);
       const params = {};
       for (const [k, v] of Object.entries(o.params)) {
         if (info.params.some((x) => x.name === k)) params[k] = v;
-        else problems.push({ param: "opt", message: `${o.name} has no parameter "${k}"` });
+        else problems.push(problem("opt", "pUnknownHyper", { name: o.name, value: k }));
       }
       const row = base.checked ? this.addCopy(base, false) : base;
       row.checked = true;
@@ -316,6 +316,10 @@ export class OptimizerList {
     }
     return grid;
   }
+}
+
+function problem(param, code, vars) {
+  return { param, code, vars, message: t(code, { param, ...vars }) };
 }
 
 function inRange(v, p) {

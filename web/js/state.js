@@ -4,6 +4,8 @@
 // it as is. Pure: no DOM, no fetch. Tested in web/test/state.test.js against
 // the server's own vectors (internal/api/testdata/permalink-vectors.json).
 
+import { t } from "./i18n.js";
+
 /** VERSION is the permalink encoding this page writes and reads. */
 export const VERSION = 1;
 
@@ -172,46 +174,48 @@ function safeDecode(s) {
 export function parseQuery(q, { ranges = true } = {}) {
   const st = emptyState();
   const problems = [];
-  const bad = (param, message) => problems.push({ param, message });
+  // A problem names the parameter and an i18n string id with its values,
+  // so the page can word it in the reader's language (message is English).
+  const bad = (param, code, vars = {}) => problems.push({ param, code, vars, message: t(code, { param, ...vars }) });
   const seen = new Set();
   const opts = [];
-  // num and int read a number; ok is the page's range check for it.
-  const num = (k, v, ok, what) => {
+  // num and int read a number; ok is the page's range check for it, range its i18n id.
+  const num = (k, v, ok, range) => {
     const x = parseNumber(v);
-    if (!Number.isFinite(x)) { bad(k, `"${v}" is not a number`); return; }
-    if (ranges && !ok(x)) { bad(k, `"${v}" is not ${what}`); return; }
+    if (!Number.isFinite(x)) { bad(k, "pNotNumber", { value: v }); return; }
+    if (ranges && !ok(x)) { bad(k, range, { value: v }); return; }
     st[k] = x;
   };
-  const int = (k, v, ok, what) => {
+  const int = (k, v, ok, range) => {
     const x = parseInteger(v);
-    if (!Number.isFinite(x)) { bad(k, `"${v}" is not a whole number`); return; }
-    if (ranges && !ok(x)) { bad(k, `"${v}" is not ${what}`); return; }
+    if (!Number.isFinite(x)) { bad(k, "pNotInteger", { value: v }); return; }
+    if (ranges && !ok(x)) { bad(k, range, { value: v }); return; }
     st[k] = x;
   };
   const box = (k, v) => {
     const d = parseList(v, 4);
-    if (!d) { bad(k, `"${v}" is not four numbers xmin,xmax,ymin,ymax`); return; }
+    if (!d) { bad(k, "pNotBox", { value: v }); return; }
     if (ranges && !(d[0] < d[1] && d[2] < d[3] && d.every((x) => Math.abs(x) <= LIMITS.coordMax))) {
-      bad(k, `"${v}" needs xmin < xmax and ymin < ymax, within ±1e6`);
+      bad(k, "pBadBox", { value: v });
       return;
     }
     st[k] = d;
   };
   for (const [k, v] of splitQuery(q)) {
-    if (v === null) { bad(k, `${k} has a malformed %-escape`); continue; }
+    if (v === null) { bad(k, "pBadEscape"); continue; }
     if (k !== "opt") {
-      if (seen.has(k)) { bad(k, `${k} is given more than once; the first is used`); continue; }
+      if (seen.has(k)) { bad(k, "pRepeated"); continue; }
       seen.add(k);
     }
     switch (k) {
       case "v":
-        if (v !== String(VERSION)) bad("v", `link version "${v}" is unknown; read as version ${VERSION}`);
+        if (v !== String(VERSION)) bad("v", "pBadVersion", { value: v, version: VERSION });
         break;
       case "f":
-        if (/^[A-Za-z0-9_-]+$/.test(v)) st.f = v; else bad("f", `"${v}" is not a function id`);
+        if (/^[A-Za-z0-9_-]+$/.test(v)) st.f = v; else bad("f", "pBadFunctionId", { value: v });
         break;
       case "expr":
-        if (v.trim() !== "") st.expr = v; else bad("expr", "the expression is empty");
+        if (v.trim() !== "") st.expr = v; else bad("expr", "pEmptyExpr");
         break;
       case "domain":
       case "view":
@@ -219,56 +223,56 @@ export function parseQuery(q, { ranges = true } = {}) {
         break;
       case "start": {
         const p = parseList(v, 2);
-        if (!p) bad("start", `"${v}" is not two numbers x,y`);
-        else if (ranges && !p.every((x) => Math.abs(x) <= LIMITS.coordMax)) bad("start", `"${v}" is outside |x|, |y| ≤ 1e6`);
+        if (!p) bad("start", "pNotPair", { value: v });
+        else if (ranges && !p.every((x) => Math.abs(x) <= LIMITS.coordMax)) bad("start", "pStartRange", { value: v });
         else st.start = p;
         break;
       }
       case "lr":
-        num(k, v, (x) => x > 0, "a learning rate > 0");
+        num(k, v, (x) => x > 0, "pRangeLR");
         break;
       case "steps":
-        int(k, v, (x) => x >= 1 && x <= LIMITS.stepsMax, `a number of steps from 1 to ${LIMITS.stepsMax}`);
+        int(k, v, (x) => x >= 1 && x <= LIMITS.stepsMax, "pRangeSteps");
         break;
       case "seed":
-        int(k, v, (x) => x >= 0, "a seed ≥ 0");
+        int(k, v, (x) => x >= 0, "pRangeSeed");
         break;
       case "noise":
-        num(k, v, (x) => x >= 0, "a noise level ≥ 0");
+        num(k, v, (x) => x >= 0, "pRangeNoise");
         break;
       case "clip":
-        num(k, v, (x) => x >= 0, "a clipping norm ≥ 0 (0 turns it off)");
+        num(k, v, (x) => x >= 0, "pRangeClip");
         break;
       case "sched": // a learning-rate schedule, carried so links reproduce runs
-        try { st.sched = parseOpt(v); } catch (e) { bad("sched", e.message); }
+        try { st.sched = parseOpt(v); } catch { bad("sched", "pBadNamed", { value: v }); }
         break;
       case "opt":
-        try { opts.push(parseOpt(v)); } catch (e) { bad("opt", e.message); }
+        try { opts.push(parseOpt(v)); } catch { bad("opt", "pBadNamed", { value: v }); }
         break;
       case "lang":
-        if (LANGS.includes(v)) st.lang = v; else bad("lang", `"${v}" is not a language this page knows`);
+        if (LANGS.includes(v)) st.lang = v; else bad("lang", "pBadLang", { value: v });
         break;
       case "speed":
-        num(k, v, (x) => x >= LIMITS.speedMin && x <= LIMITS.speedMax, `a speed from ${LIMITS.speedMin} to ${LIMITS.speedMax} steps per second`);
+        num(k, v, (x) => x >= LIMITS.speedMin && x <= LIMITS.speedMax, "pRangeSpeed");
         break;
       case "instant":
-        if (v === "0" || v === "1") st.instant = v === "1"; else bad("instant", `"${v}" is not 0 or 1`);
+        if (v === "0" || v === "1") st.instant = v === "1"; else bad("instant", "pBadInstant", { value: v });
         break;
       case "mode":
-        if (MODES.includes(v)) st.mode = v; else bad("mode", `"${v}" is not 2d or 3d`);
+        if (MODES.includes(v)) st.mode = v; else bad("mode", "pBadMode", { value: v });
         break;
       case "t":
-        int(k, v, (x) => x >= 0, "a step number");
+        int(k, v, (x) => x >= 0, "pRangeT");
         break;
       case "panel":
         st.panel = v;
         break;
       default:
-        bad(k, `"${k}" is not a parameter of Basin links`);
+        bad(k, "pUnknown");
     }
   }
   if (st.f !== null && st.expr !== null) {
-    bad("expr", "a link gives either f or expr, not both; the expression is used");
+    bad("expr", "pBoth");
     st.f = null;
   }
   if (opts.length) st.opts = opts;

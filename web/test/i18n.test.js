@@ -1,0 +1,45 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { STRINGS, t, setLang, langs } from "../js/i18n.js";
+import { LIMITS } from "../js/state.js";
+
+const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+// Every string id the page uses must be in the English table, so a
+// translation is a data change and no id ever shows raw.
+test("every string id used by the page exists", () => {
+  const used = new Set();
+  for (const f of readdirSync(join(web, "js"))) {
+    if (!f.endsWith(".js")) continue;
+    const src = readFileSync(join(web, "js", f), "utf8");
+    for (const m of src.matchAll(/\bt\(\s*"([A-Za-z0-9]+)"/g)) used.add(m[1]);
+    for (const m of src.matchAll(/(?:bad|problem)\([^,]+,\s*"(p[A-Z][A-Za-z]*)"/g)) used.add(m[1]);
+    for (const m of src.matchAll(/code: "(p[A-Z][A-Za-z]*)"/g)) used.add(m[1]);
+    for (const m of src.matchAll(/"(pRange[A-Za-z]+)"/g)) used.add(m[1]);
+  }
+  const html = readFileSync(join(web, "index.html"), "utf8");
+  for (const m of html.matchAll(/data-i18n(?:-label|-placeholder)?="([A-Za-z0-9]+)"/g)) used.add(m[1]);
+  assert.ok(used.size > 40, `found only ${used.size} ids`);
+  for (const id of used) assert.ok(id in STRINGS.en, `missing English string ${id}`);
+});
+
+test("every language has every English id", () => {
+  for (const code of langs()) {
+    for (const id of Object.keys(STRINGS.en)) assert.ok(id in STRINGS[code], `${code} lacks ${id}`);
+  }
+});
+
+test("t fills placeholders and falls back to English", () => {
+  setLang("xx");
+  assert.equal(t("stepOf", { t: 3, n: 10 }), "3 / 10");
+  assert.equal(t("noSuchId"), "noSuchId");
+  setLang("en");
+});
+
+test("limits quoted in messages match the limits checked", () => {
+  assert.ok(t("pRangeSteps", { value: "0" }).includes(String(LIMITS.stepsMax)));
+  assert.ok(t("pRangeSpeed", { value: "0" }).includes(String(LIMITS.speedMax)));
+});
