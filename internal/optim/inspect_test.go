@@ -3,6 +3,7 @@ package optim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -220,36 +221,48 @@ func TestStateExplainsUpdate(t *testing.T) {
 		name string
 		opt  string
 		vals Values
-		// predict gives the update from the state after the step and the
-		// gradient the step saw.
-		predict func(st map[string]landscape.Vec, g landscape.Vec) landscape.Vec
+		// predict gives the update from the state after the step, the
+		// gradient the step saw and the point it left.
+		predict func(st map[string]landscape.Vec, g, p landscape.Vec) landscape.Vec
 	}{
 		{"sgd heavy ball", "sgd", Values{"lr": {0.05}, "momentum": {0.9}},
-			func(st map[string]landscape.Vec, _ landscape.Vec) landscape.Vec { return st["velocity"] }},
+			func(st map[string]landscape.Vec, _, _ landscape.Vec) landscape.Vec { return st["velocity"] }},
 		{"rmsprop", "rmsprop", Values{"lr": {0.01}},
-			func(st map[string]landscape.Vec, g landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, g, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], g).Scale(-1)
 			}},
 		{"rmsprop centered", "rmsprop", Values{"lr": {0.01}, "centered": {1}},
-			func(st map[string]landscape.Vec, g landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, g, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], g).Scale(-1)
 			}},
 		{"rmsprop momentum", "rmsprop", Values{"lr": {0.01}, "momentum": {0.7}},
-			func(st map[string]landscape.Vec, _ landscape.Vec) landscape.Vec { return st["velocity"] }},
+			func(st map[string]landscape.Vec, _, _ landscape.Vec) landscape.Vec { return st["velocity"] }},
 		{"adagrad", "adagrad", Values{"lr": {0.3}, "lr_decay": {0.05}},
-			func(st map[string]landscape.Vec, g landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, g, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], g).Scale(-1)
 			}},
 		{"adam", "adam", Values{"lr": {0.05}},
-			func(st map[string]landscape.Vec, _ landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, _, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], st["exp_avg"]).Scale(-1)
 			}},
 		{"adam amsgrad", "adam", Values{"lr": {0.05}, "amsgrad": {1}},
-			func(st map[string]landscape.Vec, _ landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, _, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], st["exp_avg"]).Scale(-1)
 			}},
+		{"adamw", "adamw", Values{"lr": {0.05}, "weight_decay": {0.5}},
+			func(st map[string]landscape.Vec, _, p landscape.Vec) landscape.Vec {
+				return p.Scale(-0.05 * 0.5).Add(mul(st["effective_lr"], st["exp_avg"]).Scale(-1))
+			}},
+		{"nadam", "nadam", Values{"lr": {0.05}},
+			func(st map[string]landscape.Vec, g, _ landscape.Vec) landscape.Vec {
+				t, prod := st["step"].X, st["mu_product"].X
+				mu := func(t float64) float64 { return 0.9 * (1 - 0.5*math.Pow(0.96, t*0.004)) }
+				cg := (1 - mu(t)) / (1 - prod)
+				cm := mu(t+1) / (1 - prod*mu(t+1))
+				return mul(st["effective_lr"], g.Scale(cg).Add(st["exp_avg"].Scale(cm))).Scale(-1)
+			}},
 		{"adamax", "adamax", Values{"lr": {0.05}},
-			func(st map[string]landscape.Vec, _ landscape.Vec) landscape.Vec {
+			func(st map[string]landscape.Vec, _, _ landscape.Vec) landscape.Vec {
 				return mul(st["effective_lr"], st["exp_avg"]).Scale(-1)
 			}},
 	}
@@ -263,7 +276,7 @@ func TestStateExplainsUpdate(t *testing.T) {
 				g := landscape.Vec{X: rng.NormFloat64() * 3, Y: rng.NormFloat64() * 0.01}
 				q := opt.Step(p, g)
 				buf = ins.State(buf)
-				want := tc.predict(stateMap(buf), g)
+				want := tc.predict(stateMap(buf), g, p)
 				got := landscape.Vec{X: q.X - p.X, Y: q.Y - p.Y}
 				// The update is rounded once more against p.
 				tol := 1e-15 * (math.Abs(p.X) + math.Abs(p.Y))
@@ -455,5 +468,58 @@ func TestInspectOpaqueOptimizer(t *testing.T) {
 	if !snap.Taken || snap.Before != nil || snap.After != nil || snap.LR != 0 ||
 		math.Abs(snap.Next.X-want.X) > 1e-15 || math.Abs(snap.Next.Y-want.Y) > 1e-15 {
 		t.Errorf("snapshot %+v", snap)
+	}
+}
+
+// ExampleInspect looks inside Adam at the first step of a run on
+// Himmelblau's function: the first moment is a tenth of the gradient, and
+// the effective step size makes the move about lr in each coordinate
+// whatever the gradient's scale.
+func ExampleInspect() {
+	preset, _ := landscape.Lookup("himmelblau")
+	opt, _, _ := New("adam", Values{"lr": {0.1}})
+	cfg := Config{Func: preset.Func, Start: landscape.Vec{X: 0, Y: 0}, Steps: 100}
+	snap, err := Inspect(context.Background(), cfg, opt, 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("gradient (%.1f, %.1f), update (%.3f, %.3f)\n", snap.Grad.X, snap.Grad.Y, snap.Update.X, snap.Update.Y)
+	for _, v := range snap.After {
+		fmt.Printf("%-13s %-14s (%.4g, %.4g)\n", v.Name, v.Kind, v.Value.X, v.Value.Y)
+	}
+	// Output:
+	// gradient (-14.0, -22.0), update (0.100, 0.100)
+	// lr            scalar         (0.1, 0.1)
+	// step          scalar         (1, 1)
+	// exp_avg       gradient       (-1.4, -2.2)
+	// exp_avg_sq    per_coordinate (0.196, 0.484)
+	// effective_lr  per_coordinate (0.07143, 0.04545)
+}
+
+// BenchmarkInspect measures a snapshot deep into a long run: the cost is
+// replaying the run to that step.
+func BenchmarkInspect(b *testing.B) {
+	preset, _ := landscape.Lookup("himmelblau")
+	cfg := Config{Func: preset.Func, Start: landscape.Vec{X: 0, Y: 0}, Steps: MaxSteps, Seed: 1, Noise: 0.5}
+	for b.Loop() {
+		opt, _, _ := New("adam", Values{"lr": {0.01}})
+		if _, err := Inspect(context.Background(), cfg, opt, MaxSteps-1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInspectRun is Run over the same steps, the floor Inspect's cost
+// is measured against.
+func BenchmarkInspectRun(b *testing.B) {
+	preset, _ := landscape.Lookup("himmelblau")
+	cfg := Config{Func: preset.Func, Start: landscape.Vec{X: 0, Y: 0}, Steps: MaxSteps, Seed: 1, Noise: 0.5}
+	buf := make([]Point, 0, MaxSteps+1)
+	for b.Loop() {
+		opt, _, _ := New("adam", Values{"lr": {0.01}})
+		if _, _, err := Run(context.Background(), cfg, opt, buf, 0, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
