@@ -122,7 +122,7 @@ func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, c
 
 // basinSummary counts the cells by where they ended, for a legend.
 type basinSummary struct {
-	reached                                     []int // per critical point
+	reached                                       []int // per critical point
 	elsewhere, notConverged, diverged, leftDomain int
 }
 

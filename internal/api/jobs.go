@@ -35,7 +35,7 @@ func decodeJobSpec(raw []byte, extra []string) (RunSpec, map[string]json.RawMess
 			own[m.Name] = m.Value
 			continue
 		case !slices.Contains(specFields, m.Name):
-			return RunSpec{}, nil, unknownField("", m.Name, append(slices.Clone(specFields), extra...))
+			return RunSpec{}, nil, unknownField("", m.Name, append(slices.Clone(extra), specFields...))
 		}
 		if len(rest) > 1 {
 			rest = append(rest, ',')

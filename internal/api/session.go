@@ -203,10 +203,13 @@ type jobFunc func(s *session, ctx context.Context, j *job, spec json.RawMessage,
 
 // jobKinds maps a client message type to the job it starts. A connection
 // has at most one job of each kind in flight: a new request of a kind
-// cancels that kind's job. Heavier kinds (sweeps, basin maps) register here
-// with their own type.
+// cancels that kind's job; kinds are independent of each other, so a
+// basin map computes while the slider drags runs.
 var jobKinds = map[string]jobFunc{
-	"run": (*session).runJob,
+	"run":     (*session).runJob,
+	"sweep":   (*session).sweepJobWS,   // sweeps.go
+	"basin":   (*session).basinJobWS,   // basins.go
+	"inspect": (*session).inspectJobWS, // inspect.go
 }
 
 func jobKindNames() string {

@@ -175,7 +175,7 @@ func TestStreamBadInput(t *testing.T) {
 		{`{"type":"run","id":"e","spec":{"function":"booth","optimizers":[{"name":"sgd"}]},"encoding":"xml"}`, "e",
 			`encoding must be binary or json, got "xml"`},
 		{`{"type":"run","id":"f"}`, "f", `spec is required`},
-		{`{"type":"jump","id":"g"}`, "g", `type must be run or cancel, got "jump"`},
+		{`{"type":"jump","id":"g"}`, "g", `type must be basin, inspect, run, sweep or cancel, got "jump"`},
 		{`{"type":"run","id":"h","spec":{},"extra":1}`, "", `unknown field "extra" (a message has type, id, spec and encoding)`},
 		{`{"type":"run","id":5}`, "", `id must be a string`},
 		{`{"type":"run",`, "", `malformed JSON: unexpected EOF`},
