@@ -133,19 +133,19 @@ type Snapshot struct {
 // to timeline step step and returns what happens there. It calls Run
 // itself, with the budget cut to step+1 steps (which changes nothing before
 // it), so the snapshot is bit for bit the trajectory Run gives: same noise,
-// clipping and schedule. The cost is that of Run to that step, a few
-// milliseconds at most.
+// clipping and schedule. The cost is that of Run to that step
+// (BenchmarkInspect and BenchmarkInspectRun measure both at MaxSteps).
 //
 // A step beyond the budget, or beyond the point where the run stopped
-// (diverged or left the domain), is an error naming why; so is a negative
-// one. Errors from cfg's validation and a cancelled ctx are returned as Run
-// returns them.
+// (diverged or left the domain), is a *StepError naming why; so is a
+// negative one. Errors from cfg's validation and a cancelled ctx are
+// returned as Run returns them.
 func Inspect(ctx context.Context, cfg Config, opt Optimizer, step int) (Snapshot, error) {
 	switch {
 	case step < 0:
-		return Snapshot{}, fmt.Errorf("step must be >= 0, got %d", step)
+		return Snapshot{}, &StepError{Step: step, Msg: fmt.Sprintf("step must be >= 0, got %d", step)}
 	case step > cfg.Steps:
-		return Snapshot{}, fmt.Errorf("step %d is beyond the run's budget of %d steps", step, cfg.Steps)
+		return Snapshot{}, &StepError{Step: step, Msg: fmt.Sprintf("step %d is beyond the run's budget of %d steps", step, cfg.Steps)}
 	}
 	pr := &probe{Optimizer: opt, at: step}
 	pr.ins, _ = opt.(Inspector)
@@ -157,8 +157,8 @@ func Inspect(ctx context.Context, cfg Config, opt Optimizer, step int) (Snapshot
 	}
 	stopped := out.Status == Diverged || out.Status == LeftDomain
 	if stopped && (out.Step < step || out.Step == step && len(pts) <= step) {
-		return Snapshot{}, fmt.Errorf("step %d is beyond the run's end: it %s at step %d",
-			step, stopVerb(out.Status), out.Step)
+		return Snapshot{}, &StepError{Step: step, Msg: fmt.Sprintf("step %d is beyond the run's end: it %s at step %d",
+			step, stopVerb(out.Status), out.Step)}
 	}
 	s := Snapshot{Step: step, Point: pts[step], Before: pr.before, After: pr.after}
 	_, s.Grad = cfg.Func.ValueGrad(landscape.Vec{X: s.Point.X, Y: s.Point.Y})
@@ -184,6 +184,18 @@ func Inspect(ctx context.Context, cfg Config, opt Optimizer, step int) (Snapshot
 	}
 	return s, nil
 }
+
+// StepError is a step Inspect cannot show: negative, beyond the budget or
+// beyond the point where the run stopped. It is the caller's mistake, not
+// the engine's, so the API answers it as a bad request; its message is
+// safe to show, e.g. "step 90 is beyond the run's end: it diverged at step
+// 42".
+type StepError struct {
+	Step int
+	Msg  string
+}
+
+func (e *StepError) Error() string { return e.Msg }
 
 // stopVerb words a stopping status for an error message.
 func stopVerb(st Status) string {

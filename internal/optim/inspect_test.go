@@ -423,8 +423,9 @@ func TestInspectAtTheEnd(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			snap, err := Inspect(context.Background(), tc.cfg, sgd(tc.lr), tc.step)
 			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				var se *StepError
+				if !errors.As(err, &se) || se.Step != tc.step || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want a *StepError containing %q", err, tc.wantErr)
 				}
 				return
 			}
@@ -452,7 +453,8 @@ func TestInspectErrorsFromRun(t *testing.T) {
 	if _, err := Inspect(ctx, Config{Func: bowl{1}, Steps: 10}, opt, 3); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
 	}
-	if _, err := Inspect(context.Background(), Config{Func: bowl{1}, Steps: 10, Noise: -1}, opt, 3); err == nil || !strings.Contains(err.Error(), "noise") {
+	var se *StepError
+	if _, err := Inspect(context.Background(), Config{Func: bowl{1}, Steps: 10, Noise: -1}, opt, 3); err == nil || errors.As(err, &se) || !strings.Contains(err.Error(), "noise") {
 		t.Errorf("invalid config: got %v", err)
 	}
 }
