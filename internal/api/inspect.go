@@ -17,6 +17,7 @@ var inspectFields = []string{"optimizer", "step"}
 type inspectJob struct {
 	run  *run
 	opt  *resolvedOpt
+	idx  int // the optimizer's index in the spec
 	cfg  optim.Config
 	step int
 }
@@ -33,7 +34,7 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := pickOptimizer(r, own)
+	o, idx, err := pickOptimizer(r, own)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 	}
 	cfg := r.cfg
 	cfg.LR = o.values["lr"][0] // the base the schedule scales, as in execute
-	return &inspectJob{run: r, opt: o, cfg: cfg, step: int(step)}, nil
+	return &inspectJob{run: r, opt: o, idx: idx, cfg: cfg, step: int(step)}, nil
 }
 
 // inspect replays the run to the step with a fresh optimizer, holding a
@@ -67,13 +68,15 @@ func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, 
 }
 
 // appendSnapshotJSON appends what happens at one step:
-// {"optimizer","step","point":[x,y,loss],"grad":[gx,gy],"taken",
+// {"run" (the optimizer's index),"optimizer","step","point":[x,y,loss],"grad":[gx,gy],"taken",
 // then for a taken step "seen","lr","next","update", then "stop",
 // "before" and "after"}. A number that is not finite (a step that
 // overflowed, a gradient at a kink) is written null.
-func appendSnapshotJSON(b []byte, o *resolvedOpt, s optim.Snapshot) []byte {
-	b = append(b, `"optimizer":`...)
-	b = appendOptimizerJSON(b, o)
+func appendSnapshotJSON(b []byte, ij *inspectJob, s optim.Snapshot) []byte {
+	b = append(b, `"run":`...)
+	b = appendInt(b, ij.idx)
+	b = append(b, `,"optimizer":`...)
+	b = appendOptimizerJSON(b, ij.opt)
 	b = append(b, `,"step":`...)
 	b = appendInt(b, s.Step)
 	b = append(b, `,"point":[`...)
@@ -158,7 +161,7 @@ func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	b := appendSnapshotJSON([]byte{'{'}, ij.opt, snap)
+	b := appendSnapshotJSON([]byte{'{'}, ij, snap)
 	writeBody(w, http.StatusOK, "application/json", append(b, "}\n"...))
 }
 
@@ -185,7 +188,7 @@ func (s *session) inspectJobWS(ctx context.Context, j *job, raw json.RawMessage,
 	*b = append(*b, `{"type":"inspection","id":`...)
 	*b = appendJSONString(*b, j.id)
 	*b = append(*b, ',')
-	*b = appendSnapshotJSON(*b, ij.opt, snap)
+	*b = appendSnapshotJSON(*b, ij, snap)
 	*b = append(*b, '}')
 	s.enqueue(ctx, j, true, textMsg(b))
 }
