@@ -95,12 +95,12 @@ export function drawChart(ctx, run, upto, opt) {
     ctx.stroke();
   });
   ctx.restore();
-  // the y axis' meaning, top left inside the plot
+  // the y axis' meaning, top right inside the plot, where lines have usually fallen
   if (opt.label) {
     ctx.fillStyle = ink;
-    ctx.textAlign = "left";
+    ctx.textAlign = "right";
     ctx.textBaseline = "top";
-    ctx.fillText(opt.label(floor !== 0), L + 6, T + 4);
+    ctx.fillText(opt.label(floor !== 0), R - 6, T + 4);
   }
   const X = Math.round(sx.map(Math.min(upto, steps))) + 0.5;
   ctx.strokeStyle = ink;

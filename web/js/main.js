@@ -10,7 +10,7 @@ import { t, setLang, langs, STRINGS } from "./i18n.js";
 import { fmt, fmtPoint } from "./format.js";
 import { lrFromIndex, indexFromLR, LR_INDEX_MAX, zoomBox, panBox } from "./scales.js";
 import { Landscape, Frame, drawAxes } from "./landscape.js";
-import { drawMinima, drawStart, drawTracks, nearestPoint, nearestMark, drawCrosshair, drawTooltip, START_RADIUS } from "./paths.js";
+import { drawMinima, drawStart, drawTracks, drawHeads, nearestPoint, nearestMark, drawCrosshair, drawTooltip, START_RADIUS } from "./paths.js";
 import { drawChart, chartStepAt } from "./chart.js";
 import { Run, outcomeText, toCSV, toJSON } from "./runs.js";
 import { OptimizerList } from "./optimizers.js";
@@ -785,11 +785,14 @@ function drawTop(forExport = false) {
   if (!fr || !app.S.start) return;
   const ctx = sizeCanvas(c, fr.width, fr.height);
   ctx.clearRect(0, 0, fr.width, fr.height);
+  // Lines under the minima, heads over them: a star stays visible under a
+  // tangle of paths, and a head that reached it shows on top.
   const fi = app.fi;
-  if (fi) drawMinima(ctx, fr, fi.minima);
   const r = app.run;
   const u = upto();
   if (r) drawTracks(ctx, fr, r, r.colours, u);
+  if (fi) drawMinima(ctx, fr, fi.minima);
+  if (r) drawHeads(ctx, fr, r, r.colours, u);
   drawStart(ctx, fr, app.S.start);
   const h = app.hover;
   if (forExport || !h || !fr.inside(h.cx, h.cy)) return;

@@ -14,10 +14,10 @@ export const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "
 /** Pixel sizes of the marks, in CSS pixels. */
 export const LINE_WIDTH = 2;
 export const HALO_WIDTH = 4;
-export const HEAD_RADIUS = 4.5;
+export const HEAD_RADIUS = 4;
 export const START_RADIUS = 8;
 export const MIN_RADIUS = 5;
-export const STAR_RADIUS = 8;
+export const STAR_RADIUS = 10;
 /** MANY_MINIMA: above this many minima, local ones are drawn smaller. */
 export const MANY_MINIMA = 24;
 /** HIT_RADIUS is how near (CSS pixels) the pointer must be to a mark for hover. */
@@ -48,7 +48,7 @@ export function drawMinima(ctx, fr, minima) {
     const X = fr.px(m.x), Y = fr.py(m.y);
     ctx.beginPath();
     if (m.global) {
-      star(ctx, X, Y, STAR_RADIUS, STAR_RADIUS * 0.45);
+      star(ctx, X, Y, STAR_RADIUS, STAR_RADIUS * 0.5);
       ctx.fillStyle = GOLD;
     } else {
       ctx.arc(X, Y, rLocal, 0, 2 * Math.PI);
@@ -91,8 +91,8 @@ export function drawStart(ctx, fr, start) {
 }
 
 /**
- * drawTracks draws every track up to step `upto` (inclusive), clipped to
- * the plot, with a head marker and a triangle where the path leaves the view.
+ * drawTracks draws every track's line up to step `upto` (inclusive),
+ * clipped to the plot. drawHeads then adds the markers on top.
  */
 export function drawTracks(ctx, fr, run, colours, upto) {
   if (!run) return;
@@ -119,7 +119,14 @@ export function drawTracks(ctx, fr, run, colours, upto) {
     ctx.globalAlpha = 1;
   });
   ctx.restore();
-  // Exit marks and heads are drawn unclipped so a mark on the border shows whole.
+}
+
+/**
+ * drawHeads marks each track's current point and a triangle where the path
+ * leaves the view, unclipped so a mark on the border shows whole.
+ */
+export function drawHeads(ctx, fr, run, colours, upto) {
+  if (!run) return;
   ctx.save();
   run.tracks.forEach((tr, k) => {
     const last = Math.min(tr.n - 1, upto);
