@@ -15,6 +15,7 @@ import (
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func skipSpace(b []byte, i int) int {
+	i = min(i, len(b))
 	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
@@ -23,6 +24,9 @@ func skipSpace(b []byte, i int) int {
 
 // valueEnd returns the index just after the value starting at b[i].
 func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
 	switch b[i] {
 	case '"':
 		return stringEnd(b, i)
@@ -58,7 +62,7 @@ func stringEnd(b []byte, i int) int {
 			return i + 1
 		}
 	}
-	return i
+	return min(i, len(b))
 }
 
 // objectMembers splits a valid JSON object into its members in order; ok is
@@ -71,10 +75,16 @@ func objectMembers(raw []byte) (ms []member, ok bool) {
 	i = skipSpace(raw, i+1)
 	for i < len(raw) && raw[i] != '}' {
 		end := stringEnd(raw, i)
+		if raw[i] != '"' || end-i < 2 {
+			return nil, false // not valid JSON: callers check first
+		}
 		name := unquote(raw[i:end])
 		i = skipSpace(raw, end)
 		i = skipSpace(raw, i+1) // past ':'
 		end = valueEnd(raw, i)
+		if end == i {
+			return nil, false
+		}
 		ms = append(ms, member{name, raw[i:end]})
 		i = skipSpace(raw, end)
 		if i < len(raw) && raw[i] == ',' {
@@ -94,6 +104,9 @@ func arrayItems(raw []byte) (items []json.RawMessage, ok bool) {
 	i = skipSpace(raw, i+1)
 	for i < len(raw) && raw[i] != ']' {
 		end := valueEnd(raw, i)
+		if end == i {
+			return nil, false
+		}
 		items = append(items, raw[i:end])
 		i = skipSpace(raw, end)
 		if i < len(raw) && raw[i] == ',' {
@@ -115,6 +128,9 @@ func unquote(lit []byte) string {
 	}
 	if plain && utf8.Valid(lit) {
 		return string(lit[1 : len(lit)-1])
+	}
+	if lit[len(lit)-1] != '"' {
+		return ""
 	}
 	var s string
 	json.Unmarshal(lit, &s) // valid by the caller's json.Valid

@@ -225,3 +225,19 @@ func normalize(v any) any {
 	}
 	return v
 }
+
+// FuzzScanner feeds arbitrary bytes to the scanner directly (as a caller
+// that forgot json.Valid would): it must not panic.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{`{"a":`, `{"a":[1,{"b":"\`, `[`, `{"`, `{"a" 1}`, `{"a":1,}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		objectMembers(in)
+		arrayItems(in)
+		if len(in) > 0 {
+			valueEnd(in, 0)
+			jsonNumber(in)
+		}
+	})
+}

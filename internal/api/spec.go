@@ -57,11 +57,14 @@ type member struct {
 	Value json.RawMessage
 }
 
-// decodeObject splits a JSON object (already checked by json.Valid) into
-// its members in document order, rejecting duplicates (which encoding/json
+// decodeObject splits a JSON object into its members in document order
+// (checking the whole document with json.Valid at the top level, field ""), rejecting duplicates (which encoding/json
 // would silently resolve to the last) so that what the user wrote is what
 // runs.
 func decodeObject(field string, raw []byte) ([]member, error) {
+	if field == "" && !json.Valid(raw) { // nested objects come from checked input
+		return nil, syntaxError(raw)
+	}
 	ms, ok := objectMembers(raw)
 	if !ok {
 		if field == "" {
@@ -106,9 +109,6 @@ func syntaxError(raw []byte) error {
 // later by resolve, so a permalink gets the same messages.
 func DecodeSpec(raw []byte) (RunSpec, error) {
 	var s RunSpec
-	if !json.Valid(raw) {
-		return s, syntaxError(raw)
-	}
 	ms, err := decodeObject("", raw)
 	if err != nil {
 		return s, err
