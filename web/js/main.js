@@ -60,6 +60,15 @@ const app = {
 };
 window.basin = app;
 
+// Feature modules (sweep, basins, schedule, ...) listen with app.on(event,
+// fn): "ready" once the catalog and state are loaded, "run" with each spec
+// sent, "base" with the map's Frame after each redraw of the landscape,
+// "lang" after a language switch. They change app.S and call app.rerun().
+const listeners = new Map();
+app.on = (ev, fn) => { if (!listeners.has(ev)) listeners.set(ev, []); listeners.get(ev).push(fn); };
+app.emit = (ev, ...args) => { for (const fn of listeners.get(ev) || []) fn(...args); };
+app.rerun = () => { syncControls(); startRun(false); };
+
 // ---------- start-up ----------
 
 async function init() {
@@ -87,6 +96,7 @@ async function init() {
   showProblems(problems);
   syncControls();
   app.ready = true;
+  app.emit("ready");
   app.sock = new api.RunSocket({ points: onPoints, done: onDone, error: onRunError, status: onSocketStatus });
   loadLandscape(true);
   startRun(false);
@@ -146,6 +156,7 @@ function buildStatic() {
     app.S.lang = lang.value;
     setLang(lang.value);
     applyI18n();
+    app.emit("lang");
     if (app.opts) app.opts.render();
     refreshOutcomes();
     syncControls();
@@ -230,7 +241,7 @@ function buildStatic() {
   $("dl-png").addEventListener("click", downloadPNG);
   $("dl-csv").addEventListener("click", () => {
     if (!app.run) return;
-    download(new Blob([toCSV(app.run, app.run.labels)], { type: "text/csv" }), `${fileStem()}.csv`);
+    download(new Blob([toCSV(app.run, app.run.csvNames)], { type: "text/csv" }), `${fileStem()}.csv`);
   });
   $("dl-json").addEventListener("click", () => {
     if (!app.run) return;
@@ -528,9 +539,15 @@ function sendRun() {
   }
   const spec = toSpec(S);
   const id = app.sock.run(spec);
+  app.emit("run", spec);
   const r = new Run(id, S.opts.length, S.steps);
   r.spec = spec;
   r.labels = app.opts.checked().map((row) => row.label);
+  // The CSV names optimizers as the API's CSV does (the rule's name, with
+  // " #i" when a name repeats), so the page's download and
+  // GET /api/v1/runs?…&format=csv are the same file.
+  const rules = app.opts.checked().map((row) => row.rule);
+  r.csvNames = rules.map((n, k) => (rules.indexOf(n) !== rules.lastIndexOf(n) ? `${n} #${k + 1}` : n));
   r.colours = app.opts.colours();
   r.sentAt = performance.now();
   r.lrMark = app.lrMark;
@@ -777,6 +794,7 @@ function drawBase() {
   ctx.fillRect(fr.left, fr.top, fr.right - fr.left, fr.bottom - fr.top);
   if (app.land) app.land.draw(ctx, fr);
   drawAxes(ctx, fr, css("--muted") || "#666", FONT);
+  app.emit("base", fr);
 }
 
 function drawTop(forExport = false) {
