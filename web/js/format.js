@@ -63,3 +63,33 @@ export function fmtTick(v, step) {
 export function template(s, vars) {
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
+
+/**
+ * goFloat writes v as Go's strconv.FormatFloat(v, 'g', -1, 64) does (the
+ * shortest digits that round-trip; exponent form below 1e-4 and from 1e6
+ * on, as "1e-05" and "1.5e+06"), so the page's CSV download is byte for byte
+ * the API's CSV.
+ */
+export function goFloat(v) {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const [mant, e] = v.toExponential().split("e"); // shortest round-trip digits
+  const exp = Number(e);
+  if (exp < -4 || exp >= GO_SHORTEST_EPREC) {
+    const ae = Math.abs(exp);
+    return `${mant}e${exp < 0 ? "-" : "+"}${ae < 10 ? "0" : ""}${ae}`;
+  }
+  const neg = mant.startsWith("-");
+  const digits = mant.replace("-", "").replace(".", "");
+  let s;
+  if (exp < 0) s = "0." + "0".repeat(-exp - 1) + digits;
+  else if (digits.length <= exp + 1) s = digits + "0".repeat(exp + 1 - digits.length);
+  else s = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
+  return (neg ? "-" : "") + s;
+}
+
+// Go's 'g' format with the shortest precision switches to exponent form
+// from an exponent of 6 (strconv: "if shortest { eprec = 6 }").
+const GO_SHORTEST_EPREC = 6;

@@ -2,7 +2,7 @@
 // Float64Array per optimizer (x, y, loss triples), filled by copying each
 // websocket batch in one call, plus the outcomes and their wording.
 
-import { fmt, fmtPoint } from "./format.js";
+import { fmt, fmtPoint, goFloat } from "./format.js";
 import { t } from "./i18n.js";
 
 /** Track is one optimizer's trajectory: n points in buf[0 .. 3n). */
@@ -91,12 +91,12 @@ export function outcomeText(o, steps, globalValue) {
   }
 }
 
-/** toCSV writes the trajectories as optimizer,step,x,y,loss rows, as the API's CSV does. */
+/** toCSV writes the trajectories as optimizer,step,x,y,loss rows, byte for byte as the API's CSV does. */
 export function toCSV(run, labels) {
   const lines = ["optimizer,step,x,y,loss"];
   run.tracks.forEach((tr, k) => {
     const name = csvField(labels[k]);
-    for (let i = 0; i < tr.n; i++) lines.push(`${name},${i},${tr.x(i)},${tr.y(i)},${tr.loss(i)}`);
+    for (let i = 0; i < tr.n; i++) lines.push(`${name},${i},${goFloat(tr.x(i))},${goFloat(tr.y(i))},${goFloat(tr.loss(i))}`);
   });
   return lines.join("\n") + "\n";
 }

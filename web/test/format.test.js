@@ -27,3 +27,16 @@ test("template", () => {
   assert.equal(template("step {step} of {n}", { step: 3, n: 5 }), "step 3 of 5");
   assert.equal(template("{missing}", {}), "{missing}");
 });
+
+test("goFloat matches Go's strconv.FormatFloat(v, 'g', -1, 64)", async () => {
+  const { goFloat } = await import("../js/format.js");
+  // Expected strings produced by Go 1.26.
+  const cases = [
+    [0, "0"], [-0, "-0"], [1, "1"], [170, "170"], [0.14, "0.14"], [162.18410272000003, "162.18410272000003"],
+    [0.0001, "0.0001"], [0.00001, "1e-05"], [1.5e-7, "1.5e-07"], [123456, "123456"], [1234567, "1.234567e+06"],
+    [1e6, "1e+06"], [999999, "999999"], [-2.5, "-2.5"], [1e21, "1e+21"], [5e-324, "5e-324"],
+    [1.7976931348623157e308, "1.7976931348623157e+308"], [0.30000000000000004, "0.30000000000000004"], [-0.001, "-0.001"],
+    [100, "100"], [1e-100, "1e-100"],
+  ];
+  for (const [v, want] of cases) assert.equal(goFloat(v), want, String(v));
+});
