@@ -136,7 +136,8 @@ export function parseFrame(buf) {
  */
 export class RunSocket {
   /**
-   * handlers: points(id, run, from, Float64Array), done(id, outcomes),
+   * handlers: points(id, run, from, Float64Array), done(id, outcomes,
+   * resolved hyperparameters or null),
    * error(id, message), status(connected boolean).
    */
   constructor(handlers) {
@@ -216,7 +217,7 @@ export class RunSocket {
         break;
       case "done":
         this.finished = true;
-        this.h.done(m.id, m.outcomes || []);
+        this.h.done(m.id, m.outcomes || [], m.optimizers || null);
         break;
       case "error":
         this.finished = true;

@@ -580,10 +580,11 @@ function onPoints(id, k, from, pts) {
   invalidate();
 }
 
-function onDone(id, outcomes) {
+function onDone(id, outcomes, resolved) {
   if (!adopt(id)) return;
   const r = app.run;
   r.done = true;
+  r.resolved = resolved;
   outcomes.forEach((o, k) => { if (r.tracks[k]) r.tracks[k].outcome = o; });
   showOptError("");
   refreshOutcomes();

@@ -105,7 +105,11 @@ function csvField(s) {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** toJSON gives the run as the API's result shape, with the link and spec that made it. */
+/**
+ * toJSON gives the run as the API's result shape, with the link and spec
+ * that made it; optimizer is the server's resolved hyperparameters (every
+ * default filled in) when the done message carried them, else the spec's.
+ */
 export function toJSON(run, spec, link, labels) {
   return {
     link,
@@ -113,7 +117,8 @@ export function toJSON(run, spec, link, labels) {
     runs: run.tracks.map((tr, k) => {
       const points = [];
       for (let i = 0; i < tr.n; i++) points.push([tr.x(i), tr.y(i), tr.loss(i)]);
-      return { label: labels[k], optimizer: spec.optimizers ? spec.optimizers[k] : null, points, outcome: tr.outcome };
+      const optimizer = run.resolved?.[k] ?? (spec.optimizers ? spec.optimizers[k] : null);
+      return { label: labels[k], optimizer, points, outcome: tr.outcome };
     }),
   };
 }
