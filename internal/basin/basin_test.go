@@ -350,3 +350,43 @@ func TestGridCoord(t *testing.T) {
 		}
 	}
 }
+
+// TestEnginesMatchRunEveryPreset runs a small Adam map on every preset with
+// its own domain and learning rate, through every engine that can run it,
+// and compares all cells with optim.Run: the batched and vector forms of
+// every preset's gradient are checked, not just the ones the cases above
+// use.
+func TestEnginesMatchRunEveryPreset(t *testing.T) {
+	vector := 0
+	for _, p := range landscape.Presets() {
+		if vecGradOf(p.Func) != nil {
+			vector++
+		}
+	}
+	// Eleven presets are polynomials with a vector form; the others need
+	// sin, cos, exp or log, which the kernel does not have.
+	if SIMDAvailable() && vector != 11 {
+		t.Errorf("%d presets have a vector gradient, want 11", vector)
+	}
+	for _, p := range landscape.Presets() {
+		cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 8,
+			Optimizer: "adam", Values: optim.Values{"lr": {p.LR}}, Steps: 150}
+		want := make([]Cell, cfg.N*cfg.N)
+		for k := range want {
+			want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
+		}
+		for _, eng := range enginesUnderTest() {
+			if eng == SIMD && vecGradOf(p.Func) == nil {
+				continue
+			}
+			cfg.Engine = eng
+			got := computeMap(t, cfg)
+			for k := range got {
+				if !sameCell(got[k], want[k]) {
+					t.Errorf("%s/%v: cell (%d, %d): got %+v, optim.Run gives %+v", p.ID, eng, k%cfg.N, k/cfg.N, got[k], want[k])
+					break
+				}
+			}
+		}
+	}
+}

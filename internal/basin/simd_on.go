@@ -41,6 +41,11 @@ const (
 	vgQuadratic
 	vgElliptic
 	vgBooth
+	vgMatyas
+	vgSaddle
+	vgThreeHumpCamel
+	vgSixHumpCamel
+	vgStyblinskiTang
 )
 
 func vecGradOf(f landscape.Function) *vecGrad {
@@ -57,6 +62,16 @@ func vecGradOf(f landscape.Function) *vecGrad {
 		return &vecGrad{vgElliptic}
 	case landscape.Booth:
 		return &vecGrad{vgBooth}
+	case landscape.Matyas:
+		return &vecGrad{vgMatyas}
+	case landscape.SaddleFunc:
+		return &vecGrad{vgSaddle}
+	case landscape.ThreeHumpCamel:
+		return &vecGrad{vgThreeHumpCamel}
+	case landscape.SixHumpCamel:
+		return &vecGrad{vgSixHumpCamel}
+	case landscape.StyblinskiTang:
+		return &vecGrad{vgStyblinskiTang}
 	}
 	return nil
 }
@@ -91,6 +106,7 @@ type simdConsts struct {
 	absMask                                             splat // every bit but the sign
 	// Function constants.
 	c2, cMinus2, c4, c5, c5p25, c1p25, c2p625, c7, c10, c11, c100, c200, c400, cHalf splat
+	c0p26, c0p48, c0p52, c1p05, c6, c4p2, c2p1, c3, cMinus4, c8, c8p4, c16, c32      splat
 }
 
 type simdEngine struct{ p *adamPlan }
@@ -111,6 +127,9 @@ func (e simdEngine) newWorker() rowWorker {
 		c5p25: splatOf(5.25), c1p25: splatOf(1.25), c2p625: splatOf(2.625),
 		c7: splatOf(7), c10: splatOf(10), c11: splatOf(11), c100: splatOf(100), c200: splatOf(200),
 		c400: splatOf(400), cHalf: splatOf(0.5),
+		c0p26: splatOf(0.26), c0p48: splatOf(0.48), c0p52: splatOf(0.52), c1p05: splatOf(1.05),
+		c6: splatOf(6), c4p2: splatOf(4.2), c2p1: splatOf(2.1), c3: splatOf(3), cMinus4: splatOf(-4),
+		c8: splatOf(8), c8p4: splatOf(8.4), c16: splatOf(16), c32: splatOf(32),
 	}
 	return w
 }
@@ -255,6 +274,16 @@ func (w *simdWorker) steps(k0, k1 int) {
 				f, gx, gy = elliptic8(c, qx, qy)
 			case vgBooth:
 				f, gx, gy = booth8(c, qx, qy)
+			case vgMatyas:
+				f, gx, gy = matyas8(c, qx, qy)
+			case vgSaddle:
+				f, gx, gy = saddle8(c, qx, qy)
+			case vgThreeHumpCamel:
+				f, gx, gy = threeHumpCamel8(c, qx, qy)
+			case vgSixHumpCamel:
+				f, gx, gy = sixHumpCamel8(c, qx, qy)
+			case vgStyblinskiTang:
+				f, gx, gy = styblinskiTang8(c, qx, qy)
 			}
 
 			// Stop test: |x|+|y| <= bound with a finite loss passes. A
@@ -359,5 +388,44 @@ func booth8(c *simdConsts, x, y f8) (f, gx, gy f8) {
 	f = a.Mul(a).Add(b.Mul(b))
 	gx = c.c2.v().Mul(a).Add(c.c4.v().Mul(b))
 	gy = c.c4.v().Mul(a).Add(c.c2.v().Mul(b))
+	return
+}
+
+func matyas8(c *simdConsts, x, y f8) (f, gx, gy f8) {
+	f = c.c0p26.v().Mul(x.Mul(x).Add(y.Mul(y))).Sub(c.c0p48.v().Mul(x).Mul(y))
+	gx = c.c0p52.v().Mul(x).Sub(c.c0p48.v().Mul(y))
+	gy = c.c0p52.v().Mul(y).Sub(c.c0p48.v().Mul(x))
+	return
+}
+
+func saddle8(c *simdConsts, x, y f8) (f, gx, gy f8) {
+	return x.Mul(x).Sub(y.Mul(y)), c.c2.v().Mul(x), c.cMinus2.v().Mul(y)
+}
+
+func threeHumpCamel8(c *simdConsts, x, y f8) (f, gx, gy f8) {
+	x2 := x.Mul(x)
+	x4 := x2.Mul(x2)
+	f = c.c2.v().Mul(x2).Sub(c.c1p05.v().Mul(x4)).Add(x4.Mul(x2).Div(c.c6.v())).Add(x.Mul(y)).Add(y.Mul(y))
+	gx = c.c4.v().Mul(x).Sub(c.c4p2.v().Mul(x2).Mul(x)).Add(x4.Mul(x)).Add(y)
+	gy = x.Add(c.c2.v().Mul(y))
+	return
+}
+
+func sixHumpCamel8(c *simdConsts, x, y f8) (f, gx, gy f8) {
+	x2, y2 := x.Mul(x), y.Mul(y)
+	a := c.c4.v().Sub(c.c2p1.v().Mul(x2)).Add(x2.Mul(x2).Div(c.c3.v()))
+	b := c.cMinus4.v().Add(c.c4.v().Mul(y2))
+	f = a.Mul(x2).Add(x.Mul(y)).Add(b.Mul(y2))
+	gx = c.c8.v().Mul(x).Sub(c.c8p4.v().Mul(x2).Mul(x)).Add(c.c2.v().Mul(x2.Mul(x2)).Mul(x)).Add(y)
+	gy = x.Sub(c.c8.v().Mul(y)).Add(c.c16.v().Mul(y2).Mul(y))
+	return
+}
+
+func styblinskiTang8(c *simdConsts, x, y f8) (f, gx, gy f8) {
+	x2, y2 := x.Mul(x), y.Mul(y)
+	f = c.cHalf.v().Mul(x2.Mul(x2).Sub(c.c16.v().Mul(x2)).Add(c.c5.v().Mul(x)).
+		Add(y2.Mul(y2)).Sub(c.c16.v().Mul(y2)).Add(c.c5.v().Mul(y)))
+	gx = c.cHalf.v().Mul(c.c4.v().Mul(x2).Mul(x).Sub(c.c32.v().Mul(x)).Add(c.c5.v()))
+	gy = c.cHalf.v().Mul(c.c4.v().Mul(y2).Mul(y).Sub(c.c32.v().Mul(y)).Add(c.c5.v()))
 	return
 }
