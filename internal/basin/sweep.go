@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -74,13 +75,21 @@ type SweepResult struct {
 	End             landscape.Vec
 }
 
-// LogSpace returns count values from lo to hi evenly spaced in log scale:
-// lo*(hi/lo)^(i/(count-1)), with both ends exactly lo and hi.
+// logSpaceDigits is the number of significant decimal digits LogSpace
+// keeps: few enough that a learning rate prints as 0.01 rather than
+// 0.010000000000000005 (the page shows it and puts it in the permalink),
+// far more than any chart resolves.
+const logSpaceDigits = 12
+
+// LogSpace returns count values from lo to hi evenly spaced in log scale,
+// exp(log lo + i*(log hi - log lo)/(count-1)) rounded to 12 significant
+// digits, with both ends exactly lo and hi.
 func LogSpace(lo, hi float64, count int) []float64 {
 	out := make([]float64, count)
 	llo, lhi := math.Log(lo), math.Log(hi)
 	for i := range out {
-		out[i] = math.Exp(llo + float64(i)*(lhi-llo)/float64(count-1))
+		v := math.Exp(llo + float64(i)*(lhi-llo)/float64(count-1))
+		out[i], _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', logSpaceDigits, 64), 64)
 	}
 	out[0], out[count-1] = lo, hi
 	return out
