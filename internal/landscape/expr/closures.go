@@ -109,16 +109,16 @@ func termFn(t term) evalFn {
 }
 
 // power compiles base^p for a constant p, times a constant s when scaled is
-// set (s*base^2 is common enough to fuse). Squares of sums and differences
+// set (only for p = 2: s*base^2 is common enough to fuse). Squares of sums and differences
 // of terms, sub-trees and constants, such as (y - x^2)^2 and (g - c)^2, the
 // staple of test functions, are one closure with their square and scale.
 func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	if p != 2 {
 		a := c.build(base)
 		if p == 3 {
-			return c.scale(func(x, y float64) dual { return dCube(a(x, y)) }, s, scaled)
+			return func(x, y float64) dual { return dCube(a(x, y)) }
 		}
-		return c.scale(func(x, y float64) dual { return dPowC(a(x, y), p) }, s, scaled)
+		return func(x, y float64) dual { return dPowC(a(x, y), p) }
 	}
 	if t, ok := termOf(base); ok {
 		return func(x, y float64) dual { return scaleIf(dSq(t.at(x, y)), s, scaled) }
@@ -180,14 +180,6 @@ func scaleIf(a dual, s float64, scaled bool) dual {
 		return dual{a.v * s, a.dx * s, a.dy * s}
 	}
 	return a
-}
-
-// scale wraps a in a product by the constant s when scaled is set.
-func (c *compiler) scale(a evalFn, s float64, scaled bool) evalFn {
-	if !scaled {
-		return a
-	}
-	return c.withConst(opMul, a, s, false)
 }
 
 // withConst compiles a op k (or k op a when rev is set) for a constant k.

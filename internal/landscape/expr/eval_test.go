@@ -32,6 +32,14 @@ var gradExprs = []string{
 	"(sin(x)+cos(y))*(sin(y)-cos(x))", "1/(1+exp(-(x-y)))", "pow(x^2+1, 1.5)",
 	"x*(y*(x*(y*(x + 1) + 1) + 1) + 1)", "(x+y)^2 - (x-y)^2 + (x*y+1)*(x/3-y)",
 	"atan2(x*y + 1, x - y + 5) + max(x-y, x*y) * min(x+y, 2.5)",
+	// a root that adds or subtracts a term, done in ValueGrad, each way round
+	"x - sin(y)", "cos(y) - (2x+1)", "y^2 + exp(x)", "sin(x*y) + (3 - y)^2",
+	// squares fused with what they square, and scaled
+	"(x^2 - 1)^2", "(2 - sin(x))^2", "(2 + sin(x))^2", "3(sin(x) + y)^2", "(cos(y) - x)^2*0.5",
+	"(x*y + y)^2", "(sin(x) + cos(y))^2", "2(x+y)^3", "(3x - y^2)^2", "-(y - x^2)^2",
+	"sin(x)^2", "3sin(y)^2", "(y - sin(x))^2", "(x + sin(y))^2",
+	// terms and constants inside the tree, each way round
+	"3 - sin(x)*y", "exp(x*y) - 2", "sin(y + sin(x))", "sin(2x - cos(y))", "sin(y)/x", "x/sin(y)", "sin(y)^x",
 }
 
 // gradPoints avoid the documented kinks (abs at 0, min/max ties) and the
