@@ -37,6 +37,11 @@ const (
 	// GridMin is the smallest side: a grid needs two points per axis to
 	// include both edges of the box.
 	GridMin = 2
+	// CellStepsLimit bounds the work of one map, N*N*Steps optimizer steps:
+	// 2^28, eight times the benchmark map (256² cells x 500 steps), about
+	// half a second on the SIMD engine and several on the generic one. A
+	// full 256² grid may thus take up to 4,096 steps, a 64² grid 65,536.
+	CellStepsLimit = 1 << 28
 )
 
 // Engine selects how a basin map is computed. All engines give identical
@@ -261,6 +266,9 @@ func (cfg *BasinConfig) validate() error {
 		return fmt.Errorf("box must be finite, got %v", b)
 	case !(b.XMin < b.XMax) || !(b.YMin < b.YMax):
 		return fmt.Errorf("box must have xmin < xmax and ymin < ymax, got %v", b)
+	case cfg.Steps > 0 && cfg.N*cfg.N > CellStepsLimit/cfg.Steps:
+		return fmt.Errorf("a %d x %d map of %d steps is %d optimizer steps, more than the limit %d: use fewer steps or a smaller grid",
+			cfg.N, cfg.N, cfg.Steps, cfg.N*cfg.N*cfg.Steps, CellStepsLimit)
 	case len(cfg.Critical) > math.MaxInt32:
 		return errors.New("too many critical points")
 	}

@@ -252,6 +252,7 @@ func TestBasinsRejectsBadConfig(t *testing.T) {
 		{"bad hyperparameter", func(c *BasinConfig) { c.Values = optim.Values{"lr": {-1}} }},
 		{"negative steps", func(c *BasinConfig) { c.Steps = -1 }},
 		{"too many steps", func(c *BasinConfig) { c.Steps = optim.MaxSteps + 1 }},
+		{"too much work", func(c *BasinConfig) { c.N, c.Steps = GridLimit, CellStepsLimit/(GridLimit*GridLimit)+1 }},
 		{"negative noise", func(c *BasinConfig) { c.Noise = -1 }},
 		{"lockstep with sgd", func(c *BasinConfig) { c.Optimizer, c.Engine = "sgd", LockStep }},
 		{"lockstep with noise", func(c *BasinConfig) { c.Noise, c.Engine = 0.1, LockStep }},
@@ -275,10 +276,16 @@ func TestBasinsRejectsBadConfig(t *testing.T) {
 }
 
 // TestBasinsLargestGrid runs the full 256 x 256 map briefly, so the limit
-// itself is exercised on the engine Auto picks.
+// itself is exercised on the engine Auto picks; and checks that the largest
+// map within CellStepsLimit is accepted.
 func TestBasinsLargestGrid(t *testing.T) {
 	him := preset(t, "himmelblau")
 	cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: GridLimit, Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20}
+	full := cfg
+	full.Steps = CellStepsLimit / (GridLimit * GridLimit)
+	if err := full.validate(); err != nil {
+		t.Errorf("a map of exactly CellStepsLimit steps: %v", err)
+	}
 	grid := computeMap(t, cfg)
 	for _, k := range []int{0, 1, GridLimit*GridLimit/2 + 77, GridLimit*GridLimit - 1} {
 		if want := runCell(t, cfg, k%GridLimit, k/GridLimit); !sameCell(grid[k], want) {
