@@ -192,7 +192,7 @@ func TestCopiedLinkReproducesRun(t *testing.T) {
 	tb.poll(`new URLSearchParams(location.search).get("start") === "-1,2" || window.basin.S.start[0] !== -1.2`)
 	tb.waitIdle()
 	tb.do(chromedp.Click(chromedp.ID("copy")))
-	tb.poll(`document.getElementById("copy").dataset.link !== undefined`)
+	tb.poll(`document.getElementById("copy-status").textContent !== ""`)
 	link := eval[string](tb, `document.getElementById("copy").dataset.link`)
 	status := eval[string](tb, `document.getElementById("copy-status").textContent`)
 	if status != "Copied" {

@@ -16,6 +16,8 @@ import { Run, outcomeText, toCSV, toJSON } from "./runs.js";
 import { OptimizerList } from "./optimizers.js";
 import { bindMap } from "./mapinput.js";
 import { showExprError, clearExprError } from "./exprerror.js";
+import { chooseLang } from "./language.js";
+import { outcomeHint } from "./explainpanel.js";
 
 /** SPEEDS are the animation speeds offered, in steps per second. */
 export const SPEEDS = [10, 25, 50, 100, 200, 500, 1000];
@@ -63,7 +65,9 @@ window.basin = app;
 // Feature modules (sweep, basins, schedule, ...) listen with app.on(event,
 // fn): "ready" once the catalog and state are loaded, "run" with each spec
 // sent, "base" with the map's Frame after each redraw of the landscape,
-// "lang" after a language switch. They change app.S and call app.rerun().
+// "lang" after a language switch, "done" with the Run once its outcomes are
+// in. They change app.S and call app.rerun(), or app.applyLink(query) to
+// put a whole link on the page (the guided examples).
 const listeners = new Map();
 app.on = (ev, fn) => { if (!listeners.has(ev)) listeners.set(ev, []); listeners.get(ev).push(fn); };
 app.emit = (ev, ...args) => { for (const fn of listeners.get(ev) || []) fn(...args); };
@@ -75,6 +79,7 @@ async function init() {
   const { state, problems } = parseQuery(location.search);
   app.S = state;
   if (!splitQuery(location.search).some(([k]) => k === "instant") && reducedMotion.matches) app.S.instant = true;
+  app.S.lang = chooseLang(location.search, navigator.languages, langs()); // the link's, else the browser's
   setLang(app.S.lang);
   applyI18n();
   buildStatic();
@@ -102,6 +107,36 @@ async function init() {
   startRun(false);
   writeURL();
 }
+
+/**
+ * applyLink puts a link's state on the page without reloading: function,
+ * start, learning rate, optimizers and the rest, as opening the link would.
+ * View parameters the link leaves out (language, speed, instant, mode,
+ * panel) keep their current values; the view and timeline step reset.
+ */
+async function applyLink(query) {
+  const { state, problems } = parseQuery(query);
+  const given = new Set(splitQuery(query).map(([k]) => k));
+  for (const k of ["lang", "speed", "instant", "mode", "panel"]) if (!given.has(k)) state[k] = app.S[k];
+  const sameFunction = state.f === app.S.f && state.expr === app.S.expr;
+  app.S = state;
+  problems.push(...app.opts.setOpts(state.opts));
+  app.S.opts = app.opts.opts();
+  $("expr").value = "";
+  clearExprError($("expr"), $("expr-error"));
+  await resolveFunction(problems);
+  fillDefaults();
+  app.initialT = app.S.t;
+  $("notice").hidden = true;
+  showProblems(problems);
+  if (!sameFunction) app.land = null; // never the old function's picture under the new paths
+  syncControls();
+  if (app.S.lang !== document.documentElement.lang) switchLang(app.S.lang);
+  invalidate(true);
+  loadLandscape(true);
+  startRun(false);
+}
+app.applyLink = applyLink;
 
 /** resolveFunction finds the link's function (preset or expression); a bad one falls back to the default preset, named in problems. */
 async function resolveFunction(problems) {
@@ -142,26 +177,40 @@ function fillDefaults() {
 
 function applyI18n() {
   document.documentElement.lang = app.S.lang;
+  document.title = t("pageTitle");
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   updatePlayButton();
 }
 
+/**
+ * switchLang changes the page's language in place, no reload: every label,
+ * accessible name, optimizer row and outcome is written again, then the
+ * feature modules hear "lang" and do the same for theirs.
+ */
+function switchLang(code) {
+  app.S.lang = setLang(code);
+  $("lang").value = app.S.lang;
+  applyI18n();
+  if (app.fns.length) {
+    const v = $("fn").value;
+    buildFunctionSelect();
+    $("fn").value = v;
+  }
+  if (app.opts) app.opts.relabel();
+  refreshOutcomes();
+  syncControls();
+  app.emit("lang");
+  writeURL();
+}
+app.setLang = switchLang;
+
 function buildStatic() {
   const lang = $("lang");
   lang.replaceChildren(...langs().map((c) => new Option(STRINGS[c].langName, c)));
   lang.value = langs().includes(app.S.lang) ? app.S.lang : "en";
-  lang.addEventListener("change", () => {
-    app.S.lang = lang.value;
-    setLang(lang.value);
-    applyI18n();
-    app.emit("lang");
-    if (app.opts) app.opts.render();
-    refreshOutcomes();
-    syncControls();
-    writeURL();
-  });
+  lang.addEventListener("change", () => switchLang(lang.value));
   const lr = $("lr");
   lr.max = String(LR_INDEX_MAX);
   lr.addEventListener("input", onLRInput);
@@ -588,6 +637,7 @@ function onDone(id, outcomes, resolved) {
   outcomes.forEach((o, k) => { if (r.tracks[k]) r.tracks[k].outcome = o; });
   showOptError("");
   refreshOutcomes();
+  app.emit("done", r);
   scheduleAnnounce();
   r.doneAt = performance.now();
   invalidate();
@@ -625,10 +675,11 @@ function refreshOutcomes() {
   if (!app.opts) return;
   const r = app.run;
   const gv = globalValue();
-  if (!r) { app.opts.setOutcomes([], []); return; }
+  if (!r) { app.opts.setOutcomes([], [], []); return; }
   const texts = r.tracks.map((tr) => outcomeText(tr.outcome, app.S.steps, gv));
   const good = r.tracks.map((tr) => tr.outcome && tr.outcome.status === "converged" && tr.outcome.reached?.global);
-  app.opts.setOutcomes(texts, good);
+  const hints = r.tracks.map((tr) => outcomeHint(tr.outcome, app.S.lang, gv !== undefined));
+  app.opts.setOutcomes(texts, good, hints);
 }
 
 function globalValue() {

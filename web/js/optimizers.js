@@ -9,6 +9,7 @@ import { PALETTE } from "./paths.js";
 import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
 import { fmt } from "./format.js";
+import { paramDoc } from "./explainpanel.js";
 
 /**
  * SEED names the rows shown first, by the name a spec uses: a registry name
@@ -58,6 +59,9 @@ export class OptimizerList {
     this.cat = normalizeCatalog(catalog);
     this.onChange = onChange;
     this.sharedLR = null;
+    // decorate(row, els), when set, adds to each row's DOM as it is built
+    // (explainpanel.js puts the "About …" disclosure there).
+    this.decorate = null;
     this.rows = [];
     this.seq = 0;
     const seedRows = [], moreRows = [];
@@ -173,14 +177,37 @@ export class OptimizerList {
     return out;
   }
 
-  /** setOutcomes writes each checked row's outcome text (same order as checked()). */
-  setOutcomes(texts, good) {
+  /**
+   * setOutcomes writes each checked row's outcome text and, beneath it, the
+   * hint that says why and what to try (same order as checked()).
+   */
+  setOutcomes(texts, good, hints = []) {
     const rows = this.checked();
     for (const r of this.rows) {
       if (!r.el) continue;
       const i = rows.indexOf(r);
       r.el.outcome.textContent = i >= 0 ? texts[i] || "" : "";
       r.el.outcome.classList.toggle("good", i >= 0 && !!good[i]);
+      const h = i >= 0 ? hints[i] || "" : "";
+      r.el.hint.textContent = h;
+      r.el.hint.hidden = !h;
+    }
+  }
+
+  /**
+   * relabel rebuilds every row in the current language (a language switch),
+   * keeping which hyperparameter panels were open.
+   */
+  relabel() {
+    for (const r of this.rows) {
+      r.wasOpen = !!(r.el && r.el.det.open);
+      r.el = null;
+    }
+    this.toggleMore(!this.moreEl.hidden);
+    this.render();
+    for (const r of this.rows) {
+      if (r.wasOpen && r.el) r.el.det.open = true;
+      delete r.wasOpen;
     }
   }
 
@@ -242,6 +269,9 @@ export class OptimizerList {
     row.append(lab, tools);
     const outcome = document.createElement("div");
     outcome.className = "opt-outcome";
+    const hint = document.createElement("div");
+    hint.className = "opt-hint";
+    hint.hidden = true;
     const det = document.createElement("details");
     const sum = document.createElement("summary");
     sum.textContent = t("hyperparameters");
@@ -252,8 +282,10 @@ export class OptimizerList {
       this.render();
       this.onChange();
     });
-    li.append(row, outcome, det);
-    return { li, box, label: name, outcome, det };
+    li.append(row, outcome, hint, det);
+    const els = { li, row, box, label: name, outcome, hint, det };
+    if (this.decorate) this.decorate(r, els);
+    return els;
   }
 
   /** buildParams makes one control per hyperparameter, blank meaning "default". */
@@ -266,7 +298,8 @@ export class OptimizerList {
       const lab = document.createElement("label");
       lab.htmlFor = p.kind === "pair" ? `${id}-0` : id;
       lab.textContent = p.name;
-      lab.title = p.doc;
+      const doc = paramDoc(r.rule, p.name) || p.doc; // in the page's language
+      lab.title = doc;
       grid.append(lab);
       const cur = () => (p.name in r.params ? r.params[p.name] : r.preset[p.name]);
       const def = Array.isArray(p.default) ? p.default : [p.default];
@@ -293,7 +326,7 @@ export class OptimizerList {
         if (v !== undefined) inp.value = String(n === 2 ? v[k] : v);
         inp.placeholder = p.name === "lr" ? `${t("learningRate").toLowerCase()} ${this.sharedLR !== null ? fmt(this.sharedLR) : ""}` : fmt(Number(def[k]), 4);
         if (n === 1) inp.classList.add("wide");
-        inp.title = p.doc;
+        inp.title = doc;
         inputs.push(inp);
         grid.append(inp);
       }
