@@ -1,15 +1,21 @@
 package api
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/gorilla/websocket"
 )
 
@@ -291,4 +297,84 @@ func TestHeavyLimit(t *testing.T) {
 			t.Errorf("heavyLimit(%d) = %d, want %d", tc.runs, got, tc.want)
 		}
 	}
+}
+
+// The issue's benchmark map (256² Adam on Himmelblau, 500 steps) through
+// the API: what encoding and transport add to the engine's time.
+const benchBasinSpec = `{"function":"himmelblau","steps":500,"optimizers":[{"name":"adam","lr":0.05,"betas":[0.9,0.999],"eps":1e-8}],"grid":256,"box":[-5,5,-5,5]}`
+
+func BenchmarkBasinREST(b *testing.B) {
+	h := NewHandler(Config{Logger: discard()})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for b.Loop() {
+		res, err := http.Post(srv.URL+"/api/v1/basins", "application/json", strings.NewReader(benchBasinSpec))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		b.SetBytes(n)
+	}
+}
+
+func BenchmarkBasinStream(b *testing.B) {
+	for _, enc := range []string{"binary", "json"} {
+		b.Run(enc, func(b *testing.B) {
+			h := NewHandler(Config{Logger: discard()})
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			c, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/api/v1/ws", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			msg := []byte(`{"type":"basin","id":"b","encoding":"` + enc + `","spec":` + benchBasinSpec + `}`)
+			for b.Loop() {
+				c.WriteMessage(websocket.TextMessage, msg)
+				var n int64
+				for {
+					_, data, err := c.ReadMessage()
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += int64(len(data))
+					if bytes.Contains(data[:min(len(data), 40)], []byte(`"basin_done"`)) {
+						break
+					}
+				}
+				b.SetBytes(n)
+			}
+		})
+	}
+}
+
+// BenchmarkBasinEncode is the encoding cost of a 256² map, per map: JSON
+// cells (REST, "encoding":"json" rows) against binary type-2 rows.
+func BenchmarkBasinEncode(b *testing.B) {
+	const n = 256
+	cells := make([]basin.Cell, n*n)
+	for i := range cells {
+		cells[i] = basin.Cell{End: landscape.Vec{X: 3 + float64(i)*1e-9, Y: -2.805118086952745 - float64(i)*1e-10}, Status: 1, Step: int32(300 + i%200), Reached: int32(i % 4)}
+	}
+	b.Run("json", func(b *testing.B) {
+		buf := make([]byte, 0, 4<<20)
+		for b.Loop() {
+			buf = buf[:0]
+			for r := range n {
+				buf, _ = appendCellsJSON(buf, cells[r*n:(r+1)*n])
+			}
+		}
+		b.SetBytes(int64(len(buf)))
+	})
+	b.Run("binary", func(b *testing.B) {
+		buf := make([]byte, 0, 4<<20)
+		for b.Loop() {
+			buf = buf[:0]
+			for r := range n {
+				buf, _ = appendBasinRowFrame(buf, "b1", r, r+1, cells[r*n:(r+1)*n])
+			}
+		}
+		b.SetBytes(int64(len(buf)))
+	})
 }
