@@ -241,3 +241,16 @@ func FuzzScanner(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggest(t *testing.T) {
+	known := []string{"steps", "step", "seed", "start", "lr", "himmelblau", "adam", "adamw"}
+	cases := []struct{ in, want string }{
+		{"stpes", "steps"}, {"stpe", "step"}, {"himelblau", "himmelblau"}, {"himmelbalu", "himmelblau"},
+		{"adm", "adam"}, {"adamw", "adamw"}, {"sede", "seed"}, {"zzz", ""}, {"l", "lr"}, {"momentum", ""},
+	}
+	for _, c := range cases {
+		if got := suggest(c.in, known); got != c.want {
+			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
