@@ -61,7 +61,7 @@ export const STRINGS = {
     // Outcomes say what happened; why, and what to try next, is the hint
     // shown beneath them (explain.js HINTS), so each sentence has one source.
     reachedGlobal: "reached the global minimum {point} at step {step}",
-    reachedLocal: "stuck in a local minimum {point}, loss {value} (the global minimum is {global})",
+    reachedLocal: "stuck in a local minimum {point}, loss {value}, the global minimum is {global}",
     reachedLocalUnknown: "settled in a minimum {point}, loss {value}, at step {step}",
     reachedSaddle: "stopped at a saddle point {point} at step {step}",
     diverged: "diverged at step {step}",
