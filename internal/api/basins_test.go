@@ -291,6 +291,25 @@ func TestBasinCancelAndPolicy(t *testing.T) {
 	}
 }
 
+// TestBasinDisconnectStops checks that a client leaving in the middle of
+// a big map (no close frame) stops its computation at once: the job gives
+// back its slots, and goleak (TestMain) finds no goroutine left.
+func TestBasinDisconnectStops(t *testing.T) {
+	h, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	big := `{"function":"rastrigin","steps":2000,"optimizers":[{"name":"nadam"}],"grid":64}`
+	send(t, c, `{"type":"sweep","id":"s","spec":{"function":"rastrigin","steps":10000,"optimizers":[{"name":"nadam"}],"count":256,"lr_min":1e-6,"lr_max":1e-3}}`)
+	send(t, c, `{"type":"basin","id":"d","spec":`+big+`}`)
+	for m := readBasin(t, c); m.Type != "basin_row"; m = readBasin(t, c) {
+	}
+	c.UnderlyingConn().Close()
+	start := time.Now()
+	waitFor(t, func() bool { return len(h.heavy) == 0 && len(h.runs) == 0 })
+	if d := time.Since(start); d > 2*time.Second { // a row or two of work, on a loaded machine
+		t.Errorf("jobs stopped %v after the client left", d)
+	}
+}
+
 func TestHeavyLimit(t *testing.T) {
 	for _, tc := range []struct{ runs, want int }{{1, 1}, {3, 1}, {4, 1}, {8, 2}, {16, 4}, {64, 16}} {
 		if got := heavyLimit(tc.runs); got != tc.want {
