@@ -43,8 +43,9 @@ var statusNames = []string{
 
 // basinJob is a validated basin map.
 type basinJob struct {
-	cfg basin.BasinConfig
-	opt *resolvedOpt
+	cfg   basin.BasinConfig
+	opt   *resolvedOpt
+	sched *resolvedOpt // nil without a schedule
 }
 
 // decodeBasin validates a basin-map request: a run spec plus grid (side,
@@ -92,7 +93,7 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
 		Schedule: r.cfg.Schedule, LR: o.values["lr"][0],
 	}
-	return &basinJob{cfg: cfg, opt: o}, nil
+	return &basinJob{cfg: cfg, opt: o, sched: r.schedule}, nil
 }
 
 // checkBox applies the domain's rules to a box.
@@ -167,8 +168,9 @@ func (s *basinSummary) appendJSON(b []byte) []byte {
 }
 
 // appendHeader appends the members that describe a map, shared by the REST
-// answer and basin_start: "grid", "box", "optimizer", "statuses" (the
-// names of the status codes) and "critical" (what "reached" indexes).
+// answer and basin_start: "grid", "box", "optimizer", "schedule" (when
+// given), "statuses" (the names of the status codes) and "critical" (what
+// "reached" indexes).
 func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
 	d := bj.cfg.Box
 	b = append(b, `"grid":`...)
@@ -177,6 +179,10 @@ func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
 	b = appendFloats(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
 	b = append(b, `,"optimizer":`...)
 	b = appendOptimizerJSON(b, bj.opt)
+	if bj.sched != nil {
+		b = append(b, `,"schedule":`...)
+		b = appendOptimizerJSON(b, bj.sched)
+	}
 	b = append(b, `,"statuses":[`...)
 	for i, s := range statusNames {
 		if i > 0 {

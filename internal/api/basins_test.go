@@ -23,6 +23,7 @@ type basinBody struct {
 	Grid      int            `json:"grid"`
 	Box       [4]float64     `json:"box"`
 	Optimizer map[string]any `json:"optimizer"`
+	Schedule  map[string]any `json:"schedule"`
 	Statuses  []string       `json:"statuses"`
 	Critical  []struct {
 		Kind   string  `json:"kind"`
@@ -50,6 +51,7 @@ func TestBasinCellsMatchRuns(t *testing.T) {
 		{"adam-himmelblau", `"function":"himmelblau","steps":500`, `{"name":"adam","lr":0.05,"betas":[0.9,0.999],"eps":1e-8}`, `,"box":[-5,5,-5,5]`, 24},
 		{"momentum-noise-double-well", `"function":"double-well","steps":300,"noise":0.5,"seed":7`, `{"name":"sgd","lr":0.05,"momentum":0.8}`, ``, 12},
 		{"sgd-large-lr-rosenbrock", `"function":"rosenbrock","steps":200`, `{"name":"sgd","lr":0.01}`, `,"box":[-2,2,-1,3]`, 10},
+		{"adamw-steplr-schedule", `"function":"double-well","steps":600,"schedule":{"name":"steplr","step_size":100,"gamma":0.5}`, `{"name":"adamw","lr":0.05,"weight_decay":0}`, ``, 10},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,6 +66,9 @@ func TestBasinCellsMatchRuns(t *testing.T) {
 			n := tc.grid
 			if m.Grid != n || len(m.Cells) != n*n || !reflect.DeepEqual(m.Statuses, []string{"not_converged", "converged", "diverged", "left_domain"}) {
 				t.Fatalf("grid %d, %d cells, statuses %v", m.Grid, len(m.Cells), m.Statuses)
+			}
+			if strings.Contains(tc.base, "schedule") != (m.Schedule != nil) {
+				t.Errorf("schedule %v", m.Schedule)
 			}
 			statuses := map[float64]int{}
 			for _, c := range m.Cells {

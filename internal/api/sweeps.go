@@ -153,7 +153,8 @@ func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/json", b)
 }
 
-// appendSettings appends {"lr_min","lr_max","count"} as run.
+// appendSettings appends {"lr_min","lr_max","count"} as run, then the
+// resolved "schedule" member when the spec has one.
 func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = append(b, `{"lr_min":`...)
 	b = appendNumber(b, sj.cfg.LRMin)
@@ -161,7 +162,12 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = appendNumber(b, sj.cfg.LRMax)
 	b = append(b, `,"count":`...)
 	b = appendInt(b, sj.cfg.Count)
-	return append(b, '}')
+	b = append(b, '}')
+	if sj.run.schedule != nil {
+		b = append(b, `,"schedule":`...)
+		b = appendOptimizerJSON(b, sj.run.schedule)
+	}
+	return b
 }
 
 // appendResult appends one learning rate's outcome:

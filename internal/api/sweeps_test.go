@@ -125,6 +125,32 @@ func TestSweepMatchesRuns(t *testing.T) {
 	}
 }
 
+// TestSweepSchedule checks that a schedule scales each swept lr as it
+// scales a run's own, and that the answer shows it resolved.
+func TestSweepSchedule(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	const sched = `"schedule":{"name":"exponentiallr","gamma":0.99}`
+	_, body := post(t, srv.URL+"/api/v1/sweeps", `{"function":"booth","steps":300,`+sched+`,"optimizers":[{"name":"adam"}],"lr_min":0.01,"lr_max":1,"count":3}`)
+	var sw struct {
+		sweepBody
+		Schedule map[string]any `json:"schedule"`
+	}
+	if err := json.Unmarshal(body, &sw); err != nil || len(sw.Results) != 3 || sw.Schedule["name"] != "exponentiallr" || sw.Schedule["gamma"] != 0.99 {
+		t.Fatalf("%s", body)
+	}
+	for _, r := range sw.Results {
+		_, rb := post(t, srv.URL+"/api/v1/runs", `{"function":"booth","steps":300,`+sched+`,"optimizers":[{"name":"adam","lr":`+formatNumber(r.LR)+`}]}`)
+		var run runsBody
+		if err := json.Unmarshal(rb, &run); err != nil {
+			t.Fatal(err)
+		}
+		pts := run.Runs[0].Points
+		if last := pts[len(pts)-1]; r.Status != run.Runs[0].Outcome.Status || r.Step != run.Runs[0].Outcome.Step || r.End[0] != last[0] || r.End[1] != last[1] {
+			t.Errorf("lr %v: sweep %+v, run %+v at %v", r.LR, r, run.Runs[0].Outcome, last)
+		}
+	}
+}
+
 // TestJobsBadInput is the table of mistakes in sweep, basin and inspect
 // requests, over REST; the same decoders serve the websocket.
 func TestJobsBadInput(t *testing.T) {
