@@ -22,10 +22,10 @@ func TestFunctionSwitchTakesItsDefaults(t *testing.T) {
 		switch v := v.(type) {
 		case []any:
 			for _, x := range v {
-				parts = append(parts, strings.TrimSpace(jsNumber(x)))
+				parts = append(parts, strings.TrimSpace(presetNumber(x)))
 			}
 		default:
-			parts = []string{jsNumber(v)}
+			parts = []string{presetNumber(v)}
 		}
 		if got := q.Get(param); got != strings.Join(parts, ",") {
 			t.Errorf("after switching to Rosenbrock, %s = %q, want its default %q", param, got, strings.Join(parts, ","))
@@ -38,9 +38,9 @@ func TestFunctionSwitchTakesItsDefaults(t *testing.T) {
 	tb.checkClean()
 }
 
-// jsNumber writes a JSON-decoded number as JavaScript's String(v) does for
+// presetNumber writes a JSON-decoded number as JavaScript's String(v) does for
 // the plain values presets use.
-func jsNumber(v any) string {
+func presetNumber(v any) string {
 	return eval2string(v)
 }
 
