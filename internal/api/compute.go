@@ -18,15 +18,18 @@ var pointBufs = sync.Pool{New: func() any {
 	return &b
 }}
 
-// execute computes every trajectory of r in spec order, holding one slot of
-// the server's run semaphore. With keep, each result keeps its points (the
-// REST answer); without, points go only to emit and one pooled buffer is
-// reused (streaming).
+// execute computes every trajectory of r in spec order. With keep, each
+// result keeps its points (the REST answer); without, one pooled buffer is
+// reused (streaming). When emit is set it receives each trajectory's points
+// in batches of pointsBatch right after that trajectory is computed.
+//
+// Each trajectory holds one slot of the server's run semaphore while it
+// computes, and only then: encoding and sending its batches happen after
+// the slot is released, so a client that reads slowly (or the cost of
+// formatting JSON) never keeps another client's run waiting. A trajectory
+// of at most StepsLimit steps takes well under a millisecond, so the first
+// batch still arrives at once.
 func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc) ([]result, error) {
-	if err := h.acquireRun(ctx); err != nil {
-		return nil, err
-	}
-	defer h.releaseRun()
 	rs := make([]result, len(r.opts))
 	var buf []optim.Point
 	if !keep {
@@ -38,19 +41,24 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 		if keep {
 			buf = make([]optim.Point, 0, r.cfg.Steps+1)
 		}
-		var e func(from int, pts []optim.Point) error
-		if emit != nil {
-			e = func(from int, pts []optim.Point) error { return emit(i, from, pts) }
-		}
 		cfg := r.cfg
 		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
-		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, pointsBatch, e)
+		if err := h.acquireRun(ctx); err != nil {
+			return nil, err
+		}
+		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, 0, nil)
+		h.releaseRun()
 		if err != nil {
 			return nil, err
 		}
 		rs[i] = result{opt: &r.opts[i], outcome: out}
 		if keep {
 			rs[i].points = pts
+		}
+		for from := 0; emit != nil && from < len(pts); from += pointsBatch {
+			if err := emit(i, from, pts[from:min(from+pointsBatch, len(pts))]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return rs, nil

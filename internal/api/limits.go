@@ -70,10 +70,11 @@ const (
 	// handshakeTimeout bounds the websocket upgrade.
 	handshakeTimeout = 10 * time.Second
 	// sendQueueLen bounds the messages waiting for the writer. A run
-	// producing faster than the client reads blocks on the full queue; the
-	// writer's deadline then disconnects the client, so server memory stays
-	// flat.
-	sendQueueLen = 32
+	// producing faster than the client reads blocks on the full queue (it
+	// holds no run slot then, see execute); a client that cannot take a
+	// frame within writeWait is disconnected. A session so holds at most
+	// sendQueueLen+2 encoded batches (about 250 KB binary, 650 KB JSON).
+	sendQueueLen = 8
 	// pointsBatch is the number of points per streamed batch: large enough
 	// that framing costs little, small enough that the first frame of a
 	// long run arrives at once.

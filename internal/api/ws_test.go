@@ -459,3 +459,41 @@ func TestShutdownClosesWith1001(t *testing.T) {
 		t.Errorf("dial after shutdown: %v, want 503", res)
 	}
 }
+
+// TestSlowReaderHoldsNoRunSlot checks that a client that stops reading
+// blocks only its own session: with a single run slot on the server, another
+// client's run still completes at once.
+func TestSlowReaderHoldsNoRunSlot(t *testing.T) {
+	h := NewHandler(Config{Logger: discard(), MaxRuns: 1})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener = smallBufferListener{srv.Listener}
+	srv.Start()
+	defer srv.Close()
+	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
+		c, err := net.Dial(network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetReadBuffer(4096)
+		}
+		return c, err
+	}}
+	slow, _, err := d.Dial(wsURL(srv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
+	send(t, slow, runMsg("slow", long, `,"encoding":"json"`))
+	time.Sleep(300 * time.Millisecond) // its session is now blocked on the client
+
+	c := dial(t, srv, nil)
+	start := time.Now()
+	send(t, c, runMsg("quick", long, ""))
+	if _, end := collect(t, c, "quick"); end.Type != "done" {
+		t.Fatalf("quick run ended with %s", end.Raw)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("another client's run took %v while a slow reader was blocked", d)
+	}
+	slow.UnderlyingConn().Close()
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 1 })
+}
