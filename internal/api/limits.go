@@ -43,9 +43,11 @@ const DefaultExprLR = 0.01
 
 // Server-wide limits, the defaults of the Config fields of the same meaning.
 const (
-	// DefaultMaxRuns bounds the runs computing at once on the whole server
-	// (REST and websocket); more wait their turn. Runs are CPU-bound, so
-	// more than a few per core only adds latency.
+	// DefaultMaxRuns bounds the trajectories computing at once on the whole
+	// server (REST and websocket); more wait their turn. They are
+	// CPU-bound, so more than a few per core only adds latency. A
+	// trajectory holds its slot only while computing, not while its points
+	// are encoded and sent.
 	DefaultMaxRuns = 16
 	// DefaultMaxConns bounds open websockets; beyond it the upgrade is
 	// refused with 503 and Retry-After. An idle connection costs about
