@@ -40,6 +40,15 @@ func (t *term) at(x, y float64) dual {
 	return a
 }
 
+// lin is the dual number of a linear form at (x, y).
+func (l *linear) lin(x, y float64) dual {
+	v := x
+	if l.isY {
+		v = y
+	}
+	return dual{float64(l.k*v) + l.c, l.dx, l.dy}
+}
+
 // termOf matches the terms.
 func termOf(n *node) (term, bool) {
 	if l, ok := linearOf(n); ok {
@@ -131,10 +140,11 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	ta, aok := termOf(base.a)
 	tb, bok := termOf(base.b)
 	switch {
-	case aok && bok && sub:
-		return func(x, y float64) dual { return scaleIf(dSq(dSub(ta.at(x, y), tb.at(x, y))), s, scaled) }
 	case aok && bok:
-		return func(x, y float64) dual { return scaleIf(dSq(dAdd(ta.at(x, y), tb.at(x, y))), s, scaled) }
+		if !scaled {
+			s = 1 // w*1 is w exactly, so an unscaled square costs no branch
+		}
+		return sqPair(sub, ta, tb, s)
 	case base.b.op == opNum:
 		g, k := c.build(base.a), base.b.val
 		if sub {
@@ -172,6 +182,33 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	a := c.build(base)
 	return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
 }
+
+// sqPair is s*(a ± b)^2 for two terms, with one closure for each
+// combination of squared and plain terms so that none branches on it.
+func sqPair(sub bool, ta, tb term, s float64) evalFn {
+	a, b := ta.linear, tb.linear
+	switch {
+	case sub && !ta.sq && !tb.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dSub(a.lin(x, y), b.lin(x, y))), s) }
+	case sub && !ta.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dSub(a.lin(x, y), dSq(b.lin(x, y)))), s) }
+	case sub && !tb.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dSub(dSq(a.lin(x, y)), b.lin(x, y))), s) }
+	case sub:
+		return func(x, y float64) dual { return scaleBy(dSq(dSub(dSq(a.lin(x, y)), dSq(b.lin(x, y)))), s) }
+	case !ta.sq && !tb.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dAdd(a.lin(x, y), b.lin(x, y))), s) }
+	case !ta.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dAdd(a.lin(x, y), dSq(b.lin(x, y)))), s) }
+	case !tb.sq:
+		return func(x, y float64) dual { return scaleBy(dSq(dAdd(dSq(a.lin(x, y)), b.lin(x, y))), s) }
+	}
+	return func(x, y float64) dual { return scaleBy(dSq(dAdd(dSq(a.lin(x, y)), dSq(b.lin(x, y)))), s) }
+}
+
+// scaleBy is s*a with the derivatives scaled as the tree walk scales a
+// product by a constant.
+func scaleBy(a dual, s float64) dual { return dual{a.v * s, a.dx * s, a.dy * s} }
 
 // scaleIf is s*a when scaled is set, with the derivatives scaled as the
 // tree walk scales a product by a constant.

@@ -12,9 +12,9 @@ import (
 // for concurrent use.
 type Func struct {
 	eval  evalFn
-	outer outer // the root's own operation when it is done in ValueGrad
-	t     term  // the root's term operand, for outer
-	nodes int   // closures built; tests read it to check folding and fusion
+	outer outer  // the root's own operation when it is done in ValueGrad
+	t     linear // the root's term operand, for outer (squared per outer)
+	nodes int    // closures built; tests read it to check folding and fusion
 	expr  *Expr
 }
 
@@ -30,6 +30,11 @@ const (
 	outerRadd       // t + eval
 	outerSub        // eval - t
 	outerRsub       // t - eval
+	// the same with t squared: a case each, so that none branches on it
+	outerAddSq
+	outerRaddSq
+	outerSubSq
+	outerRsubSq
 )
 
 var _ landscape.Function = (*Func)(nil)
@@ -57,14 +62,20 @@ func (e *Expr) Compile() (*Func, error) {
 		switch {
 		case aok && bok:
 		case aok && root.b.op != opNum:
-			f.outer, f.t, root = outerRadd, ta, root.b
+			f.outer, f.t, root = outerRadd, ta.linear, root.b
 			if sub {
 				f.outer = outerRsub
 			}
+			if ta.sq {
+				f.outer += outerAddSq - outerAdd
+			}
 		case bok && root.a.op != opNum:
-			f.outer, f.t, root = outerAdd, tb, root.a
+			f.outer, f.t, root = outerAdd, tb.linear, root.a
 			if sub {
 				f.outer = outerSub
+			}
+			if tb.sq {
+				f.outer += outerAddSq - outerAdd
 			}
 		}
 	}
@@ -90,13 +101,21 @@ func (f *Func) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
 	a := f.eval(p.X, p.Y)
 	switch f.outer {
 	case outerAdd:
-		a = dAdd(a, f.t.at(p.X, p.Y))
+		a = dAdd(a, f.t.lin(p.X, p.Y))
 	case outerRadd:
-		a = dAdd(f.t.at(p.X, p.Y), a)
+		a = dAdd(f.t.lin(p.X, p.Y), a)
 	case outerSub:
-		a = dSub(a, f.t.at(p.X, p.Y))
+		a = dSub(a, f.t.lin(p.X, p.Y))
 	case outerRsub:
-		a = dSub(f.t.at(p.X, p.Y), a)
+		a = dSub(f.t.lin(p.X, p.Y), a)
+	case outerAddSq:
+		a = dAdd(a, dSq(f.t.lin(p.X, p.Y)))
+	case outerRaddSq:
+		a = dAdd(dSq(f.t.lin(p.X, p.Y)), a)
+	case outerSubSq:
+		a = dSub(a, dSq(f.t.lin(p.X, p.Y)))
+	case outerRsubSq:
+		a = dSub(dSq(f.t.lin(p.X, p.Y)), a)
 	}
 	return a.v, landscape.Vec{X: a.dx, Y: a.dy}
 }
