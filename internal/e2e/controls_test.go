@@ -112,3 +112,22 @@ func TestLinkStepOpensPaused(t *testing.T) {
 	tb.poll(`new URLSearchParams(location.search).get("t") === "25"`)
 	tb.checkClean()
 }
+
+func TestBadOptimizerInLinkAndReconnect(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&opt=foo&opt=adam(lr=0.05,bogus=1)&instant=1")
+	notice := eval[string](tb, `document.getElementById("notice").hidden ? "" : document.getElementById("notice-text").textContent`)
+	if !strings.Contains(notice, "foo") || !strings.Contains(notice, "bogus") {
+		t.Errorf("notice = %q, want it to name the unknown optimizer and parameter", notice)
+	}
+	if got := tb.query()["opt"]; len(got) != 1 || got[0] != "adam(lr=0.05)" {
+		t.Errorf("opt = %v, want the usable part of the link: [adam(lr=0.05)]", got)
+	}
+	// The websocket drops: the page reconnects and the next run still arrives.
+	eval[bool](tb, `(window.basin.sock.ws.close(), true)`)
+	tb.poll(`window.basin.sock.ws && window.basin.sock.ws.readyState === 1`)
+	x, y := tb.mapPoint(1, 1)
+	tb.do(chromedp.MouseClickXY(x, y))
+	tb.poll(`window.basin.run && window.basin.run.tracks[0].x(0) === 1 && window.basin.run.done`)
+	tb.checkClean()
+}
