@@ -30,7 +30,9 @@ export function bindMap(canvas, h) {
     if (pointers.size === 2) {
       const [a, b] = [...pointers.values()];
       mode = "pinch";
-      pinch0 = { d: Math.hypot(a.x - b.x, a.y - b.y) || 1, box: h.view().slice(), mx: (a.x + b.x) / 2, my: (a.y + b.y) / 2 };
+      // The data point under the fingers' midpoint stays put while they pinch.
+      const mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
+      pinch0 = { d: Math.hypot(a.x - b.x, a.y - b.y) || 1, box: h.view().slice(), x: fr.sx.invert(mx), y: fr.sy.invert(my) };
       return;
     }
     if (!fr.inside(p.x, p.y)) { mode = null; return; }
@@ -53,7 +55,7 @@ export function bindMap(canvas, h) {
     if (mode === "pinch" && pointers.size >= 2) {
       const [a, b] = [...pointers.values()];
       const d = Math.hypot(a.x - b.x, a.y - b.y) || 1;
-      h.setView(zoomAbout(pinch0.box, fr, pinch0.mx, pinch0.my, pinch0.d / d));
+      h.setView(zoomAbout(pinch0.box, pinch0.x, pinch0.y, pinch0.d / d));
       return;
     }
     if (mode === "start") {
@@ -109,8 +111,7 @@ export function bindMap(canvas, h) {
   });
 }
 
-function zoomAbout(box, fr, cx, cy, factor) {
-  const x = fr.sx.invert(cx), y = fr.sy.invert(cy);
+function zoomAbout(box, x, y, factor) {
   return [x - (x - box[0]) * factor, x + (box[1] - x) * factor, y - (y - box[2]) * factor, y + (box[3] - y) * factor];
 }
 
