@@ -16,8 +16,15 @@ import { Run, outcomeText, toCSV, toJSON } from "./runs.js";
 import { OptimizerList } from "./optimizers.js";
 import { bindMap } from "./mapinput.js";
 import { showExprError, clearExprError } from "./exprerror.js";
+import { mountSweep } from "./sweep.js";
+import { mountBasins } from "./basins.js";
+import { mountSchedule } from "./schedule.js";
+import { mountCompare } from "./compare.js";
 import { chooseLang } from "./language.js";
-import { outcomeHint } from "./explainpanel.js";
+import { outcomeHint, mountExplain } from "./explainpanel.js";
+import { mountLessons } from "./lessons.js";
+import { mountInspect } from "./inspect.js";
+import { mountView3D } from "./view3d.js";
 
 /** SPEEDS are the animation speeds offered, in steps per second. */
 export const SPEEDS = [10, 25, 50, 100, 200, 500, 1000];
@@ -72,6 +79,16 @@ const listeners = new Map();
 app.on = (ev, fn) => { if (!listeners.has(ev)) listeners.set(ev, []); listeners.get(ev).push(fn); };
 app.emit = (ev, ...args) => { for (const fn of listeners.get(ev) || []) fn(...args); };
 app.rerun = () => { syncControls(); startRun(false); };
+mountSchedule(app, document.getElementById("settings"));
+mountCompare(app, document.getElementById("analysis"));
+mountBasins(app, document.getElementById("analysis"));
+mountSweep(app, document.getElementById("analysis"));
+// "frame" with the timeline step after each drawn frame, "top" with (ctx,
+// Frame, step) after the map's top layer is drawn (under the tooltip).
+app.invalidate = (base = false) => invalidate(base);
+app.writeURL = () => writeURL();
+mountInspect(app);
+mountView3D(app);
 
 // ---------- start-up ----------
 
@@ -93,6 +110,8 @@ async function init() {
   app.fns = fns;
   buildFunctionSelect();
   app.opts = new OptimizerList($("opt-list"), $("opt-more"), $("more"), cat, onOptsChange);
+  mountExplain(app); // before the rows are first drawn: it adds "About …" to each
+  mountLessons(app, $("examples"));
   problems.push(...app.opts.setOpts(app.S.opts));
   app.S.opts = app.opts.opts();
   await resolveFunction(problems);
@@ -811,6 +830,7 @@ function frame(ts) {
     const u = upto();
     $("timeline").value = String(u);
     $("step-label").textContent = t("stepOf", { t: u, n: app.S.steps });
+    app.emit("frame", u);
   }
   app.dirty.base = false;
   app.dirty.top = false;
@@ -864,6 +884,7 @@ function drawTop(forExport = false) {
   if (fi) drawMinima(ctx, fr, fi.minima);
   if (r) drawHeads(ctx, fr, r, r.colours, u);
   drawStart(ctx, fr, app.S.start);
+  app.emit("top", ctx, fr, u);
   const h = app.hover;
   if (forExport || !h || !fr.inside(h.cx, h.cy)) return;
   const hit = nearestPoint(fr, r, u, h.cx, h.cy);

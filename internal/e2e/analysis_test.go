@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The analysis tools of issue 6: learning-rate sweep, basin-of-attraction
+// overlay, schedules and compare mode.
+
+// TestSweepChartSetsLR opens the sweep, waits for all 64 learning rates,
+// checks the chart is drawn with the three regions the server reported,
+// then clicks a converging point and checks the URL's lr is that point's.
+func TestSweepChartSetsLR(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&instant=1&opt=sgd")
+	tb.do(chromedp.Click(chromedp.CSS(`#sweep-panel > summary`)))
+	tb.poll(`window.basin.sweep.done && window.basin.sweep.received === 64`)
+	regions := eval[[]string](tb, `[...new Set(window.basin.sweep.cls.regions)]`)
+	if fmt.Sprint(regions) != "[too_small good too_large]" {
+		t.Errorf("regions in lr order %v, want too_small, good, too_large", regions)
+	}
+	summary := eval[string](tb, `document.getElementById("sweep-summary").textContent`)
+	if summary == "" {
+		t.Error("no summary text under the chart")
+	}
+	painted := eval[int](tb, `(() => {
+		const c = document.getElementById("sweep-chart"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let n = 0;
+		for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+		return n;
+	})()`)
+	if painted < 5000 {
+		t.Errorf("sweep chart painted %d pixels", painted)
+	}
+	tb.shot("sweep")
+	// Click the converging point with the fewest steps.
+	pick := eval[[]float64](tb, `(() => {
+		const st = window.basin.sweep;
+		let best = -1;
+		st.results.forEach((r, i) => { if (r.status === "converged" && (best < 0 || r.steps_to_converge < st.results[best].steps_to_converge)) best = i; });
+		const c = document.getElementById("sweep-chart").getBoundingClientRect();
+		return [c.left + st.X.map(st.results[best].lr), c.top + c.height / 2, st.results[best].lr, st.results[best].steps_to_converge];
+	})()`)
+	tb.do(chromedp.MouseClickXY(pick[0], pick[1]))
+	want := strconv.FormatFloat(pick[2], 'g', -1, 64)
+	tb.poll(`new URLSearchParams(location.search).get("lr") === ` + jsString(jsFloat(pick[2])))
+	tb.waitIdle()
+	got := eval[map[string]any](tb, `window.basin.run.tracks[0].outcome`)
+	if got["status"] != "converged" || got["step"] != pick[3] {
+		t.Errorf("run at the clicked lr %s: outcome %v, want converged at step %v as in the sweep", want, got, pick[3])
+	}
+	// Keyboard: focus the chart, move left, Enter sets a smaller lr.
+	tb.do(chromedp.Focus(chromedp.ID("sweep-chart")))
+	tb.do(chromedp.KeyEvent("\u0302")) // ArrowLeft
+	tb.do(chromedp.KeyEvent("\r"))
+	tb.poll(`Number(new URLSearchParams(location.search).get("lr")) < ` + jsFloat(pick[2]))
+	tb.shot("sweep-picked")
+	tb.checkClean()
+}
+
+// jsFloat writes v as JavaScript's String(v) does (plain from 1e-7 to
+// 1e21, else Go's shortest exponent form, which matches for these values).
+func jsFloat(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1e-7 && f < 1e21 {
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return s
+}
+
+// TestBasinOverlay turns the basin overlay on for Adam on Himmelblau, waits
+// for the whole 64 x 64 map, and checks the legend has one colour per
+// minimum of the function (four global ones here), all distinct, that the
+// overlay painted, and that every cell is counted in the legend.
+func TestBasinOverlay(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&instant=1&opt=adam(lr=0.05)")
+	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
+	minima := eval[int](tb, `window.basin.fi.minima.length`)
+	colours := eval[[]string](tb, `[...document.querySelectorAll("#basin-legend li.global, #basin-legend li.local")].map((li) => li.dataset.colour)`)
+	if len(colours) != minima {
+		t.Errorf("legend has %d minimum entries, the function has %d minima", len(colours), minima)
+	}
+	seen := map[string]bool{}
+	for _, c := range colours {
+		if seen[c] {
+			t.Errorf("two minima share the colour %s", c)
+		}
+		seen[c] = true
+	}
+	if g := eval[int](tb, `document.querySelectorAll("#basin-legend li.global").length`); g != 4 {
+		t.Errorf("%d global minima in the legend, Himmelblau has 4", g)
+	}
+	cells := eval[int](tb, `[...window.basin.basins.cur.counts.values()].reduce((a, b) => a + b, 0)`)
+	if cells != 64*64 {
+		t.Errorf("%d cells counted, want %d", cells, 64*64)
+	}
+	if p := eval[float64](tb, `document.getElementById("basin-progress").value`); p != 64 {
+		t.Errorf("progress bar at %v of 64 rows", p)
+	}
+	// The overlay's pixel at the global minimum (3, 2) has that basin's colour.
+	x, y := tb.mapPoint(3, 2)
+	px := eval[[]int](tb, fmt.Sprintf(`(() => {
+		const c = document.getElementById("basin-layer"), r = c.getBoundingClientRect(), k = c.width / r.width;
+		return [...c.getContext("2d").getImageData(Math.round((%g - r.left) * k), Math.round((%g - r.top) * k), 1, 1).data];
+	})()`, x, y))
+	if len(px) != 4 || px[3] == 0 {
+		t.Errorf("overlay pixel at (3, 2) = %v, want painted", px)
+	}
+	tb.shot("basins")
+	// A new optimizer setting restarts the map (the server cancels the old one).
+	first := eval[string](tb, `window.basin.basins.cur.id`)
+	tb.do(chromedp.SetValue(chromedp.ID("basin-grid"), "128"))
+	tb.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("basin-grid").dispatchEvent(new Event("change"))`))
+	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.id !== ` + jsString(first) + ` && window.basin.basins.cur.n === 128 && window.basin.basins.cur.finished`)
+	tb.shot("basins-128")
+	tb.checkClean()
+}
+
+// TestScheduleInURL chooses StepLR in the settings and checks that the
+// link carries it, that the server's run used it, and that opening the
+// link reproduces the schedule and the same run.
+func TestScheduleInURL(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&lr=0.001&instant=1&opt=sgd") // still moving at step 130
+	tb.do(chromedp.SetValue(chromedp.ID("sched"), "steplr"))
+	tb.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("sched").dispatchEvent(new Event("change"))`))
+	tb.poll(`(new URLSearchParams(location.search).get("sched") || "").startsWith("steplr(step_size=125")`)
+	tb.waitIdle()
+	tb.do(chromedp.SendKeys(chromedp.ID("sched-gamma"), "\b\b\b0.2\r"))
+	tb.poll(`new URLSearchParams(location.search).get("sched") === "steplr(step_size=125,gamma=0.2)"`)
+	tb.waitIdle()
+	// Points 60 (before the first decay at step 125) and 130 (after it).
+	probe := `(() => { const tr = window.basin.run.tracks[0]; return [tr.x(60), tr.y(60), tr.x(130), tr.y(130), tr.n]; })()`
+	end := eval[[]float64](tb, probe)
+	tb.shot("steplr")
+	link := eval[string](tb, `location.search`)
+	tb.open(link)
+	if got := eval[string](tb, `document.getElementById("sched").value`); got != "steplr" {
+		t.Errorf("reopened link shows schedule %q", got)
+	}
+	if got := eval[string](tb, `document.getElementById("sched-step_size").value`); got != "125" {
+		t.Errorf("reopened link shows step_size %q", got)
+	}
+	again := eval[[]float64](tb, probe)
+	if fmt.Sprint(again) != fmt.Sprint(end) {
+		t.Errorf("reopened link ends at %v, the original run at %v", again, end)
+	}
+	// The server's run used the schedule: it differs from the constant one.
+	// The server's run used the schedule: the same as the constant run up
+	// to the first decay, different after it.
+	constant := eval[[]float64](tb, `fetch("/api/v1/runs?v=1&f=himmelblau&lr=0.001&opt=sgd").then((r) => r.json()).then((b) => { const p = b.runs[0].points; return [p[60][0], p[60][1], p[130][0], p[130][1]]; })`)
+	if constant[0] != end[0] || constant[1] != end[1] {
+		t.Errorf("point 60 of the StepLR run %v differs from the constant run's %v before any decay", end[:2], constant[:2])
+	}
+	if constant[2] == end[2] && constant[3] == end[3] {
+		t.Errorf("point 130 of the StepLR run equals the constant run's (%v): the schedule was not used", end[2:4])
+	}
+	tb.checkClean()
+}

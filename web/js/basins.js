@@ -1,0 +1,343 @@
+// The basin-of-attraction overlay: for the current function, ONE chosen
+// optimizer with its hyperparameters and the current learning rate, steps
+// and schedule, every start point of a grid over the visible box is run to
+// its end on the server (a "basin" job on the websocket) and each cell is
+// painted by the minimum it reached: global minima in warm, highlighted
+// colours, each local minimum its own cool colour, saddles violet, runs
+// that diverged or did not converge grey, darker the more steps they took.
+// Rows stream in, so the picture builds up under a progress bar. Any change
+// of settings or view sends a new request, which the server answers by
+// cancelling the map in flight; after a zoom or pan the old picture stays
+// underneath until the new rows cover it.
+
+import { t } from "./i18n.js";
+import { fmtPoint } from "./format.js";
+import { jobs } from "./jobsocket.js";
+
+/** Grid sides offered; BASIN_GRID_DEFAULT keeps a first map fast. */
+export const BASIN_GRIDS = [64, 128, 256];
+export const BASIN_GRID_DEFAULT = 64;
+/** BASIN_DEBOUNCE_MS waits for a drag, zoom or typing to pause before a new map. */
+export const BASIN_DEBOUNCE_MS = 200;
+/** STEP_SHADE: a cell that used the whole budget is this much darker than one that stopped at once. */
+export const STEP_SHADE = 0.5;
+
+/** Colours of basins: warm for global minima (the goal), cool for local ones, greys for runs that reached none. */
+export const GLOBAL_COLOURS = ["#f2c200", "#e68a00", "#d55e00", "#ffdf70", "#b8860b", "#f4a582"];
+export const LOCAL_COLOURS = ["#56b4e9", "#009e73", "#0072b2", "#cc79a7", "#8da0cb", "#66c2a5", "#a6d854", "#7570b3"];
+export const SADDLE_COLOUR = "#c9b6e4";
+export const ELSEWHERE_COLOUR = "#8c96a0";
+export const NOT_CONVERGED_COLOUR = "#b4b4b4";
+export const DIVERGED_COLOUR = "#4d4d4d";
+
+/** Status codes of basin cells, in the server's "statuses" order. */
+export const STATUS = Object.freeze({ notConverged: 0, converged: 1, diverged: 2, leftDomain: 3 });
+
+/**
+ * basinColours gives one "#rrggbb" per critical point: the n-th global
+ * minimum GLOBAL_COLOURS[n], the n-th local minimum LOCAL_COLOURS[n] (both
+ * cycling), saddles and maxima SADDLE_COLOUR. So every minimum has its own
+ * colour and the global ones stand out.
+ */
+export function basinColours(critical) {
+  let g = 0, l = 0;
+  return critical.map((c) => {
+    if (c.kind !== "minimum") return SADDLE_COLOUR;
+    return c.global ? GLOBAL_COLOURS[g++ % GLOBAL_COLOURS.length] : LOCAL_COLOURS[l++ % LOCAL_COLOURS.length];
+  });
+}
+
+/** rgb parses "#rrggbb" into [r, g, b]. */
+export function rgb(hex) {
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+}
+
+/**
+ * cellClass names what a cell stands for in the legend: the index of the
+ * critical point it reached, or "elsewhere", "not_converged", "diverged".
+ */
+export function cellClass(reached, status, ncrit) {
+  if (status === STATUS.converged) return reached >= 0 && reached < ncrit ? reached : "elsewhere";
+  if (status === STATUS.diverged || status === STATUS.leftDomain) return "diverged";
+  return "not_converged";
+}
+
+/** cellColour gives a cell's [r, g, b]: its class's colour, darkened by the share of the budget it used. */
+export function cellColour(cls, step, steps, colours) {
+  const hex = typeof cls === "number" ? colours[cls] : cls === "elsewhere" ? ELSEWHERE_COLOUR : cls === "diverged" ? DIVERGED_COLOUR : NOT_CONVERGED_COLOUR;
+  const k = 1 - STEP_SHADE * Math.min(1, Math.max(0, step / Math.max(1, steps)));
+  return rgb(hex).map((v) => Math.round(v * k));
+}
+
+/** BasinMap holds one map's cells as an image, row by row as they arrive. */
+class BasinMap {
+  constructor(start, steps) {
+    this.id = start.id;
+    this.n = start.grid;
+    this.box = start.box;
+    this.critical = start.critical || [];
+    this.colours = basinColours(this.critical);
+    this.steps = steps;
+    this.done = 0;
+    this.finished = false;
+    this.counts = new Map();
+    this.image = new ImageData(this.n, this.n);
+    this.canvas = new OffscreenCanvas(this.n, this.n);
+    this.dirty = false;
+  }
+
+  addRow(r) {
+    const n = this.n, ncrit = this.critical.length, d = this.image.data;
+    const off = 4 * (n - 1 - r.row) * n; // image rows go down, grid rows go up
+    for (let i = 0; i < n; i++) {
+      const c = cellClass(r.reached[i], r.status[i], ncrit);
+      this.counts.set(c, (this.counts.get(c) || 0) + 1);
+      const [R, G, B] = cellColour(c, r.step[i], this.steps, this.colours);
+      const o = off + 4 * i;
+      d[o] = R; d[o + 1] = G; d[o + 2] = B; d[o + 3] = 255;
+    }
+    this.done = Math.max(this.done, r.done);
+    this.dirty = true;
+  }
+
+  /** draw paints the map into the frame's plot area, each cell centred on its start point. */
+  draw(ctx, fr) {
+    if (this.dirty) { this.canvas.getContext("2d").putImageData(this.image, 0, 0); this.dirty = false; }
+    const [x0, x1, y0, y1] = this.box, n = this.n;
+    const dx = (x1 - x0) / (n - 1), dy = (y1 - y0) / (n - 1);
+    const L = fr.px(x0 - dx / 2), R = fr.px(x1 + dx / 2), T = fr.py(y1 + dy / 2), B = fr.py(y0 - dy / 2);
+    ctx.drawImage(this.canvas, L, T, R - L, B - T);
+  }
+}
+
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/**
+ * mountBasins builds the overlay's controls inside host and its canvas in
+ * the map (between the landscape and the paths), wired to app (main.js).
+ */
+export function mountBasins(app, host) {
+  const box = el("div", "analysis-block basins");
+  const toggleLab = el("label", "check basin-toggle");
+  const toggle = el("input");
+  toggle.type = "checkbox";
+  toggle.id = "basin-toggle";
+  const tl = el("span", "", t("basinToggle"));
+  tl.dataset.i18n = "basinToggle";
+  toggleLab.append(toggle, tl);
+  const opts = el("div", "analysis-row basin-opts");
+  const ol = el("label", "", t("basinOptimizer"));
+  ol.dataset.i18n = "basinOptimizer";
+  ol.htmlFor = "basin-opt";
+  const sel = el("select");
+  sel.id = "basin-opt";
+  const gl = el("label", "", t("basinGrid"));
+  gl.dataset.i18n = "basinGrid";
+  gl.htmlFor = "basin-grid";
+  const grid = el("select");
+  grid.id = "basin-grid";
+  grid.replaceChildren(...BASIN_GRIDS.map((g) => new Option(`${g} × ${g}`, String(g))));
+  grid.value = String(BASIN_GRID_DEFAULT);
+  opts.append(ol, sel, gl, grid);
+  const progWrap = el("div", "analysis-row basin-progress");
+  const prog = el("progress");
+  prog.id = "basin-progress";
+  prog.max = 1;
+  prog.value = 0;
+  prog.setAttribute("aria-label", t("basinProgress"));
+  prog.dataset.i18nLabel = "basinProgress";
+  const progText = el("span", "num basin-progress-text");
+  progWrap.append(prog, progText);
+  const legend = el("ul", "basin-legend");
+  legend.id = "basin-legend";
+  legend.setAttribute("aria-label", t("basinLegend"));
+  legend.dataset.i18nLabel = "basinLegend";
+  const note = el("p", "basin-note", t("basinShading"));
+  note.dataset.i18n = "basinShading";
+  const err = el("p", "field-error");
+  err.hidden = true;
+  err.setAttribute("aria-live", "polite");
+  const detail = el("div", "basin-detail");
+  detail.append(opts, progWrap, legend, note);
+  box.append(toggleLab, detail, err);
+  host.append(box);
+
+  const layer = el("canvas", "map-layer basin-layer");
+  layer.id = "basin-layer";
+  layer.setAttribute("aria-hidden", "true");
+  const wrap = document.getElementById("map-wrap");
+  wrap.insertBefore(layer, document.getElementById("map"));
+
+  const st = { on: false, cur: null, prev: null, key: "", rowId: null, timer: 0, frame: null, pending: null };
+  app.basins = st; // for the end-to-end tests
+
+  const rows = () => (app.opts ? app.opts.checked() : []);
+  const chosen = () => rows().find((r) => r.id === st.rowId) || rows()[0] || null;
+  const view = () => app.S.view || app.S.domain;
+
+  function fillSelect() {
+    const rs = rows();
+    const cur = chosen();
+    const sig = rs.map((r) => `${r.id}:${r.label}`).join("|");
+    if (sel.dataset.sig !== sig) {
+      sel.replaceChildren(...rs.map((r) => new Option(r.label, r.id)));
+      sel.dataset.sig = sig;
+    }
+    if (cur) { sel.value = cur.id; st.rowId = cur.id; }
+  }
+
+  let lastSpec = null;
+  function request(now) {
+    if (!st.on || !lastSpec || !view()) return;
+    const row = chosen();
+    if (!row) return;
+    const k = rows().indexOf(row);
+    const { start: _s, optimizers, ...rest } = lastSpec;
+    const n = Number(grid.value);
+    const req = { ...rest, optimizers: [optimizers[k]], grid: n, box: view().slice() };
+    const settings = JSON.stringify({ ...rest, opt: optimizers[k], n });
+    const key = `${settings}|${req.box.join(",")}`;
+    if (key === st.key) return;
+    clearTimeout(st.timer);
+    const go = () => {
+      st.key = key;
+      // A new view of the same settings keeps the old picture underneath;
+      // new settings make it wrong, so it goes.
+      st.prev = st.cur && st.cur.settings === settings ? (st.cur.finished ? st.cur : st.prev || st.cur) : null;
+      st.cur = null;
+      st.pending = { settings, steps: lastSpec.steps || app.S.steps };
+      err.hidden = true;
+      prog.value = 0;
+      progText.textContent = "";
+      jobs.start("basin", req, onMessage);
+      draw();
+    };
+    if (now) go(); else st.timer = setTimeout(go, BASIN_DEBOUNCE_MS);
+  }
+
+  function onMessage(m) {
+    switch (m.type) {
+      case "basin_start":
+        st.cur = new BasinMap(m, st.pending ? st.pending.steps : app.S.steps);
+        st.cur.settings = st.pending ? st.pending.settings : "";
+        prog.max = m.grid;
+        prog.value = 0;
+        legendFor(st.cur);
+        break;
+      case "basin_row":
+        if (!st.cur || st.cur.id !== m.id) return;
+        st.cur.addRow(m);
+        prog.value = st.cur.done;
+        progText.textContent = t("basinRows", { k: st.cur.done, n: st.cur.n });
+        break;
+      case "basin_done":
+        if (!st.cur) return;
+        st.cur.finished = true;
+        st.prev = null;
+        progText.textContent = t("basinDone", { n: st.cur.n });
+        legendFor(st.cur);
+        break;
+      case "error":
+        err.textContent = t("serverError", { message: m.error });
+        err.hidden = false;
+        st.key = "";
+        return;
+      case "connection":
+        err.textContent = t("connectionLost");
+        err.hidden = false;
+        return;
+      default:
+        return;
+    }
+    scheduleDraw();
+  }
+
+  let legendTimer = 0;
+  function legendFor(map) {
+    const total = Math.max(1, [...map.counts.values()].reduce((a, b) => a + b, 0));
+    const items = [];
+    const pct = (c) => (map.counts.get(c) ? ` · ${Math.round((100 * map.counts.get(c)) / total)}%` : "");
+    map.critical.forEach((c, i) => {
+      if (c.kind !== "minimum" && !map.counts.get(i)) return;
+      const kind = c.kind !== "minimum" ? "saddle" : c.global ? "global" : "local";
+      const key = kind === "saddle" ? (c.kind === "maximum" ? "basinMaximum" : "basinSaddle") : kind === "global" ? "basinGlobal" : "basinLocal";
+      items.push({ kind, colour: map.colours[i], text: t(key, { point: fmtPoint(c.x, c.y) }) + pct(i) });
+    });
+    for (const [c, colour, key] of [["elsewhere", ELSEWHERE_COLOUR, "basinElsewhere"], ["not_converged", NOT_CONVERGED_COLOUR, "basinNotConverged"], ["diverged", DIVERGED_COLOUR, "basinDiverged"]]) {
+      items.push({ kind: c, colour, text: t(key) + pct(c) });
+    }
+    legend.replaceChildren(...items.map((it) => {
+      const li = el("li", `basin-item ${it.kind}`);
+      li.dataset.kind = it.kind;
+      li.dataset.colour = it.colour;
+      const sw = el("span", "basin-sw");
+      sw.setAttribute("aria-hidden", "true");
+      sw.style.setProperty("--c", it.colour);
+      li.append(sw, document.createTextNode(it.text));
+      return li;
+    }));
+  }
+
+  let raf = 0;
+  function scheduleDraw() {
+    if (!raf) raf = requestAnimationFrame(() => { raf = 0; draw(); });
+  }
+
+  function draw() {
+    const fr = st.frame || app.frame;
+    const w = wrap.clientWidth, h = wrap.clientHeight;
+    if (!w || !h) return;
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.round(w * dpr), H = Math.round(h * dpr);
+    if (layer.width !== W || layer.height !== H) { layer.width = W; layer.height = H; }
+    const ctx = layer.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    if (!st.on || !fr) return;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(fr.left, fr.top, fr.right - fr.left, fr.bottom - fr.top);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = false;
+    if (st.prev) st.prev.draw(ctx, fr);
+    if (st.cur) st.cur.draw(ctx, fr);
+    ctx.restore();
+    if (st.cur && st.cur.done && !st.cur.finished) {
+      clearTimeout(legendTimer);
+      legendTimer = setTimeout(() => st.cur && legendFor(st.cur), 150);
+    }
+  }
+
+  function setOn(on) {
+    st.on = on;
+    toggle.checked = on;
+    detail.hidden = !on;
+    layer.hidden = !on;
+    if (on) { fillSelect(); request(true); } else { jobs.cancel("basin"); st.key = ""; st.cur = st.prev = null; legend.replaceChildren(); }
+    draw();
+  }
+
+  toggle.addEventListener("change", () => setOn(toggle.checked));
+  sel.addEventListener("change", () => { st.rowId = sel.value; request(true); });
+  grid.addEventListener("change", () => request(true));
+  app.on("run", (spec) => {
+    lastSpec = spec;
+    if (!st.on) return;
+    fillSelect();
+    request(false);
+  });
+  app.on("base", (fr) => {
+    st.frame = fr;
+    draw();
+    request(false); // the view may have changed: map the visible box
+  });
+  app.on("lang", () => { if (st.cur) legendFor(st.cur); });
+  detail.hidden = true;
+  layer.hidden = true;
+  return st;
+}
