@@ -137,14 +137,26 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 		return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
 	}
 	sub := base.op == opSub
+	if !scaled {
+		s = 1 // w*1 is w exactly, so an unscaled square costs no branch
+	}
+	if in := base.a; base.b.op == opNum && (in.op == opAdd || in.op == opSub) {
+		// ((a ± b) ± c)^2, Himmelblau's shape
+		ta, aok := termOf(in.a)
+		tb, bok := termOf(in.b)
+		if aok && bok {
+			c := base.b.val
+			if sub {
+				c = -c // w - c is w + (-c) exactly
+			}
+			return sqPair(in.op == opSub, ta, tb, c, s)
+		}
+	}
 	ta, aok := termOf(base.a)
 	tb, bok := termOf(base.b)
 	switch {
 	case aok && bok:
-		if !scaled {
-			s = 1 // w*1 is w exactly, so an unscaled square costs no branch
-		}
-		return sqPair(sub, ta, tb, s)
+		return sqPair(sub, ta, tb, negZero, s)
 	case base.b.op == opNum:
 		g, k := c.build(base.a), base.b.val
 		if sub {
@@ -183,27 +195,35 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
 }
 
-// sqPair is s*(a ± b)^2 for two terms, with one closure for each
-// combination of squared and plain terms so that none branches on it.
-func sqPair(sub bool, ta, tb term, s float64) evalFn {
+// sqPair is s*((a ± b) + c)^2 for two terms, with one closure for each
+// combination of squared and plain terms so that none branches on it. An
+// absent constant is -0 and an absent scale 1, which change no value.
+func sqPair(sub bool, ta, tb term, c, s float64) evalFn {
 	a, b := ta.linear, tb.linear
 	switch {
 	case sub && !ta.sq && !tb.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dSub(a.lin(x, y), b.lin(x, y))), s) }
+		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), b.lin(x, y)), c, s) }
 	case sub && !ta.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dSub(a.lin(x, y), dSq(b.lin(x, y)))), s) }
+		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
 	case sub && !tb.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dSub(dSq(a.lin(x, y)), b.lin(x, y))), s) }
+		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
 	case sub:
-		return func(x, y float64) dual { return scaleBy(dSq(dSub(dSq(a.lin(x, y)), dSq(b.lin(x, y)))), s) }
+		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
 	case !ta.sq && !tb.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dAdd(a.lin(x, y), b.lin(x, y))), s) }
+		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), b.lin(x, y)), c, s) }
 	case !ta.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dAdd(a.lin(x, y), dSq(b.lin(x, y)))), s) }
+		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
 	case !tb.sq:
-		return func(x, y float64) dual { return scaleBy(dSq(dAdd(dSq(a.lin(x, y)), b.lin(x, y))), s) }
+		return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
 	}
-	return func(x, y float64) dual { return scaleBy(dSq(dAdd(dSq(a.lin(x, y)), dSq(b.lin(x, y)))), s) }
+	return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
+}
+
+// sqOf is s*(w + c)^2, the derivatives scaled as the tree walk scales a
+// product by a constant.
+func sqOf(w dual, c, s float64) dual {
+	w.v += c
+	return scaleBy(dSq(w), s)
 }
 
 // scaleBy is s*a with the derivatives scaled as the tree walk scales a
