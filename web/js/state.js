@@ -34,7 +34,9 @@ export const LIMITS = Object.freeze({
   speedMax: 100000,
 });
 
+/** LANGS are the lang values a link may carry (the page falls back to English for a code without a table). */
 export const LANGS = ["en", "ja"];
+/** MODES are the mode values a link may carry; the page draws 2d, and carries 3d for the 3D view. */
 export const MODES = ["2d", "3d"];
 
 /**
