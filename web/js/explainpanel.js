@@ -145,4 +145,16 @@ export function mountExplain(app) {
     renderGlossary(dl);
     app.on("lang", () => renderGlossary(dl));
   }
+  // The header's "Learn" button brings the Learn section into view, its examples open.
+  const open = document.getElementById("learn-open");
+  const learn = document.getElementById("learn");
+  if (open && learn) {
+    open.addEventListener("click", () => {
+      const box = document.getElementById("examples-box");
+      if (box) box.open = true;
+      const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+      learn.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+      learn.focus({ preventScroll: true });
+    });
+  }
 }

@@ -11,7 +11,7 @@
 // are exported and tested in web/test/lessons.test.js.
 
 import { getJSON, API } from "./api.js";
-import { parseQuery, toQuery, toSpec, splitQuery } from "./state.js";
+import { parseQuery, toQuery, toSpec, splitQuery, formatOpt } from "./state.js";
 import { t, currentLang } from "./i18n.js";
 import { fmt } from "./format.js";
 
@@ -70,11 +70,35 @@ export function storyHolds(x, outcome, finalLoss) {
   return true;
 }
 
-/** specParams gives a state's spec parameters as a map, opt values joined in order. */
+/**
+ * specParams gives a state's spec parameters as a map. The optimizers are
+ * compared as a set (sorted): the page lists checked optimizers in its own
+ * display order, which may differ from a link's.
+ */
 function specParams(state) {
   const m = new Map();
-  for (const [k, v] of splitQuery(toQuery(state, false))) m.set(k, m.has(k) ? `${m.get(k)}&${v}` : v);
+  const opts = [];
+  for (const [k, v] of splitQuery(toQuery(state, false))) {
+    if (k === "opt") opts.push(v);
+    else m.set(k, v);
+  }
+  if (opts.length) m.set("opt", opts.sort().join("&"));
   return m;
+}
+
+/**
+ * matchRuns gives, for each expect of a story, the index of the run it is
+ * about: the run whose optimizer, written as in a link (expect.optimizer),
+ * is the same, each run used once, in order. -1 when there is none.
+ */
+export function matchRuns(expects, specOptimizers) {
+  const names = specOptimizers.map(({ name, ...params }) => formatOpt({ name, params }));
+  const used = new Set();
+  return expects.map((x) => {
+    const k = names.findIndex((n, i) => n === x.optimizer && !used.has(i));
+    if (k >= 0) used.add(k);
+    return k;
+  });
 }
 
 /**
@@ -151,11 +175,9 @@ class Lessons {
   onRun() {
     if (!this.current) return;
     const m = linkMatches(this.variant().query, this.app.S, this.defaults());
-    if (m !== this.matches || this.checks) {
-      this.matches = m;
-      this.checks = null;
-      this.renderCard();
-    }
+    this.matches = m;
+    this.checks = null;
+    this.renderCard(); // also names the runs by the rows now checked
   }
 
   /** onDone checks the finished runs against the story. */
@@ -164,8 +186,9 @@ class Lessons {
     // An older run can finish after the example's state is on the page.
     if (JSON.stringify(run.spec) !== JSON.stringify(toSpec(this.app.S))) return;
     const runs = this.variant().runs;
+    const at = matchRuns(runs, run.spec.optimizers || []);
     this.checks = runs.map((x, k) => {
-      const tr = run.tracks[k];
+      const tr = run.tracks[at[k]];
       return !!tr && storyHolds(x, tr.outcome, tr.n ? tr.loss(tr.n - 1) : NaN);
     });
     this.renderCard();
@@ -211,7 +234,9 @@ class Lessons {
     const parts = [];
     if (variant === "contrast") parts.push(el("p", "ex-text", pick(ex.text, lang)));
     parts.push(el("p", variant === "contrast" ? "ex-text ex-contrast-text" : "ex-text", pick(v.text, lang)));
-    const labels = this.app.run ? this.app.run.labels : [];
+    // Each run by its row's label ("SGD 2"), once the example's rows are checked.
+    const rows = this.app.opts ? this.app.opts.checked() : [];
+    const at = this.matches ? matchRuns(v.runs, toSpec(this.app.S).optimizers || []) : [];
     parts.push(el("h4", "", t("exampleWatch")));
     const ul = el("ul", "ex-story");
     v.runs.forEach((x, k) => {
@@ -222,7 +247,7 @@ class Lessons {
       li.dataset.state = state;
       mark.textContent = state === "held" ? "✓" : state === "differs" ? "✗" : "…";
       mark.setAttribute("aria-hidden", "true");
-      const who = el("strong", "", labels[k] || x.optimizer);
+      const who = el("strong", "", rows[at[k]]?.label || x.optimizer);
       const sr = el("span", "sr-only", ` (${t(state === "held" ? "storyHeld" : state === "differs" ? "storyDiffers" : "storyPending")})`);
       li.append(mark, " ", who, ": ", storyWords(x), sr);
       ul.append(li);
