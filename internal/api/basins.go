@@ -362,6 +362,7 @@ func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 	}
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	done := 0
+	out := &outbox{s: s, ctx: ctx, j: j}
 	err = s.h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
 		done++
 		sum.add(cells)
@@ -378,8 +379,10 @@ func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 			putMsg(b)
 			return err
 		}
-		return s.enqueue(ctx, j, false, outMsg{kind: kind, data: b})
+		out.put(outMsg{kind: kind, data: b})
+		return nil
 	})
+	err = out.finish(err)
 	if ctx.Err() != nil {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -313,6 +314,43 @@ func TestBasinDisconnectStops(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second { // a row or two of work, on a loaded machine
 		t.Errorf("jobs stopped %v after the client left", d)
 	}
+}
+
+// TestSlowReaderHoldsNoJobSlot checks that a client that stops reading in
+// the middle of its map keeps no slot: with one run slot (and so one
+// many-run job slot) on the server, another client's map and run still
+// complete.
+func TestSlowReaderHoldsNoJobSlot(t *testing.T) {
+	h := NewHandler(Config{Logger: discard(), MaxRuns: 1})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener = smallBufferListener{srv.Listener}
+	srv.Start()
+	defer srv.Close()
+	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
+		c, err := net.Dial(network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetReadBuffer(4096)
+		}
+		return c, err
+	}}
+	slow, _, err := d.Dial(wsURL(srv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	send(t, slow, `{"type":"basin","id":"slow","encoding":"json","spec":{"function":"himmelblau","steps":100,"optimizers":[{"name":"adam","lr":0.05}],"grid":256}}`)
+	waitFor(t, func() bool { return len(h.heavy) == 1 })
+	waitFor(t, func() bool { return len(h.heavy) == 0 }) // computed, not yet read
+
+	c := dial(t, srv, nil)
+	send(t, c, `{"type":"basin","id":"quick","spec":{"function":"booth","steps":50,"optimizers":[{"name":"sgd"}],"grid":8}}`)
+	collectBasin(t, c, "quick")
+	send(t, c, runMsg("r", `{"function":"booth","steps":10,"optimizers":[{"name":"sgd"}]}`, ""))
+	if _, end := collect(t, c, "r"); end.Type != "done" {
+		t.Fatalf("run ended with %s", end.Raw)
+	}
+	slow.UnderlyingConn().Close()
+	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 1 })
 }
 
 func TestHeavyLimit(t *testing.T) {

@@ -263,6 +263,7 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 		}
 		return
 	}
+	out := &outbox{s: s, ctx: ctx, j: j}
 	rs, err := s.h.sweep(ctx, sj, func(i int, r basin.SweepResult) error {
 		b := newMsg()
 		*b = append(*b, `{"type":"sweep_point","id":`...)
@@ -276,8 +277,10 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 			return err
 		}
 		*b = append(*b, '}')
-		return s.enqueue(ctx, j, false, textMsg(b))
+		out.put(textMsg(b))
+		return nil
 	})
+	err = out.finish(err)
 	if ctx.Err() != nil {
 		return
 	}
