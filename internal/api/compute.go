@@ -7,8 +7,10 @@ import (
 	"github.com/basin-dev/basin/internal/optim"
 )
 
-// emitFunc receives each batch of points of optimizer run as computed.
-type emitFunc func(run, from int, pts []optim.Point) error
+// emitFunc receives each batch of points of optimizer run as computed. It
+// calls wait, if it has to block (a full send queue), before blocking, so
+// that the run's semaphore slot goes to another run in the meantime.
+type emitFunc func(run, from int, pts []optim.Point, wait func()) error
 
 // pointBufs recycles the streaming buffers (StepsLimit+1 points, 240 KB) so
 // a thousand sessions dragging sliders do not make that much garbage per
@@ -23,12 +25,12 @@ var pointBufs = sync.Pool{New: func() any {
 // reused (streaming). When emit is set it receives each trajectory's points
 // in batches of pointsBatch right after that trajectory is computed.
 //
-// Each trajectory holds one slot of the server's run semaphore while it
-// computes, and only then: encoding and sending its batches happen after
-// the slot is released, so a client that reads slowly (or the cost of
-// formatting JSON) never keeps another client's run waiting. A trajectory
-// of at most StepsLimit steps takes well under a millisecond, so the first
-// batch still arrives at once.
+// The run holds one slot of the server's run semaphore from its first
+// trajectory to its last, so under load runs finish in the order they
+// started instead of taking turns per trajectory. If emit has to wait for a
+// slow client, the slot is released first (wait) and taken again before the
+// next trajectory: a client that reads slowly never keeps another client's
+// run waiting.
 func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc) ([]result, error) {
 	rs := make([]result, len(r.opts))
 	var buf []optim.Point
@@ -37,17 +39,31 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 		defer pointBufs.Put(pb)
 		buf = *pb
 	}
+	held := false
+	defer func() {
+		if held {
+			h.releaseRun()
+		}
+	}()
+	wait := func() {
+		if held {
+			h.releaseRun()
+			held = false
+		}
+	}
 	for i := range r.opts {
 		if keep {
 			buf = make([]optim.Point, 0, r.cfg.Steps+1)
 		}
 		cfg := r.cfg
 		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
-		if err := h.acquireRun(ctx); err != nil {
-			return nil, err
+		if !held {
+			if err := h.acquireRun(ctx); err != nil {
+				return nil, err
+			}
+			held = true
 		}
 		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, 0, nil)
-		h.releaseRun()
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +72,7 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 			rs[i].points = pts
 		}
 		for from := 0; emit != nil && from < len(pts); from += pointsBatch {
-			if err := emit(i, from, pts[from:min(from+pointsBatch, len(pts))]); err != nil {
+			if err := emit(i, from, pts[from:min(from+pointsBatch, len(pts))], wait); err != nil {
 				return nil, err
 			}
 		}

@@ -266,7 +266,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		}
 		return
 	}
-	emit := func(run, from int, pts []optim.Point) error {
+	emit := func(run, from int, pts []optim.Point, wait func()) error {
 		b := newMsg()
 		var err error
 		kind := websocket.BinaryMessage
@@ -280,7 +280,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 			putMsg(b)
 			return err
 		}
-		return s.enqueue(ctx, j, false, outMsg{kind: kind, data: b})
+		return s.enqueueOrWait(ctx, j, outMsg{kind: kind, data: b}, wait)
 	}
 	rs, err := s.h.execute(ctx, r, false, emit)
 	if ctx.Err() != nil {
@@ -305,6 +305,19 @@ func (s *session) enqueue(ctx context.Context, j *job, final bool, m outMsg) err
 		putMsg(m.data)
 		return ctx.Err()
 	}
+}
+
+// enqueueOrWait is enqueue for a batch of a run that holds a run slot: if
+// the queue is full it calls wait (which gives the slot up) before blocking.
+func (s *session) enqueueOrWait(ctx context.Context, j *job, m outMsg, wait func()) error {
+	m.job = j
+	select {
+	case s.send <- m:
+		return nil
+	default:
+	}
+	wait()
+	return s.enqueue(ctx, j, false, m)
 }
 
 // reply queues a message of the session itself (errors about a message,
