@@ -166,6 +166,12 @@ class Lessons {
     this.app.applyLink(this.variant().query);
   }
 
+  /** displayName names a link's optimizer (e.g. "sgd(momentum=0.8)") by its row: "SGD". */
+  displayName(opt) {
+    const name = opt.replace(/\(.*$/, "");
+    return this.app.opts?.rows.find((r) => r.name === name)?.label || opt;
+  }
+
   defaults() {
     const fi = this.app.fi;
     return { domain: fi ? fi.domain.join(",") : undefined, seed: "1", noise: "0", clip: "0" };
@@ -247,18 +253,19 @@ class Lessons {
       li.dataset.state = state;
       mark.textContent = state === "held" ? "✓" : state === "differs" ? "✗" : "…";
       mark.setAttribute("aria-hidden", "true");
-      const who = el("strong", "", rows[at[k]]?.label || x.optimizer);
+      const who = el("strong", "", rows[at[k]]?.label || this.displayName(x.optimizer));
       const sr = el("span", "sr-only", ` (${t(state === "held" ? "storyHeld" : state === "differs" ? "storyDiffers" : "storyPending")})`);
       li.append(mark, " ", who, ": ", storyWords(x), sr);
       ul.append(li);
     });
     parts.push(ul);
+    const actions = el("div", "ex-actions");
     if (!this.matches) {
-      const p = el("p", "ex-changed", t("exampleChanged"));
-      const again = el("button", "linkish", t("exampleReload"));
+      parts.push(el("p", "ex-changed", t("exampleChanged")));
+      const again = el("button", "", t("exampleReload"));
       again.type = "button";
       again.addEventListener("click", () => this.choose(ex, variant));
-      parts.push(p, again);
+      actions.append(again);
     }
     if (ex.contrast) {
       const b = el("button", "ex-next");
@@ -271,8 +278,9 @@ class Lessons {
         b.textContent = t("exampleBack");
         b.addEventListener("click", () => this.choose(ex, "main"));
       }
-      parts.push(b);
+      actions.append(b);
     }
+    if (actions.firstChild) parts.push(actions);
     card.replaceChildren(...parts);
   }
 }

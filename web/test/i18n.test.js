@@ -43,3 +43,27 @@ test("limits quoted in messages match the limits checked", () => {
   assert.ok(t("pRangeSteps", { value: "0" }).includes(String(LIMITS.stepsMax)));
   assert.ok(t("pRangeSpeed", { value: "0" }).includes(String(LIMITS.speedMax)));
 });
+
+// A translation must fill the same {placeholders} as the English, or a
+// value would show raw ("{step}") or silently go missing.
+test("every language uses the English placeholders", () => {
+  const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
+  for (const code of langs()) {
+    for (const [id, en] of Object.entries(STRINGS.en)) {
+      assert.equal(names(STRINGS[code][id]), names(en), `${code}.${id}`);
+    }
+    for (const id of Object.keys(STRINGS[code])) assert.ok(id in STRINGS.en, `${code} has ${id}, which English lacks`);
+  }
+});
+
+// The Japanese table is Japanese: a string without kana or kanji must be
+// the English one, and that must hold no English word (symbols such as
+// "|∇f|", formats such as "{t} / {n}", and the name Basin stay as they are).
+test("Japanese strings are translated", () => {
+  const kana = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  for (const [id, s] of Object.entries(STRINGS.ja)) {
+    if (kana.test(s)) continue;
+    const en = STRINGS.en[id];
+    assert.ok(s === en && !/[A-Za-z]{3,}/.test(en.replace(/\{\w+\}|Basin/g, "")), `ja.${id} = ${JSON.stringify(s)} is not translated`);
+  }
+});
