@@ -21,7 +21,7 @@ import { fmt } from "./format.js";
  * the plot's width (a diverging one's are huge). The legend then says
  * "×k". An arrow shorter than ARROW_DOT_PX after scaling is drawn as a dot.
  */
-export const ARROW_MIN_PX = 36;
+export const ARROW_MIN_PX = 48;
 export const ARROW_MAX_FRACTION = 0.35;
 export const ARROW_DOT_PX = 2;
 /** ARROW_HEAD_PX is the arrowhead's length. */

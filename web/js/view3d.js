@@ -21,7 +21,7 @@ export const THREE_MODULE = "../vendor/three/three.module.min.js";
 /** MESH_SIDE_MAX caps the surface's vertices per side (a 256² grid is thinned to every other sample). */
 export const MESH_SIDE_MAX = 128;
 /** HEIGHT is the surface's full height, in units where the base square spans [−1, 1]. */
-export const HEIGHT = 0.9;
+export const HEIGHT = 0.75;
 /** LIFT raises trajectories and markers above the surface so it does not hide them. */
 export const LIFT = 0.015;
 /** SHADE_MIN is the darkest a face turned away from the light gets (baked shading keeps colours near the 2D map's). */
@@ -39,11 +39,13 @@ export const KEY_ELEVATION_RAD = Math.PI / 36;
 /** ZOOM_STEP multiplies the distance per +/− key (and per 100 px of wheel). */
 export const ZOOM_STEP = 1.15;
 /** The opening camera: turned a little off the 2D map's axes and looking down at 40°. */
-export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.7, distance: 3.6 });
+export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.95, distance: 4.6 });
 /** HEAD_PX and PATH_POINT_PX are marker sizes in CSS pixels. */
 export const HEAD_PX = 13;
 export const PATH_POINT_PX = 3;
 export const MINIMUM_PX = 11;
+/** GHOST_OPACITY is how strongly a path shows where the surface hides it. */
+export const GHOST_OPACITY = 0.4;
 
 /** heightOf gives the surface height of a value: the colour scale's position times HEIGHT; NaN stays NaN. */
 export function heightOf(v, norm) {
@@ -228,7 +230,7 @@ class Scene3D {
     this.scene = new THREE.Scene();
     this.camera = new THREE.PerspectiveCamera(38, 1, 0.05, 50);
     this.cam = { ...HOME };
-    this.target = [0, HEIGHT * 0.35, 0];
+    this.target = [0, HEIGHT * 0.3, 0];
     this.land = null;
     this.surface = null;
     this.run = null;
@@ -237,10 +239,6 @@ class Scene3D {
     this.minima = null;
     this.fi = null;
     this.disc = this.discTexture();
-    const frame = new THREE.BufferGeometry().setFromPoints(
-      [[-1, 1], [1, 1], [1, -1], [-1, -1]].map(([x, z]) => new THREE.Vector3(x, 0, z)));
-    this.base = new THREE.LineLoop(frame, new THREE.LineBasicMaterial({ color: 0x888888 }));
-    this.scene.add(this.base);
   }
 
   // discTexture is a white disc with a dark rim: tinted by a point's colour it is a round marker.
@@ -310,12 +308,15 @@ class Scene3D {
     this.scene.add(this.minima);
   }
 
-  // setRun makes or updates one line and one row of dots per track; points stream in, so a track is rebuilt when it grew.
+  // setRun makes or updates, per track, a line, a row of dots and a faint
+  // copy of the line drawn through the surface (where a hill or the pit's
+  // own wall hides the path, its ghost still shows the way); points stream
+  // in, so a track is rebuilt when it grew.
   setRun(run) {
     const T = this.T;
     if (run !== this.run) {
       for (const tr of this.tracks) {
-        this.scene.remove(tr.line, tr.points);
+        this.scene.remove(tr.line, tr.points, tr.ghost);
         tr.geo.dispose();
       }
       this.tracks = [];
@@ -332,8 +333,10 @@ class Scene3D {
         const points = new T.Points(geo, new T.PointsMaterial({
           color: colour, size: PATH_POINT_PX * this.renderer.getPixelRatio(), sizeAttenuation: false,
         }));
-        this.scene.add(line, points);
-        tr = this.tracks[k] = { n: -1, pos: null, geo, line, points };
+        const ghost = new T.Line(geo, new T.LineBasicMaterial({ color: colour, transparent: true, opacity: GHOST_OPACITY, depthTest: false }));
+        ghost.renderOrder = 1;
+        this.scene.add(line, points, ghost);
+        tr = this.tracks[k] = { n: -1, pos: null, geo, line, points, ghost };
       }
       if (tr.n === track.n) return;
       tr.n = track.n;
