@@ -80,6 +80,13 @@ func TestLanguageFromBrowserAndSwitch(t *testing.T) {
 			t.Errorf("%s aria-label = %q, want %q", sel, got, w)
 		}
 	}
+	// Every preset has its Japanese name (functext.js), and the map's description follows.
+	if missing := eval[[]string](tb, `[...document.querySelectorAll("#fn option")].filter((o) => o.value && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(o.text)).map((o) => o.value)`); len(missing) > 0 {
+		t.Errorf("presets without a Japanese name: %v", missing)
+	}
+	if d := tb.text("#map-desc"); !strings.Contains(d, "最小値") {
+		t.Errorf("Himmelblau's description in Japanese: %q", d)
+	}
 	if title := eval[string](tb, `document.title`); !strings.Contains(title, "損失") {
 		t.Errorf("title %q is not Japanese", title)
 	}

@@ -23,6 +23,7 @@ import { mountCompare } from "./compare.js";
 import { chooseLang } from "./language.js";
 import { outcomeHint, mountExplain } from "./explainpanel.js";
 import { mountLessons } from "./lessons.js";
+import { fnName, fnDescription } from "./functext.js";
 import { mountInspect } from "./inspect.js";
 import { mountView3D } from "./view3d.js";
 
@@ -404,7 +405,7 @@ function clean(v) {
 
 function buildFunctionSelect() {
   const sel = $("fn");
-  const opts = app.fns.map((f) => new Option(f.name, f.id));
+  const opts = app.fns.map((f) => new Option(fnName(f), f.id));
   opts.push(new Option(t("customFunction"), ""));
   sel.replaceChildren(...opts);
 }
@@ -438,7 +439,8 @@ function syncControls() {
   setValue(sp, String(S.speed));
   $("instant").checked = S.instant;
   $("timeline").max = String(S.steps);
-  setText($("map-desc"), app.fi ? `${app.fi.formula}${app.fi.description ? " · " + app.fi.description : ""}` : "");
+  const desc = app.fi ? fnDescription(app.fi) : "";
+  setText($("map-desc"), app.fi ? `${app.fi.formula}${desc ? " · " + desc : ""}` : "");
   if (app.opts) app.opts.sharedLR = S.lr;
 }
 
