@@ -6,12 +6,17 @@ package expr
 type evalFn func(x, y float64) dual
 
 // compiler turns a folded tree into closures. Each node becomes one closure
-// specialised to its shape: leaves (x, y, constants and linear forms k*v + c)
-// are computed inline by their parent rather than called, and common pairs
-// of nodes (a square of a linear form, a constant times a square, a square
-// of a difference) are fused into one closure. Every closure performs the
-// same floating-point operations, in the same order, as the tree walk it
-// replaces (TestValueMatchesTree checks this bit for bit).
+// specialised to its shape: terms (a variable, a linear form k*v + c, or its
+// square) and constants are computed inline by their parent rather than
+// called, and the shapes test functions are made of are fused into one
+// closure: a constant times a square (power), the square of two terms
+// combined (pairSquare, pair.go), an operation with a constant (withConst)
+// or a term (withTerm). Calls, not arithmetic, are most of the cost of a
+// short expression, and a branch on a flag costs almost as much as the
+// arithmetic it chooses, so the fused closures come in one variant per
+// shape rather than one closure that tests flags. Every closure performs
+// the same rounded operations, in the same order, as the tree walk it
+// replaces (TestValueMatchesTree and FuzzParse check this bit for bit).
 //
 // Evaluation recurses through the closures, so its depth is the tree's
 // depth, which MaxNodes bounds; compiling recurses the same way.
@@ -62,6 +67,7 @@ func termOf(n *node) (term, bool) {
 	return term{}, false
 }
 
+// build compiles n and counts the closure in c.nodes.
 func (c *compiler) build(n *node) evalFn {
 	c.nodes++
 	switch n.op {
@@ -71,6 +77,9 @@ func (c *compiler) build(n *node) evalFn {
 	}
 	if t, ok := termOf(n); ok {
 		return termFn(t)
+	}
+	if ps, ok := pairSquareOf(n); ok {
+		return ps.fn()
 	}
 	switch {
 	case n.op == opNeg:
@@ -118,9 +127,10 @@ func termFn(t term) evalFn {
 }
 
 // power compiles base^p for a constant p, times a constant s when scaled is
-// set (only for p = 2: s*base^2 is common enough to fuse). Squares of sums and differences
-// of terms, sub-trees and constants, such as (y - x^2)^2 and (g - c)^2, the
-// staple of test functions, are one closure with their square and scale.
+// set (only for p = 2: s*base^2 is common enough to fuse). The square of a
+// sum or difference of a sub-tree with a term or a constant, such as
+// (y - sin(x))^2 and (g - c)^2, is one closure with its square and scale;
+// pairSquare has taken the squares of two terms before power is called.
 func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	if p != 2 {
 		a := c.build(base)
@@ -137,26 +147,9 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 		return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
 	}
 	sub := base.op == opSub
-	if !scaled {
-		s = 1 // w*1 is w exactly, so an unscaled square costs no branch
-	}
-	if in := base.a; base.b.op == opNum && (in.op == opAdd || in.op == opSub) {
-		// ((a ± b) ± c)^2, Himmelblau's shape
-		ta, aok := termOf(in.a)
-		tb, bok := termOf(in.b)
-		if aok && bok {
-			c := base.b.val
-			if sub {
-				c = -c // w - c is w + (-c) exactly
-			}
-			return sqPair(in.op == opSub, ta, tb, c, s)
-		}
-	}
 	ta, aok := termOf(base.a)
 	tb, bok := termOf(base.b)
 	switch {
-	case aok && bok:
-		return sqPair(sub, ta, tb, negZero, s)
 	case base.b.op == opNum:
 		g, k := c.build(base.a), base.b.val
 		if sub {
@@ -193,37 +186,6 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 	}
 	a := c.build(base)
 	return func(x, y float64) dual { return scaleIf(dSq(a(x, y)), s, scaled) }
-}
-
-// sqPair is s*((a ± b) + c)^2 for two terms, with one closure for each
-// combination of squared and plain terms so that none branches on it. An
-// absent constant is -0 and an absent scale 1, which change no value.
-func sqPair(sub bool, ta, tb term, c, s float64) evalFn {
-	a, b := ta.linear, tb.linear
-	switch {
-	case sub && !ta.sq && !tb.sq:
-		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), b.lin(x, y)), c, s) }
-	case sub && !ta.sq:
-		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
-	case sub && !tb.sq:
-		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
-	case sub:
-		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
-	case !ta.sq && !tb.sq:
-		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), b.lin(x, y)), c, s) }
-	case !ta.sq:
-		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
-	case !tb.sq:
-		return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
-	}
-	return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
-}
-
-// sqOf is s*(w + c)^2, the derivatives scaled as the tree walk scales a
-// product by a constant.
-func sqOf(w dual, c, s float64) dual {
-	w.v += c
-	return scaleBy(dSq(w), s)
 }
 
 // scaleBy is s*a with the derivatives scaled as the tree walk scales a
