@@ -157,3 +157,15 @@ export function exitPoint(x0, y0, x1, y1, box) {
 export function inBox(x, y, box) {
   return x >= box[0] && x <= box[1] && y >= box[2] && y <= box[3];
 }
+
+/** VIEW_DIGITS: a view box is kept to 1/10^VIEW_DIGITS of its width, far below a pixel, so links stay short. */
+export const VIEW_DIGITS = 5;
+
+/** roundBox rounds a box's edges to VIEW_DIGITS significant digits of its width: -3.2920466644538773 → -3.29205 for a width of 6.4. */
+export function roundBox(box) {
+  const w = Math.max(box[1] - box[0], box[3] - box[2]);
+  if (!(w > 0) || !Number.isFinite(w)) return box.slice();
+  const decimals = Math.max(0, VIEW_DIGITS - Math.floor(Math.log10(w)));
+  const f = 10 ** Math.min(decimals, 15);
+  return box.map((v) => Math.round(v * f) / f);
+}

@@ -79,3 +79,11 @@ test("exitPoint", () => {
   assert.ok(inBox(1, 1, box));
   assert.ok(!inBox(1.01, 1, box));
 });
+
+test("roundBox keeps links short without moving the view visibly", async () => {
+  const { roundBox } = await import("../js/scales.js");
+  assert.deepEqual(roundBox([-3.2920466644538773, 3.084234851763855, -3.2364359223658554, 3.139845593851877]),
+    [-3.29205, 3.08423, -3.23644, 3.13985]);
+  assert.deepEqual(roundBox([0.123456789012345, 0.123457789012345, 0, 0.000001]), [0.12345678901, 0.12345778901, 0, 0.000001]);
+  assert.deepEqual(roundBox([-500.123456, 500.98765, -5, 5]), [-500.12, 500.99, -5, 5]);
+});
