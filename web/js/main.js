@@ -8,7 +8,7 @@ import * as api from "./api.js";
 import { parseQuery, toQuery, toSpec, splitQuery, parseNumber, DEFAULTS, LIMITS } from "./state.js";
 import { t, setLang, langs, STRINGS } from "./i18n.js";
 import { fmt, fmtPoint } from "./format.js";
-import { lrFromIndex, indexFromLR, LR_INDEX_MAX, zoomBox, panBox } from "./scales.js";
+import { lrFromIndex, indexFromLR, LR_INDEX_MAX, zoomBox, panBox, roundBox } from "./scales.js";
 import { Landscape, Frame, drawAxes } from "./landscape.js";
 import { drawMinima, drawStart, drawTracks, drawHeads, nearestPoint, nearestMark, drawCrosshair, drawTooltip, START_RADIUS } from "./paths.js";
 import { drawChart, chartStepAt } from "./chart.js";
@@ -348,7 +348,7 @@ function buildStatic() {
     },
     view: () => currentView(),
     setView: (box) => {
-      app.S.view = box;
+      app.S.view = roundBox(box);
       invalidate(true);
       loadLandscape(false);
       writeURL();
@@ -356,7 +356,7 @@ function buildStatic() {
     zoom: (cx, cy, factor) => {
       const fr = app.frame;
       if (!fr) return;
-      app.S.view = zoomBox(currentView(), fr.sx.invert(cx), fr.sy.invert(cy), factor, app.S.domain);
+      app.S.view = roundBox(zoomBox(currentView(), fr.sx.invert(cx), fr.sy.invert(cy), factor, app.S.domain));
       invalidate(true);
       loadLandscape(false);
       writeURL();
@@ -825,7 +825,7 @@ function frame(ts) {
     if (app.run && app.run.done && a.t >= available()) { a.playing = false; updatePlayButton(); writeURL(); }
   }
   a.last = ts;
-  if (app.S) {
+  if (app.S && app.S.steps !== null) { // nothing to draw before the state is complete
     if (app.dirty.base) drawBase();
     drawTop();
     drawChartNow();
