@@ -373,3 +373,23 @@ func TestGuidedExamples(t *testing.T) {
 	tb.shot("examples-ja")
 	tb.checkClean()
 }
+
+// On a phone the Learn section, an example card and an explanation with its
+// formula fit the width (the formula scrolls inside its own box).
+func TestLearnOnPhone(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("v=1&f=himmelblau&instant=1&lang=ja")
+	tb.click(`button[aria-label="Adamについて"]`)
+	tb.click("#learn-open")
+	tb.poll(`document.activeElement === document.getElementById("learn")`)
+	tb.click(`#examples .ex[data-id="momentum-over-ridge"] .ex-title`)
+	tb.poll(`document.querySelectorAll(".ex.current .ex-story li[data-state=held]").length === 2`)
+	tb.do(chromedp.ScrollIntoView(chromedp.CSS(".ex.current")))
+	tb.shot("example-ja")
+	if w := eval[int](tb, `document.scrollingElement.scrollWidth`); w > 390 {
+		t.Errorf("page is %d px wide on a 390 px phone", w)
+	}
+	tb.do(chromedp.ScrollIntoView(chromedp.CSS(".opt-info:not([hidden])")))
+	tb.shot("adam-ja")
+	tb.checkClean()
+}
