@@ -128,6 +128,31 @@ func deref(p *float64) any {
 	return *p
 }
 
+// TestInsideAdamEvensOut is the lesson the panel exists for, on the
+// elliptic bowl (ten times steeper in y) at the start: SGD's step keeps the
+// gradient's 7.5:1 proportions, Adam's first step is the same size in both
+// coordinates. The link opens the panel (panel=inside).
+func TestInsideAdamEvensOut(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=elliptic&start=-4,3&lr=0.05&steps=200&opt=sgd&opt=adam&t=0&panel=inside")
+	tb.poll(`window.basin.inspect.on && window.basin.inspect.snap && window.basin.inspect.snap.k === 0`)
+	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y and the update is 7.5× larger") {
+		t.Errorf("SGD at the start: %q", w)
+	}
+	eval[bool](tb, `(() => { const s = document.getElementById("inside-pick"); s.value = "1"; s.dispatchEvent(new Event("change")); return true; })()`)
+	tb.poll(`window.basin.inspect.snap.k === 1`)
+	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y, but the update is only 1× larger") {
+		t.Errorf("Adam at the start: %q", w)
+	}
+	// The |update| bars are equal for Adam: both full width.
+	widths := eval[[]string](tb, `[...document.querySelectorAll("#inside .bar-u")].map((b) => b.style.width)`)
+	if len(widths) != 2 || widths[0] != "100%" || widths[1] != "100%" {
+		t.Errorf("Adam's |update| bars = %v, want both 100%%", widths)
+	}
+	tb.shot("elliptic-adam")
+	tb.checkClean()
+}
+
 // TestInsidePhone checks the panel on a 390 px screen: no sideways scroll.
 func TestInsidePhone(t *testing.T) {
 	tb := newTab(t, 390, 844)

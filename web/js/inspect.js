@@ -24,6 +24,14 @@ import { fmt } from "./format.js";
 export const ARROW_MIN_PX = 48;
 export const ARROW_MAX_FRACTION = 0.35;
 export const ARROW_DOT_PX = 2;
+/**
+ * ARROW_SHORT_PX: an arrow that the shared scale leaves shorter than this
+ * is lengthened to it, keeping its direction, and the legend says so. On
+ * the elliptic bowl Adam's first step is 1/30 of the plain gradient step:
+ * at the shared scale it would hide under the start ring, yet its
+ * direction (45°, not the gradient's steep one) is the lesson.
+ */
+export const ARROW_SHORT_PX = 30;
 /** ARROW_HEAD_PX is the arrowhead's length. */
 export const ARROW_HEAD_PX = 8;
 
@@ -97,6 +105,15 @@ export function arrowScale(lengthsPx, minPx, maxPx) {
   if (m < minPx) return minPx / m;
   if (m > maxPx) return maxPx / m;
   return 1;
+}
+
+/**
+ * shownLength gives the length an arrow of lengthPx is drawn at after the
+ * shared scale k: lengthPx·k, or ARROW_SHORT_PX for a shorter non-zero one.
+ */
+export function shownLength(lengthPx, k) {
+  const l = lengthPx * k;
+  return l > 0 && l < ARROW_SHORT_PX ? ARROW_SHORT_PX : l;
 }
 
 /** scaleWords writes an arrow scale for the legend: "true length", "×40", "×1/8". */
@@ -283,18 +300,24 @@ export function mountInspect(app) {
     const px = arrows.map((a) => [a.v[0] * fr.sx.k, a.v[1] * fr.sy.k]);
     const k = arrowScale(px.map((p) => Math.hypot(p[0], p[1])), ARROW_MIN_PX, ARROW_MAX_FRACTION * (fr.right - fr.left));
     const X = fr.px(s.point[0]), Y = fr.py(s.point[1]);
+    let stretched = false;
     ctx.save();
     ctx.beginPath();
     ctx.rect(fr.left, fr.top, fr.right - fr.left, fr.bottom - fr.top);
     ctx.clip();
-    // Longest first, so a short arrow is never hidden under a long one.
-    const order = arrows.map((a, i) => i).sort((i, j) => Math.hypot(...px[j]) - Math.hypot(...px[i]));
+    // Longest first, so a short arrow is never hidden under a long one; the
+    // dashed gradient arrow last, so where it equals the update (SGD) both show.
+    const rank = (i) => (arrows[i].kind === "gradient" ? -1 : Math.hypot(...px[i]));
+    const order = arrows.map((a, i) => i).sort((i, j) => rank(j) - rank(i));
     for (const i of order) {
       const style = ARROW_STYLES[arrows[i].kind];
-      arrow(ctx, X, Y, px[i][0] * k, px[i][1] * k, style.colour || colour, style.dash);
+      const len = Math.hypot(...px[i]);
+      const f = len > 0 ? shownLength(len, k) / len : 0;
+      stretched ||= len > 0 && f > k;
+      arrow(ctx, X, Y, px[i][0] * f, px[i][1] * f, style.colour || colour, style.dash);
     }
     ctx.restore();
-    setText(ui.scale, scaleWords(k));
+    setText(ui.scale, scaleWords(k) + (stretched ? " " + t("arrowsStretched", { px: ARROW_SHORT_PX }) : ""));
   }
 
   function render() {
@@ -353,8 +376,14 @@ export function mountInspect(app) {
     ui.stateNone.hidden = s.after !== null && s.after !== undefined;
   }
 
-  function setOn(on) {
+  // setOn shows or hides the panel; a link with panel=inside opens with it shown.
+  function setOn(on, fromLink = false) {
     st.on = on;
+    if (!fromLink) {
+      if (on) app.S.panel = "inside";
+      else if (app.S.panel === "inside") app.S.panel = null;
+      app.writeURL?.();
+    }
     ui.toggle.setAttribute("aria-pressed", String(on));
     ui.content.hidden = !on;
     if (!on) {
@@ -399,6 +428,7 @@ export function mountInspect(app) {
     const opts = document.querySelector(".panel .opts");
     if (opts) opts.after(ui.section); else document.querySelector(".panel")?.append(ui.section);
     applyLang();
+    if (app.S.panel === "inside") setOn(true, true);
   });
   app.on("frame", onFrame);
   app.on("top", (ctx, fr) => drawArrows(ctx, fr));

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
-  arrowsOf, arrowScale, stateRows, perCoordinate, adaptiveWords, stepLR, scaleWords, STATE_LABEL_IDS,
+  arrowsOf, arrowScale, stateRows, perCoordinate, adaptiveWords, stepLR, scaleWords, shownLength, STATE_LABEL_IDS, ARROW_SHORT_PX,
 } from "../js/inspect.js";
 import { STRINGS, setLang, langs } from "../js/i18n.js";
 
@@ -118,3 +118,10 @@ test("per coordinate: Adam evens the step out, SGD keeps the gradient's proporti
 function readSource(name) {
   return readFileSync(new URL(`../js/${name}`, import.meta.url), "utf8");
 }
+
+test("short arrows are lengthened to show their direction, others keep the shared scale", () => {
+  assert.equal(shownLength(100, 1), 100);
+  assert.equal(shownLength(3, 1), ARROW_SHORT_PX);
+  assert.equal(shownLength(3, 10), 30);
+  assert.equal(shownLength(0, 5), 0);
+});
