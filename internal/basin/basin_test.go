@@ -372,7 +372,7 @@ func TestEnginesMatchRunEveryPreset(t *testing.T) {
 	}
 	// Eleven presets are polynomials with a vector form; the others need
 	// sin, cos, exp or log, which the kernel does not have.
-	if SIMDAvailable() && vector != 11 {
+	if vector != 11 {
 		t.Errorf("%d presets have a vector gradient, want 11", vector)
 	}
 	for _, p := range landscape.Presets() {
@@ -393,6 +393,33 @@ func TestEnginesMatchRunEveryPreset(t *testing.T) {
 					t.Errorf("%s/%v: cell (%d, %d): got %+v, optim.Run gives %+v", p.ID, eng, k%cfg.N, k/cfg.N, got[k], want[k])
 					break
 				}
+			}
+		}
+	}
+}
+
+// TestVectorFunctionsFiniteWithinBound backs the SIMD kernel's stop test,
+// which checks |x|+|y| <= DivergenceBound and not the loss: every function
+// with a vector form must have a finite value and gradient everywhere
+// inside the bound. They are polynomials, whose largest values are at the
+// boundary, so the boundary's corners, axis points and a sweep along it
+// stand for the whole region.
+func TestVectorFunctionsFiniteWithinBound(t *testing.T) {
+	const b = optim.DivergenceBound
+	for _, p := range landscape.Presets() {
+		if _, ok := p.Func.(interface {
+			ValueGrad(landscape.Vec) (float64, landscape.Vec)
+		}); !ok || vecGradOf(p.Func) == nil && SIMDAvailable() {
+			continue
+		}
+		for i := 0; i <= 64; i++ {
+			a := float64(i) / 64 * 2 * math.Pi
+			c, s := math.Cos(a), math.Sin(a)
+			scale := b / (math.Abs(c) + math.Abs(s))
+			q := landscape.Vec{X: c * scale, Y: s * scale}
+			f, g := p.Func.ValueGrad(q)
+			if !finite(f) || !g.IsFinite() {
+				t.Errorf("%s at (%g, %g): value %v gradient %v", p.ID, q.X, q.Y, f, g)
 			}
 		}
 	}

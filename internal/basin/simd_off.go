@@ -2,14 +2,8 @@
 
 package basin
 
-import "github.com/basin-dev/basin/internal/landscape"
-
 // This build has no SIMD kernel (it needs GOEXPERIMENT=simd on amd64), so
 // Auto uses the lock-step engine and a forced SIMD engine is an error.
-
-type vecGrad struct{}
-
-func vecGradOf(landscape.Function) *vecGrad { return nil }
 
 // SIMDAvailable reports whether the AVX-512 kernel is compiled in and the
 // CPU can run it.
