@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -112,12 +113,14 @@ func TestBasinOverlay(t *testing.T) {
 	if len(px) != 4 || px[3] == 0 {
 		t.Errorf("overlay pixel at (3, 2) = %v, want painted", px)
 	}
+	tb.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	tb.shot("basins")
 	// A new optimizer setting restarts the map (the server cancels the old one).
 	first := eval[string](tb, `window.basin.basins.cur.id`)
 	tb.do(chromedp.SetValue(chromedp.ID("basin-grid"), "128"))
 	tb.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("basin-grid").dispatchEvent(new Event("change"))`))
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.id !== ` + jsString(first) + ` && window.basin.basins.cur.n === 128 && window.basin.basins.cur.finished`)
+	tb.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	tb.shot("basins-128")
 	tb.checkClean()
 }
@@ -161,5 +164,78 @@ func TestScheduleInURL(t *testing.T) {
 	if constant[2] == end[2] && constant[3] == end[3] {
 		t.Errorf("point 130 of the StepLR run equals the constant run's (%v): the schedule was not used", end[2:4])
 	}
+	tb.checkClean()
+}
+
+// TestCompareOneClick: with the default optimizers, one click on Compare
+// runs Momentum SGD with momentum 0.5, 0.9 and 0.99 side by side, each in
+// its own colour and named by its value; Clear takes the copies away.
+func TestCompareOneClick(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=double-well&instant=1")
+	tb.do(chromedp.Click(chromedp.ID("compare-go")))
+	tb.poll(`new URLSearchParams(location.search).getAll("opt").filter((o) => o.startsWith("momentum(")).length === 3`)
+	tb.waitIdle()
+	opts := tb.query()["opt"]
+	want := []string{"momentum(momentum=0.5)", "momentum(momentum=0.9)", "momentum(momentum=0.99)"}
+	got := []string{}
+	for _, o := range opts {
+		if len(o) > 9 && o[:9] == "momentum(" {
+			got = append(got, o)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("compared opts %v, want %v", got, want)
+	}
+	labels := eval[[]string](tb, `window.basin.run.labels`)
+	colours := eval[[]string](tb, `window.basin.run.colours`)
+	seen := map[string]bool{}
+	for _, c := range colours {
+		if seen[c] {
+			t.Errorf("colour %s used twice in %v", c, colours)
+		}
+		seen[c] = true
+	}
+	if fmt.Sprint(labels) == "" || !containsAll(labels, "Momentum SGD (momentum 0.5)", "Momentum SGD (momentum 0.9)", "Momentum SGD (momentum 0.99)") {
+		t.Errorf("legend labels %v", labels)
+	}
+	tb.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	tb.shot("compare")
+	tb.do(chromedp.Click(chromedp.ID("compare-clear")))
+	tb.poll(`new URLSearchParams(location.search).getAll("opt").filter((o) => o.startsWith("momentum")).length === 1`)
+	tb.checkClean()
+}
+
+func containsAll(have []string, want ...string) bool {
+	set := map[string]bool{}
+	for _, h := range have {
+		set[h] = true
+	}
+	for _, w := range want {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAnalysisPhoneAndJapanese: on a 390 px phone, in Japanese, the tools
+// fit the width and the sweep and basin map still work.
+func TestAnalysisPhoneAndJapanese(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("v=1&f=himmelblau&instant=1&lang=ja&opt=adam(lr=0.05)&panel=sweep")
+	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.poll(`window.basin.sweep.done && window.basin.basins.cur && window.basin.basins.cur.finished`)
+	wide := eval[[]string](tb, `[...document.querySelectorAll("#analysis *, #settings *")].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.id || e.className || e.tagName)`)
+	if len(wide) > 0 {
+		t.Errorf("wider than the phone: %v", wide)
+	}
+	if s := eval[string](tb, `document.getElementById("sweep-summary").textContent`); !strings.Contains(s, "学習率") {
+		t.Errorf("sweep summary in Japanese = %q", s)
+	}
+	tb.do(chromedp.ScrollIntoView(chromedp.ID("basin-legend")))
+	tb.shot("phone-ja-basins")
+	tb.do(chromedp.ScrollIntoView(chromedp.ID("sweep-chart")))
+	tb.shot("phone-ja-sweep")
 	tb.checkClean()
 }

@@ -20,10 +20,10 @@ export const BASIN_GRID_DEFAULT = 64;
 /** BASIN_DEBOUNCE_MS waits for a drag, zoom or typing to pause before a new map. */
 export const BASIN_DEBOUNCE_MS = 200;
 /** STEP_SHADE: a cell that used the whole budget is this much darker than one that stopped at once. */
-export const STEP_SHADE = 0.5;
+export const STEP_SHADE = 0.4;
 
 /** Colours of basins: warm for global minima (the goal), cool for local ones, greys for runs that reached none. */
-export const GLOBAL_COLOURS = ["#f2c200", "#e68a00", "#d55e00", "#ffdf70", "#b8860b", "#f4a582"];
+export const GLOBAL_COLOURS = ["#f2c200", "#e8590c", "#c8102e", "#e377c2", "#ffe680", "#8c510a"];
 export const LOCAL_COLOURS = ["#56b4e9", "#009e73", "#0072b2", "#cc79a7", "#8da0cb", "#66c2a5", "#a6d854", "#7570b3"];
 export const SADDLE_COLOUR = "#c9b6e4";
 export const ELSEWHERE_COLOUR = "#8c96a0";

@@ -555,6 +555,7 @@ export function mountSweep(app, host) {
     canvas.setAttribute("aria-label", t("sweepChart"));
     scheduleDraw();
   });
-  if (app.S && app.S.panel === "sweep") det.open = true;
+  // A link with panel=sweep opens with the sweep showing.
+  app.on("ready", () => { if (app.S.panel === "sweep") det.open = true; });
   return st;
 }

@@ -99,7 +99,7 @@ test("cell classes and shading by steps", () => {
   const cols = ["#f2c200"];
   assert.deepEqual(cellColour(0, 0, 500, cols), rgb("#f2c200"));
   const slow = cellColour(0, 500, 500, cols);
-  assert.deepEqual(slow, rgb("#f2c200").map((v) => Math.round(v * 0.5)));
+  assert.deepEqual(slow, rgb("#f2c200").map((v) => Math.round(v * 0.6)));
   assert.deepEqual(cellColour("diverged", 0, 500, cols), rgb(DIVERGED_COLOUR));
   assert.deepEqual(cellColour("not_converged", 0, 500, cols), rgb(NOT_CONVERGED_COLOUR));
 });
