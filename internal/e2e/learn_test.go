@@ -87,6 +87,26 @@ func TestLanguageFromBrowserAndSwitch(t *testing.T) {
 	if d := tb.text("#map-desc"); !strings.Contains(d, "最小値") {
 		t.Errorf("Himmelblau's description in Japanese: %q", d)
 	}
+	// Every schedule is described in Japanese too (functext.js): pick each and read its tooltip.
+	tb.poll(`document.querySelectorAll("#sched option").length > 1`)
+	if got := tb.text(`#sched option[value="constant"]`); got != "一定" {
+		t.Errorf("the constant schedule is called %q in Japanese", got)
+	}
+	untranslated := eval[[]string](tb, `(() => {
+		const sel = document.getElementById("sched"), out = [];
+		for (const o of [...sel.options]) {
+			sel.value = o.value;
+			sel.dispatchEvent(new Event("change"));
+			const tips = [...document.querySelectorAll("#settings [title]")].map((e) => e.title).filter((x) => x);
+			if (tips.length === 0 || tips.some((x) => !/[\u3040-\u30ff\u4e00-\u9fff]/.test(x))) out.push(o.value);
+		}
+		sel.value = "constant";
+		sel.dispatchEvent(new Event("change"));
+		return out;
+	})()`)
+	if len(untranslated) > 0 {
+		t.Errorf("schedules with English tooltips on the Japanese page: %v", untranslated)
+	}
 	if title := eval[string](tb, `document.title`); !strings.Contains(title, "損失") {
 		t.Errorf("title %q is not Japanese", title)
 	}

@@ -1,10 +1,11 @@
-// The preset functions' names and descriptions in the languages other than
-// English. The server (internal/landscape) gives each preset's English name
-// and description; this table gives the same text in Japanese, keyed by
-// preset id, so the function list and the description under the map
-// follow the page's language. A preset missing here shows its English
-// text (internal/e2e/learn_test.go checks that every preset has an entry).
-// Proper names are written in katakana, as Japanese textbooks do.
+// What the server describes in English, in the page's other languages: the
+// preset functions' names and descriptions (internal/landscape) and the
+// learning-rate schedules' descriptions and parameters (internal/optim),
+// keyed by id, so the function list, the description under the map and the
+// schedule's tooltips follow the page's language. Anything missing here
+// shows the server's English (internal/e2e/learn_test.go checks that every
+// preset and schedule has an entry). Proper names are written in katakana,
+// as Japanese textbooks do; PyTorch's class names (StepLR) stay as they are.
 
 import { currentLang } from "./i18n.js";
 
@@ -94,4 +95,69 @@ export function fnName(f, lang = currentLang()) {
 /** fnDescription gives a function's description in lang, as fnName does. */
 export function fnDescription(f, lang = currentLang()) {
   return entry(f, lang)?.description || f.description || "";
+}
+
+/**
+ * SCHEDULE_TEXT gives, per language and schedule name, its description
+ * (doc) and what each parameter does (params), as the server's catalog
+ * words them in English.
+ */
+export const SCHEDULE_TEXT = {
+  ja: {
+    constant: {
+      display: "一定",
+      doc: "スケジュールなし：スケジューラを使わないPyTorchのオプティマイザと同じく、すべてのステップで基本の学習率を使います。",
+      params: {},
+    },
+    constantlr: {
+      doc: "最初の total_iters ステップの間は学習率を一定の係数倍にし、その後は基本の学習率に戻します。簡易的なウォームアップです。",
+      params: {
+        factor: "total_iters ステップが終わるまで学習率に掛ける係数。",
+        total_iters: "小さくした学習率を使うステップ数。",
+      },
+    },
+    steplr: {
+      doc: "ステップ減衰：step_size ステップごとに学習率を gamma 倍します。初めは大きな歩幅で探索し、後の小さな歩幅で最小値に落ち着きます。",
+      params: {
+        step_size: "減衰と減衰の間のステップ数（必須）。",
+        gamma: "減衰のたびに掛ける係数。",
+      },
+    },
+    exponentiallr: {
+      doc: "指数減衰：毎ステップ後に学習率を gamma 倍します。ステップ減衰を滑らかにしたものです。",
+      params: {
+        gamma: "毎ステップ後に掛ける係数（必須）。0.99 なら約69ステップで学習率が半分になります。",
+      },
+    },
+    cosineannealinglr: {
+      doc: "コサインアニーリング：T_max ステップかけて、学習率を lr から eta_min までコサインの半周期に沿って下げます（ここで使うPyTorchの閉じた式では、続く T_max ステップで再び上がります）。初めと終わりはゆっくり、その間は速く減衰します。",
+      params: {
+        T_max: "基本の学習率から eta_min まで下がるのにかかるステップ数（必須）。",
+        eta_min: "ステップ T_max で到達する、最も小さな学習率。",
+      },
+    },
+    linearlr: {
+      doc: "線形ウォームアップ：total_iters ステップかけて学習率を start_factor*lr から end_factor*lr まで変え、その後は一定に保ちます。最初の歩幅を小さくすることで、最適化手法の統計量が落ち着く前に行き過ぎるのを防ぎます。",
+      params: {
+        start_factor: "最初のステップでの、基本の学習率に対する割合。",
+        end_factor: "ステップ total_iters 以降の、基本の学習率に対する割合。",
+        total_iters: "係数が start_factor から end_factor まで変化するステップ数。",
+      },
+    },
+  },
+};
+
+/** schedName gives a schedule's display name in lang: PyTorch's class name unless the language has its own word. */
+export function schedName(s, lang = currentLang()) {
+  return SCHEDULE_TEXT[lang]?.[s.name]?.display || s.display || s.name;
+}
+
+/** schedDoc gives a schedule's description in lang, or the server's English. */
+export function schedDoc(s, lang = currentLang()) {
+  return SCHEDULE_TEXT[lang]?.[s.name]?.doc || s.doc || "";
+}
+
+/** schedParamDoc says what a schedule's parameter p does, in lang, or the server's English. */
+export function schedParamDoc(s, p, lang = currentLang()) {
+  return SCHEDULE_TEXT[lang]?.[s.name]?.params?.[p.name] || p.doc || "";
 }

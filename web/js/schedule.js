@@ -12,6 +12,7 @@ import { API, getJSON } from "./api.js";
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 import { parseNumber } from "./state.js";
+import { schedName, schedDoc, schedParamDoc } from "./functext.js";
 
 /** INTEGER_PARAMS must be whole numbers (the server checks the same names). */
 export const INTEGER_PARAMS = new Set(["step_size", "T_max", "total_iters"]);
@@ -127,7 +128,10 @@ export function mountSchedule(app, host) {
   function build() {
     if (!st.list.length) return;
     const cur = current();
-    if (sel.options.length !== st.list.length) sel.replaceChildren(...st.list.map((s) => new Option(s.display, s.name)));
+    if (sel.options.length !== st.list.length || sel.dataset.lang !== app.S.lang) { // names follow the language
+      sel.replaceChildren(...st.list.map((s) => new Option(schedName(s), s.name)));
+      sel.dataset.lang = app.S.lang;
+    }
     sel.value = cur.name;
     const sig = `${cur.name}|${JSON.stringify(cur.params)}|${app.S.lang}`;
     if (sig === st.shownFor) { draw(); return; }
@@ -136,17 +140,17 @@ export function mountSchedule(app, host) {
     params.replaceChildren();
     if (!inf) return;
     doc.textContent = inf.formula;
-    doc.title = inf.doc;
+    doc.title = schedDoc(inf);
     for (const p of inf.params) {
       const id = `sched-${p.name}`;
       const l = el("label", "", p.name);
       l.htmlFor = id;
-      l.title = p.doc;
+      l.title = schedParamDoc(inf, p);
       const inp = el("input", "num");
       inp.type = "text";
       inp.inputMode = "decimal";
       inp.id = id;
-      inp.title = p.doc;
+      inp.title = schedParamDoc(inf, p);
       inp.setAttribute("aria-describedby", "sched-error");
       if (p.name in cur.params) inp.value = String(cur.params[p.name]);
       inp.placeholder = p.default !== null && p.default !== undefined ? fmt(p.default, 4) : t("schedRequired");
@@ -246,7 +250,7 @@ export function mountSchedule(app, host) {
     pts.forEach(([s, y], k) => (k ? ctx.lineTo(px(s), py(y)) : ctx.moveTo(px(s), py(y))));
     ctx.stroke();
     const last = pts[pts.length - 1][1];
-    canvas.setAttribute("aria-label", t("schedChartOf", { name: inf.display, from: fmt(pts[0][1]), to: fmt(last), steps }));
+    canvas.setAttribute("aria-label", t("schedChartOf", { name: schedName(inf), from: fmt(pts[0][1]), to: fmt(last), steps }));
   }
 
   function adopt() {
