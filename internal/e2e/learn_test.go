@@ -394,10 +394,11 @@ func TestGuidedExamples(t *testing.T) {
 	tb.checkClean()
 }
 
-// On a phone the Learn section, an example card and an explanation with its
+// On a phone (dark, here) the Learn section, an example card and an explanation with its
 // formula fit the width (the formula scrolls inside its own box).
 func TestLearnOnPhone(t *testing.T) {
 	tb := newTab(t, 390, 844)
+	tb.emulateMedia(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: "dark"})
 	tb.open("v=1&f=himmelblau&instant=1&lang=ja")
 	tb.click(`button[aria-label="Adamについて"]`)
 	tb.click("#learn-open")
