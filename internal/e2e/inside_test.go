@@ -164,6 +164,13 @@ func TestInsidePhone(t *testing.T) {
 	}
 	eval[bool](tb, `(document.getElementById("inside").scrollIntoView(), true)`)
 	tb.shot("phone")
+	eval[bool](tb, `(window.scrollTo(0, 0), true)`)
+	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
+	tb.poll(`window.basin.view3d.failed || window.basin.view3d.frames > 0`)
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("in 3D the page is %d px wide on a 390 px screen", w)
+	}
+	tb.shot("phone-3d")
 	tb.checkClean()
 }
 
@@ -239,4 +246,28 @@ func in3Lang(tb *tab, code string) {
 	tb.t.Helper()
 	tb.do(chromedp.SetValue(chromedp.CSS("#lang"), code),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("lang").dispatchEvent(new Event("change"))`))
+}
+
+// TestInsideDivergedAndHover looks inside a run that diverged (its last
+// recorded step is asked for, never one past it: no 400 in the console),
+// then rests the pointer on another optimizer's row of the list, which the
+// panel follows, and leaves it, which returns to the chosen one. The 3D
+// view copes with the path that left the box.
+func TestInsideDivergedAndHover(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&lr=0.05&steps=100&opt=sgd&opt=adam&instant=1&panel=inside")
+	tb.poll(`window.basin.inspect.snap && window.basin.inspect.snap.k === 0`)
+	if got, want := eval[int](tb, `window.basin.inspect.snap.body.step`), eval[int](tb, `window.basin.run.tracks[0].n - 1`); got != want {
+		t.Errorf("diverged SGD inspected at step %d, want its last point %d", got, want)
+	}
+	tb.shot("diverged")
+	xy := eval[[]float64](tb, `(() => { const r = [...document.querySelectorAll("#opt-list li.opt.on")][1].getBoundingClientRect(); return [r.left + 40, r.top + 12]; })()`)
+	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]))
+	tb.poll(`window.basin.inspect.hover === 1 && window.basin.inspect.snap.k === 1`)
+	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, 5, 5))
+	tb.poll(`window.basin.inspect.hover === null && window.basin.inspect.snap.k === 0`)
+	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
+	tb.poll(`window.basin.view3d.failed || window.basin.view3d.frames > 0`)
+	tb.shot("diverged-3d")
+	tb.checkClean()
 }

@@ -304,7 +304,9 @@ class Scene3D {
     geo.setAttribute("color", new T.BufferAttribute(col, 3));
     this.minima = new T.Points(geo, new T.PointsMaterial({
       size: MINIMUM_PX * this.renderer.getPixelRatio(), sizeAttenuation: false, vertexColors: true, map: this.disc, alphaTest: 0.5,
+      depthTest: false, // a minimum at the bottom of its pit shows from any side, as the 2D map's stars do
     }));
+    this.minima.renderOrder = 1;
     this.scene.add(this.minima);
   }
 
@@ -424,13 +426,17 @@ export function mountView3D(app) {
   msg.className = "view3d-message";
   msg.setAttribute("role", "status");
   msg.hidden = true;
-  holder.append(canvas, msg);
+  const caption = document.createElement("p");
+  caption.className = "view3d-caption";
+  caption.setAttribute("aria-hidden", "true"); // the canvas' description says it
+  holder.append(canvas, msg, caption);
   let wrap = null;
 
   const texts = () => {
     btn.textContent = t("view3d");
     canvas.setAttribute("aria-label", t("view3dLabel"));
-    help.textContent = t("view3dHelp");
+    help.textContent = `${t("view3dCaption")} ${t("view3dHelp")}`;
+    caption.textContent = t("view3dCaption");
     if (!msg.hidden) msg.textContent = st.failed ? t("view3dNoWebGL") : t("view3dLoading");
   };
 
