@@ -146,9 +146,18 @@ func TestLinkLanguageWins(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.do(chromedp.Navigate("about:blank"))
 	tb.preferLanguages("ja-JP,ja")
-	tb.open("v=1&f=himmelblau&instant=1&lang=en")
+	tb.open("v=1&f=himmelblau&instant=1&lang=en&steps=lots")
 	if got := eval[string](tb, `document.documentElement.lang`); got != "en" {
 		t.Errorf("link with lang=en opened in %q", got)
+	}
+	// The notice naming the bad parameter follows a switch of language.
+	if n := tb.text("#notice-text"); !strings.Contains(n, "steps") || !strings.Contains(n, "not a whole number") {
+		t.Errorf("notice %q", n)
+	}
+	tb.selectLang("ja")
+	tb.poll(`document.documentElement.lang === "ja"`)
+	if n := tb.text("#notice-text"); !strings.Contains(n, "このリンク") || !strings.Contains(n, "整数") {
+		t.Errorf("notice after switching to Japanese: %q", n)
 	}
 	tb.checkClean()
 }

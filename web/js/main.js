@@ -219,6 +219,7 @@ function switchLang(code) {
     $("fn").value = v;
   }
   if (app.opts) app.opts.relabel();
+  if (noticeWords && !$("notice").hidden) noticeWords();
   refreshOutcomes();
   syncControls();
   app.emit("lang");
@@ -452,9 +453,14 @@ function showProblems(problems) {
     ? t("badParam", { param: problems[0].param, message: word(problems[0]) })
     : t("badParams", { list: problems.map((p) => `${p.param} (${word(p)})`).join("; ") });
   showNotice(text);
+  noticeWords = () => showProblems(problems);
 }
 
+// noticeWords words the notice again after a language switch, when it can.
+let noticeWords = null;
+
 function showNotice(text) {
+  noticeWords = null;
   $("notice-text").textContent = text;
   $("notice").hidden = false;
 }
