@@ -50,16 +50,18 @@ const (
 type Engine int
 
 const (
-	// Auto uses the SIMD kernel when it is compiled in and the CPU has
-	// AVX-512, else the lock-step kernel, for configurations they support
-	// (Adam or AdamW without noise or clipping on a function with a batched
-	// gradient), and the generic engine for everything else.
+	// Auto uses the SIMD kernel when it is compiled in, the CPU has
+	// AVX-512 and the function has a vector form (the polynomial presets),
+	// else the lock-step kernel, for the configurations they support (Adam,
+	// AdamW or SGD, without gradient noise or clipping), and the generic
+	// engine for everything else.
 	Auto Engine = iota
 	// Generic runs optim.Run once per cell on every core: any function, any
 	// optimizer, noise, clipping and schedules.
 	Generic
 	// LockStep advances a whole row of cells one step at a time with
-	// portable scalar code, sharing Adam's bias corrections across cells.
+	// portable scalar code, sharing per-step factors (Adam's bias
+	// corrections, the scheduled learning rate) across cells.
 	LockStep
 	// SIMD is LockStep with eight cells per AVX-512 instruction. It exists
 	// only in builds with GOEXPERIMENT=simd on amd64 (see SIMDAvailable).
@@ -224,10 +226,10 @@ func newEngine(cfg BasinConfig) (engine, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	ad, adamErr := newAdamPlan(cfg)
+	ad, planErr := newPlan(cfg)
 	switch cfg.Engine {
 	case Auto:
-		if adamErr != nil {
+		if planErr != nil {
 			return genericEngine{cfg}, nil
 		}
 		if simdAvailable() && ad.vec != nil {
@@ -237,14 +239,14 @@ func newEngine(cfg BasinConfig) (engine, error) {
 	case Generic:
 		return genericEngine{cfg}, nil
 	case LockStep:
-		if adamErr != nil {
-			return nil, fmt.Errorf("lock-step engine: %w", adamErr)
+		if planErr != nil {
+			return nil, fmt.Errorf("lock-step engine: %w", planErr)
 		}
 		return lockStepEngine{ad}, nil
 	case SIMD:
 		switch {
-		case adamErr != nil:
-			return nil, fmt.Errorf("simd engine: %w", adamErr)
+		case planErr != nil:
+			return nil, fmt.Errorf("simd engine: %w", planErr)
 		case !simdAvailable():
 			return nil, errors.New("simd engine: not available in this build or on this CPU (build with GOEXPERIMENT=simd on amd64 with AVX-512)")
 		case ad.vec == nil:

@@ -66,6 +66,14 @@ func engineCases(t testing.TB) []struct {
 			Optimizer: "adam", Values: optim.Values{"lr": {0.3}}, Steps: 300, Schedule: halving{}, LR: 0.3}},
 		{"adam zero steps", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 4,
 			Optimizer: "adam", Steps: 0}},
+		{"sgd himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+			Optimizer: "sgd", Values: optim.Values{"lr": {0.01}}, Steps: 300}},
+		{"momentum dampening weight decay rosenbrock", BasinConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
+			Optimizer: "sgd", Values: optim.Values{"lr": {2e-4}, "momentum": {0.9}, "dampening": {0.1}, "weight_decay": {0.01}}, Steps: 400}},
+		{"nesterov double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
+			Optimizer: "sgd", Values: optim.Values{"lr": {0.02}, "momentum": {0.8}, "nesterov": {1}}, Steps: 300}},
+		{"sgd schedule himmelblau diverging", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+			Optimizer: "sgd", Values: optim.Values{"momentum": {0.5}}, Steps: 200, Schedule: halving{}, LR: 0.03}},
 		{"adam left domain", BasinConfig{Func: logBowl{}, Box: landscape.Domain{XMin: -8, XMax: 3, YMin: -2, YMax: 2}, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.8}, "betas": {0.5, 0.5}}, Steps: 200}},
 	}
@@ -206,7 +214,8 @@ func TestAutoPicksFastEngine(t *testing.T) {
 	}{
 		{"adam", func(*BasinConfig) {}, fast},
 		{"adamw", func(c *BasinConfig) { c.Optimizer = "adamw" }, fast},
-		{"sgd", func(c *BasinConfig) { c.Optimizer = "sgd" }, "basin.genericEngine"},
+		{"sgd", func(c *BasinConfig) { c.Optimizer = "sgd" }, fast},
+		{"rmsprop", func(c *BasinConfig) { c.Optimizer = "rmsprop" }, "basin.genericEngine"},
 		{"noise", func(c *BasinConfig) { c.Noise = 0.1 }, "basin.genericEngine"},
 		{"clip", func(c *BasinConfig) { c.ClipNorm = 1 }, "basin.genericEngine"},
 		{"custom function", func(c *BasinConfig) { c.Func = logBowl{} }, "basin.lockStepEngine"},
@@ -254,7 +263,7 @@ func TestBasinsRejectsBadConfig(t *testing.T) {
 		{"too many steps", func(c *BasinConfig) { c.Steps = optim.MaxSteps + 1 }},
 		{"too much work", func(c *BasinConfig) { c.N, c.Steps = GridLimit, CellStepsLimit/(GridLimit*GridLimit)+1 }},
 		{"negative noise", func(c *BasinConfig) { c.Noise = -1 }},
-		{"lockstep with sgd", func(c *BasinConfig) { c.Optimizer, c.Engine = "sgd", LockStep }},
+		{"lockstep with rmsprop", func(c *BasinConfig) { c.Optimizer, c.Engine = "rmsprop", LockStep }},
 		{"lockstep with noise", func(c *BasinConfig) { c.Noise, c.Engine = 0.1, LockStep }},
 		{"unknown engine", func(c *BasinConfig) { c.Engine = 99 }},
 	} {
@@ -376,23 +385,37 @@ func TestEnginesMatchRunEveryPreset(t *testing.T) {
 		t.Errorf("%d presets have a vector gradient, want 11", vector)
 	}
 	for _, p := range landscape.Presets() {
-		cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 8,
-			Optimizer: "adam", Values: optim.Values{"lr": {p.LR}}, Steps: 150}
-		want := make([]Cell, cfg.N*cfg.N)
-		for k := range want {
-			want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
+		for _, opt := range []struct {
+			name   string
+			values optim.Values
+		}{
+			{"adam", optim.Values{"lr": {p.LR}}},
+			{"sgd", optim.Values{"lr": {p.LR}, "momentum": {0.9}}},
+		} {
+			testPresetMap(t, p, opt.name, opt.values)
 		}
-		for _, eng := range enginesUnderTest() {
-			if eng == SIMD && vecGradOf(p.Func) == nil {
-				continue
-			}
-			cfg.Engine = eng
-			got := computeMap(t, cfg)
-			for k := range got {
-				if !sameCell(got[k], want[k]) {
-					t.Errorf("%s/%v: cell (%d, %d): got %+v, optim.Run gives %+v", p.ID, eng, k%cfg.N, k/cfg.N, got[k], want[k])
-					break
-				}
+	}
+}
+
+// testPresetMap compares an 8 x 8 map of preset p under the optimizer
+// with optim.Run, cell by cell, on every engine that can run it.
+func testPresetMap(t *testing.T, p landscape.Preset, name string, values optim.Values) {
+	cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 8,
+		Optimizer: name, Values: values, Steps: 150}
+	want := make([]Cell, cfg.N*cfg.N)
+	for k := range want {
+		want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
+	}
+	for _, eng := range enginesUnderTest() {
+		if eng == SIMD && vecGradOf(p.Func) == nil {
+			continue
+		}
+		cfg.Engine = eng
+		got := computeMap(t, cfg)
+		for k := range got {
+			if !sameCell(got[k], want[k]) {
+				t.Errorf("%s/%s/%v: cell (%d, %d): got %+v, optim.Run gives %+v", p.ID, name, eng, k%cfg.N, k/cfg.N, got[k], want[k])
+				break
 			}
 		}
 	}

@@ -25,9 +25,9 @@ func TestNoImplicitFMA(t *testing.T) {
 	}
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	fma := regexp.MustCompile(`\s(FMADDD|FMSUBD|FNMADDD|FNMSUBD|VFN?M(ADD|SUB)\d+[SP]D)\s`)
-	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:adam|simd_on)\.go):(\d+)\)`)
+	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on)\.go):(\d+)\)`)
 	asked := map[string]map[int]bool{}
-	for _, file := range []string{"adam.go", "simd_on.go"} {
+	for _, file := range []string{"lockstep.go", "simd_on.go"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -43,9 +43,9 @@ func TestNoImplicitFMA(t *testing.T) {
 		env   []string
 		files []string // files whose asked-for lines must all fuse
 	}{
-		{[]string{"GOARCH=arm64", "GOEXPERIMENT="}, []string{"adam.go"}},
-		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"adam.go"}},
-		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"adam.go", "simd_on.go"}},
+		{[]string{"GOARCH=arm64", "GOEXPERIMENT="}, []string{"lockstep.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"lockstep.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go"}},
 	} {
 		cmd := exec.Command(gobin, "build", "-gcflags=-S", "-o", os.DevNull, ".")
 		cmd.Env = append(os.Environ(), tc.env...)
@@ -54,7 +54,7 @@ func TestNoImplicitFMA(t *testing.T) {
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("%v go build: %v\n%s", tc.env, err, out.String())
 		}
-		fused := map[string]map[int]bool{"adam.go": {}, "simd_on.go": {}}
+		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}}
 		sc := bufio.NewScanner(&out)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {

@@ -14,6 +14,6 @@ func simdAvailable() bool { return false }
 // clearUpper is needed only in GOEXPERIMENT=simd builds (see simd_on.go).
 func clearUpper() {}
 
-type simdEngine struct{ p *adamPlan }
+type simdEngine struct{ p *plan }
 
 func (simdEngine) newWorker() rowWorker { panic("basin: simd engine in a build without it") }

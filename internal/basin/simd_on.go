@@ -56,6 +56,7 @@ func (s *splat) v() f8 { return archsimd.LoadFloat64x8((*[lanes]float64)(s)) }
 // simdConsts are the kernel's constants as whole vectors.
 type simdConsts struct {
 	beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, wd splat
+	momentum, oneMinusDampening                         splat
 	bound, gtol2, stol2, zero, one, minusOne, nan       splat
 	absMask                                             splat // every bit but the sign
 	// Function constants.
@@ -63,7 +64,7 @@ type simdConsts struct {
 	c0p26, c0p48, c0p52, c1p05, c6, c4p2, c2p1, c3, cMinus4, c8, c8p4, c16, c32      splat
 }
 
-type simdEngine struct{ p *adamPlan }
+type simdEngine struct{ p *plan }
 
 func (e simdEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
@@ -74,6 +75,7 @@ func (e simdEngine) newWorker() rowWorker {
 		beta1: splatOf(p.beta1), oneMinusBeta1: splatOf(p.oneMinusBeta1),
 		beta2: splatOf(p.beta2), oneMinusBeta2: splatOf(p.oneMinusBeta2),
 		eps: splatOf(p.eps), wd: splatOf(p.wd),
+		momentum: splatOf(p.momentum), oneMinusDampening: splatOf(p.oneMinusDampening),
 		bound: splatOf(optim.DivergenceBound), gtol2: splatOf(gtol2), stol2: splatOf(stol2),
 		zero: splatOf(0), one: splatOf(1), minusOne: splatOf(-1), nan: splatOf(nan()),
 		absMask: splatOf(math.Float64frombits(1<<63 - 1)),
@@ -99,7 +101,7 @@ type laneBlock struct {
 }
 
 type simdWorker struct {
-	p      *adamPlan
+	p      *plan
 	kind   int
 	c      simdConsts
 	blocks []laneBlock
@@ -168,12 +170,18 @@ func nan() float64 { return math.NaN() }
 func (w *simdWorker) steps(k0, k1 int) {
 	c := &w.c
 	p := w.p
-	decoupled, coupledWD, ams := p.decoupled, !p.decoupled && p.wd != 0, p.amsgrad
+	sgd, decoupled, ams := p.rule == ruleSGD, p.decoupled, p.amsgrad
+	coupledWD := !p.decoupled && p.wd != 0 // Adam's (and SGD's) weight decay
+	momentum, nesterov := p.momentum != 0, p.nesterov
 	kind := w.kind
 	kv := w.kv.v()
 	for k := k0; k < k1; k++ {
 		nst := archsimd.BroadcastFloat64x8(p.negStepSize[k-1])
-		bc := archsimd.BroadcastFloat64x8(p.bc2Sqrt[k-1])
+		bc := nst // Adam's sqrt(1-beta2^k); unused by SGD
+		if !sgd {
+			bc = archsimd.BroadcastFloat64x8(p.bc2Sqrt[k-1])
+		}
+		first := k == 1
 		kv = kv.Add(c.one.v())
 		for bi := range w.blocks {
 			b := &w.blocks[bi]
@@ -183,35 +191,62 @@ func (w *simdWorker) steps(k0, k1 int) {
 			x, y := archsimd.LoadFloat64x8(&b.x), archsimd.LoadFloat64x8(&b.y)
 			dx, dy := archsimd.LoadFloat64x8(&b.gx), archsimd.LoadFloat64x8(&b.gy)
 
-			// adam.Step: shrink (AdamW), weight decay (Adam), moments.
-			px, py := x, y
-			if decoupled {
-				sh := archsimd.BroadcastFloat64x8(p.shrink[k-1])
-				px, py = x.Mul(sh), y.Mul(sh)
+			var qx, qy f8
+			if sgd {
+				// sgd.Step: weight decay, momentum buffer (in mx, my;
+				// step 1 starts it at the gradient), Nesterov.
+				if coupledWD {
+					dx = c.wd.v().MulAdd(x, dx)
+					dy = c.wd.v().MulAdd(y, dy)
+				}
+				if momentum {
+					bx, by := dx, dy
+					if !first {
+						bx = c.oneMinusDampening.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.momentum.v()))
+						by = c.oneMinusDampening.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.momentum.v()))
+					}
+					bx.Store(&b.mx)
+					by.Store(&b.my)
+					if nesterov {
+						dx = c.momentum.v().MulAdd(bx, dx)
+						dy = c.momentum.v().MulAdd(by, dy)
+					} else {
+						dx, dy = bx, by
+					}
+				}
+				qx = nst.MulAdd(dx, x)
+				qy = nst.MulAdd(dy, y)
+			} else {
+				// adam.Step: shrink (AdamW), weight decay (Adam), moments.
+				px, py := x, y
+				if decoupled {
+					sh := archsimd.BroadcastFloat64x8(p.shrink[k-1])
+					px, py = x.Mul(sh), y.Mul(sh)
+				}
+				if coupledWD {
+					dx = c.wd.v().MulAdd(px, dx)
+					dy = c.wd.v().MulAdd(py, dy)
+				}
+				mx := c.oneMinusBeta1.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.beta1.v()))
+				my := c.oneMinusBeta1.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.beta1.v()))
+				vx := c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, archsimd.LoadFloat64x8(&b.vx).Mul(c.beta2.v()))
+				vy := c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, archsimd.LoadFloat64x8(&b.vy).Mul(c.beta2.v()))
+				mx.Store(&b.mx)
+				my.Store(&b.my)
+				vx.Store(&b.vx)
+				vy.Store(&b.vy)
+				sx, sy := vx, vy
+				if ams {
+					// math.Max(vmax, v): v is never -0, and a NaN v makes
+					// the new point NaN whichever maximum is kept.
+					sx = archsimd.LoadFloat64x8(&b.wx).Max(vx)
+					sy = archsimd.LoadFloat64x8(&b.wy).Max(vy)
+					sx.Store(&b.wx)
+					sy.Store(&b.wy)
+				}
+				qx = px.Add(nst.Mul(mx).Div(sx.Sqrt().Div(bc).Add(c.eps.v())))
+				qy = py.Add(nst.Mul(my).Div(sy.Sqrt().Div(bc).Add(c.eps.v())))
 			}
-			if coupledWD {
-				dx = c.wd.v().MulAdd(px, dx)
-				dy = c.wd.v().MulAdd(py, dy)
-			}
-			mx := c.oneMinusBeta1.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.beta1.v()))
-			my := c.oneMinusBeta1.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.beta1.v()))
-			vx := c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, archsimd.LoadFloat64x8(&b.vx).Mul(c.beta2.v()))
-			vy := c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, archsimd.LoadFloat64x8(&b.vy).Mul(c.beta2.v()))
-			mx.Store(&b.mx)
-			my.Store(&b.my)
-			vx.Store(&b.vx)
-			vy.Store(&b.vy)
-			sx, sy := vx, vy
-			if ams {
-				// math.Max(vmax, v): v is never -0, and a NaN v makes
-				// the new point NaN whichever maximum is kept.
-				sx = archsimd.LoadFloat64x8(&b.wx).Max(vx)
-				sy = archsimd.LoadFloat64x8(&b.wy).Max(vy)
-				sx.Store(&b.wx)
-				sy.Store(&b.wy)
-			}
-			qx := px.Add(nst.Mul(mx).Div(sx.Sqrt().Div(bc).Add(c.eps.v())))
-			qy := py.Add(nst.Mul(my).Div(sy.Sqrt().Div(bc).Add(c.eps.v())))
 
 			var gx, gy f8
 			switch kind {

@@ -14,29 +14,50 @@ import (
 // noticed within a fraction of a millisecond.
 const ctxCheckSteps = 64
 
-// adamPlan is everything the fast engines need to replay optim's Adam (and
-// AdamW) for many cells at once. Quantities that depend only on the step
-// (the learning rate from the schedule, the bias corrections, AdamW's
-// shrink factor) are the same for every cell, so they are computed once per
-// map, by the very expressions optim's adam.Step evaluates.
-type adamPlan struct {
-	cfg                          BasinConfig
-	beta1, beta2, eps, wd        float64
+// rule is an update rule the fast engines replay.
+type rule int
+
+const (
+	ruleAdam rule = iota // torch.optim.Adam and AdamW
+	ruleSGD              // torch.optim.SGD: momentum, dampening, Nesterov, weight decay
+)
+
+// plan is everything the fast engines need to replay one of optim's
+// optimizers for many cells at once. Quantities that depend only on the
+// step (the learning rate from the schedule, Adam's bias corrections,
+// AdamW's shrink factor) are the same for every cell, so they are computed
+// once per map, by the very expressions optim's Step methods evaluate.
+type plan struct {
+	cfg  BasinConfig
+	rule rule
+	wd   float64 // weight_decay
+	// Adam and AdamW.
+	beta1, beta2, eps            float64
 	oneMinusBeta1, oneMinusBeta2 float64
 	amsgrad, decoupled           bool
-	// Per step k (index k-1): -lr/(1-beta1^k), sqrt(1-beta2^k) and AdamW's
-	// 1 - lr*weight_decay.
+	// SGD.
+	momentum, oneMinusDampening float64
+	nesterov                    bool
+	// Per step k (index k-1). Adam: -lr/(1-beta1^k), sqrt(1-beta2^k) and
+	// AdamW's 1 - lr*weight_decay; SGD: -lr in negStepSize.
 	negStepSize, bc2Sqrt, shrink []float64
 	batch                        BatchGrad
 	vec                          *vecGrad // nil: no SIMD gradient
 }
 
-// newAdamPlan prepares the fast engines for cfg, or says why they cannot
-// run it. They serve Adam and AdamW without gradient noise or clipping
-// (noise needs one random stream per cell; both are rare in a basin map).
-func newAdamPlan(cfg BasinConfig) (*adamPlan, error) {
-	if cfg.Optimizer != "adam" && cfg.Optimizer != "adamw" {
-		return nil, errors.New("fast engines run adam and adamw only")
+// newPlan prepares the fast engines for cfg, or says why they cannot run
+// it. They serve Adam, AdamW and SGD (with any momentum, dampening,
+// Nesterov and weight decay) without gradient noise or clipping: noise
+// needs one random stream per cell, and both are rare in a basin map.
+func newPlan(cfg BasinConfig) (*plan, error) {
+	var r rule
+	switch cfg.Optimizer {
+	case "adam", "adamw":
+		r = ruleAdam
+	case "sgd":
+		r = ruleSGD
+	default:
+		return nil, errors.New("fast engines run adam, adamw and sgd only")
 	}
 	if cfg.Noise != 0 || cfg.ClipNorm != 0 {
 		return nil, errors.New("fast engines run without gradient noise or clipping")
@@ -45,18 +66,13 @@ func newAdamPlan(cfg BasinConfig) (*adamPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &adamPlan{
-		cfg:       cfg,
-		beta1:     v["betas"][0],
-		beta2:     v["betas"][1],
-		eps:       v["eps"][0],
-		wd:        v["weight_decay"][0],
-		amsgrad:   v["amsgrad"][0] == 1,
-		decoupled: cfg.Optimizer == "adamw",
-		batch:     batchOf(cfg.Func),
-		vec:       vecGradOf(cfg.Func),
+	p := &plan{
+		cfg:   cfg,
+		rule:  r,
+		wd:    v["weight_decay"][0],
+		batch: batchOf(cfg.Func),
+		vec:   vecGradOf(cfg.Func),
 	}
-	p.oneMinusBeta1, p.oneMinusBeta2 = 1-p.beta1, 1-p.beta2
 	lrs := make([]float64, cfg.Steps)
 	for k := range lrs {
 		lrs[k] = v["lr"][0]
@@ -65,6 +81,17 @@ func newAdamPlan(cfg BasinConfig) (*adamPlan, error) {
 		}
 	}
 	p.negStepSize = make([]float64, cfg.Steps)
+	if r == ruleSGD {
+		p.momentum, p.oneMinusDampening = v["momentum"][0], 1-v["dampening"][0]
+		p.nesterov = v["nesterov"][0] == 1
+		for k, lr := range lrs {
+			p.negStepSize[k] = -lr // sgd.coord's addScaled(p, -lr, d)
+		}
+		return p, nil
+	}
+	p.beta1, p.beta2, p.eps = v["betas"][0], v["betas"][1], v["eps"][0]
+	p.amsgrad, p.decoupled = v["amsgrad"][0] == 1, cfg.Optimizer == "adamw"
+	p.oneMinusBeta1, p.oneMinusBeta2 = 1-p.beta1, 1-p.beta2
 	p.bc2Sqrt = make([]float64, cfg.Steps)
 	p.shrink = make([]float64, cfg.Steps)
 	optim.AdamFactors(p.beta1, p.beta2, lrs, p.negStepSize, p.bc2Sqrt)
@@ -88,7 +115,7 @@ func tolerances() (gtol2, stol2 float64) {
 // cell, then evaluates the function for the whole row in one batched call.
 // Independent cells keep the floating-point units busy where a single run
 // waits on the latency of each division and square root.
-type lockStepEngine struct{ p *adamPlan }
+type lockStepEngine struct{ p *plan }
 
 func (e lockStepEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
@@ -100,7 +127,7 @@ func (e lockStepEngine) newWorker() rowWorker {
 }
 
 type lockStepWorker struct {
-	p                                          *adamPlan
+	p                                          *plan
 	x, y, qx, qy, loss, gx, gy, mx, my, vx, vy []float64
 	wx, wy                                     []float64 // AMSGrad's running maxima
 	settled                                    []int32   // first step of the current stretch at rest, -1 = moving
@@ -129,8 +156,6 @@ func (w *lockStepWorker) row(ctx context.Context, r int, out []Cell) error {
 	}
 
 	gtol2, stol2 := tolerances()
-	b1, b2, c1, c2, eps, wd := p.beta1, p.beta2, p.oneMinusBeta1, p.oneMinusBeta2, p.eps, p.wd
-	coupledWD := !p.decoupled && wd != 0
 	for k := 1; k <= cfg.Steps; k++ {
 		if k%ctxCheckSteps == 0 {
 			if err := ctx.Err(); err != nil {
@@ -138,36 +163,10 @@ func (w *lockStepWorker) row(ctx context.Context, r int, out []Cell) error {
 			}
 		}
 		clearUpper()
-		nst, bc, sh := p.negStepSize[k-1], p.bc2Sqrt[k-1], p.shrink[k-1]
-		for i := range n {
-			if w.done[i] {
-				continue
-			}
-			// optim's adam.Step and adam.coord, one coordinate at a time,
-			// with the same explicit fused multiply-adds (torch's add with
-			// alpha and addcmul) and the same separate roundings elsewhere.
-			px, py := w.x[i], w.y[i]
-			if p.decoupled {
-				px *= sh
-				py *= sh
-			}
-			dx, dy := w.gx[i], w.gy[i]
-			if coupledWD {
-				dx = math.FMA(wd, px, dx)
-				dy = math.FMA(wd, py, dy)
-			}
-			mx := math.FMA(c1, dx, float64(w.mx[i]*b1))
-			my := math.FMA(c1, dy, float64(w.my[i]*b1))
-			vx := math.FMA(float64(c2*dx), dx, float64(w.vx[i]*b2))
-			vy := math.FMA(float64(c2*dy), dy, float64(w.vy[i]*b2))
-			w.mx[i], w.my[i], w.vx[i], w.vy[i] = mx, my, vx, vy
-			if p.amsgrad {
-				w.wx[i] = math.Max(w.wx[i], vx)
-				w.wy[i] = math.Max(w.wy[i], vy)
-				vx, vy = w.wx[i], w.wy[i]
-			}
-			w.qx[i] = px + float64(nst*mx)/(math.Sqrt(vx)/bc+eps)
-			w.qy[i] = py + float64(nst*my)/(math.Sqrt(vy)/bc+eps)
+		if p.rule == ruleSGD {
+			w.sgdStep(n, k)
+		} else {
+			w.adamStep(n, k)
 		}
 		p.batch.ValueGradN(w.qx[:n], w.qy[:n], w.loss, w.gx, w.gy)
 		for i := range n {
@@ -202,6 +201,79 @@ func (w *lockStepWorker) row(ctx context.Context, r int, out []Cell) error {
 		}
 	}
 	return nil
+}
+
+// adamStep computes step k's new points qx, qy of the live cells: optim's
+// adam.Step and adam.coord, one coordinate at a time, with the same
+// explicit fused multiply-adds (torch's add with alpha and addcmul) and
+// the same separate roundings elsewhere.
+func (w *lockStepWorker) adamStep(n, k int) {
+	p := w.p
+	b1, b2, c1, c2, eps, wd := p.beta1, p.beta2, p.oneMinusBeta1, p.oneMinusBeta2, p.eps, p.wd
+	coupledWD := !p.decoupled && wd != 0
+	nst, bc, sh := p.negStepSize[k-1], p.bc2Sqrt[k-1], p.shrink[k-1]
+	for i := range n {
+		if w.done[i] {
+			continue
+		}
+		px, py := w.x[i], w.y[i]
+		if p.decoupled {
+			px *= sh
+			py *= sh
+		}
+		dx, dy := w.gx[i], w.gy[i]
+		if coupledWD {
+			dx = math.FMA(wd, px, dx)
+			dy = math.FMA(wd, py, dy)
+		}
+		mx := math.FMA(c1, dx, float64(w.mx[i]*b1))
+		my := math.FMA(c1, dy, float64(w.my[i]*b1))
+		vx := math.FMA(float64(c2*dx), dx, float64(w.vx[i]*b2))
+		vy := math.FMA(float64(c2*dy), dy, float64(w.vy[i]*b2))
+		w.mx[i], w.my[i], w.vx[i], w.vy[i] = mx, my, vx, vy
+		if p.amsgrad {
+			w.wx[i] = math.Max(w.wx[i], vx)
+			w.wy[i] = math.Max(w.wy[i], vy)
+			vx, vy = w.wx[i], w.wy[i]
+		}
+		w.qx[i] = px + float64(nst*mx)/(math.Sqrt(vx)/bc+eps)
+		w.qy[i] = py + float64(nst*my)/(math.Sqrt(vy)/bc+eps)
+	}
+}
+
+// sgdStep computes step k's new points qx, qy of the live cells: optim's
+// sgd.Step and sgd.coord, with the same fused multiply-adds. The momentum
+// buffer lives in mx, my; step 1 starts it at the gradient.
+func (w *lockStepWorker) sgdStep(n, k int) {
+	p := w.p
+	nlr, wd, mom, c1d := p.negStepSize[k-1], p.wd, p.momentum, p.oneMinusDampening
+	for i := range n {
+		if w.done[i] {
+			continue
+		}
+		px, py := w.x[i], w.y[i]
+		dx, dy := w.gx[i], w.gy[i]
+		if wd != 0 {
+			dx = math.FMA(wd, px, dx)
+			dy = math.FMA(wd, py, dy)
+		}
+		if mom != 0 {
+			if k == 1 {
+				w.mx[i], w.my[i] = dx, dy
+			} else {
+				w.mx[i] = math.FMA(c1d, dx, float64(w.mx[i]*mom))
+				w.my[i] = math.FMA(c1d, dy, float64(w.my[i]*mom))
+			}
+			if p.nesterov {
+				dx = math.FMA(mom, w.mx[i], dx)
+				dy = math.FMA(mom, w.my[i], dy)
+			} else {
+				dx, dy = w.mx[i], w.my[i]
+			}
+		}
+		w.qx[i] = math.FMA(nlr, dx, px)
+		w.qy[i] = math.FMA(nlr, dy, py)
+	}
 }
 
 // finalCell is the cell of a run that spent its whole budget at end point
