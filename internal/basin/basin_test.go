@@ -64,6 +64,8 @@ func engineCases(t testing.TB) []struct {
 			Optimizer: "adamw", Values: optim.Values{"lr": {0.1}, "betas": {0.8, 0.99}}, Steps: 300}},
 		{"adam schedule himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.3}}, Steps: 300, Schedule: halving{}, LR: 0.3}},
+		{"adam starting beyond the bound", BasinConfig{Func: him.Func, Critical: him.Critical, Box: landscape.Domain{XMin: -9e5, XMax: 9e5, YMin: -9e5, YMax: 9e5}, N: 8,
+			Optimizer: "adam", Values: optim.Values{"lr": {1e3}}, Steps: 20}},
 		{"adam zero steps", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 4,
 			Optimizer: "adam", Steps: 0}},
 		{"sgd himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
