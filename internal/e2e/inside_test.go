@@ -83,7 +83,7 @@ func TestInsideAdamMatchesAPI(t *testing.T) {
 			t.Errorf("Adam's state lacks %s: %v", n, rows)
 		}
 	}
-	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "steeper") || !strings.Contains(w, "its own gradient scale") {
+	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "about equally steep here (ratio 1.4)") {
 		t.Errorf("Adam's per-coordinate sentence = %q", w)
 	}
 	if l := in3Text(tb, "#inside .legend-update"); !strings.Contains(l, "update") {
@@ -102,7 +102,7 @@ func TestInsideAdamMatchesAPI(t *testing.T) {
 	// SGD says the opposite: one learning rate, the steep coordinate moves more.
 	eval[bool](tb, `(() => { const s = document.getElementById("inside-pick"); s.value = "0"; s.dispatchEvent(new Event("change")); return true; })()`)
 	tb.poll(`window.basin.inspect.snap.k === 0 && window.basin.inspect.snap.body.step === 40`)
-	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "one learning rate") {
+	if w := in3Text(tb, "#inside .inside-words"); w == "" || strings.Contains(w, "own gradient scale") {
 		t.Errorf("SGD's per-coordinate sentence = %q", w)
 	}
 	if n := eval[int](tb, `document.querySelectorAll("#inside .inside-state tbody tr").length`); n != 1 {
@@ -136,12 +136,12 @@ func TestInsideAdamEvensOut(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=elliptic&start=-4,3&lr=0.05&steps=200&opt=sgd&opt=adam&t=0&panel=inside")
 	tb.poll(`window.basin.inspect.on && window.basin.inspect.snap && window.basin.inspect.snap.k === 0`)
-	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y and the update is 7.5× larger") {
+	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y and the update along y is 7.5× the other's: one learning rate") {
 		t.Errorf("SGD at the start: %q", w)
 	}
 	eval[bool](tb, `(() => { const s = document.getElementById("inside-pick"); s.value = "1"; s.dispatchEvent(new Event("change")); return true; })()`)
 	tb.poll(`window.basin.inspect.snap.k === 1`)
-	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y, but the update is only 1× larger") {
+	if w := in3Text(tb, "#inside .inside-words"); !strings.Contains(w, "7.5× steeper along y, yet the update along y is 1× the other's") {
 		t.Errorf("Adam at the start: %q", w)
 	}
 	// The |update| bars are equal for Adam: both full width.

@@ -195,8 +195,16 @@ export function adaptiveWords(snap) {
   const axis = pc.steep === 0 ? "x" : "y";
   const vars = { axis, g: fmt(pc.gRatio, 2), u: fmt(pc.uRatio, 2) };
   const adaptive = (snap.after || []).some((s) => s.name === "effective_lr");
+  if (pc.gRatio < EVEN_RATIO) return t(adaptive ? "insideAdaptiveEven" : "insidePlainEven", vars);
   return t(adaptive ? "insideAdaptive" : "insidePlain", vars);
 }
+
+/**
+ * EVEN_RATIO: below this ratio of the coordinates' gradients the two are
+ * "about equally steep" and the sentence says so rather than comparing
+ * ratios near 1 ("1.1× steeper"), which would teach nothing.
+ */
+export const EVEN_RATIO = 1.5;
 
 // ---------- the page ----------
 

@@ -106,10 +106,13 @@ test("per coordinate: Adam evens the step out, SGD keeps the gradient's proporti
   assert.equal(pc.steep, 1);
   assert.ok(Math.abs(pc.gRatio - 24.544071393607396 / 18.16704573536213) < 1e-12);
   assert.ok(pc.uRatio < 1.0, `Adam's update ratio ${pc.uRatio}`);
-  assert.match(adaptiveWords(adam), /steeper along y.*its own gradient scale/);
+  assert.match(adaptiveWords(adam), /about equally steep here \(ratio 1.4\)/); // 24.5 vs 18.2
+  const steep = { ...adam, grad: [-4, -30], update: [0.05, -0.05] };
+  assert.match(adaptiveWords(steep), /7.5× steeper along y, yet the update along y is 1× the other's.*its own gradient scale/);
   const sgd = { grad: [-14, -22], taken: true, update: [0.14, 0.22], after: [{ name: "lr", kind: "scalar", x: 0.01, y: 0.01 }] };
   assert.ok(Math.abs(perCoordinate(sgd).uRatio - perCoordinate(sgd).gRatio) < 1e-12);
-  assert.match(adaptiveWords(sgd), /one learning rate/);
+  assert.match(adaptiveWords(sgd), /1.6× steeper along y and the update along y is 1.6× the other's: one learning rate/);
+  assert.match(adaptiveWords({ ...sgd, grad: [-14, -15] }), /^Both coordinates are about equally steep here \(ratio 1.1\)\.$/);
   assert.equal(adaptiveWords({ grad: [1, 0], taken: true, update: [1, 0], after: [] }), "");
   assert.equal(adaptiveWords({ grad: [1, 2], taken: false, after: [] }), "");
   assert.equal(perCoordinate({ grad: null }), null);
