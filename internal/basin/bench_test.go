@@ -68,6 +68,7 @@ func BenchmarkBasinsAdamHimmelblau(b *testing.B) {
 // numpyResult is what bench/basins_numpy.py prints.
 type numpyResult struct {
 	BestSeconds   float64        `json:"best_seconds"`
+	CPUSeconds    float64        `json:"cpu_seconds"`
 	MedianSeconds float64        `json:"median_seconds"`
 	NumPy         string         `json:"numpy"`
 	Counts        map[string]int `json:"counts"`
@@ -81,7 +82,7 @@ const numpyRounds = 5
 
 // BenchmarkBasinsNumPy runs the same map with NumPy (bench/basins_numpy.py)
 // and with Basins side by side, alternating, and reports the median time of
-// each and their ratio (the best times too). It needs python3 with NumPy
+// each and their ratio (the best times too), and the CPU time of each. It needs python3 with NumPy
 // (Debian: apt-get install python3-numpy) and skips without them; ordinary
 // tests never run it.
 func BenchmarkBasinsNumPy(b *testing.B) {
@@ -94,7 +95,7 @@ func BenchmarkBasinsNumPy(b *testing.B) {
 		b.Fatal(err)
 	}
 	cfg := benchConfig(b, Auto)
-	var npTimes, goTimes []float64
+	var npTimes, goTimes, npCPU, goCPU []float64
 	var np numpyResult
 	var cells []Cell
 	for b.Loop() {
@@ -107,9 +108,11 @@ func BenchmarkBasinsNumPy(b *testing.B) {
 				b.Fatalf("%s printed %q: %v", script, out, err)
 			}
 			npTimes = append(npTimes, np.BestSeconds)
-			t0 := time.Now()
+			npCPU = append(npCPU, np.CPUSeconds)
+			t0, c0 := time.Now(), processCPU()
 			cells = benchMap(b, cfg)
 			goTimes = append(goTimes, time.Since(t0).Seconds())
+			goCPU = append(goCPU, (processCPU() - c0).Seconds())
 		}
 	}
 	counts := map[string]int{}
@@ -117,8 +120,9 @@ func BenchmarkBasinsNumPy(b *testing.B) {
 		counts[c.Status.String()]++
 	}
 	b.Logf("NumPy %s outcomes %v; Go outcomes %v", np.NumPy, np.Counts, counts)
-	slices.Sort(npTimes)
-	slices.Sort(goTimes)
+	for _, ts := range [][]float64{npTimes, goTimes, npCPU, goCPU} {
+		slices.Sort(ts)
+	}
 	npMed, goMed := npTimes[len(npTimes)/2], goTimes[len(goTimes)/2]
 	b.ReportMetric(npMed*1e3, "numpy-ms/map")
 	b.ReportMetric(goMed*1e3, "go-ms/map")
@@ -126,6 +130,10 @@ func BenchmarkBasinsNumPy(b *testing.B) {
 	b.ReportMetric(npTimes[0]*1e3, "numpy-best-ms")
 	b.ReportMetric(goTimes[0]*1e3, "go-best-ms")
 	b.ReportMetric(npTimes[0]/goTimes[0], "best-speedup")
+	// CPU time, summed over Go's worker threads (NumPy uses one): how much
+	// computing each map takes, apart from waiting for a core.
+	b.ReportMetric(npCPU[len(npCPU)/2]*1e3, "numpy-cpu-ms")
+	b.ReportMetric(goCPU[len(goCPU)/2]*1e3, "go-cpu-ms")
 }
 
 // findNumPy returns a python3 that can import numpy: the one on PATH, or
