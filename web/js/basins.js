@@ -223,6 +223,7 @@ export function mountBasins(app, host) {
   function onMessage(m) {
     switch (m.type) {
       case "basin_start":
+        err.hidden = true; // a lost connection is back
         st.cur = new BasinMap(m, st.pending ? st.pending.steps : app.S.steps);
         st.cur.settings = st.pending ? st.pending.settings : "";
         prog.max = m.grid;

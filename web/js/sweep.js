@@ -405,6 +405,7 @@ export function mountSweep(app, host) {
   function onMessage(m) {
     switch (m.type) {
       case "sweep_point":
+        err.hidden = true; // a lost connection is back
         if (!st.results[m.index]) st.received++;
         st.results[m.index] = m.result;
         st.cls = classify(st.results);
