@@ -20,6 +20,7 @@ func TestSweepChartSetsLR(t *testing.T) {
 	tb.open("v=1&f=himmelblau&instant=1&opt=sgd")
 	tb.do(chromedp.Click(chromedp.CSS(`#sweep-panel > summary`)))
 	tb.poll(`window.basin.sweep.done && window.basin.sweep.received === 64`)
+	tb.poll(`new URLSearchParams(location.search).get("panel") === "sweep"`)
 	regions := eval[[]string](tb, `[...new Set(window.basin.sweep.cls.regions)]`)
 	if fmt.Sprint(regions) != "[too_small good too_large]" {
 		t.Errorf("regions in lr order %v, want too_small, good, too_large", regions)
@@ -201,6 +202,11 @@ func TestCompareOneClick(t *testing.T) {
 	}
 	tb.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	tb.shot("compare")
+	// The link brings the comparison back, named by its values.
+	tb.open(eval[string](tb, `location.search`))
+	if again := eval[[]string](tb, `window.basin.run.labels`); !containsAll(again, "Momentum SGD (momentum 0.5)", "Momentum SGD (momentum 0.9)", "Momentum SGD (momentum 0.99)") {
+		t.Errorf("labels after reopening the link: %v", again)
+	}
 	tb.do(chromedp.Click(chromedp.ID("compare-clear")))
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").filter((o) => o.startsWith("momentum")).length === 1`)
 	tb.checkClean()

@@ -338,6 +338,15 @@ export function mountBasins(app, host) {
     request(false); // the view may have changed: map the visible box
   });
   app.on("lang", () => { if (st.cur) legendFor(st.cur); });
+  // The downloaded PNG shows the overlay as the screen does.
+  app.on("export", (ctx) => {
+    if (!st.on || layer.hidden) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalAlpha = Number(getComputedStyle(layer).opacity) || 1;
+    ctx.drawImage(layer, 0, 0);
+    ctx.restore();
+  });
   detail.hidden = true;
   layer.hidden = true;
   return st;

@@ -57,6 +57,32 @@ export function valueLabel(base, label, v) {
   return `${base} (${label} ${v})`;
 }
 
+/**
+ * differingParam gives the one hyperparameter in which a group of settings
+ * differ (a pair's component as "name.k"), or null when they differ in
+ * none or in more than one. It lets a link to a comparison come back named
+ * by its values.
+ */
+export function differingParam(list) {
+  if (list.length < 2) return null;
+  const keys = new Set(list.flatMap((p) => Object.keys(p)));
+  let found = null;
+  for (const k of keys) {
+    const vals = list.map((p) => JSON.stringify(p[k]));
+    if (vals.every((v) => v === vals[0])) continue;
+    if (found || list.some((p) => !(k in p))) return null;
+    const pairs = list.map((p) => p[k]);
+    if (pairs.every(Array.isArray)) {
+      const parts = [0, 1].filter((i) => pairs.some((v) => v[i] !== pairs[0][i]));
+      if (parts.length !== 1) return null;
+      found = { key: `${k}.${parts[0]}`, label: `${k}[${parts[0]}]`, values: pairs.map((v) => v[parts[0]]) };
+    } else {
+      found = { key: k, label: k, values: pairs };
+    }
+  }
+  return found;
+}
+
 const el = (tag, cls, text) => {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -237,7 +263,29 @@ export function mountCompare(app, host) {
   vals.addEventListener("input", () => { st.userValues = true; });
   optSel.addEventListener("change", () => { st.rowId = optSel.value; st.key = null; fill(); });
   parSel.addEventListener("change", () => { st.key = parSel.value; st.userValues = false; fill(); });
-  app.on("ready", fill);
+  // A link holding a comparison (the same optimizer repeated with one
+  // hyperparameter changed) comes back named by its values.
+  function relabel() {
+    const L = list();
+    if (!L) return;
+    for (const r of candidates()) {
+      const group = L.rows.filter((x) => (x === r || x.copyOf === r) && x.checked);
+      const d = group.length > 1 && group[0] === r ? differingParam(group.map((x) => x.params)) : null;
+      if (!d) continue;
+      r.baseLabel = r.label;
+      group.forEach((x, i) => {
+        x.label = valueLabel(r.baseLabel, d.label, d.values[i]);
+        if (x !== r) x.compared = true;
+      });
+      rebuildRows(r);
+      st.rowId = r.id;
+      st.key = d.key;
+      st.userValues = true;
+      vals.value = d.values.join(", ");
+    }
+    L.render();
+  }
+  app.on("ready", () => { relabel(); fill(); });
   app.on("run", fill);
   return st;
 }

@@ -86,6 +86,8 @@ mountBasins(app, document.getElementById("analysis"));
 mountSweep(app, document.getElementById("analysis"));
 // "frame" with the timeline step after each drawn frame, "top" with (ctx,
 // Frame, step) after the map's top layer is drawn (under the tooltip).
+// "export" with the downloaded PNG's context (device pixels) after the
+// landscape is drawn into it.
 app.invalidate = (base = false) => invalidate(base);
 app.writeURL = () => writeURL();
 mountInspect(app);
@@ -1002,6 +1004,7 @@ function downloadPNG() {
   ctx.fillStyle = css("--bg") || "#fff";
   ctx.fillRect(0, 0, c.width, c.height);
   ctx.drawImage(base, 0, 0);
+  app.emit("export", ctx); // overlays between the landscape and the paths (basins.js)
   ctx.drawImage(top, 0, 0);
   c.toBlob((b) => { if (b) download(b, `${fileStem()}.png`); }, "image/png");
   invalidate();

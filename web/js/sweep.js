@@ -537,9 +537,19 @@ export function mountSweep(app, host) {
   });
   canvas.addEventListener("blur", () => { st.focus = -1; scheduleDraw(); });
 
+  // The open sweep is part of the link (panel=sweep), as inspect.js does for its panel.
   det.addEventListener("toggle", () => {
-    if (det.open) { fillSelect(); maybeSweep(false); requestAnimationFrame(draw); }
-    else { jobs.cancel("sweep"); st.key = ""; }
+    if (det.open) {
+      app.S.panel = "sweep";
+      fillSelect();
+      maybeSweep(false);
+      requestAnimationFrame(draw);
+    } else {
+      if (app.S.panel === "sweep") app.S.panel = null;
+      jobs.cancel("sweep");
+      st.key = "";
+    }
+    app.writeURL?.();
   });
   sel.addEventListener("change", () => { st.rowId = sel.value; maybeSweep(false); });
   again.addEventListener("click", () => maybeSweep(true));

@@ -9,7 +9,7 @@ import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR
 import { basinColours, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
 import { parseBasinRow } from "../js/jobsocket.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
-import { parseValues, suggestValues, compareChoices, valueLabel } from "../js/compare.js";
+import { parseValues, suggestValues, compareChoices, valueLabel, differingParam } from "../js/compare.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const R = (lr, status, extra = {}) => ({ lr, status, step: 10, final_loss: 1, steps_to_converge: status === "converged" ? 10 : null, ...extra });
@@ -185,4 +185,13 @@ test("compare values and choices", () => {
   const ch = compareChoices({ params: [{ name: "lr", kind: "number" }, { name: "betas", kind: "pair" }, { name: "amsgrad", kind: "bool" }] });
   assert.deepEqual(ch.map((c) => c.key), ["lr", "betas.0", "betas.1"]);
   assert.equal(valueLabel("Momentum SGD", "momentum", 0.99), "Momentum SGD (momentum 0.99)");
+});
+
+test("differingParam finds the one compared hyperparameter", () => {
+  assert.deepEqual(differingParam([{ momentum: 0.5 }, { momentum: 0.9 }, { momentum: 0.99 }]), { key: "momentum", label: "momentum", values: [0.5, 0.9, 0.99] });
+  assert.deepEqual(differingParam([{ lr: 0.1, betas: [0.5, 0.999] }, { lr: 0.1, betas: [0.9, 0.999] }]), { key: "betas.0", label: "betas[0]", values: [0.5, 0.9] });
+  assert.equal(differingParam([{ momentum: 0.5, lr: 1 }, { momentum: 0.9, lr: 2 }]), null);
+  assert.equal(differingParam([{ momentum: 0.5 }, {}]), null);
+  assert.equal(differingParam([{ momentum: 0.5 }, { momentum: 0.5 }]), null);
+  assert.equal(differingParam([{}]), null);
 });
