@@ -86,15 +86,23 @@ class BasinMap {
     this.dirty = false;
   }
 
+  // addRow paints one row: cellColour's rule, inlined with the classes'
+  // colours parsed once, since a 256² map paints 65,536 cells.
   addRow(r) {
     const n = this.n, ncrit = this.critical.length, d = this.image.data;
+    if (!this.rgb) {
+      this.rgb = new Map(this.colours.map((hex, i) => [i, rgb(hex)]));
+      for (const [c, hex] of [["elsewhere", ELSEWHERE_COLOUR], ["diverged", DIVERGED_COLOUR], ["not_converged", NOT_CONVERGED_COLOUR]]) this.rgb.set(c, rgb(hex));
+    }
+    const scale = STEP_SHADE / Math.max(1, this.steps);
     const off = 4 * (n - 1 - r.row) * n; // image rows go down, grid rows go up
     for (let i = 0; i < n; i++) {
       const c = cellClass(r.reached[i], r.status[i], ncrit);
       this.counts.set(c, (this.counts.get(c) || 0) + 1);
-      const [R, G, B] = cellColour(c, r.step[i], this.steps, this.colours);
+      const col = this.rgb.get(c);
+      const k = 1 - Math.min(STEP_SHADE, Math.max(0, r.step[i] * scale));
       const o = off + 4 * i;
-      d[o] = R; d[o + 1] = G; d[o + 2] = B; d[o + 3] = 255;
+      d[o] = Math.round(col[0] * k); d[o + 1] = Math.round(col[1] * k); d[o + 2] = Math.round(col[2] * k); d[o + 3] = 255;
     }
     this.done = Math.max(this.done, r.done);
     this.dirty = true;
