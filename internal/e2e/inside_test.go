@@ -218,7 +218,7 @@ func TestView3D(t *testing.T) {
 			t.Error("ArrowLeft did not turn the 3D view")
 		}
 	}
-	if h := eval[bool](tb, `getComputedStyle(document.getElementById("map")).visibility === "hidden"`); !h {
+	if h := eval[bool](tb, `getComputedStyle(document.getElementById("map")).visibility === "hidden"`); !h && !failed {
 		t.Error("the 2D map stays visible under the 3D view")
 	}
 	tb.shot("3d")
@@ -260,6 +260,9 @@ func TestInsideDivergedAndHover(t *testing.T) {
 	if got, want := eval[int](tb, `window.basin.inspect.snap.body.step`), eval[int](tb, `window.basin.run.tracks[0].n - 1`); got != want {
 		t.Errorf("diverged SGD inspected at step %d, want its last point %d", got, want)
 	}
+	if h := eval[bool](tb, `document.querySelector("#inside [data-ti=insideOutside]").hidden`); h {
+		t.Error("no word that the diverged point lies outside the view")
+	}
 	tb.shot("diverged")
 	xy := eval[[]float64](tb, `(() => { const r = [...document.querySelectorAll("#opt-list li.opt.on")][1].getBoundingClientRect(); return [r.left + 40, r.top + 12]; })()`)
 	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]))
@@ -269,5 +272,32 @@ func TestInsideDivergedAndHover(t *testing.T) {
 	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
 	tb.poll(`window.basin.view3d.failed || window.basin.view3d.frames > 0`)
 	tb.shot("diverged-3d")
+	tb.checkClean()
+}
+
+// TestView3DWithoutWebGL: where no WebGL2 context can be made, the view
+// says so calmly, three.js is not even fetched, and 2D is one click away.
+func TestView3DWithoutWebGL(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&opt=adam&instant=1")
+	eval[bool](tb, `(() => {
+		const orig = HTMLCanvasElement.prototype.getContext;
+		HTMLCanvasElement.prototype.getContext = function (kind, ...rest) { return kind === "webgl2" ? null : orig.call(this, kind, ...rest); };
+		return true;
+	})()`)
+	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
+	tb.poll(`window.basin.view3d.failed`)
+	if msg := in3Text(tb, ".view3d-message"); !strings.Contains(msg, "needs WebGL") {
+		t.Errorf("message without WebGL = %q", msg)
+	}
+	if eval[bool](tb, threeLoaded) {
+		t.Error("three.js fetched though WebGL is missing")
+	}
+	if v := eval[string](tb, `getComputedStyle(document.getElementById("map")).visibility`); v != "visible" {
+		t.Errorf("without WebGL the 2D map is %s, want it left in view under the message", v)
+	}
+	tb.shot("no-webgl")
+	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
+	tb.poll(`getComputedStyle(document.getElementById("map")).visibility === "visible"`)
 	tb.checkClean()
 }

@@ -345,6 +345,8 @@ export function mountInspect(app) {
     const s = snap.body;
     const colour = r.colours?.[snap.k] || "#E69F00";
     ui.who.textContent = t("insideAt", { name: labels[snap.k] || s.optimizer?.display || "", step: s.step });
+    const v = app.S.view || app.S.domain;
+    ui.outside.hidden = !v || (s.point[0] >= v[0] && s.point[0] <= v[1] && s.point[1] >= v[2] && s.point[1] <= v[3]);
     ui.who.style.setProperty("--c", colour);
     ui.legendUpdate.style.setProperty("--c", colour);
     // per coordinate: |∇f| and |update| side by side, as bars
@@ -585,6 +587,8 @@ function buildPanel() {
   const who = el("p", "inside-who");
   who.setAttribute("aria-live", "polite");
 
+  const outside = el("p", "inside-hint", "insideOutside");
+  outside.hidden = true;
   const legendTitle = el("h3", null, "insideArrows");
   const legendList = el("ul", "inside-legend");
   const legend = {};
@@ -617,10 +621,10 @@ function buildPanel() {
   stateTable.append(shead, state);
   const stateNone = el("p", "inside-hint", "insideNoState");
 
-  body.append(who, legendTitle, legendList, scale, coordTitle, coordTable, words, stateTitle, stateTable, stateNone);
+  body.append(who, outside, legendTitle, legendList, scale, coordTitle, coordTable, words, stateTitle, stateTable, stateNone);
   content.append(pickRow, pickHint, empty, error, body);
   section.append(toggle, content);
   return {
-    section, toggle, content, pick, empty, error, body, who, legend, legendUpdate: legend.update, scale, coords, words, state, stateNone,
+    section, toggle, content, pick, empty, error, body, who, outside, legend, legendUpdate: legend.update, scale, coords, words, state, stateNone,
   };
 }

@@ -471,10 +471,7 @@ export function mountView3D(app) {
     app.writeURL?.();
     if (st.scene) { request(); return; }
     if (!webglAvailable()) {
-      st.failed = true;
-      msg.textContent = t("view3dNoWebGL");
-      msg.hidden = false;
-      canvas.hidden = true;
+      fail(t("view3dNoWebGL"));
       return;
     }
     msg.textContent = t("view3dLoading");
@@ -486,11 +483,19 @@ export function mountView3D(app) {
       msg.hidden = true;
       request();
     } catch (e) {
-      st.failed = true;
       st.loading = null;
-      msg.textContent = t("view3dFailed", { message: e.message });
-      msg.hidden = false;
+      fail(t("view3dFailed", { message: e.message }));
     }
+  }
+
+  // fail says why there is no 3D over the 2D map, which stays in view.
+  function fail(text) {
+    st.failed = true;
+    msg.textContent = text;
+    msg.hidden = false;
+    canvas.hidden = true;
+    holder.classList.add("failed");
+    wrap.classList.remove("mode-3d");
   }
 
   function close() {
@@ -499,6 +504,12 @@ export function mountView3D(app) {
     btn.setAttribute("aria-pressed", "false");
     wrap?.classList.remove("mode-3d");
     holder.hidden = true;
+    holder.classList.remove("failed");
+    if (st.failed) { // the next try starts afresh
+      st.failed = false;
+      msg.hidden = true;
+      canvas.hidden = false;
+    }
     app.writeURL?.();
     app.invalidate?.(true);
   }
@@ -549,6 +560,11 @@ export function mountView3D(app) {
       ArrowUp: [0, KEY_ELEVATION_RAD, 1], ArrowDown: [0, -KEY_ELEVATION_RAD, 1],
       "+": [0, 0, 1 / ZOOM_STEP], "=": [0, 0, 1 / ZOOM_STEP], "-": [0, 0, ZOOM_STEP],
     };
+    if (e.key === " ") { // Space plays and pauses, as on the 2D map
+      e.preventDefault();
+      document.getElementById("play")?.click();
+      return;
+    }
     if (e.key === "Home" || e.key === "0") {
       e.preventDefault();
       if (st.scene) { st.scene.cam = { ...HOME }; request(); }
