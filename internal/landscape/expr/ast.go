@@ -91,7 +91,6 @@ type node struct {
 	val  float64 // for opNum
 	a, b *node
 	pos  int // 1-based rune column of the token that made the node
-	need int // stack slots to evaluate, set by setNeed on compiled copies
 }
 
 func (n *node) isLeaf() bool { return n.op <= opE }

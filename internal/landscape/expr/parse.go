@@ -1,7 +1,7 @@
 // Package expr is Basin's expression language: the custom 2D functions people
 // type, such as "(1-x)^2 + 100(y-x^2)^2". Parse turns text into a checked
 // syntax tree or an *Error that points at the mistake; Compile turns it into a
-// landscape.Function that evaluates a flat instruction list with forward-mode
+// landscape.Function that evaluates a tree of closures with forward-mode
 // automatic differentiation, so gradients are exact and evaluation neither
 // allocates nor shares mutable state.
 //
@@ -15,8 +15,9 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on what a person may type. They bound parse time, recursion depth
-// and the evaluation stack, so nothing typed can exhaust the server.
+// Limits on what a person may type. They bound parse time and the depth of
+// recursion in parsing, compiling and evaluating (a closure per node), so
+// nothing typed can exhaust the server.
 const (
 	// MaxLength is the longest expression accepted, in characters.
 	MaxLength = 500
