@@ -273,21 +273,24 @@ export function drawSweep(ctx, m, o) {
     ctx.beginPath(); ctx.arc(x, y, 7, 0, 2 * Math.PI); ctx.stroke();
   }
   ctx.restore();
-  // labels of the marks, outside the clip so they are never cut
+  // labels of the marks, outside the clip so they are never cut, on a
+  // backing so points under them do not garble them
   ctx.textBaseline = "top";
   ctx.font = o.font;
-  if (m.lr > 0) {
-    const x = X.map(m.lr);
-    ctx.fillStyle = o.accent;
-    ctx.textAlign = x > w - M.right - 60 ? "right" : "left";
-    ctx.fillText(`lr ${fmt(m.lr)}`, x + (ctx.textAlign === "left" ? 4 : -4), M.top + 2);
-  }
-  if (m.cls.threshold !== null) {
-    const x = X.map(m.cls.threshold);
-    ctx.fillStyle = "#d55e00";
-    ctx.textAlign = x > w - M.right - 60 ? "right" : "left";
-    ctx.fillText(`≥ ${fmt(m.cls.threshold)}`, x + (ctx.textAlign === "left" ? 4 : -4), M.top + 16);
-  }
+  const label = (text, x, y, colour) => {
+    const right = x > w - M.right - 60;
+    const tw = ctx.measureText(text).width;
+    const x0 = right ? x - 4 - tw : x + 4;
+    ctx.fillStyle = o.bg;
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(x0 - 2, y - 1, tw + 4, 13);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = colour;
+    ctx.textAlign = "left";
+    ctx.fillText(text, x0, y);
+  };
+  if (m.lr > 0) label(`lr ${fmt(m.lr)}`, X.map(m.lr), M.top + 2, o.accent);
+  if (m.cls.threshold !== null) label(`≥ ${fmt(m.cls.threshold)}`, X.map(m.cls.threshold), M.top + 17, "#d55e00");
   return { X };
 }
 
