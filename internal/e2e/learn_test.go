@@ -381,6 +381,9 @@ func TestGuidedExamples(t *testing.T) {
 		}
 		if ex.ID == "lr-too-large" {
 			tb.shot("example-" + ex.ID)
+			// "Watch it on the map" brings the map up and plays the runs from the start.
+			tb.click(li + " .ex-actions button")
+			tb.poll(`Math.abs(document.getElementById("map-wrap").getBoundingClientRect().top) < 50 && !window.basin.S.instant && document.activeElement === document.getElementById("map")`)
 		}
 		if ex.Contrast != nil {
 			tb.click(li + " .ex-next")

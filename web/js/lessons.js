@@ -260,6 +260,10 @@ class Lessons {
     });
     parts.push(ul);
     const actions = el("div", "ex-actions");
+    const watch = el("button", "", t("exampleWatchMap"));
+    watch.type = "button";
+    watch.addEventListener("click", () => watchOnMap());
+    actions.append(watch);
     if (!this.matches) {
       parts.push(el("p", "ex-changed", t("exampleChanged")));
       const again = el("button", "", t("exampleReload"));
@@ -280,9 +284,21 @@ class Lessons {
       }
       actions.append(b);
     }
-    if (actions.firstChild) parts.push(actions);
+    parts.push(actions);
     card.replaceChildren(...parts);
   }
+}
+
+/**
+ * watchOnMap brings the map into view (the Learn section sits below it on
+ * most screens) and plays the runs again from step 0, so the reader sees
+ * what the card describes happen (with reduced motion: the whole paths).
+ */
+function watchOnMap() {
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  document.getElementById("map-wrap")?.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+  document.getElementById("map")?.focus({ preventScroll: true });
+  if (!still) document.getElementById("restart")?.click();
 }
 
 /**
