@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -123,6 +124,16 @@ func TestBasinOverlay(t *testing.T) {
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.id !== ` + jsString(first) + ` && window.basin.basins.cur.n === 128 && window.basin.basins.cur.finished`)
 	tb.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	tb.shot("basins-128")
+	// Zooming maps the visible box.
+	zx, zy := tb.mapPoint(3, 2)
+	for range 3 {
+		tb.do(chromedp.MouseEvent(chromedp.MouseWheel, zx, zy, func(p *input.DispatchMouseEventParams) {
+			p.DeltaY = -200
+			p.DeltaX = 0.001 // cdproto omits a zero deltaX, which Chromium requires
+		}))
+	}
+	tb.poll(`(() => { const b = window.basin.basins.cur, v = window.basin.S.view; return b && v && b.finished && b.box.join() === v.join(); })()`)
+	tb.shot("basins-zoomed")
 	tb.checkClean()
 }
 
