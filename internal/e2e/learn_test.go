@@ -230,6 +230,9 @@ func TestOutcomeHints(t *testing.T) {
 			t.Errorf("hint under a diverged run = %q", h)
 		}
 	}
+	// Each hint links to the glossary entry that explains it.
+	tb.click(".opt.on .opt-hint .term-link")
+	tb.poll(`document.getElementById("glossary-box").open && document.activeElement === document.getElementById("term-divergence")`)
 	tb.open("v=1&f=double-well&start=1.8,1.5&lr=0.05&steps=500&opt=sgd&instant=1&lang=ja")
 	if h := tb.text(".opt.on .opt-hint"); !strings.Contains(h, "局所最適解") || !strings.Contains(h, "モーメンタム") {
 		t.Errorf("hint under a run stuck in a local minimum = %q", h)

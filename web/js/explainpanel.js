@@ -16,6 +16,20 @@ import { t, currentLang } from "./i18n.js";
 /** QUIET_SITUATIONS are outcomes the outcome words already say all about: no hint under them. */
 export const QUIET_SITUATIONS = ["reached_global"];
 
+/** HINT_TERMS names the glossary entry a hint links to, by situation. */
+export const HINT_TERMS = {
+  diverged: "divergence",
+  stuck_local: "local_minimum",
+  settled: "local_minimum",
+  saddle: "saddle_point",
+  not_converged: "convergence",
+};
+
+/** hintTerm gives the glossary id that explains an outcome's hint, or null. */
+export function hintTerm(outcome, globalKnown = true) {
+  return HINT_TERMS[situation(outcome, globalKnown)] || null;
+}
+
 /**
  * explanation gives what to show for an optimizer row: name is what the
  * spec says (a registry name, or a named preset such as "momentum"), rule
@@ -134,6 +148,42 @@ function renderGlossary(dl) {
   dl.replaceChildren(...items);
 }
 
+/** showTerm opens the glossary at one entry and moves the focus there. */
+function showTerm(id) {
+  const box = document.getElementById("glossary-box");
+  const dt = document.getElementById(`term-${id}`);
+  if (!box || !dt) return;
+  box.open = true;
+  dt.tabIndex = -1;
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  dt.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "center" });
+  dt.focus({ preventScroll: true });
+}
+
+/**
+ * linkHints adds, after each hint under an outcome, a link to the glossary
+ * entry that explains it ("Glossary: Divergence"). It runs after the
+ * outcomes are written (they are written again on a language switch).
+ */
+function linkHints(app) {
+  const r = app.run;
+  if (!r || !app.opts) return;
+  const known = (app.fi?.minima || []).some((m) => m.global);
+  const lang = currentLang();
+  app.opts.checked().forEach((row, k) => {
+    const box = row.el?.hint;
+    const tr = r.tracks[k];
+    if (!box || box.hidden || !tr) return;
+    box.querySelector(".term-link")?.remove();
+    const id = hintTerm(tr.outcome, known);
+    if (!id || !GLOSSARY[id]) return;
+    const b = el("button", "term-link linkish", t("glossaryTerm", { term: GLOSSARY[id].term[lang] ?? GLOSSARY[id].term.en }));
+    b.type = "button";
+    b.addEventListener("click", () => showTerm(id));
+    box.append(" ", b);
+  });
+}
+
 /**
  * mountExplain hooks the explanations into the page: call it once the
  * optimizer list exists and before its rows are first rendered.
@@ -143,7 +193,8 @@ export function mountExplain(app) {
   const dl = document.getElementById("glossary");
   if (dl) {
     renderGlossary(dl);
-    app.on("lang", () => renderGlossary(dl));
+    app.on("lang", () => { renderGlossary(dl); linkHints(app); });
+    app.on("done", () => linkHints(app));
   }
   // The header's "Learn" button brings the Learn section into view, its examples open.
   const open = document.getElementById("learn-open");
