@@ -57,3 +57,13 @@ test("the glossary has the landscape's terms in both languages", () => {
   }
   assert.match(glossaryEntries("ja").find((g) => g.id === "local_minimum").term, /局所最適解/);
 });
+
+test("each hint links to a glossary entry that exists", async () => {
+  const { hintTerm, HINT_TERMS } = await import("../js/explainpanel.js");
+  const { GLOSSARY } = await import("../js/explain.js");
+  for (const id of Object.values(HINT_TERMS)) assert.ok(id in GLOSSARY, id);
+  assert.equal(hintTerm({ status: "diverged", step: 3 }), "divergence");
+  assert.equal(hintTerm({ status: "converged", step: 3, reached: { kind: "minimum", global: false } }), "local_minimum");
+  assert.equal(hintTerm({ status: "converged", step: 3, reached: { kind: "minimum", global: true } }), null);
+  assert.equal(hintTerm({ status: "left_domain", step: 3 }), null);
+});
