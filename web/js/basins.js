@@ -212,6 +212,8 @@ export function mountBasins(app, host) {
     const key = `${settings}|${req.box.join(",")}`;
     if (key === st.key) return;
     clearTimeout(st.timer);
+    // Until the new map starts, the old one is faded: it shows other settings.
+    if (st.cur && st.cur.settings !== settings) layer.classList.add("stale");
     const go = () => {
       st.key = key;
       // A new view of the same settings keeps the old picture underneath;
@@ -232,6 +234,7 @@ export function mountBasins(app, host) {
     switch (m.type) {
       case "basin_start":
         err.hidden = true; // a lost connection is back
+        layer.classList.remove("stale");
         st.cur = new BasinMap(m, st.pending ? st.pending.steps : app.S.steps);
         st.cur.settings = st.pending ? st.pending.settings : "";
         prog.max = m.grid;
