@@ -22,10 +22,11 @@ import (
 )
 
 // Timeouts of the suite: one test's whole budget, and how long to wait for
-// the page to reach a state.
+// the page to reach a state. Generous: CI runs the server under the race
+// detector, and tests share two cores.
 const (
-	testTimeout = 60 * time.Second
-	waitTimeout = 15 * time.Second
+	testTimeout = 90 * time.Second
+	waitTimeout = 30 * time.Second
 )
 
 // chromiumNames are the executables tried, in order, when BASIN_CHROMIUM is unset.
@@ -130,8 +131,28 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + (e.lineNumber || 0));
 });`
 
-// newTab opens a tab with a width x height viewport.
+// newTab opens a tab with a width x height viewport. Tests that use it run
+// in parallel with each other (as many as -parallel, GOMAXPROCS by
+// default), each in its own tab of the one browser: most of a browser test
+// is waiting, so this keeps the suite short.
 func newTab(t *testing.T, width, height int64) *tab {
+	t.Helper()
+	if _, again := parallelTests.LoadOrStore(t, true); !again { // a test's second tab: already parallel
+		t.Parallel()
+	}
+	return openTab(t, width, height)
+}
+
+// parallelTests holds the tests that have called t.Parallel, which may be called once.
+var parallelTests sync.Map
+
+// newSerialTab is newTab for a test that must run alone, such as a timing.
+func newSerialTab(t *testing.T, width, height int64) *tab {
+	t.Helper()
+	return openTab(t, width, height)
+}
+
+func openTab(t *testing.T, width, height int64) *tab {
 	t.Helper()
 	b := browser(t)
 	ctx, cancel := chromedp.NewContext(b)

@@ -20,7 +20,7 @@ const latencyBound = 400 * time.Millisecond
 // reads the page's own performance marks: from the slider's input event to
 // the frame that draws the finished trajectories.
 func TestSliderLatency(t *testing.T) {
-	tb := newTab(t, 1280, 900)
+	tb := newSerialTab(t, 1280, 900)
 	tb.open(latencyQuery)
 	res := eval[map[string][]float64](tb, `(async () => {
 		const lr = document.getElementById("lr"), b = window.basin;
