@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -70,6 +71,9 @@ func roundTrip(c *websocket.Conn, basin bool, id string, msg []byte, keep bool) 
 			}
 			continue
 		}
+		if bytes.HasPrefix(data, []byte(`{"type":"done","id":"`+id+`"`)) {
+			return total, pts, nil // the common case, without a full parse
+		}
 		var m struct{ Type, ID, Error string }
 		if err := json.Unmarshal(data, &m); err != nil {
 			return total, pts, err
@@ -120,46 +124,67 @@ func (r loadResult) quantile(q float64) time.Duration {
 	return r.latencies[int(q*float64(len(r.latencies)-1))]
 }
 
-// load runs n clients against addr for d and collects request-to-answer
-// latencies (sorted) and errors (failed dials, broken connections, error
-// answers).
-func load(addr string, basin bool, n int, d, think time.Duration) loadResult {
+// fleet is n open client connections to one server.
+type fleet struct {
+	conns      []*websocket.Conn
+	basin      bool
+	dialErrors int
+}
+
+// dialFleet opens n connections to addr (Basin's websocket or the
+// baseline's).
+func dialFleet(addr string, basin bool, n int) *fleet {
 	path := "/"
 	if basin {
 		path = "/api/v1/ws"
 	}
-	conns := make([]*websocket.Conn, n)
-	errs := 0
-	for i := range conns {
+	f := &fleet{basin: basin}
+	for range n {
 		c, _, err := websocket.DefaultDialer.Dial("ws://"+addr+path, nil)
 		if err != nil {
-			errs++
+			f.dialErrors++
 			continue
 		}
-		conns[i] = c
+		f.conns = append(f.conns, c)
 	}
+	return f
+}
+
+func (f *fleet) close() {
+	for _, c := range f.conns {
+		c.Close()
+	}
+}
+
+// run drives every connection for d and collects request-to-answer
+// latencies (sorted) and errors (broken connections, error answers; a
+// broken connection leaves the fleet). k0 numbers the requests so the
+// learning rate keeps moving from one run to the next.
+func (f *fleet) run(d, think time.Duration, k0 int) loadResult {
 	var mu sync.Mutex
 	var all []time.Duration
+	errs := 0
 	var wg sync.WaitGroup
-	start := time.Now()
-	end := start.Add(d)
-	for i, c := range conns {
+	end := time.Now().Add(d)
+	n := len(f.conns)
+	for i, c := range f.conns {
 		if c == nil {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer c.Close()
 			// Spread the first requests over one think time.
 			time.Sleep(time.Duration(i) * think / time.Duration(n))
 			var lat []time.Duration
 			bad := 0
-			for k := 0; time.Now().Before(end); k++ {
+			for k := k0; time.Now().Before(end); k++ {
 				id, msg, _ := request(i, k)
 				t0 := time.Now()
-				if _, _, err := roundTrip(c, basin, id, msg, false); err != nil {
+				if _, _, err := roundTrip(c, f.basin, id, msg, false); err != nil {
 					bad++
+					c.Close()
+					f.conns[i] = nil
 					break
 				}
 				lat = append(lat, time.Since(t0))
@@ -173,6 +198,5 @@ func load(addr string, basin bool, n int, d, think time.Duration) loadResult {
 	}
 	wg.Wait()
 	slices.Sort(all)
-	time.Sleep(200 * time.Millisecond) // let the server release the connections
 	return loadResult{latencies: all, errors: errs}
 }

@@ -2,15 +2,17 @@
 // a minimal gorilla/websocket baseline that computes the same trajectories
 // with a hand-written loop and answers one message of the same size.
 //
-//	go run ./cmd/loadbench -clients 200,1000 -duration 10s
+//	go run ./cmd/loadbench -clients 200,1000
 //
 // Each client sends run requests like a slider drag (5 optimizers x 1,000
 // steps on Himmelblau, the learning rate moving a little each time), waits
-// for the answer, pauses -think, and sends the next. It reports p50/p99 time
-// from request to done, throughput and errors per server and client count,
-// and the server memory per idle connection. The servers run in a child
-// process so the clients' memory is not counted. docs/BENCHMARKS.md has the
-// figures.
+// for the answer, pauses -think, and sends the next. Both servers keep N
+// clients connected and take turns in short slices (-duration, -rounds
+// each), so the shared machine's changing load hits both alike. It reports
+// p50/p99 time from request to done (medians over the slices), throughput
+// and errors per server and client count, and the server memory per idle
+// connection. The servers run in a child process so the clients' memory is
+// not counted. docs/BENCHMARKS.md has the figures.
 package main
 
 import (
@@ -32,10 +34,10 @@ import (
 func main() {
 	child := flag.Bool("serve", false, "run the servers (the child process)")
 	clients := flag.String("clients", "200,1000", "comma-separated numbers of concurrent clients")
-	duration := flag.Duration("duration", 10*time.Second, "measuring time per server and client count")
+	duration := flag.Duration("duration", 2*time.Second, "length of one measuring slice")
 	think := flag.Duration("think", 100*time.Millisecond, "pause between an answer and the next request")
 	idle := flag.Int("idle", 1000, "idle connections for the memory figure")
-	rounds := flag.Int("rounds", 3, "measurements per server and client count")
+	rounds := flag.Int("rounds", 15, "slices per server and client count")
 	profile := flag.String("cpuprofile", "", "write the servers' CPU profile to this file")
 	flag.Parse()
 	if *child {
@@ -59,39 +61,51 @@ func main() {
 	perConn := idleMemory(basin, *idle)
 	fmt.Printf("server memory per idle connection (%d connections, Go heap+stacks after GC): %.1f KiB\n\n", *idle, perConn/1024)
 
-	fmt.Printf("| clients | server | requests | req/s | p50 | p99 | errors | p50 of each round |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Printf("| clients | server | requests | req/s | p50 | p99 | p50 quartiles over slices | errors |\n|---|---|---|---|---|---|---|---|\n")
 	for _, f := range strings.Split(*clients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil {
 			log.Fatalf("bad -clients %q", *clients)
 		}
-		// Rounds alternate which server goes first, so that a change in the
-		// machine's other load hits both alike; medians are reported.
+		// Both fleets stay connected; the servers take turns in short
+		// slices, alternating which goes first, so that the machine's other
+		// load (which swings widely on a shared machine) hits both alike.
+		// The table gives the median over the slices of each slice's p50
+		// and p99.
+		fleets := [2]*fleet{dialFleet(basin, true, n), dialFleet(base, false, n)}
 		var res [2][]loadResult
 		for r := range *rounds {
 			for j := range 2 {
 				i := (j + r) % 2
-				res[i] = append(res[i], load([2]string{basin, base}[i], i == 0, n, *duration, *think))
+				res[i] = append(res[i], fleets[i].run(*duration, *think, r*1000))
 			}
 		}
 		var p50 [2]time.Duration
 		for i, name := range []string{"basin", "baseline"} {
 			var p50s, p99s []time.Duration
-			reqs, errs := 0, 0
-			each := ""
+			reqs, errs := 0, fleets[i].dialErrors
 			for _, r := range res[i] {
 				p50s = append(p50s, r.quantile(0.5))
 				p99s = append(p99s, r.quantile(0.99))
 				reqs += len(r.latencies)
 				errs += r.errors
-				each += " " + ms(r.quantile(0.5))
 			}
 			p50[i] = median(p50s)
-			fmt.Printf("| %d | %s | %d | %.0f | %s | %s | %d |%s |\n", n, name, reqs,
-				float64(reqs)/(duration.Seconds()*float64(*rounds)), ms(p50[i]), ms(median(p99s)), errs, each)
+			fmt.Printf("| %d | %s | %d | %.0f | %s | %s | %s | %d |\n", n, name, reqs,
+				float64(reqs)/(duration.Seconds()*float64(*rounds)), ms(p50[i]), ms(median(p99s)),
+				spread(p50s), errs)
+			fleets[i].close()
 		}
 		fmt.Printf("| %d | basin/baseline p50 | | | %.2fx | | | |\n", n, float64(p50[0])/float64(p50[1]))
+		time.Sleep(500 * time.Millisecond) // let the servers release the connections
 	}
+}
+
+// spread gives the quartiles of the slices' p50s.
+func spread(d []time.Duration) string {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return ms(s[len(s)/4]) + " – " + ms(s[len(s)*3/4])
 }
 
 func median(d []time.Duration) time.Duration {

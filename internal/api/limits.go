@@ -75,12 +75,16 @@ const (
 	// producing faster than the client reads blocks on the full queue (it
 	// holds no run slot then, see execute); a client that cannot take a
 	// frame within writeWait is disconnected. A session so holds at most
-	// sendQueueLen+2 encoded batches (about 250 KB binary, 650 KB JSON).
+	// sendQueueLen batches and flushBytes more (about 450 KB binary,
+	// 800 KB JSON).
 	sendQueueLen = 8
 	// pointsBatch is the number of points per streamed batch: large enough
 	// that framing costs little, small enough that the first frame of a
 	// long run arrives at once.
 	pointsBatch = 1024
+	// flushBytes is how many bytes of encoded batches a run collects
+	// before queueing them for the writer (all of a typical run's).
+	flushBytes = 256 << 10
 	// retryAfter is the Retry-After, in seconds, of a refused upgrade.
 	retryAfter = "5"
 )

@@ -266,6 +266,26 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		}
 		return
 	}
+	// Batches are held back until flushBytes of them are encoded or the run
+	// ends, and then queued together: the writer wakes once for a typical
+	// slider-drag run instead of once per trajectory, which matters when
+	// the machine is busy, and a session never holds more than flushBytes
+	// of batches beyond its queue.
+	var pending []outMsg
+	pendingBytes := 0
+	flush := func(wait func()) error {
+		for k, m := range pending {
+			if err := s.enqueueOrWait(ctx, j, m, wait); err != nil {
+				for _, rest := range pending[k+1:] {
+					putMsg(rest.data)
+				}
+				pending = pending[:0]
+				return err
+			}
+		}
+		pending, pendingBytes = pending[:0], 0
+		return nil
+	}
 	emit := func(run, from int, pts []optim.Point, wait func()) error {
 		b := newMsg()
 		var err error
@@ -280,10 +300,20 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 			putMsg(b)
 			return err
 		}
-		return s.enqueueOrWait(ctx, j, outMsg{kind: kind, data: b}, wait)
+		pending = append(pending, outMsg{kind: kind, data: b})
+		if pendingBytes += len(*b); pendingBytes >= flushBytes {
+			return flush(wait)
+		}
+		return nil
 	}
 	rs, err := s.h.execute(ctx, r, false, emit)
+	if err == nil {
+		err = flush(func() {}) // execute has given its run slot back
+	}
 	if ctx.Err() != nil {
+		for _, m := range pending {
+			putMsg(m.data)
+		}
 		return
 	}
 	if err != nil {
