@@ -309,11 +309,9 @@ func TestBasinDisconnectStops(t *testing.T) {
 	for m := readBasin(t, c); m.Type != "basin_row"; m = readBasin(t, c) {
 	}
 	c.UnderlyingConn().Close()
-	start := time.Now()
+	// Both jobs have seconds of work left; they must stop within waitFor's
+	// few seconds (a row or a sweep point of work, on a loaded machine).
 	waitFor(t, func() bool { return len(h.heavy) == 0 && len(h.runs) == 0 })
-	if d := time.Since(start); d > 2*time.Second { // a row or two of work, on a loaded machine
-		t.Errorf("jobs stopped %v after the client left", d)
-	}
 }
 
 // TestSlowReaderHoldsNoJobSlot checks that a client that stops reading in
@@ -322,6 +320,7 @@ func TestBasinDisconnectStops(t *testing.T) {
 // complete.
 func TestSlowReaderHoldsNoJobSlot(t *testing.T) {
 	h := NewHandler(Config{Logger: discard(), MaxRuns: 1})
+	h.timing.writeWait = time.Minute
 	srv := httptest.NewUnstartedServer(h)
 	srv.Listener = smallBufferListener{srv.Listener}
 	srv.Start()
@@ -338,9 +337,13 @@ func TestSlowReaderHoldsNoJobSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer slow.Close()
-	send(t, slow, `{"type":"basin","id":"slow","encoding":"json","spec":{"function":"himmelblau","steps":100,"optimizers":[{"name":"adam","lr":0.05}],"grid":256}}`)
-	waitFor(t, func() bool { return len(h.heavy) == 1 })
-	waitFor(t, func() bool { return len(h.heavy) == 0 }) // computed, not yet read
+	send(t, slow, `{"type":"basin","id":"slow","encoding":"json","spec":{"function":"himmelblau","steps":40,"optimizers":[{"name":"adam","lr":0.05}],"grid":96}}`)
+	if m := readBasin(t, slow); m.Type != "basin_start" {
+		t.Fatalf("got %s", m.raw)
+	}
+	// The slow client reads no further. A job that waited for it while
+	// holding the only slot would hold it for the minute-long write
+	// deadline, past the quick client's read deadline.
 
 	c := dial(t, srv, nil)
 	send(t, c, `{"type":"basin","id":"quick","spec":{"function":"booth","steps":50,"optimizers":[{"name":"sgd"}],"grid":8}}`)
