@@ -150,6 +150,16 @@ func TestInsideAdamEvensOut(t *testing.T) {
 		t.Errorf("Adam's |update| bars = %v, want both 100%%", widths)
 	}
 	tb.shot("elliptic-adam")
+	// The 3D view draws the same arrows on the surface.
+	tb.do(chromedp.Click(chromedp.ID("view3d-toggle")))
+	tb.poll(`window.basin.view3d.failed || window.basin.view3d.frames > 0`)
+	if !eval[bool](tb, `window.basin.view3d.failed`) {
+		tb.poll(`window.basin.view3d.scene.arrows !== null`)
+		if n := eval[int](tb, `window.basin.view3d.scene.arrows.geometry.getAttribute("position").count`); n != 2*eval[int](tb, `window.basin.inspect.drawn.length`) {
+			t.Errorf("3D arrows have %d vertices for %d arrows", n, eval[int](tb, `window.basin.inspect.drawn.length`))
+		}
+		tb.shot("elliptic-adam-3d")
+	}
 	tb.checkClean()
 }
 

@@ -231,6 +231,8 @@ export function mountInspect(app) {
     hover: null, // index of the legend row under the pointer or focus
     snap: null, // the snapshot shown: {key, body, k}
     want: null, // {key, k, step, run}
+    drawn: null, // the arrows as last drawn, in data units: [{kind, x, y, dx, dy, colour}]
+    drawnSeq: 0, // counts changes of drawn, for the 3D view
     flight: null, // {key, k, run, ctl}
   };
   app.inspect = st; // for the end-to-end tests
@@ -300,8 +302,16 @@ export function mountInspect(app) {
     pump();
   }
 
+  // drawArrows draws the arrows on the 2D map and keeps them, in data
+  // units at the same scale, in st.drawn for the 3D view to draw too.
   function drawArrows(ctx, fr) {
-    if (!st.on || !st.snap || !app.run || st.snap.run !== app.run) return;
+    const had = st.drawn;
+    st.drawn = null;
+    if (!st.on || !st.snap || !app.run || st.snap.run !== app.run) {
+      if (had) st.drawnSeq++;
+      return;
+    }
+    const drawn = [];
     const s = st.snap.body;
     const colour = app.run.colours?.[st.snap.k] || "#E69F00";
     const arrows = arrowsOf(s, app.S.lr);
@@ -323,7 +333,10 @@ export function mountInspect(app) {
       const f = len > 0 ? shownLength(len, k) / len : 0;
       stretched ||= len > 0 && f > k;
       arrow(ctx, X, Y, px[i][0] * f, px[i][1] * f, style.colour || colour, style.dash);
+      drawn.push({ kind: arrows[i].kind, x: s.point[0], y: s.point[1], dx: arrows[i].v[0] * f, dy: arrows[i].v[1] * f, colour: style.colour || colour });
     }
+    st.drawn = drawn;
+    st.drawnSeq++;
     ctx.restore();
     setText(ui.scale, scaleWords(k) + (stretched ? " " + t("arrowsStretched", { px: ARROW_SHORT_PX }) : ""));
   }

@@ -44,6 +44,8 @@ export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.95, distance: 4
 export const HEAD_PX = 13;
 export const PATH_POINT_PX = 3;
 export const MINIMUM_PX = 11;
+/** ARROW_TIP_PX is the dot that ends an inside-the-optimizer arrow in 3D. */
+export const ARROW_TIP_PX = 8;
 /** GHOST_OPACITY is how strongly a path shows where the surface hides it. */
 export const GHOST_OPACITY = 0.4;
 
@@ -238,6 +240,8 @@ class Scene3D {
     this.heads = null;
     this.minima = null;
     this.fi = null;
+    this.arrows = null;
+    this.arrowTips = null;
     this.disc = this.discTexture();
   }
 
@@ -380,6 +384,50 @@ class Scene3D {
     this.heads.geometry.computeBoundingSphere();
   }
 
+  // setArrows draws the inside panel's arrows (data units, already scaled
+  // as on the 2D map) from the surface at their point to the surface at
+  // their tip, over everything, with a dot at the tip for a head.
+  setArrows(list) {
+    const T = this.T;
+    if (this.arrows) {
+      this.scene.remove(this.arrows, this.arrowTips);
+      this.arrows.geometry.dispose();
+      this.arrowTips.geometry.dispose();
+      this.arrows = this.arrowTips = null;
+    }
+    if (!list || !list.length || !this.land) return;
+    const box = this.land.grid.box, norm = this.land.norm;
+    const at = (x, y) => {
+      const cx = Math.min(box[1], Math.max(box[0], x)), cy = Math.min(box[3], Math.max(box[2], y));
+      const v = this.land.valueAt(cx, cy);
+      const [X, Z] = toWorld(cx, cy, box);
+      return [X, (Number.isNaN(v) ? 0 : heightOf(v, norm)) + 2 * LIFT, Z];
+    };
+    const pos = new Float32Array(list.length * 6), col = new Float32Array(list.length * 6);
+    const tip = new Float32Array(list.length * 3), tipCol = new Float32Array(list.length * 3);
+    list.forEach((a, i) => {
+      const p0 = at(a.x, a.y), p1 = at(a.x + a.dx, a.y + a.dy);
+      const c = new T.Color(a.colour);
+      pos.set(p0, 6 * i);
+      pos.set(p1, 6 * i + 3);
+      col.set([c.r, c.g, c.b, c.r, c.g, c.b], 6 * i);
+      tip.set(p1, 3 * i);
+      tipCol.set([c.r, c.g, c.b], 3 * i);
+    });
+    const geo = new T.BufferGeometry();
+    geo.setAttribute("position", new T.BufferAttribute(pos, 3));
+    geo.setAttribute("color", new T.BufferAttribute(col, 3));
+    this.arrows = new T.LineSegments(geo, new T.LineBasicMaterial({ vertexColors: true, depthTest: false }));
+    const tg = new T.BufferGeometry();
+    tg.setAttribute("position", new T.BufferAttribute(tip, 3));
+    tg.setAttribute("color", new T.BufferAttribute(tipCol, 3));
+    this.arrowTips = new T.Points(tg, new T.PointsMaterial({
+      size: ARROW_TIP_PX * this.renderer.getPixelRatio(), sizeAttenuation: false, vertexColors: true, map: this.disc, alphaTest: 0.5, depthTest: false,
+    }));
+    this.arrows.renderOrder = this.arrowTips.renderOrder = 3;
+    this.scene.add(this.arrows, this.arrowTips);
+  }
+
   render(w, h) {
     const r = this.renderer;
     const size = r.getSize(new this.T.Vector2());
@@ -457,6 +505,13 @@ export function mountView3D(app) {
     }
     s.setRun(app.run);
     s.setStep(st.step ?? 0);
+    const ins = app.inspect;
+    const seq = ins ? `${ins.drawnSeq}` : "";
+    if (seq !== st.arrowSeq || s.land !== st.arrowLand) { // the inside panel's arrows, when it is open
+      st.arrowSeq = seq;
+      st.arrowLand = s.land;
+      s.setArrows(ins?.drawn);
+    }
     const w = wrap.clientWidth, h = wrap.clientHeight;
     if (w && h) s.render(w, h);
     st.frames = (st.frames || 0) + 1;
