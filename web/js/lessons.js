@@ -220,8 +220,7 @@ class Lessons {
       li.append(btn, el("p", "ex-line", firstSentence(pick(ex.text, lang))));
       if (on) {
         const card = el("div", "ex-card");
-        card.id = `ex-card-${ex.id}`;
-        card.setAttribute("aria-live", "polite");
+        card.id = `ex-card-${ex.id}`; // not a live region: the page already announces outcomes
         li.append(card);
       }
       return li;
