@@ -38,6 +38,11 @@ type plan struct {
 	// SGD.
 	momentum, oneMinusDampening float64
 	nesterov                    bool
+	// Flags the kernels branch on, decided once here: computed in the hot
+	// loop from the float64 fields, a test like momentum != 0 compiles to
+	// a legacy SSE compare, which the SIMD kernel must not contain (see
+	// simd_on.go).
+	coupledWD, hasMomentum bool
 	// Per step k (index k-1). Adam: -lr/(1-beta1^k), sqrt(1-beta2^k) and
 	// AdamW's 1 - lr*weight_decay; SGD: -lr in negStepSize.
 	negStepSize, bc2Sqrt, shrink []float64
@@ -84,6 +89,7 @@ func newPlan(cfg BasinConfig) (*plan, error) {
 	if r == ruleSGD {
 		p.momentum, p.oneMinusDampening = v["momentum"][0], 1-v["dampening"][0]
 		p.nesterov = v["nesterov"][0] == 1
+		p.coupledWD, p.hasMomentum = p.wd != 0, p.momentum != 0
 		for k, lr := range lrs {
 			p.negStepSize[k] = -lr // sgd.coord's addScaled(p, -lr, d)
 		}
@@ -91,6 +97,7 @@ func newPlan(cfg BasinConfig) (*plan, error) {
 	}
 	p.beta1, p.beta2, p.eps = v["betas"][0], v["betas"][1], v["eps"][0]
 	p.amsgrad, p.decoupled = v["amsgrad"][0] == 1, cfg.Optimizer == "adamw"
+	p.coupledWD = !p.decoupled && p.wd != 0
 	p.oneMinusBeta1, p.oneMinusBeta2 = 1-p.beta1, 1-p.beta2
 	p.bc2Sqrt = make([]float64, cfg.Steps)
 	p.shrink = make([]float64, cfg.Steps)

@@ -171,8 +171,7 @@ func (w *simdWorker) steps(k0, k1 int) {
 	c := &w.c
 	p := w.p
 	sgd, decoupled, ams := p.rule == ruleSGD, p.decoupled, p.amsgrad
-	coupledWD := !p.decoupled && p.wd != 0 // Adam's (and SGD's) weight decay
-	momentum, nesterov := p.momentum != 0, p.nesterov
+	coupledWD, momentum, nesterov := p.coupledWD, p.hasMomentum, p.nesterov
 	kind := w.kind
 	kv := w.kv.v()
 	for k := k0; k < k1; k++ {
