@@ -14,9 +14,10 @@ import (
 // Learning-rate sweep defaults: the textbook range, from far too small to
 // far too large for every preset, at a resolution that draws a smooth curve.
 const (
-	// SweepLRMinDefault is lr_min when none is given: too slow to converge
-	// in 500 steps from the default start of every preset but one
-	// (Rastrigin's start is at rest), so the chart starts "too small".
+	// SweepLRMinDefault is lr_min when none is given: SGD and Adam do not
+	// converge in 500 steps from any preset's default start at this rate
+	// (momentum SGD settles on Rastrigin's), so the chart starts "too
+	// small".
 	SweepLRMinDefault = 1e-5
 	// SweepLRMaxDefault is lr_max when none is given: SGD, with or without
 	// momentum, diverges there on every preset but Ackley (flat far out);
