@@ -103,6 +103,9 @@ func TestBasinOverlay(t *testing.T) {
 	if cells != 64*64 {
 		t.Errorf("%d cells counted, want %d", cells, 64*64)
 	}
+	if s := eval[string](tb, `document.getElementById("basin-here").textContent`); !strings.HasPrefix(s, "From (") {
+		t.Errorf("no fate of the start point under the legend: %q", s)
+	}
 	if p := eval[float64](tb, `document.getElementById("basin-progress").value`); p != 64 {
 		t.Errorf("progress bar at %v of 64 rows", p)
 	}

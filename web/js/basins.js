@@ -69,6 +69,24 @@ export function cellColour(cls, step, steps, colours) {
   return rgb(hex).map((v) => Math.round(v * k));
 }
 
+/**
+ * fateText says where a run from one grid start ends: the critical point it
+ * reached, or that it diverged or ran out of steps.
+ */
+export function fateText(cell, critical) {
+  const c = cellClass(cell.reached, cell.status, critical.length);
+  const start = fmtPoint(cell.x, cell.y);
+  let fate;
+  if (typeof c === "number") {
+    const p = critical[c];
+    const key = p.kind !== "minimum" ? "basinFateSaddle" : p.global ? "basinFateGlobal" : "basinFateLocal";
+    fate = t(key, { point: fmtPoint(p.x, p.y), step: cell.step });
+  } else if (c === "elsewhere") fate = t("basinFateElsewhere", { step: cell.step });
+  else if (c === "diverged") fate = t("basinFateDiverged", { step: cell.step });
+  else fate = t("basinFateSlow", { step: cell.step });
+  return t("basinHere", { start, fate });
+}
+
 /** BasinMap holds one map's cells as an image, row by row as they arrive. */
 class BasinMap {
   constructor(start, steps) {
@@ -82,6 +100,10 @@ class BasinMap {
     this.finished = false;
     this.counts = new Map();
     this.image = new ImageData(this.n, this.n);
+    // Each cell's outcome, for "where does a start here end?"; status 255: not arrived.
+    this.reached = new Int32Array(this.n * this.n);
+    this.status = new Uint8Array(this.n * this.n).fill(255);
+    this.step = new Int32Array(this.n * this.n);
     this.canvas = new OffscreenCanvas(this.n, this.n);
     this.dirty = false;
   }
@@ -102,10 +124,27 @@ class BasinMap {
       const col = this.rgb.get(c);
       const k = 1 - Math.min(STEP_SHADE, Math.max(0, r.step[i] * scale));
       const o = off + 4 * i;
+      const cell = r.row * n + i;
+      this.reached[cell] = r.reached[i];
+      this.status[cell] = r.status[i];
+      this.step[cell] = r.step[i];
       d[o] = Math.round(col[0] * k); d[o + 1] = Math.round(col[1] * k); d[o + 2] = Math.round(col[2] * k); d[o + 3] = 255;
     }
     this.done = Math.max(this.done, r.done);
     this.dirty = true;
+  }
+
+  /** cellAt gives the outcome of the grid start nearest (x, y), or null outside the grid or before its row arrived. */
+  cellAt(x, y) {
+    const [x0, x1, y0, y1] = this.box, n = this.n;
+    const i = Math.round(((x - x0) / (x1 - x0)) * (n - 1)), j = Math.round(((y - y0) / (y1 - y0)) * (n - 1));
+    if (!(i >= 0 && i < n && j >= 0 && j < n)) return null;
+    const c = j * n + i;
+    if (this.status[c] === 255) return null;
+    return {
+      x: x0 + ((x1 - x0) * i) / (n - 1), y: y0 + ((y1 - y0) * j) / (n - 1),
+      reached: this.reached[c], status: this.status[c], step: this.step[c],
+    };
   }
 
   /** draw paints the map into the frame's plot area, each cell centred on its start point. */
@@ -165,13 +204,15 @@ export function mountBasins(app, host) {
   legend.id = "basin-legend";
   legend.setAttribute("aria-label", t("basinLegend"));
   legend.dataset.i18nLabel = "basinLegend";
+  const here = el("p", "basin-here");
+  here.id = "basin-here";
   const note = el("p", "basin-note", t("basinShading"));
   note.dataset.i18n = "basinShading";
   const err = el("p", "field-error");
   err.hidden = true;
   err.setAttribute("aria-live", "polite");
   const detail = el("div", "basin-detail");
-  detail.append(opts, progWrap, legend, note);
+  detail.append(opts, progWrap, legend, here, note);
   box.append(toggleLab, detail, err);
   host.append(box);
 
@@ -180,6 +221,12 @@ export function mountBasins(app, host) {
   layer.setAttribute("aria-hidden", "true");
   const wrap = document.getElementById("map-wrap");
   wrap.insertBefore(layer, document.getElementById("map"));
+  // On the map itself, while a map builds: how far it has got.
+  const badge = el("div", "basin-badge");
+  badge.id = "basin-badge";
+  badge.setAttribute("aria-hidden", "true"); // the progress bar speaks
+  badge.hidden = true;
+  wrap.append(badge);
 
   const st = { on: false, cur: null, prev: null, key: "", rowId: null, timer: 0, frame: null, pending: null };
   app.basins = st; // for the end-to-end tests
@@ -246,11 +293,14 @@ export function mountBasins(app, host) {
         st.cur.addRow(m);
         prog.value = st.cur.done;
         progText.textContent = t("basinRows", { k: st.cur.done, n: st.cur.n });
+        badge.textContent = `${t("basinToggle")}: ${Math.round((100 * st.cur.done) / st.cur.n)}%`;
+        badge.hidden = false;
         break;
       case "basin_done":
         if (!st.cur) return;
         st.cur.finished = true;
         st.prev = null;
+        badge.hidden = true;
         progText.textContent = t("basinDone", { n: st.cur.n });
         legendFor(st.cur);
         break;
@@ -258,6 +308,7 @@ export function mountBasins(app, host) {
         err.textContent = t("serverError", { message: m.error });
         err.hidden = false;
         st.key = "";
+        badge.hidden = true;
         return;
       case "connection":
         err.textContent = t("connectionLost");
@@ -319,10 +370,23 @@ export function mountBasins(app, host) {
     if (st.prev) st.prev.draw(ctx, fr);
     if (st.cur) st.cur.draw(ctx, fr);
     ctx.restore();
+    updateHere(fr);
     if (st.cur && st.cur.done && !st.cur.finished) {
       clearTimeout(legendTimer);
       legendTimer = setTimeout(() => st.cur && legendFor(st.cur), 150);
     }
+  }
+
+  function updateHere(fr) {
+    const map = st.cur && st.cur.done ? st.cur : st.prev;
+    let text = "";
+    if (st.on && map && fr && app.S) {
+      const h = app.hover;
+      const p = h && fr.inside(h.cx, h.cy) ? [fr.sx.invert(h.cx), fr.sy.invert(h.cy)] : app.S.start;
+      const cell = p && (map.cellAt(p[0], p[1]) || (map !== st.prev && st.prev ? st.prev.cellAt(p[0], p[1]) : null));
+      if (cell) text = fateText(cell, map.critical);
+    }
+    if (here.textContent !== text) here.textContent = text;
   }
 
   function setOn(on) {
@@ -330,6 +394,7 @@ export function mountBasins(app, host) {
     toggle.checked = on;
     detail.hidden = !on;
     layer.hidden = !on;
+    if (!on) badge.hidden = true;
     if (on) { fillSelect(); request(true); } else { jobs.cancel("basin"); st.key = ""; st.cur = st.prev = null; legend.replaceChildren(); }
     draw();
   }
@@ -349,6 +414,9 @@ export function mountBasins(app, host) {
     request(false); // the view may have changed: map the visible box
   });
   app.on("lang", () => { if (st.cur) legendFor(st.cur); });
+  // Under the legend: where a run from the pointer (or, without one, from
+  // the start point) ends, read from the map.
+  app.on("top", (ctx, fr) => updateHere(fr));
   // The downloaded PNG shows the overlay as the screen does.
   app.on("export", (ctx) => {
     if (!st.on || layer.hidden) return;

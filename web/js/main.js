@@ -81,9 +81,9 @@ app.on = (ev, fn) => { if (!listeners.has(ev)) listeners.set(ev, []); listeners.
 app.emit = (ev, ...args) => { for (const fn of listeners.get(ev) || []) fn(...args); };
 app.rerun = () => { syncControls(); startRun(false); };
 mountSchedule(app, document.getElementById("settings"));
-mountCompare(app, document.getElementById("analysis"));
 mountBasins(app, document.getElementById("analysis"));
 mountSweep(app, document.getElementById("analysis"));
+mountCompare(app, document.getElementById("analysis"));
 // "frame" with the timeline step after each drawn frame, "top" with (ctx,
 // Frame, step) after the map's top layer is drawn (under the tooltip).
 // "export" with the downloaded PNG's context (device pixels) after the

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR } from "../js/sweep.js";
-import { basinColours, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
+import { basinColours, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
 import { parseBasinRow } from "../js/jobsocket.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
 import { parseValues, suggestValues, compareChoices, valueLabel, differingParam } from "../js/compare.js";
@@ -194,4 +194,13 @@ test("differingParam finds the one compared hyperparameter", () => {
   assert.equal(differingParam([{ momentum: 0.5 }, {}]), null);
   assert.equal(differingParam([{ momentum: 0.5 }, { momentum: 0.5 }]), null);
   assert.equal(differingParam([{}]), null);
+});
+
+test("fateText says where a start ends", () => {
+  const crit = [{ kind: "minimum", global: true, x: 3, y: 2 }, { kind: "minimum", global: false, x: 1, y: 0 }, { kind: "saddle", x: 0.25, y: 0 }];
+  assert.equal(fateText({ x: 0, y: 0.5, reached: 0, status: STATUS.converged, step: 40 }, crit), "From (0.00, 0.50): reaches the global minimum (3.00, 2.00) (at rest from step 40).");
+  assert.match(fateText({ x: 0, y: 0, reached: 1, status: STATUS.converged, step: 9 }, crit), /local minimum \(1.00, 0.00\)/);
+  assert.match(fateText({ x: 0, y: 0, reached: 2, status: STATUS.converged, step: 9 }, crit), /critical point/);
+  assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.diverged, step: 3 }, crit), /diverges at step 3/);
+  assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.notConverged, step: 500 }, crit), /still moving after 500 steps/);
 });
