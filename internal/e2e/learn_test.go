@@ -393,6 +393,11 @@ func TestGuidedExamples(t *testing.T) {
 			checkExampleOnPage(t, tb, ex.ID+" contrast", ex.Contrast.Query, ex.Contrast.Runs)
 		}
 	}
+	// By keyboard: Enter on a title opens it and the focus stays on that title.
+	first := `#examples .ex[data-id="` + body.Examples[0].ID + `"] .ex-title`
+	tb.do(chromedp.Focus(chromedp.CSS(first)), chromedp.KeyEvent("\r"))
+	tb.poll(`document.querySelector(` + jsString(first) + `).getAttribute("aria-expanded") === "true" && document.activeElement === document.querySelector(` + jsString(first) + `)`)
+	tb.waitIdle()
 	// Changing a setting afterwards: the card says the story may not hold.
 	tb.do(chromedp.SetValue(chromedp.CSS("#steps"), "20"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("steps").dispatchEvent(new Event("change"))`))

@@ -207,12 +207,14 @@ class Lessons {
       return;
     }
     if (!this.examples) return;
+    const focus = this.focusKey();
     this.list.replaceChildren(...this.examples.map((ex) => {
       const li = el("li", "ex");
       li.dataset.id = ex.id;
       const on = this.current && this.current.ex === ex;
       li.classList.toggle("current", !!on);
       const btn = el("button", "ex-title", pick(ex.title, lang));
+      btn.dataset.focus = `title-${ex.id}`;
       btn.type = "button";
       btn.setAttribute("aria-expanded", String(!!on));
       btn.setAttribute("aria-controls", `ex-card-${ex.id}`);
@@ -226,6 +228,22 @@ class Lessons {
       return li;
     }));
     this.renderCard();
+    this.refocus(focus);
+  }
+
+  // The list and the card are rewritten whole (on a choice, a run, a
+  // language switch); focusKey and refocus keep the keyboard focus on the
+  // same control across that, so a keyboard user never falls back to <body>.
+  focusKey() {
+    const a = document.activeElement;
+    return a && this.list.contains(a) ? a.dataset.focus || null : null;
+  }
+
+  refocus(key) {
+    if (!key) return;
+    // The same control, else (it is gone, e.g. "Load again") the chosen example's title.
+    const target = this.list.querySelector(`[data-focus="${key}"]`) || this.list.querySelector(".ex.current .ex-title");
+    if (target && document.activeElement !== target) target.focus();
   }
 
   /** renderCard writes the chosen example's explanation and story checks. */
@@ -259,19 +277,23 @@ class Lessons {
     });
     parts.push(ul);
     const actions = el("div", "ex-actions");
+    const focus = this.focusKey();
     const watch = el("button", "", t("exampleWatchMap"));
+    watch.dataset.focus = "watch";
     watch.type = "button";
     watch.addEventListener("click", () => watchOnMap());
     actions.append(watch);
     if (!this.matches) {
       parts.push(el("p", "ex-changed", t("exampleChanged")));
       const again = el("button", "", t("exampleReload"));
+      again.dataset.focus = "reload";
       again.type = "button";
       again.addEventListener("click", () => this.choose(ex, variant));
       actions.append(again);
     }
     if (ex.contrast) {
       const b = el("button", "ex-next");
+      b.dataset.focus = "next";
       b.type = "button";
       if (variant === "main") {
         const changed = (ex.contrast.changed || []).map((c) => (PARAM_WORDS[c] ? t(PARAM_WORDS[c]) : c)).join(", ");
@@ -285,6 +307,7 @@ class Lessons {
     }
     parts.push(actions);
     card.replaceChildren(...parts);
+    this.refocus(focus);
   }
 }
 
