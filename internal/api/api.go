@@ -102,6 +102,11 @@ func NewHandler(cfg Config) *Handler {
 		// connection holds no write buffer.
 		WriteBufferPool:   &sync.Pool{},
 		CheckOrigin:       h.originAllowed,
+		// A failed handshake (not a websocket request, say) answers with
+		// the same JSON error object as every other endpoint.
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			writeError(w, &Error{Msg: reason.Error(), Pos: -1, Status: status})
+		},
 		EnableCompression: false, // the read limit would count compressed bytes
 	}
 	h.mux = h.routes()

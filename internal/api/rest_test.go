@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -498,10 +499,31 @@ func TestPageHeadersAndETag(t *testing.T) {
 	if res, _ := get(t, srv.URL+"/nope"); res.StatusCode != 404 {
 		t.Errorf("/nope: %d", res.StatusCode)
 	}
+	res, body = get(t, srv.URL+"/api/v1/ws") // not a websocket handshake
+	var e errorBody
+	if err := json.Unmarshal(body, &e); err != nil || res.StatusCode != 400 || !strings.Contains(e.Error, "websocket") {
+		t.Errorf("plain GET of the websocket: %d %s", res.StatusCode, body)
+	}
 }
 
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d)
+}
+
+func TestRunsCSVRepeatedOptimizer(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	res, body := get(t, srv.URL+"/api/v1/runs?v=1&f=booth&steps=2&opt=adam&opt=sgd&opt=adam(lr=0.5)&format=csv")
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	want := map[string]int{"adam #1": 3, "sgd": 3, "adam #3": 3}
+	got := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n")[1:] {
+		got[strings.Split(line, ",")[0]]++
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows per optimizer label %v, want %v", got, want)
+	}
 }
