@@ -227,7 +227,7 @@ export function mountInspect(app) {
   const ui = buildPanel();
   const st = {
     on: false,
-    pick: 0, // index in the run's optimizers chosen in the select
+    pick: null, // the label chosen in the select; it stays chosen across runs while the run has it
     hover: null, // index of the legend row under the pointer or focus
     snap: null, // the snapshot shown: {key, body, k}
     want: null, // {key, k, step, run}
@@ -237,11 +237,14 @@ export function mountInspect(app) {
   };
   app.inspect = st; // for the end-to-end tests
 
+  // picked gives the index of the chosen optimizer in run r: the one with the chosen label, else the first.
+  const picked = (r) => Math.max(0, (r.labels || []).indexOf(st.pick));
+
   const target = () => {
     const r = app.run;
     if (!r) return null;
     const n = r.tracks.length;
-    let k = st.hover !== null && st.hover < n ? st.hover : Math.min(st.pick, n - 1);
+    let k = st.hover !== null && st.hover < n ? st.hover : picked(r);
     if (k < 0) return null;
     return { r, k };
   };
@@ -350,7 +353,7 @@ export function mountInspect(app) {
       ui.pick.replaceChildren(...labels.map((l, i) => new Option(l, String(i))));
       ui.pick.dataset.sig = sig;
     }
-    if (labels.length) ui.pick.value = String(Math.min(st.pick, labels.length - 1));
+    if (labels.length) ui.pick.value = String(picked(r));
     const snap = st.snap && r && st.snap.run === r ? st.snap : null;
     ui.body.hidden = !snap;
     ui.empty.hidden = !!snap || !st.on;
@@ -421,7 +424,7 @@ export function mountInspect(app) {
 
   ui.toggle.addEventListener("click", () => setOn(!st.on));
   ui.pick.addEventListener("change", () => {
-    st.pick = Number(ui.pick.value);
+    st.pick = app.run?.labels?.[Number(ui.pick.value)] ?? null;
     st.hover = null;
     app.invalidate?.();
   });
@@ -461,7 +464,6 @@ export function mountInspect(app) {
     st.flight = null;
     st.snap = null;
     st.want = null;
-    st.pick = 0;
     render();
   });
   app.on("lang", () => { applyLang(); render(); });
