@@ -100,8 +100,8 @@ func NewHandler(cfg Config) *Handler {
 		// Reuse the connection's read buffer from the HTTP server and
 		// take write buffers from a pool only while writing, so an idle
 		// connection holds no write buffer.
-		WriteBufferPool:   &sync.Pool{},
-		CheckOrigin:       h.originAllowed,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     h.originAllowed,
 		// A failed handshake (not a websocket request, say) answers with
 		// the same JSON error object as every other endpoint.
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
