@@ -43,8 +43,69 @@ export function basinColours(critical) {
   let g = 0, l = 0;
   return critical.map((c) => {
     if (c.kind !== "minimum") return SADDLE_COLOUR;
-    return c.global ? GLOBAL_COLOURS[g++ % GLOBAL_COLOURS.length] : LOCAL_COLOURS[l++ % LOCAL_COLOURS.length];
+    if (c.global) return g < GLOBAL_COLOURS.length ? GLOBAL_COLOURS[g++] : extraColour(g++, true);
+    return l < LOCAL_COLOURS.length ? LOCAL_COLOURS[l++] : extraColour(l++, false);
   });
+}
+
+/**
+ * extraColour gives the k-th colour past a palette's end (Rastrigin and
+ * Ackley have 121 minima): hues stepped by the golden angle within the
+ * warm (global) or cool (local) half of the wheel, lightness varied too, so
+ * neighbouring indices differ.
+ */
+export function extraColour(k, warm) {
+  const h = warm ? 10 + ((k * 137.508) % 50) : 150 + ((k * 137.508) % 160);
+  const l = 38 + ((k * 7) % 4) * 8;
+  return hslHex(h, 60, l);
+}
+
+function hslHex(h, s, l) {
+  const S = s / 100, L = l / 100;
+  const a = S * Math.min(L, 1 - L);
+  const f = (n) => {
+    const k = (n + h / 30) % 12;
+    const v = L - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(255 * v).toString(16).padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/** LEGEND_MINIMA bounds the minima the legend names one by one; the rest share a line. */
+export const LEGEND_MINIMA = 12;
+
+/**
+ * legendItems lists the legend's entries for a map: every minimum when
+ * there are at most LEGEND_MINIMA, else the global ones and the local ones
+ * that most cells reached, then one "others" entry; saddles and maxima only
+ * when reached; then the three ways of reaching none. counts maps a cell
+ * class (cellClass) to its number of cells. Each entry: {kind, colour,
+ * index (critical point) or class, count}.
+ */
+export function legendItems(critical, colours, counts) {
+  const n = (c) => counts.get(c) || 0;
+  const minima = [];
+  critical.forEach((c, i) => { if (c.kind === "minimum") minima.push(i); });
+  let shown = minima;
+  let others = null;
+  if (minima.length > LEGEND_MINIMA) {
+    const globals = minima.filter((i) => critical[i].global);
+    const locals = minima.filter((i) => !critical[i].global && n(i) > 0).sort((a, b) => n(b) - n(a) || a - b);
+    const room = Math.max(0, LEGEND_MINIMA - globals.length);
+    const keep = new Set([...globals, ...locals.slice(0, room)]);
+    shown = minima.filter((i) => keep.has(i));
+    const rest = minima.filter((i) => !keep.has(i));
+    others = { kind: "others", colour: "mixed", index: null, count: rest.reduce((a, i) => a + n(i), 0), minima: rest.length };
+  }
+  const items = shown.map((i) => ({ kind: critical[i].global ? "global" : "local", colour: colours[i], index: i, count: n(i) }));
+  if (others) items.push(others);
+  critical.forEach((c, i) => {
+    if (c.kind !== "minimum" && n(i) > 0) items.push({ kind: "saddle", colour: colours[i], index: i, count: n(i) });
+  });
+  items.push({ kind: "elsewhere", colour: ELSEWHERE_COLOUR, index: null, count: n("elsewhere") });
+  items.push({ kind: "not_converged", colour: NOT_CONVERGED_COLOUR, index: null, count: n("not_converged") });
+  items.push({ kind: "diverged", colour: DIVERGED_COLOUR, index: null, count: n("diverged") });
+  return items;
 }
 
 /** rgb parses "#rrggbb" into [r, g, b]. */
@@ -323,25 +384,23 @@ export function mountBasins(app, host) {
   let legendTimer = 0;
   function legendFor(map) {
     const total = Math.max(1, [...map.counts.values()].reduce((a, b) => a + b, 0));
-    const items = [];
-    const pct = (c) => (map.counts.get(c) ? ` · ${Math.round((100 * map.counts.get(c)) / total)}%` : "");
-    map.critical.forEach((c, i) => {
-      if (c.kind !== "minimum" && !map.counts.get(i)) return;
-      const kind = c.kind !== "minimum" ? "saddle" : c.global ? "global" : "local";
-      const key = kind === "saddle" ? (c.kind === "maximum" ? "basinMaximum" : "basinSaddle") : kind === "global" ? "basinGlobal" : "basinLocal";
-      items.push({ kind, colour: map.colours[i], text: t(key, { point: fmtPoint(c.x, c.y) }) + pct(i) });
-    });
-    for (const [c, colour, key] of [["elsewhere", ELSEWHERE_COLOUR, "basinElsewhere"], ["not_converged", NOT_CONVERGED_COLOUR, "basinNotConverged"], ["diverged", DIVERGED_COLOUR, "basinDiverged"]]) {
-      items.push({ kind: c, colour, text: t(key) + pct(c) });
-    }
-    legend.replaceChildren(...items.map((it) => {
+    const words = { elsewhere: "basinElsewhere", not_converged: "basinNotConverged", diverged: "basinDiverged" };
+    legend.replaceChildren(...legendItems(map.critical, map.colours, map.counts).map((it) => {
+      let text;
+      if (it.kind === "others") text = t("basinOthers", { n: it.minima });
+      else if (it.index !== null) {
+        const c = map.critical[it.index];
+        const key = it.kind === "global" ? "basinGlobal" : it.kind === "local" ? "basinLocal" : c.kind === "maximum" ? "basinMaximum" : "basinSaddle";
+        text = t(key, { point: fmtPoint(c.x, c.y) });
+      } else text = t(words[it.kind]);
+      if (it.count) text += ` · ${Math.round((100 * it.count) / total)}%`;
       const li = el("li", `basin-item ${it.kind}`);
       li.dataset.kind = it.kind;
       li.dataset.colour = it.colour;
-      const sw = el("span", "basin-sw");
+      const sw = el("span", it.colour === "mixed" ? "basin-sw mixed" : "basin-sw");
       sw.setAttribute("aria-hidden", "true");
-      sw.style.setProperty("--c", it.colour);
-      li.append(sw, document.createTextNode(it.text));
+      if (it.colour !== "mixed") sw.style.setProperty("--c", it.colour);
+      li.append(sw, document.createTextNode(text));
       return li;
     }));
   }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR } from "../js/sweep.js";
-import { basinColours, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
+import { basinColours, legendItems, LEGEND_MINIMA, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
 import { parseBasinRow } from "../js/jobsocket.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
 import { parseValues, suggestValues, compareChoices, valueLabel, differingParam } from "../js/compare.js";
@@ -203,4 +203,26 @@ test("fateText says where a start ends", () => {
   assert.match(fateText({ x: 0, y: 0, reached: 2, status: STATUS.converged, step: 9 }, crit), /critical point/);
   assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.diverged, step: 3 }, crit), /diverges at step 3/);
   assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.notConverged, step: 500 }, crit), /still moving after 500 steps/);
+});
+
+test("legend of a function with many minima stays short", () => {
+  // 121 minima, the first global: Rastrigin's shape.
+  const crit = Array.from({ length: 121 }, (_, i) => ({ kind: "minimum", global: i === 0, x: i, y: 0 }));
+  crit.push({ kind: "saddle", x: 0.5, y: 0 });
+  const colours = basinColours(crit);
+  assert.equal(new Set(colours.slice(0, 121)).size, 121, "every minimum its own colour");
+  for (const c of colours) assert.match(c, /^#[0-9a-f]{6}$/);
+  const counts = new Map([[0, 50], [5, 30], [7, 40], [9, 1], ["diverged", 3]]);
+  for (let i = 10; i < 30; i++) counts.set(i, 2);
+  const items = legendItems(crit, colours, counts);
+  const mins = items.filter((it) => it.kind === "global" || it.kind === "local");
+  assert.equal(mins.length, LEGEND_MINIMA);
+  assert.deepEqual(mins.slice(0, 4).map((it) => it.index), [0, 5, 7, 10]); // in index order, the most reached kept (9, one cell, is not)
+  const others = items.find((it) => it.kind === "others");
+  assert.equal(others.minima, 121 - LEGEND_MINIMA);
+  assert.equal(others.count, 50 + 30 + 40 + 1 + 40 - mins.reduce((a, it) => a + it.count, 0));
+  assert.ok(!items.some((it) => it.kind === "saddle"), "an unreached saddle is not listed");
+  // Few minima: all listed, reached or not.
+  const few = legendItems(crit.slice(0, 3), basinColours(crit.slice(0, 3)), new Map());
+  assert.deepEqual(few.map((it) => it.kind), ["global", "local", "local", "elsewhere", "not_converged", "diverged"]);
 });
