@@ -171,9 +171,13 @@ func TestInsideAdamEvensOut(t *testing.T) {
 // TestInsidePhone checks the panel on a 390 px screen: no sideways scroll.
 func TestInsidePhone(t *testing.T) {
 	tb := newTab(t, 390, 844)
-	tb.open("v=1&f=himmelblau&opt=adam&t=5&steps=50")
+	tb.open("v=1&f=himmelblau&noise=2&opt=adam&t=5&steps=50")
 	tb.do(chromedp.Click(chromedp.ID("inside-toggle")))
 	tb.poll(`window.basin.inspect.snap !== null`)
+	// With noise the gradient the optimizer received has an arrow of its own.
+	if eval[bool](tb, `document.querySelector("#inside .legend-seen").hidden`) {
+		t.Error("a noisy run shows no arrow for the gradient the optimizer received")
+	}
 	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("page is %d px wide on a 390 px screen", w)
 	}

@@ -43,6 +43,7 @@ export const ARROW_HEAD_PX = 8;
  */
 export const ARROW_STYLES = Object.freeze({
   gradient: { colour: "#ffffff", dash: [6, 4] },
+  seen: { colour: "#ffe14d", dash: [6, 4] },
   update: { colour: null, dash: [] },
   velocity: { colour: "#ff5ad1", dash: [2, 3] },
   moment: { colour: "#7fe8ff", dash: [2, 3] },
@@ -65,6 +66,8 @@ export function stepLR(snap, fallback) {
  * arrowsOf lists the arrows of a snapshot in data units (a move of the
  * parameters), drawn from the snapshot's point:
  *  - "gradient": −lr·∇f, the step plain gradient descent would take here;
+ *  - "seen": −lr·g for the gradient the optimizer received, when the run's
+ *    noise or clipping made it differ from ∇f;
  *  - "update": the move this optimizer actually made (when a step was taken);
  *  - "velocity": each displacement-kind state (the momentum's own move);
  *  - "moment": −lr·m for each gradient-kind state (a running average of
@@ -77,6 +80,10 @@ export function arrowsOf(snap, fallbackLR) {
   const lr = stepLR(snap, fallbackLR);
   if (finite2(snap.grad) && Number.isFinite(lr)) {
     out.push({ kind: "gradient", name: "gradient", v: [-lr * snap.grad[0], -lr * snap.grad[1]] });
+  }
+  if (snap.taken && finite2(snap.seen) && finite2(snap.grad) && Number.isFinite(lr) &&
+      (snap.seen[0] !== snap.grad[0] || snap.seen[1] !== snap.grad[1])) {
+    out.push({ kind: "seen", name: "seen", v: [-lr * snap.seen[0], -lr * snap.seen[1]] });
   }
   if (snap.taken && finite2(snap.update)) out.push({ kind: "update", name: "update", v: snap.update.slice() });
   const vars = snap.after || [];
@@ -607,7 +614,7 @@ function buildPanel() {
   const legendTitle = el("h3", null, "insideArrows");
   const legendList = el("ul", "inside-legend");
   const legend = {};
-  for (const [kind, id] of [["gradient", "arrowGradient"], ["update", "arrowUpdate"], ["velocity", "arrowVelocity"], ["moment", "arrowMoment"]]) {
+  for (const [kind, id] of [["gradient", "arrowGradient"], ["seen", "arrowSeen"], ["update", "arrowUpdate"], ["velocity", "arrowVelocity"], ["moment", "arrowMoment"]]) {
     const li = el("li");
     li.className = `legend-${kind}`;
     li.append(legendSwatch(kind), el("span", null, id));

@@ -36,6 +36,14 @@ test("arrows: -lr*grad, the update, and the first moment scaled like the gradien
   assert.deepEqual(a[2].v, [-0.01 * adam.after[2].x, -0.01 * adam.after[2].y]);
 });
 
+test("arrows: the gradient the optimizer received shows when noise or clipping changed it", () => {
+  const noisy = { ...momentum, seen: [-13, -25] };
+  const a = arrowsOf(noisy, 99);
+  assert.deepEqual(a.map((x) => x.kind), ["gradient", "seen", "update", "velocity"]);
+  assert.deepEqual(a[1].v, [-0.01 * -13, -0.01 * -25]);
+  assert.deepEqual(arrowsOf({ ...momentum, seen: [-14, -22] }, 99).map((x) => x.kind), ["gradient", "update", "velocity"]);
+});
+
 test("arrows: momentum's velocity replaces its buffer (they are the same arrow)", () => {
   const a = arrowsOf(momentum, 99);
   assert.deepEqual(a.map((x) => [x.kind, x.name]), [["gradient", "gradient"], ["update", "update"], ["velocity", "velocity"]]);
