@@ -190,13 +190,15 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 
 // scaleBy is s*a with the derivatives scaled as the tree walk scales a
 // product by a constant.
-func scaleBy(a dual, s float64) dual { return dual{a.v * s, a.dx * s, a.dy * s} }
+func scaleBy(a dual, s float64) dual {
+	return dual{float64(a.v * s), float64(a.dx * s), float64(a.dy * s)}
+}
 
 // scaleIf is s*a when scaled is set, with the derivatives scaled as the
 // tree walk scales a product by a constant.
 func scaleIf(a dual, s float64, scaled bool) dual {
 	if scaled {
-		return dual{a.v * s, a.dx * s, a.dy * s}
+		return scaleBy(a, s)
 	}
 	return a
 }
@@ -231,7 +233,7 @@ func (c *compiler) withConst(o op, a evalFn, k float64, rev bool) evalFn {
 	case opMul:
 		return func(x, y float64) dual {
 			b := a(x, y)
-			return dual{b.v * k, b.dx * k, b.dy * k}
+			return scaleBy(b, k)
 		}
 	case opDiv:
 		if rev {

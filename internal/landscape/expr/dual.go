@@ -7,7 +7,9 @@ import "math"
 //
 // Every product that feeds a sum is wrapped in float64(), which the Go spec
 // defines as rounding, so no target may fuse it into a multiply-add: results
-// are the same bits on every platform, as permalinks promise.
+// are the same bits on every platform, as permalinks promise. The helpers
+// round every product they return, since once inlined into a closure their
+// results feed the caller's sums directly.
 type dual struct{ v, dx, dy float64 }
 
 // scale multiplies an incoming derivative d by the local derivative f,
@@ -26,7 +28,7 @@ func chain(a dual, v, f float64) dual { return dual{v, scale(a.dx, f), scale(a.d
 func dAdd(a, b dual) dual { return dual{a.v + b.v, a.dx + b.dx, a.dy + b.dy} }
 func dSub(a, b dual) dual { return dual{a.v - b.v, a.dx - b.dx, a.dy - b.dy} }
 func dMul(a, b dual) dual {
-	return dual{a.v * b.v, float64(a.dx*b.v) + float64(a.v*b.dx), float64(a.dy*b.v) + float64(a.v*b.dy)}
+	return dual{float64(a.v * b.v), float64(a.dx*b.v) + float64(a.v*b.dx), float64(a.dy*b.v) + float64(a.v*b.dy)}
 }
 
 func dDiv(a, b dual) dual {
@@ -48,10 +50,12 @@ func dNeg(a dual) dual { return dual{-a.v, -a.dx, -a.dy} }
 
 // dSq is a². Its derivative 2a·a' is computed as a·(a'+a'), which rounds the
 // same as (2a)·a' but lets the doubling run before a is known.
-func dSq(a dual) dual { return dual{a.v * a.v, a.v * (a.dx + a.dx), a.v * (a.dy + a.dy)} }
+func dSq(a dual) dual {
+	return dual{float64(a.v * a.v), float64(a.v * (a.dx + a.dx)), float64(a.v * (a.dy + a.dy))}
+}
 func dCube(a dual) dual {
 	s := a.v * a.v
-	return dual{s * a.v, 3 * s * a.dx, 3 * s * a.dy}
+	return dual{float64(s * a.v), float64(3 * s * a.dx), float64(3 * s * a.dy)}
 }
 
 // dPowC is a^k for a constant k: k a^(k-1) a'. A zero exponent gives the
