@@ -222,6 +222,14 @@ function viridisRGB(tt) {
   return [lut[3 * i], lut[3 * i + 1], lut[3 * i + 2]];
 }
 
+// dispose frees the GPU side of objects leaving the scene (geometry and material; the shared disc texture stays).
+function dispose(...objs) {
+  for (const o of objs) {
+    o.geometry.dispose();
+    o.material.dispose();
+  }
+}
+
 /** Scene3D holds three's renderer, camera and objects for one open view. */
 class Scene3D {
   constructor(THREE, canvas) {
@@ -268,7 +276,7 @@ class Scene3D {
     this.land = land;
     if (this.surface) {
       this.scene.remove(this.surface);
-      this.surface.geometry.dispose();
+      dispose(this.surface);
     }
     const T = this.T;
     const m = surfaceMesh(land.grid, land.norm, viridisRGB);
@@ -289,7 +297,7 @@ class Scene3D {
   setMinima(fi) {
     if (!this.land || fi === this.fi) return;
     this.fi = fi;
-    if (this.minima) { this.scene.remove(this.minima); this.minima.geometry.dispose(); }
+    if (this.minima) { this.scene.remove(this.minima); dispose(this.minima); }
     this.minima = null;
     const box = this.land.grid.box;
     const ms = (fi?.minima || []).filter((m) => m.x >= box[0] && m.x <= box[1] && m.y >= box[2] && m.y <= box[3]);
@@ -323,7 +331,7 @@ class Scene3D {
     if (run !== this.run) {
       for (const tr of this.tracks) {
         this.scene.remove(tr.line, tr.points, tr.ghost);
-        tr.geo.dispose();
+        dispose(tr.line, tr.points, tr.ghost); // they share one geometry; disposing it twice is harmless
       }
       this.tracks = [];
       this.run = run;
@@ -358,7 +366,7 @@ class Scene3D {
     const T = this.T;
     const n = this.tracks.length;
     if (!this.heads || this.heads.geometry.getAttribute("position").count !== n) {
-      if (this.heads) { this.scene.remove(this.heads); this.heads.geometry.dispose(); }
+      if (this.heads) { this.scene.remove(this.heads); dispose(this.heads); }
       this.heads = null;
       if (!n) return;
       const geo = new T.BufferGeometry();
@@ -391,8 +399,7 @@ class Scene3D {
     const T = this.T;
     if (this.arrows) {
       this.scene.remove(this.arrows, this.arrowTips);
-      this.arrows.geometry.dispose();
-      this.arrowTips.geometry.dispose();
+      dispose(this.arrows, this.arrowTips);
       this.arrows = this.arrowTips = null;
     }
     if (!list || !list.length || !this.land) return;
