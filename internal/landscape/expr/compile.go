@@ -12,6 +12,7 @@ import (
 // for concurrent use.
 type Func struct {
 	eval  evalFn
+	eval2 evalFn // the root's right operand, for outerPlus and outerMinus
 	outer outer  // the root's own operation when it is done in ValueGrad
 	t     linear // the root's term operand, for outer (squared per outer)
 	nodes int    // closures built; tests read it to check folding and fusion
@@ -35,6 +36,9 @@ const (
 	outerRaddSq
 	outerSubSq
 	outerRsubSq
+	// eval ± eval2: a root sum of two sub-trees costs two calls, not three
+	outerPlus
+	outerMinus
 )
 
 var _ landscape.Function = (*Func)(nil)
@@ -77,6 +81,11 @@ func (e *Expr) Compile() (*Func, error) {
 			if tb.sq {
 				f.outer += outerAddSq - outerAdd
 			}
+		case root.a.op != opNum && root.b.op != opNum:
+			f.outer, f.eval2, root = outerPlus, c.build(root.b), root.a
+			if sub {
+				f.outer = outerMinus
+			}
 		}
 	}
 	f.eval = c.build(root)
@@ -116,6 +125,14 @@ func (f *Func) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
 		a = dSub(a, dSq(f.t.lin(p.X, p.Y)))
 	case outerRsubSq:
 		a = dSub(dSq(f.t.lin(p.X, p.Y)), a)
+	default:
+		// outerNone, outerPlus and outerMinus: kept out of the jump table,
+		// which measured 2% slower on Rosenbrock with them in it
+		if f.outer == outerPlus {
+			a = dAdd(a, f.eval2(p.X, p.Y))
+		} else if f.outer == outerMinus {
+			a = dSub(a, f.eval2(p.X, p.Y))
+		}
 	}
 	return a.v, landscape.Vec{X: a.dx, Y: a.dy}
 }

@@ -42,7 +42,7 @@ var gradExprs = []string{
 	"sin(x)^2", "3sin(y)^2", "(y - sin(x))^2", "(x + sin(y))^2",
 	"(x^2 - y)^2", "2(x^2 - (y-1)^2)^2", "(x^2 + y^2)^2", "(x^2 + y^2 - 1)^2*3", "(x - y + 1)^2",
 	// roots finished in ValueGrad: each order, with a plain or squared term
-	"sin(x) + 2y", "sin(x) + (y-1)^2", "sin(x) - (y+1)^2", "(2x-1)^2 - sin(y)", "x*3 + sin(y)",
+	"sin(x) - cos(y)", "sin(x) + cos(y)*2", "sin(x) + 2y", "sin(x) + (y-1)^2", "sin(x) - (y+1)^2", "(2x-1)^2 - sin(y)", "x*3 + sin(y)",
 	// terms and constants inside the tree, each way round
 	"3 - sin(x)*y", "exp(x*y) - 2", "sin(y + sin(x))", "sin(2x - cos(y))", "sin(y)/x", "x/sin(y)", "sin(y)^x",
 }
