@@ -206,6 +206,27 @@ func TestOptimizerExplanation(t *testing.T) {
 	if text := tb.text(mbox); !strings.Contains(text, "heavy ball") {
 		t.Errorf("Momentum SGD's explanation: %.120q", text)
 	}
+	// Every optimizer row, seed and "more", has its explanation, and every
+	// formula lays out as MathML with a real size.
+	tb.click("#more")
+	sizes := eval[map[string][]float64](tb, `(() => {
+		const out = {};
+		for (const b of document.querySelectorAll(".info-btn")) {
+			if (b.getAttribute("aria-expanded") !== "true") b.click();
+			const m = document.getElementById(b.getAttribute("aria-controls")).querySelector(".info-rule math");
+			const r = m ? m.getBoundingClientRect() : { width: 0, height: 0 };
+			out[b.getAttribute("aria-label")] = [r.width, r.height];
+		}
+		return out;
+	})()`)
+	if len(sizes) < 11 {
+		t.Errorf("%d optimizer rows have an About button, want all 11: %v", len(sizes), sizes)
+	}
+	for name, wh := range sizes {
+		if wh[0] < 80 || wh[1] < 40 {
+			t.Errorf("%s: update rule laid out at %v px", name, wh)
+		}
+	}
 	// The glossary names the landscape's terms.
 	tb.do(chromedp.Click(chromedp.CSS(`#glossary-box summary`)))
 	g := tb.text("#glossary")
