@@ -41,6 +41,7 @@ func TestSweepChartSetsLR(t *testing.T) {
 	}
 	tb.shot("sweep")
 	// Click the converging point with the fewest steps.
+	tb.do(chromedp.ScrollIntoView(chromedp.ID("sweep-chart")))
 	pick := eval[[]float64](tb, `(() => {
 		const st = window.basin.sweep;
 		let best = -1;
@@ -61,6 +62,9 @@ func TestSweepChartSetsLR(t *testing.T) {
 	tb.do(chromedp.KeyEvent("\u0302")) // ArrowLeft
 	tb.do(chromedp.KeyEvent("\r"))
 	tb.poll(`Number(new URLSearchParams(location.search).get("lr")) < ` + jsFloat(pick[2]))
+	if s := eval[string](tb, `document.getElementById("sweep-point").textContent`); !strings.HasPrefix(s, "lr ") {
+		t.Errorf("the chosen point is not described under the chart: %q", s)
+	}
 	tb.shot("sweep-picked")
 	tb.checkClean()
 }

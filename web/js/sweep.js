@@ -345,7 +345,11 @@ export function mountSweep(app, host) {
   const err = el("p", "field-error");
   err.hidden = true;
   err.setAttribute("aria-live", "polite");
-  det.append(sum, head, canvas, help, key, summary, live, err);
+  // The point under the pointer or the keyboard's cursor, in words (the
+  // live region above speaks only for the keyboard, not on every hover).
+  const pointLine = el("p", "sweep-point num");
+  pointLine.id = "sweep-point";
+  det.append(sum, head, canvas, help, pointLine, key, summary, live, err);
   host.append(det);
 
   const st = {
@@ -493,6 +497,7 @@ export function mountSweep(app, host) {
     if (row && row.params.lr !== undefined) delete row.params.lr;
     app.S.lr = r.lr;
     live.textContent = t("sweepPicked", { text: pointText(r) });
+    pointLine.textContent = pointText(r);
     app.rerun();
   }
 
@@ -511,11 +516,15 @@ export function mountSweep(app, host) {
     const i = indexAt(e.clientX);
     if (i !== st.hover) {
       st.hover = i;
-      canvas.title = i >= 0 ? pointText(st.results[i]) : "";
+      pointLine.textContent = i >= 0 ? pointText(st.results[i]) : "";
       scheduleDraw();
     }
   });
-  canvas.addEventListener("pointerleave", () => { st.hover = -1; scheduleDraw(); });
+  canvas.addEventListener("pointerleave", () => {
+    st.hover = -1;
+    if (st.focus < 0) pointLine.textContent = "";
+    scheduleDraw();
+  });
   canvas.addEventListener("keydown", (e) => {
     const have = st.results.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
     if (!have.length) return;
@@ -536,6 +545,7 @@ export function mountSweep(app, host) {
     e.preventDefault();
     st.focus = have[k];
     live.textContent = pointText(st.results[st.focus]);
+    pointLine.textContent = live.textContent;
     scheduleDraw();
   });
   canvas.addEventListener("blur", () => { st.focus = -1; scheduleDraw(); });
