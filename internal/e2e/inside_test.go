@@ -220,7 +220,9 @@ func TestView3D(t *testing.T) {
 			t.Error("3D view drawn without loading three.js?")
 		}
 		// The canvas is not blank: many distinct colours from the surface.
+		// (drawn and read in one task: the drawing buffer is not kept after compositing)
 		n := eval[int](tb, `(() => {
+			window.basin.view3d.redraw();
 			const c = document.getElementById("view3d-canvas");
 			const o = document.createElement("canvas"); o.width = c.width; o.height = c.height;
 			const g = o.getContext("2d"); g.drawImage(c, 0, 0);

@@ -194,17 +194,29 @@ export function clampCamera(c) {
   };
 }
 
-/** webglAvailable reports whether a WebGL2 context can be made (three needs WebGL2). */
-export function webglAvailable() {
+/**
+ * probeWebGL reports whether a WebGL2 context can be made (three needs
+ * WebGL2) and whether it is drawn in software (SwiftShader, llvmpipe:
+ * headless browsers, machines without a GPU driver), where the view turns
+ * off antialiasing, which costs most of such a renderer's frame.
+ */
+export function probeWebGL() {
   try {
     const c = document.createElement("canvas");
     const gl = c.getContext("webgl2");
-    if (!gl) return false;
+    if (!gl) return { ok: false, software: false };
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
     gl.getExtension("WEBGL_lose_context")?.loseContext();
-    return true;
+    return { ok: true, software: isSoftwareRenderer(name) };
   } catch {
-    return false;
+    return { ok: false, software: false };
   }
+}
+
+/** isSoftwareRenderer tells a CPU rasteriser by its WebGL renderer string. */
+export function isSoftwareRenderer(name) {
+  return /swiftshader|llvmpipe|softpipe|software/i.test(name);
 }
 
 // viridisRGB gives the 2D map's colour map as [r, g, b] in [0, 1].
@@ -232,10 +244,10 @@ function dispose(...objs) {
 
 /** Scene3D holds three's renderer, camera and objects for one open view. */
 class Scene3D {
-  constructor(THREE, canvas) {
+  constructor(THREE, canvas, software) {
     this.T = THREE;
     this.canvas = canvas;
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, alpha: true, preserveDrawingBuffer: true });
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: !software, alpha: true });
     this.renderer.setPixelRatio(window.devicePixelRatio || 1);
     this.scene = new THREE.Scene();
     this.camera = new THREE.PerspectiveCamera(38, 1, 0.05, 50);
@@ -460,7 +472,7 @@ class Scene3D {
  */
 export function mountView3D(app) {
   const st = { on: false, scene: null, loading: null, failed: false, dirty: false, raf: 0 };
-  app.view3d = st; // for the end-to-end tests
+  app.view3d = st; // for the end-to-end tests (st.redraw draws at once, so a test can read the canvas in the same task)
   const btn = document.createElement("button");
   btn.type = "button";
   btn.id = "view3d-toggle";
@@ -506,6 +518,7 @@ export function mountView3D(app) {
   function draw() {
     const s = st.scene;
     if (!st.on || !s || !wrap) return;
+    const j0 = performance.now();
     if (app.land) {
       s.setLandscape(app.land);
       s.setMinima(app.fi);
@@ -520,9 +533,14 @@ export function mountView3D(app) {
       s.setArrows(ins?.drawn);
     }
     const w = wrap.clientWidth, h = wrap.clientHeight;
+    const t0 = performance.now();
+    (st.jsMs ||= []).push(t0 - j0);
     if (w && h) s.render(w, h);
+    (st.renderMs ||= []).push(performance.now() - t0);
     st.frames = (st.frames || 0) + 1;
   }
+
+  st.redraw = () => draw();
 
   async function open() {
     st.on = true;
@@ -532,16 +550,18 @@ export function mountView3D(app) {
     holder.hidden = false;
     app.writeURL?.();
     if (st.scene) { request(); return; }
-    if (!webglAvailable()) {
+    const gl = probeWebGL();
+    if (!gl.ok) {
       fail(t("view3dNoWebGL"));
       return;
     }
+    st.software = gl.software;
     msg.textContent = t("view3dLoading");
     msg.hidden = false;
     try {
       st.loading ??= import(THREE_MODULE);
       const THREE = await st.loading;
-      st.scene ??= new Scene3D(THREE, canvas);
+      st.scene ??= new Scene3D(THREE, canvas, gl.software);
       msg.hidden = true;
       request();
     } catch (e) {
@@ -647,9 +667,12 @@ export function mountView3D(app) {
     new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
     if (app.S.mode === "3d") open();
   });
+  // Drawn in the 2D view's own frame, so both show the same step at once.
   app.on("frame", (u) => {
     st.step = u;
-    if (st.on) request();
+    if (!st.on) return;
+    if (st.raf) { cancelAnimationFrame(st.raf); st.raf = 0; }
+    draw();
   });
   app.on("lang", texts);
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  heightOf, toWorld, srgbToLinear, surfaceMesh, trackPositions, orbit, clampCamera,
+  heightOf, toWorld, srgbToLinear, surfaceMesh, trackPositions, orbit, clampCamera, isSoftwareRenderer,
   HEIGHT, LIFT, ELEVATION_MAX, ELEVATION_MIN, DISTANCE_MIN, DISTANCE_MAX,
 } from "../js/view3d.js";
 import { LogNorm } from "../js/scales.js";
@@ -109,4 +109,13 @@ test("orbit and camera limits", () => {
   assert.ok(d.azimuth > -Math.PI && d.azimuth <= Math.PI);
   assert.equal(d.elevation, ELEVATION_MIN);
   assert.equal(d.distance, DISTANCE_MIN);
+});
+
+test("software WebGL renderers are told apart from GPUs", () => {
+  for (const n of ["ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)", "llvmpipe (LLVM 15.0.6, 256 bits)", "Google SwiftShader"]) {
+    assert.ok(isSoftwareRenderer(n), n);
+  }
+  for (const n of ["ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)", "Apple M1", "Mali-G78", "WebKit WebGL"]) {
+    assert.ok(!isSoftwareRenderer(n), n);
+  }
 });
