@@ -16,6 +16,14 @@
 import { interpolateViridis } from "../vendor/d3-scale-chromatic/d3-scale-chromatic.js";
 import { t } from "./i18n.js";
 
+/** PERF_KEEP bounds the draw timings the view keeps for the tests and for profiling. */
+export const PERF_KEEP = 240;
+
+function keep(list, v) {
+  list.push(v);
+  if (list.length > PERF_KEEP) list.splice(0, list.length - PERF_KEEP);
+}
+
 /** THREE_MODULE is three.js' ES module, relative to this file. */
 export const THREE_MODULE = "../vendor/three/three.module.min.js";
 /** MESH_SIDE_MAX caps the surface's vertices per side (a 256² grid is thinned to every other sample). */
@@ -471,7 +479,8 @@ class Scene3D {
  * through the "frame" event, and writes mode=3d to the link.
  */
 export function mountView3D(app) {
-  const st = { on: false, scene: null, loading: null, failed: false, dirty: false, raf: 0 };
+  // perf keeps the latest PERF_KEEP draw timings (ms): js = updating the scene, render = three's render call.
+  const st = { on: false, scene: null, loading: null, failed: false, raf: 0, perf: { js: [], render: [] } };
   app.view3d = st; // for the end-to-end tests (st.redraw draws at once, so a test can read the canvas in the same task)
   const btn = document.createElement("button");
   btn.type = "button";
@@ -534,9 +543,9 @@ export function mountView3D(app) {
     }
     const w = wrap.clientWidth, h = wrap.clientHeight;
     const t0 = performance.now();
-    (st.jsMs ||= []).push(t0 - j0);
     if (w && h) s.render(w, h);
-    (st.renderMs ||= []).push(performance.now() - t0);
+    keep(st.perf.js, t0 - j0);
+    keep(st.perf.render, performance.now() - t0);
     st.frames = (st.frames || 0) + 1;
   }
 
