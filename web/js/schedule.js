@@ -119,7 +119,7 @@ export function mountSchedule(app, host) {
   box.append(head, params, canvas, doc, err);
   host.append(box);
 
-  const st = { list: [], shownFor: "" };
+  const st = { list: [], shownFor: "", step: null };
   app.schedule = st; // for the end-to-end tests
 
   const info = (name) => st.list.find((s) => s.name === name);
@@ -249,6 +249,17 @@ export function mountSchedule(app, host) {
     ctx.beginPath();
     pts.forEach(([s, y], k) => (k ? ctx.lineTo(px(s), py(y)) : ctx.moveTo(px(s), py(y))));
     ctx.stroke();
+    // The step the timeline shows, and its learning rate.
+    if (st.step !== null && st.step < steps && !(cur.name === "constant")) {
+      const x = px(st.step), y = scheduleLR(cur.name, v, base, st.step);
+      ctx.strokeStyle = ink;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([2, 2]);
+      ctx.beginPath(); ctx.moveTo(x, T); ctx.lineTo(x, h - B); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = css("--accent", "#0b63c5");
+      ctx.beginPath(); ctx.arc(x, py(y), 3, 0, 2 * Math.PI); ctx.fill();
+    }
     const last = pts[pts.length - 1][1];
     canvas.setAttribute("aria-label", t("schedChartOf", { name: schedName(inf), from: fmt(pts[0][1]), to: fmt(last), steps }));
   }
@@ -275,6 +286,11 @@ export function mountSchedule(app, host) {
   });
   app.on("ready", () => { if (st.list.length) adopt(); });
   app.on("run", () => build());
+  app.on("frame", (u) => {
+    if (u === st.step || !app.S.sched) return;
+    st.step = u;
+    draw();
+  });
   app.on("lang", () => { st.shownFor = ""; build(); });
   new ResizeObserver(() => draw()).observe(canvas);
   return st;
