@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -151,11 +149,9 @@ type clientMsg struct {
 // handle acts on one client message. Mistakes are answered with an error
 // message; the connection stays usable.
 func (s *session) handle(data []byte) {
-	var m clientMsg
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		s.reply(errorMsg("", messageError(err)))
+	m, err := decodeMessage(data)
+	if err != nil {
+		s.reply(errorMsg(m.ID, err))
 		return
 	}
 	if m.ID == "" || len(m.ID) > IDBytesLimit {
@@ -221,22 +217,56 @@ func jobKindNames() string {
 	return strings.Join(names, ", ")
 }
 
-// messageError describes an undecodable client message.
-func messageError(err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
-	case errors.As(err, &te):
-		return errorf(te.Field, "%s must be a %s", te.Field, te.Type.String())
+// messageFields are the members of a client message.
+var messageFields = []string{"type", "id", "spec", "encoding"}
+
+// decodeMessage reads a client message with the spec's scanner: unknown,
+// duplicate and mistyped members are errors naming the member, and the id
+// is filled in whenever it could be read, so that the error names the
+// request it answers.
+func decodeMessage(data []byte) (clientMsg, error) {
+	var m clientMsg
+	if !json.Valid(data) {
+		return m, syntaxError(data)
 	}
-	msg := err.Error()
-	const prefix = "json: unknown field "
-	if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
-		return errorf(msg[len(prefix)+1:len(msg)-1], "unknown field %s (a message has type, id, spec and encoding)", msg[len(prefix):])
+	ms, ok := objectMembers(data)
+	if !ok {
+		return m, errorf("", "a message must be a JSON object")
 	}
-	return errorf("", "malformed JSON: %s", msg)
+	for _, mb := range ms {
+		if mb.Name == "id" && mb.Value[0] == '"' {
+			m.ID = unquote(mb.Value)
+		}
+	}
+	for i, mb := range ms {
+		for _, prev := range ms[:i] {
+			if prev.Name == mb.Name {
+				return m, errorf(mb.Name, "duplicate field %q", mb.Name)
+			}
+		}
+		var dst *string
+		switch mb.Name {
+		case "type":
+			dst = &m.Type
+		case "id":
+			dst = &m.ID
+		case "encoding":
+			dst = &m.Encoding
+		case "spec":
+			m.Spec = mb.Value
+			continue
+		default:
+			if sg := suggest(mb.Name, messageFields); sg != "" {
+				return m, errorf(mb.Name, "unknown field %q (did you mean %s?)", mb.Name, sg)
+			}
+			return m, errorf(mb.Name, "unknown field %q (a message has type, id, spec and encoding)", mb.Name)
+		}
+		if mb.Value[0] != '"' {
+			return m, errorf(mb.Name, "%s must be a string", mb.Name)
+		}
+		*dst = unquote(mb.Value)
+	}
+	return m, nil
 }
 
 // start launches a job of one kind for one request.
