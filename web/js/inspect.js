@@ -203,6 +203,7 @@ export function adaptiveWords(snap) {
   const vars = { axis, g: fmt(pc.gRatio, 2), u: fmt(pc.uRatio, 2) };
   const adaptive = (snap.after || []).some((s) => s.name === "effective_lr");
   if (pc.gRatio < EVEN_RATIO) return t(adaptive ? "insideAdaptiveEven" : "insidePlainEven", vars);
+  if (adaptive && pc.uRatio <= EVEN_RATIO && pc.uRatio >= 1 / EVEN_RATIO) return t("insideAdaptiveSame", vars);
   return t(adaptive ? "insideAdaptive" : "insidePlain", vars);
 }
 
