@@ -17,7 +17,11 @@ fuses where PyTorch's kernels do) in the last bit now and then; the outcome
 counts it prints agree with the Go map to within a few cells, which is what
 shows it computes the same thing.
 
-Usage: basins_numpy.py [n] [steps] [repeats]
+Usage: basins_numpy.py [n] [steps] [repeats] [bare]
+
+With "bare", only the gradient and the Adam update run, no stop or at-rest
+test and no outcome (the counts are then meaningless): the least NumPy can
+do per step, for a comparison that favours NumPy.
 Prints one JSON object: the best and median wall time of one map over the
 repeats (import and set-up excluded), the median CPU time, and the outcome
 counts.
@@ -33,7 +37,7 @@ LR, BETA1, BETA2, EPS = 0.05, 0.9, 0.999, 1e-8
 BOUND, GRAD_TOL, STEP_TOL = 1e6, 1e-6, 1e-6
 
 
-def basin_map(n, steps):
+def basin_map(n, steps, bare=False):
     g = np.linspace(-5.0, 5.0, n)
     x, y = np.meshgrid(g, g)  # row j is y_j, as in the Go map
     x, y = x.ravel().copy(), y.ravel().copy()
@@ -93,6 +97,10 @@ def basin_map(n, steps):
                 t3 /= t2
                 np.add(p, t3, out=q)
             value_grad(qx, qy)
+            if bare:
+                x, qx = qx, x
+                y, qy = qy, y
+                continue
             # Stop test: the new point or its loss not finite, or beyond
             # the bound; stopped cells keep their last point.
             np.abs(qx, out=t1)
@@ -136,16 +144,17 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 256
     steps = int(sys.argv[2]) if len(sys.argv) > 2 else 500
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    bare = len(sys.argv) > 4 and sys.argv[4] == "bare"
     times, cpu, counts = [], [], None
     for _ in range(repeats):
         t0, c0 = time.perf_counter(), time.process_time()
-        counts = basin_map(n, steps)
+        counts = basin_map(n, steps, bare)
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     times.sort()
     cpu.sort()
     print(json.dumps({
-        "n": n, "steps": steps, "repeats": repeats,
+        "n": n, "steps": steps, "repeats": repeats, "bare": bare,
         "best_seconds": times[0], "median_seconds": times[len(times) // 2],
         "cpu_seconds": cpu[len(cpu) // 2],
         "numpy": np.__version__, "counts": counts,
