@@ -151,7 +151,10 @@ func TestInsideAdamEvensOut(t *testing.T) {
 	}
 	tb.shot("elliptic-adam")
 	// Another learning rate is a new run: the panel stays on Adam.
-	eval[bool](tb, `(() => { const s = document.getElementById("lr"); s.value = String(Number(s.value) - 1); s.dispatchEvent(new Event("input")); s.dispatchEvent(new Event("change")); return true; })()`)
+	// (the panel keeps its content meanwhile: it does not jump while a slider is dragged)
+	if hidden := eval[bool](tb, `(() => { const s = document.getElementById("lr"); s.value = String(Number(s.value) - 1); s.dispatchEvent(new Event("input")); s.dispatchEvent(new Event("change")); return document.querySelector("#inside .inside-body").hidden; })()`); hidden {
+		t.Error("the inside panel emptied itself while the new run was on its way")
+	}
 	tb.waitIdle()
 	tb.poll(`window.basin.inspect.snap && window.basin.inspect.snap.run === window.basin.run`)
 	if k := eval[int](tb, `window.basin.inspect.snap.k`); k != 1 {

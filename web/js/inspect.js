@@ -303,6 +303,7 @@ export function mountInspect(app) {
 
   function onFrame(u) {
     if (!st.on) return;
+    if (st.snap) ui.body.classList.toggle("stale", st.snap.run !== app.run);
     const tg = target();
     if (!tg) { st.want = null; return; }
     const tr = tg.r.tracks[tg.k];
@@ -362,10 +363,14 @@ export function mountInspect(app) {
       ui.pick.dataset.sig = sig;
     }
     if (labels.length) ui.pick.value = String(picked(r));
-    const snap = st.snap && r && st.snap.run === r ? st.snap : null;
+    // A snapshot of an older run stays shown, dimmed, until the new one
+    // arrives: during a slider drag the panel keeps its size and place.
+    const snap = st.snap;
     ui.body.hidden = !snap;
     ui.empty.hidden = !!snap || !st.on;
     if (!snap) return;
+    ui.body.classList.toggle("stale", snap.run !== r);
+    if (snap.run !== r) return;
     const s = snap.body;
     const colour = r.colours?.[snap.k] || "#E69F00";
     ui.who.textContent = t("insideAt", { name: labels[snap.k] || s.optimizer?.display || "", step: s.step });
@@ -467,12 +472,11 @@ export function mountInspect(app) {
   app.on("frame", onFrame);
   app.on("top", (ctx, fr) => drawArrows(ctx, fr));
   app.on("run", () => {
-    // A new run: the snapshot on screen belongs to the old one.
+    // A new run: the request in flight is stale; the snapshot on screen
+    // stays (dimmed once the new run is on screen) until the new one lands.
     st.flight?.ctl.abort();
     st.flight = null;
-    st.snap = null;
     st.want = null;
-    render();
   });
   app.on("lang", () => { applyLang(); render(); });
 
