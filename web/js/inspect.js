@@ -225,6 +225,10 @@ export const INSPECT_PATH = "/api/v1/inspect";
  * into is the one chosen in the panel's select, or while the pointer rests
  * on (or focus is in) a checked row of the optimizer list, that row's.
  *
+ * It asks over REST (POST /api/v1/inspect), not the websocket: a fetch is
+ * aborted on its own, and the trajectory socket keeps its one run in
+ * flight for the slider.
+ *
  * Requests: at most one per animation frame (the "frame" event) and at
  * most one in flight. A newer step of the same run and optimizer waits for
  * the one in flight and then asks for the newest step only, so playback

@@ -47,7 +47,7 @@ export const KEY_ELEVATION_RAD = Math.PI / 36;
 /** ZOOM_STEP multiplies the distance per +/− key (and per 100 px of wheel). */
 export const ZOOM_STEP = 1.15;
 /** The opening camera: turned a little off the 2D map's axes and looking down at 40°. */
-export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.95, distance: 4.6 });
+export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.95, distance: 4.9 });
 /** HEAD_PX and PATH_POINT_PX are marker sizes in CSS pixels. */
 export const HEAD_PX = 13;
 export const PATH_POINT_PX = 3;
