@@ -52,6 +52,8 @@ export const HOME = Object.freeze({ azimuth: -0.45, elevation: 0.95, distance: 4
 export const HEAD_PX = 13;
 export const PATH_POINT_PX = 3;
 export const MINIMUM_PX = 11;
+/** START_PX is the start ring's size. */
+export const START_PX = 18;
 /** ARROW_TIP_PX is the dot that ends an inside-the-optimizer arrow in 3D. */
 export const ARROW_TIP_PX = 8;
 /** GHOST_OPACITY is how strongly a path shows where the surface hides it. */
@@ -270,7 +272,50 @@ class Scene3D {
     this.fi = null;
     this.arrows = null;
     this.arrowTips = null;
+    this.start = null;
+    this.ring = null;
     this.disc = this.discTexture();
+  }
+
+  // ringTexture is the 2D map's start ring: white with a dark halo, hollow.
+  ringTexture() {
+    const c = document.createElement("canvas");
+    c.width = c.height = 64;
+    const g = c.getContext("2d");
+    g.beginPath();
+    g.arc(32, 32, 22, 0, 2 * Math.PI);
+    g.lineWidth = 14;
+    g.strokeStyle = "rgba(0,0,0,0.6)";
+    g.stroke();
+    g.lineWidth = 7;
+    g.strokeStyle = "#ffffff";
+    g.stroke();
+    const tex = new this.T.CanvasTexture(c);
+    tex.colorSpace = this.T.SRGBColorSpace;
+    return tex;
+  }
+
+  // setStart marks the start point on the surface, as the 2D map's ring does.
+  setStart(start) {
+    const T = this.T;
+    if (!this.land || !start) return;
+    const key = `${start[0]},${start[1]}`;
+    if (this.startKey === key && this.startLand === this.land) return;
+    this.startKey = key;
+    this.startLand = this.land;
+    if (this.start) { this.scene.remove(this.start); dispose(this.start); }
+    const box = this.land.grid.box;
+    const x = Math.min(box[1], Math.max(box[0], start[0])), y = Math.min(box[3], Math.max(box[2], start[1]));
+    const v = this.land.valueAt(x, y);
+    const [X, Z] = toWorld(x, y, box);
+    const geo = new T.BufferGeometry();
+    geo.setAttribute("position", new T.BufferAttribute(new Float32Array([X, (Number.isNaN(v) ? 0 : heightOf(v, this.land.norm)) + LIFT, Z]), 3));
+    this.ring ??= this.ringTexture();
+    this.start = new T.Points(geo, new T.PointsMaterial({
+      size: START_PX * this.renderer.getPixelRatio(), sizeAttenuation: false, map: this.ring, transparent: true, depthTest: false,
+    }));
+    this.start.renderOrder = 1;
+    this.scene.add(this.start);
   }
 
   // discTexture is a white disc with a dark rim: tinted by a point's colour it is a round marker.
@@ -531,6 +576,7 @@ export function mountView3D(app) {
     if (app.land) {
       s.setLandscape(app.land);
       s.setMinima(app.fi);
+      s.setStart(app.S.start);
     }
     s.setRun(app.run);
     s.setStep(st.step ?? 0);
