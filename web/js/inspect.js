@@ -246,6 +246,7 @@ export function mountInspect(app) {
     drawn: null, // the arrows as last drawn, in data units: [{kind, x, y, dx, dy, colour}]
     drawnSeq: 0, // counts changes of drawn, for the 3D view
     flight: null, // {key, k, run, ctl}
+    failed: null, // the key whose request the server refused
   };
   app.inspect = st; // for the end-to-end tests
 
@@ -285,6 +286,7 @@ export function mountInspect(app) {
     }).catch((e) => {
       if (e.name === "AbortError" || st.flight?.ctl !== ctl) return;
       st.flight = null;
+      st.failed = want.key; // not asked again until something changes
       ui.error.textContent = t("serverError", { message: e.message });
       ui.error.hidden = false;
     });
@@ -295,6 +297,7 @@ export function mountInspect(app) {
     const w = st.want;
     if (!st.on || !w) return;
     if (st.snap && st.snap.key === w.key) return;
+    if (st.failed === w.key) return;
     const f = st.flight;
     if (f) {
       if (f.key === w.key) return;
