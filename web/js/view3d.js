@@ -274,6 +274,7 @@ class Scene3D {
     this.arrowTips = null;
     this.start = null;
     this.ring = null;
+    this.size = new THREE.Vector2();
     this.disc = this.discTexture();
   }
 
@@ -502,7 +503,7 @@ class Scene3D {
 
   render(w, h) {
     const r = this.renderer;
-    const size = r.getSize(new this.T.Vector2());
+    const size = r.getSize(this.size);
     if (size.x !== w || size.y !== h) r.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
@@ -510,10 +511,6 @@ class Scene3D {
     this.camera.position.set(p[0], p[1], p[2]);
     this.camera.lookAt(this.target[0], this.target[1], this.target[2]);
     r.render(this.scene, this.camera);
-  }
-
-  dispose() {
-    this.renderer.dispose();
   }
 }
 
