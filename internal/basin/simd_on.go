@@ -15,15 +15,18 @@ import (
 // instruction. It performs exactly the lock-step engine's operations: the
 // same roundings, the same explicit fused multiply-adds (MulAdd is one
 // VFMADD, as math.FMA is one VFMADD), and separate multiplies and adds
-// everywhere else (archsimd never fuses Mul and Add on its own; TestNoFMA
-// checks the kernel's instructions). Every lane is a cell; a lane that
-// stops is handled by scalar code and then carries NaN, masked out.
+// everywhere else (archsimd never fuses Mul and Add on its own;
+// TestNoImplicitFMA checks the kernel's instructions). Every lane is a
+// cell; a lane that stops is handled by scalar code and then carries NaN,
+// masked out.
 //
-// The kernel function holds no scalar float64: constants are loaded as whole
-// vectors and per-step values are broadcast straight from their tables. A
-// scalar float64 held across the loop would be spilled with legacy SSE
-// instructions, and mixing those with AVX-512 code costs far more than the
-// arithmetic itself on this class of CPU (measured: 5x slower).
+// The kernel function holds no scalar float64: constants are loaded as
+// whole vectors, per-step values are broadcast straight from their tables,
+// and its branches test flags decided in the plan. A scalar float64 held or
+// compared in the loop compiles to legacy SSE instructions, and mixing
+// those with AVX-512 code costs far more than the arithmetic itself on this
+// class of CPU (measured: 5 to 9 times slower);
+// TestKernelHasNoLegacySSE keeps them out.
 
 type f8 = archsimd.Float64x8
 
@@ -37,13 +40,14 @@ func SIMDAvailable() bool { return archsimd.X86.AVX512() }
 func simdAvailable() bool { return SIMDAvailable() }
 
 // clearUpper ends any dirty upper state of the vector registers
-// (VZEROUPPER). In GOEXPERIMENT=simd builds something (the runtime's
-// register save and restore, it seems) leaves the upper halves of the
-// vector registers dirty at unpredictable times; scalar code that mixes
-// legacy SSE instructions with VEX ones (math.FMA compiles to VFMADD) then
-// runs 10 to 60 times slower on this CPU (measured: optim's Adam run loop
-// goes from 30 to 980 ns per step). The engines call this before scalar
-// hot loops; it costs a cycle.
+// (VZEROUPPER). In GOEXPERIMENT=simd builds the runtime's asynchronous
+// preemption saves and restores the vector registers with AVX-512 moves
+// (runtime/preempt_amd64.s), which leaves their upper halves dirty at
+// unpredictable times; scalar code that mixes legacy SSE instructions with
+// VEX ones (math.FMA compiles to VFMADD) then runs 10 to 35 times slower on
+// this CPU (measured: optim's Adam run loop goes from 30 to 1,000 ns per
+// step; GODEBUG=asyncpreemptoff=1 makes it 30 again). The engines call this
+// before their scalar loops; it is cheap next to a row's work.
 func clearUpper() { archsimd.ClearAVXUpperBits() }
 
 // splat is a float64 broadcast to a whole vector in memory.
@@ -57,7 +61,7 @@ func (s *splat) v() f8 { return archsimd.LoadFloat64x8((*[lanes]float64)(s)) }
 type simdConsts struct {
 	beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, wd splat
 	momentum, oneMinusDampening                         splat
-	bound, gtol2, stol2, zero, one, minusOne, nan       splat
+	bound, gtol2, stol2, one, nan                       splat
 	absMask                                             splat // every bit but the sign
 	// Function constants.
 	c2, cMinus2, c4, c5, c5p25, c1p25, c2p625, c7, c10, c11, c100, c200, c400, cHalf splat
@@ -77,7 +81,7 @@ func (e simdEngine) newWorker() rowWorker {
 		eps: splatOf(p.eps), wd: splatOf(p.wd),
 		momentum: splatOf(p.momentum), oneMinusDampening: splatOf(p.oneMinusDampening),
 		bound: splatOf(optim.DivergenceBound), gtol2: splatOf(gtol2), stol2: splatOf(stol2),
-		zero: splatOf(0), one: splatOf(1), minusOne: splatOf(-1), nan: splatOf(nan()),
+		one: splatOf(1), nan: splatOf(nan()),
 		absMask: splatOf(math.Float64frombits(1<<63 - 1)),
 		c2:      splatOf(2), cMinus2: splatOf(-2), c4: splatOf(4), c5: splatOf(5),
 		c5p25: splatOf(5.25), c1p25: splatOf(1.25), c2p625: splatOf(2.625),
