@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log"
 	"math"
 	"slices"
@@ -43,7 +44,12 @@ func dialBasin(addr string) (*websocket.Conn, error) {
 // roundTrip sends one request and reads until its answer ends: done for
 // Basin (any error message counts as an error), the one message for the
 // baseline. It returns the bytes received and Basin's points by optimizer.
-func roundTrip(c *websocket.Conn, basin bool, id string, msg []byte, keep bool) (int, map[int][]float64, error) {
+//
+// Messages are read into buf, one reusable buffer per client, as a browser
+// hands each message over whole: io.ReadAll's growing copies (what
+// ReadMessage does) would charge the side with more messages for the
+// harness rather than for the protocol.
+func roundTrip(c *websocket.Conn, basin bool, id string, msg []byte, keep bool, buf *[]byte) (int, map[int][]float64, error) {
 	if err := c.WriteMessage(websocket.TextMessage, msg); err != nil {
 		return 0, nil, err
 	}
@@ -53,10 +59,25 @@ func roundTrip(c *websocket.Conn, basin bool, id string, msg []byte, keep bool) 
 		pts = map[int][]float64{}
 	}
 	for {
-		kind, data, err := c.ReadMessage()
+		kind, r, err := c.NextReader()
 		if err != nil {
 			return total, pts, err
 		}
+		data := (*buf)[:0]
+		for {
+			if len(data) == cap(data) {
+				data = append(data, 0)[:len(data)]
+			}
+			n, err := r.Read(data[len(data):cap(data)])
+			data = data[:len(data)+n]
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return total, pts, err
+			}
+		}
+		*buf = data
 		total += len(data)
 		if !basin {
 			return total, pts, nil
@@ -96,7 +117,7 @@ func calibrate(basin string) (size int, maxDiff float64) {
 	}
 	defer c.Close()
 	id, msg, lr := request(0, 0)
-	size, pts, err := roundTrip(c, true, id, msg, true)
+	size, pts, err := roundTrip(c, true, id, msg, true, new([]byte))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -178,10 +199,11 @@ func (f *fleet) run(d, think time.Duration, k0 int) loadResult {
 			time.Sleep(time.Duration(i) * think / time.Duration(n))
 			var lat []time.Duration
 			bad := 0
+			buf := make([]byte, 0, 256<<10)
 			for k := k0; time.Now().Before(end); k++ {
 				id, msg, _ := request(i, k)
 				t0 := time.Now()
-				if _, _, err := roundTrip(c, f.basin, id, msg, false); err != nil {
+				if _, _, err := roundTrip(c, f.basin, id, msg, false, &buf); err != nil {
 					bad++
 					c.Close()
 					f.conns[i] = nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gorilla/websocket"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -125,4 +127,34 @@ func BenchmarkDecodeSpec(b *testing.B) {
 			walk(spec)
 		}
 	})
+}
+
+// BenchmarkRoundTrip is one slider-drag request over a real websocket on
+// loopback (client and server in this process): five optimizers x 1,000
+// steps, from the request to done. Allocations count both sides.
+func BenchmarkRoundTrip(b *testing.B) {
+	h := NewHandler(Config{Logger: discard()})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	c, _, err := websocket.DefaultDialer.Dial(wsURL(srv), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	msg := []byte(`{"type":"run","id":"b","spec":{"function":"himmelblau","start":[0,0],"steps":1000,"lr":0.005,"optimizers":[{"name":"sgd"},{"name":"momentum"},{"name":"rmsprop"},{"name":"adagrad"},{"name":"adam"}]}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.WriteMessage(websocket.TextMessage, msg); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			kind, data, err := c.ReadMessage()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if kind == websocket.TextMessage && bytes.HasPrefix(data, []byte(`{"type":"done"`)) {
+				break
+			}
+		}
+	}
 }
