@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 
@@ -445,6 +446,67 @@ func TestVectorFunctionsFiniteWithinBound(t *testing.T) {
 			f, g := p.Func.ValueGrad(q)
 			if !finite(f) || !g.IsFinite() {
 				t.Errorf("%s at (%g, %g): value %v gradient %v", p.ID, q.X, q.Y, f, g)
+			}
+		}
+	}
+}
+
+// TestEnginesMatchRunRandomSettings draws optimizer settings at random
+// (seeded, so a failure reproduces) over the ranges the fast engines
+// accept, on random presets, and compares every cell of every engine with
+// optim.Run: bit-identity must not depend on the settings the hand-picked
+// cases happen to use.
+func TestEnginesMatchRunRandomSettings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2026))
+	presets := landscape.Presets()
+	logUniform := func(lo, hi float64) float64 {
+		return math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
+	}
+	for trial := range 24 {
+		p := presets[rng.IntN(len(presets))]
+		var name string
+		values := optim.Values{"lr": {p.LR * logUniform(0.1, 10)}}
+		switch rng.IntN(3) {
+		case 0, 1:
+			name = []string{"adam", "adamw"}[rng.IntN(2)]
+			values["betas"] = []float64{rng.Float64() * 0.99, 0.9 + rng.Float64()*0.0999}
+			values["eps"] = []float64{logUniform(1e-12, 1e-4)}
+			values["amsgrad"] = []float64{float64(rng.IntN(2))}
+			if rng.IntN(2) == 0 {
+				values["weight_decay"] = []float64{logUniform(1e-4, 0.1)}
+			}
+		default:
+			name = "sgd"
+			if rng.IntN(3) > 0 {
+				values["momentum"] = []float64{rng.Float64() * 0.99}
+				if rng.IntN(2) == 0 {
+					values["nesterov"] = []float64{1}
+				} else {
+					values["dampening"] = []float64{rng.Float64() * 0.5}
+				}
+			}
+			if rng.IntN(2) == 0 {
+				values["weight_decay"] = []float64{logUniform(1e-4, 0.1)}
+			}
+		}
+		cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 6,
+			Optimizer: name, Values: values, Steps: 1 + rng.IntN(200)}
+		want := make([]Cell, cfg.N*cfg.N)
+		for k := range want {
+			want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
+		}
+		for _, eng := range enginesUnderTest()[1:] { // the fast ones
+			if eng == SIMD && vecGradOf(p.Func) == nil {
+				continue
+			}
+			cfg.Engine = eng
+			got := computeMap(t, cfg)
+			for k := range got {
+				if !sameCell(got[k], want[k]) {
+					t.Errorf("trial %d (%s, %s %v, %d steps) on %v: cell %d: got %+v, optim.Run gives %+v",
+						trial, p.ID, name, values, cfg.Steps, eng, k, got[k], want[k])
+					break
+				}
 			}
 		}
 	}
