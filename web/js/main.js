@@ -652,6 +652,14 @@ function adopt(id) {
 }
 
 function onPoints(id, k, from, pts) {
+  // While dragging, a run is shown only once complete: the last finished
+  // picture stays until the next is ready, instead of paths blinking out
+  // whenever a newer request cancels a half-streamed one.
+  if (app.dragging && app.pending && app.pending.id === id) {
+    const tr = app.pending.tracks[k];
+    if (tr) tr.add(from, pts);
+    return;
+  }
   if (!adopt(id)) return;
   const tr = app.run.tracks[k];
   if (tr) tr.add(from, pts);
