@@ -41,15 +41,17 @@ func TestSliderLatency(t *testing.T) {
 		// A drag: one input event per frame for 60 frames, then release.
 		b.perf.lr.length = 0;
 		const t0 = performance.now();
+		let partial = 0; // frames that showed a run still streaming
 		for (let i = 0; i < 60; i++) {
 			lr.value = String(50 + (i % 30));
 			lr.dispatchEvent(new Event("input"));
 			await frame();
+			if (!b.run.done) partial++;
 		}
 		lr.dispatchEvent(new Event("change"));
 		want = 1;
 		await settle();
-		return { single, drag: b.perf.lr.slice(), dragMs: [performance.now() - t0],
+		return { single, drag: b.perf.lr.slice(), dragMs: [performance.now() - t0], partial: [partial],
 			send: parts.map((p) => p[0]), server: parts.map((p) => p[1]), draw: parts.map((p) => p[2]) };
 	})()`)
 	single, drag := res["single"], res["drag"]
@@ -64,6 +66,9 @@ func TestSliderLatency(t *testing.T) {
 	if len(drag) > 0 {
 		t.Logf("drag of 60 frames (%.0f ms): %d runs drawn complete while dragging, p50 %.1f ms, max %.1f ms",
 			res["dragMs"][0], len(drag), quantile(drag, 0.5), quantile(drag, 1))
+	}
+	if p := res["partial"][0]; p > 0 {
+		t.Errorf("while dragging, %v frames showed a half-streamed run; want only complete runs", p)
 	}
 	if os.Getenv("BASIN_LATENCY_STRICT") == "1" && p50 > 50 {
 		t.Errorf("median slider-to-redraw %.1f ms exceeds issue 5's 50 ms", p50)
