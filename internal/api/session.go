@@ -39,6 +39,9 @@ type session struct {
 	// jobs holds the latest job of each kind ("run", ...); the reader
 	// goroutine alone reads and writes it.
 	jobs map[string]*job
+	// burst is the connection under conn, which the writer uses to send
+	// the messages it finds queued together in one system call.
+	burst *burstConn
 
 	closeOnce sync.Once
 }
@@ -400,13 +403,20 @@ func (s *session) writeLoop() {
 	for {
 		select {
 		case m := <-s.send:
-			if !m.admit() {
-				putMsg(m.data)
-				continue
+			// Write m and whatever else is queued already as one burst.
+			s.burst.begin()
+			err := s.write(m)
+			for more := true; more && err == nil; {
+				select {
+				case m = <-s.send:
+					err = s.write(m)
+				default:
+					more = false
+				}
 			}
-			s.conn.SetWriteDeadline(time.Now().Add(t.writeWait))
-			err := s.conn.WriteMessage(m.kind, *m.data)
-			putMsg(m.data)
+			if endErr := s.burst.end(); err == nil {
+				err = endErr
+			}
 			if err != nil {
 				s.fail()
 				return
@@ -427,6 +437,16 @@ func (s *session) writeLoop() {
 			}
 		}
 	}
+}
+
+// write writes one queued message unless it is no longer wanted.
+func (s *session) write(m outMsg) error {
+	defer putMsg(m.data)
+	if !m.admit() {
+		return nil
+	}
+	s.conn.SetWriteDeadline(time.Now().Add(s.h.timing.writeWait))
+	return s.conn.WriteMessage(m.kind, *m.data)
 }
 
 // admit decides, at the moment of writing, whether m still goes out: not if

@@ -83,11 +83,13 @@ func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.release(addr)
-	conn, err := h.upgrader.Upgrade(w, r, nil)
+	bw := &burstHijacker{ResponseWriter: w}
+	conn, err := h.upgrader.Upgrade(bw, r, nil)
 	if err != nil {
 		return // the upgrader has answered the client
 	}
 	s := newSession(h, conn, addr)
+	s.burst = bw.conn
 	h.mu.Lock()
 	if h.closing {
 		h.mu.Unlock()
