@@ -69,7 +69,7 @@ func findChromium() string {
 
 // browser starts one headless Chromium for the whole test binary, with a
 // fresh profile and nothing that talks to the network on its own.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	browserOnce.Do(func() {
 		path := findChromium()
@@ -117,7 +117,7 @@ func browser(t *testing.T) context.Context {
 
 // tab is one browser tab with its console and CSP-violation record.
 type tab struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 
 	mu      sync.Mutex
@@ -147,12 +147,12 @@ func newTab(t *testing.T, width, height int64) *tab {
 var parallelTests sync.Map
 
 // newSerialTab is newTab for a test that must run alone, such as a timing.
-func newSerialTab(t *testing.T, width, height int64) *tab {
+func newSerialTab(t testing.TB, width, height int64) *tab {
 	t.Helper()
 	return openTab(t, width, height)
 }
 
-func openTab(t *testing.T, width, height int64) *tab {
+func openTab(t testing.TB, width, height int64) *tab {
 	t.Helper()
 	b := browser(t)
 	ctx, cancel := chromedp.NewContext(b)
@@ -191,11 +191,12 @@ func (tb *tab) open(query string) {
 	tb.waitIdle()
 }
 
-// waitIdle waits until the page has loaded, has a landscape, and the newest
-// run is on screen and finished.
+// waitIdle waits until the page has loaded, has a landscape, the newest
+// run is on screen and finished, and the address bar holds the state (the
+// page throttles URL writes, so a link read any earlier may be stale).
 func (tb *tab) waitIdle() {
 	tb.t.Helper()
-	tb.poll(`window.basin && window.basin.ready && window.basin.land !== null && !window.basin.pending && window.basin.run && window.basin.run.done`)
+	tb.poll(`window.basin && window.basin.ready && window.basin.land !== null && !window.basin.pending && window.basin.run && window.basin.run.done && !window.basin.urlPending`)
 }
 
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {

@@ -72,8 +72,8 @@ export function storyHolds(x, outcome, finalLoss) {
 
 /**
  * specParams gives a state's spec parameters as a map. The optimizers are
- * compared as a set (sorted): the page lists checked optimizers in its own
- * display order, which may differ from a link's.
+ * compared as a set (sorted): the page runs them in the order they were
+ * checked, so unchecking and checking one again reorders the same example.
  */
 function specParams(state) {
   const m = new Map();

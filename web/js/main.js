@@ -67,6 +67,7 @@ const app = {
   lrMark: null, // time of the first slider input not yet answered
   initialT: null, // a link's timeline step, shown paused once its run arrives
   ready: false,
+  urlPending: false, // a state change waits for URL_THROTTLE_MS to reach the address bar
 };
 window.basin = app;
 
@@ -951,9 +952,11 @@ function writeURL() {
   const now = performance.now();
   clearTimeout(urlTimer);
   if (now - urlLast < URL_THROTTLE_MS) {
+    app.urlPending = true;
     urlTimer = setTimeout(writeURL, URL_THROTTLE_MS - (now - urlLast));
     return;
   }
+  app.urlPending = false;
   urlLast = now;
   const a = app.anim;
   const u = upto();

@@ -2,8 +2,12 @@
 // GET /api/v1/optimizers. The seed set (SGD, Momentum SGD, RMSprop,
 // Adagrad, Adam) shows first, the rest behind "More optimizers". A row may
 // be added again with its own settings ("Adam 2"), since comparing one rule
-// with two settings is half the point. Checked rows, in display order, are
-// the spec's optimizers; each checkbox is named by the row's display name.
+// with two settings is half the point. Checked rows are the spec's
+// optimizers in run order, the order the user checked or added them (or a
+// link's own order), not the list's display order: a link with
+// opt=adagrad&opt=rmsprop must run and write them in that order, or the
+// page's runs would not match GET /api/v1/runs for the same link. Each
+// checkbox is named by the row's display name.
 
 import { PALETTE } from "./paths.js";
 import { t } from "./i18n.js";
@@ -64,6 +68,8 @@ export class OptimizerList {
     this.decorate = null;
     this.rows = [];
     this.seq = 0;
+    // order is the run order's clock: a row checked or added later runs later.
+    this.order = 0;
     const seedRows = [], moreRows = [];
     // The presets list every choosable optimizer in display order (plain
     // rules too, as presets without values); a rule no preset names still
@@ -88,7 +94,7 @@ export class OptimizerList {
   // the update rule whose parameters it has, preset the values a named
   // preset fixes (shown in its fields), params the user's own values.
   newRow(name, rule, label, preset) {
-    return { id: `o${++this.seq}`, name, rule, label, preset: { ...preset }, params: {}, checked: false, seed: false, copyOf: null, el: null };
+    return { id: `o${++this.seq}`, name, rule, label, preset: { ...preset }, params: {}, checked: false, order: null, seed: false, copyOf: null, el: null };
   }
 
   toggleMore(force) {
@@ -106,11 +112,11 @@ export class OptimizerList {
   setOpts(opts) {
     const problems = [];
     this.rows = this.rows.filter((r) => !r.copyOf);
-    for (const r of this.rows) { r.checked = false; r.params = {}; r.el = null; }
+    for (const r of this.rows) { r.checked = false; r.order = null; r.params = {}; r.el = null; }
     if (!opts) {
       for (const k of DEFAULT_CHECKED) {
         const r = this.rows.find((x) => x.name === k);
-        if (r) r.checked = true;
+        if (r) { r.checked = true; r.order = ++this.order; }
       }
       if (!this.rows.some((r) => r.checked) && this.rows.length) this.rows[0].checked = true;
       this.render();
@@ -128,6 +134,7 @@ export class OptimizerList {
       }
       const row = base.checked ? this.addCopy(base, false) : base;
       row.checked = true;
+      row.order = ++this.order; // the link's order
       row.params = params;
       extra = extra || !base.seed;
     }
@@ -147,9 +154,16 @@ export class OptimizerList {
     return row;
   }
 
-  /** checked gives the rows that run, in display order. */
+  /**
+   * checked gives the rows that run, in run order. Rows checked since the
+   * last call (a checkbox, "+", or another module setting row.checked, as
+   * compare.js does) join at the end, in display order among themselves;
+   * an unchecked row loses its place, so checking it again appends it.
+   */
   checked() {
-    return this.rows.filter((r) => r.checked);
+    for (const r of this.rows) if (!r.checked) r.order = null;
+    for (const r of this.rows) if (r.checked && r.order === null) r.order = ++this.order;
+    return this.rows.filter((r) => r.checked).sort((a, b) => a.order - b.order);
   }
 
   /** opts gives the spec's optimizers: {name, params} for each checked row. */
