@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,21 +24,31 @@ import (
 const shutdownWait = 10 * time.Second
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address (environment BASIN_ADDR)")
-	origins := flag.String("origins", "", "comma-separated extra origins whose pages may open websockets")
-	frame := flag.String("frame-ancestors", "", "CSP frame-ancestors sources; empty lets any page embed Basin")
-	var cfg api.Config
-	flag.IntVar(&cfg.MaxRuns, "max-runs", api.DefaultMaxRuns, "runs computing at once on the whole server")
-	flag.IntVar(&cfg.MaxConns, "max-conns", api.DefaultMaxConns, "open websockets on the whole server")
-	flag.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
-	if v := os.Getenv("BASIN_ADDR"); v != "" {
-		*addr = v // before Parse, so that -addr still wins
-	}
-	flag.Parse()
-
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv("BASIN_ADDR"), os.Stderr, nil); err != nil {
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends, then shuts down gracefully. ready, if not nil,
+// receives the listening address (for tests).
+func run(ctx context.Context, args []string, envAddr string, logTo io.Writer, ready chan<- string) error {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (environment BASIN_ADDR)")
+	origins := fs.String("origins", "", "comma-separated extra origins whose pages may open websockets")
+	frame := fs.String("frame-ancestors", "", "CSP frame-ancestors sources; empty lets any page embed Basin")
+	var cfg api.Config
+	fs.IntVar(&cfg.MaxRuns, "max-runs", api.DefaultMaxRuns, "trajectories computing at once on the whole server")
+	fs.IntVar(&cfg.MaxConns, "max-conns", api.DefaultMaxConns, "open websockets on the whole server")
+	fs.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
+	if envAddr != "" {
+		*addr = envAddr // before Parse, so that -addr still wins
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	cfg.Logger, cfg.Web, cfg.FrameAncestors = log, web.Files, *frame
 	if *origins != "" {
 		cfg.AllowedOrigins = strings.Split(*origins, ",")
@@ -49,16 +60,20 @@ func main() {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Error("listen", "addr", *addr, "err", err)
-		os.Exit(1)
+		return err
 	}
 	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr()))
-	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			log.Error("serve", "err", err)
-			stop()
-		}
-	}()
-	<-ctx.Done()
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		log.Error("serve", "err", err)
+		return err
+	case <-ctx.Done():
+	}
 	log.Info("shutting down", "within", shutdownWait)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
 	defer cancel()
@@ -66,7 +81,9 @@ func main() {
 	go func() { wsDone <- h.Shutdown(sctx) }() // websockets close with 1001 while requests drain
 	if err := errors.Join(srv.Shutdown(sctx), <-wsDone); err != nil {
 		log.Warn("shutdown cut short", "err", err)
+		return err
 	}
+	return nil
 }
 
 // browsable is the URL host of the listener; the unspecified address

@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // originAllowed is the upgrader's CheckOrigin: requests without an Origin
@@ -91,8 +94,10 @@ func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
 	s := newSession(h, conn, addr)
 	s.burst = bw.conn
 	h.mu.Lock()
-	if h.closing {
+	if h.closing { // shutdown began during the handshake
 		h.mu.Unlock()
+		msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
+		conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(h.timing.writeWait))
 		conn.Close()
 		return
 	}
