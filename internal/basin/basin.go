@@ -149,8 +149,8 @@ func GridCoord(lo, hi float64, i, n int) float64 {
 // finish, so not in order; emitRow is called from Basins' own goroutine,
 // never concurrently, and the cells slice stays valid (and is not written
 // again) after it returns. An error from emitRow, or the context's, stops
-// the work and is returned; Basins returns only after every worker has
-// stopped.
+// the work and is returned; once the context is done no further row is
+// emitted, and Basins returns only after every worker has stopped.
 func Basins(ctx context.Context, cfg BasinConfig, emitRow func(row int, cells []Cell) error) error {
 	eng, err := newEngine(cfg)
 	if err != nil {
@@ -194,8 +194,8 @@ func Basins(ctx context.Context, cfg BasinConfig, emitRow func(row int, cells []
 
 	var emitErr error
 	for r := range done {
-		if emitErr != nil {
-			continue // drain until every worker has stopped
+		if emitErr != nil || ctx.Err() != nil {
+			continue // drain until every worker has stopped; emit nothing more
 		}
 		if err := emitRow(r, cells[r*n:(r+1)*n]); err != nil {
 			emitErr = err

@@ -288,12 +288,12 @@ func (w *simdWorker) steps(k0, k1 int) {
 			ax := qx.AsUint64x8().And(abs).AsFloat64x8()
 			ay := qy.AsUint64x8().And(abs).AsFloat64x8()
 			ok := ax.Add(ay).LessEqual(c.bound.v())
-			if bad := ^ok.ToBits() &^ b.done; bad != 0 {
-				w.stopLanes(bi, bad, k, qx, qy)
-				b.done |= bad
-				dm := archsimd.Mask64x8FromBits(b.done)
-				nan := c.nan.v()
-				qx, qy, gx, gy = nan.Merge(qx, dm), nan.Merge(qy, dm), nan.Merge(gx, dm), nan.Merge(gy, dm)
+			bad := ^ok.ToBits() &^ b.done
+			if bad != 0 {
+				var xs, ys [lanes]float64
+				qx.Store((*[lanes]float64)(xs[:]))
+				qy.Store((*[lanes]float64)(ys[:]))
+				w.stopLanes(bi, 0, bad, k, &xs, &ys)
 			}
 
 			// Run's at-rest test; a step not at rest is the last that moved.
@@ -306,36 +306,54 @@ func (w *simdWorker) steps(k0, k1 int) {
 			qy.Store(&b.y)
 			gx.Store(&b.gx)
 			gy.Store(&b.gy)
+			if bad != 0 {
+				w.poison(bi)
+			}
 		}
 	}
 	kv.Store((*[lanes]float64)(&w.kv))
 }
 
-// stopLanes records the cells of block bi whose new point (qx, qy) stops
-// their run at step k: it evaluates the loss there and applies Run's
-// stopping rule
-// lane by lane in scalar code, rarely (once per cell at most), and so out
-// of the hot loop.
+// stopLanes records the cells of block bi whose new point stops their run
+// at step k: lanes off+l for each bit l of bits, whose new points are
+// (xs[l], ys[l]) (off is 0 for the 8-wide kernel, 0 or 4 for the 4-wide
+// one). It evaluates the loss there and applies Run's stopping rule lane by
+// lane in scalar code, rarely (once per cell at most), and so out of the
+// hot loop, and marks the lanes done. The block still holds the previous
+// points, the end points of runs that stop without keeping the new one.
 //
 //go:noinline
-func (w *simdWorker) stopLanes(bi int, bits uint8, k int, qx, qy f8) {
+func (w *simdWorker) stopLanes(bi, off int, bits uint8, k int, xs, ys *[lanes]float64) {
 	clearUpper()
 	b := &w.blocks[bi]
-	var xs, ys [lanes]float64
-	qx.Store(&xs)
-	qy.Store(&ys)
 	for l := range lanes {
 		if bits&(1<<l) == 0 {
 			continue
 		}
+		i := off + l
 		q := landscape.Vec{X: xs[l], Y: ys[l]}
 		loss, _ := w.p.cfg.Func.ValueGrad(q)
 		st, keep := stopStatus(q, loss)
-		c := Cell{End: landscape.Vec{X: b.x[l], Y: b.y[l]}, Status: st, Step: int32(k), Reached: -1}
+		c := Cell{End: landscape.Vec{X: b.x[i], Y: b.y[i]}, Status: st, Step: int32(k), Reached: -1}
 		if keep {
 			c.End = q
 		}
-		w.out[bi*lanes+l] = c
+		w.out[bi*lanes+i] = c
+		b.done |= 1 << i
+	}
+}
+
+// poison sets the state of block bi's stopped lanes to NaN, so they go on
+// computing harmless NaNs (masked out by done) instead of values that might
+// be slow (subnormal) to compute with.
+//
+//go:noinline
+func (w *simdWorker) poison(bi int) {
+	b := &w.blocks[bi]
+	for l := range lanes {
+		if b.done&(1<<l) != 0 {
+			b.x[l], b.y[l], b.gx[l], b.gy[l] = nan(), nan(), nan(), nan()
+		}
 	}
 }
 

@@ -143,8 +143,9 @@ func (cfg *SweepConfig) runConfig(lr float64) optim.Config {
 // Count) on every core and hands each result to emit with its index in that
 // list as soon as it finishes, so not in order. emit is called from Sweep's
 // own goroutine, never concurrently. An error from emit, or the context's,
-// stops the sweep and is returned; Sweep returns only after every worker has
-// stopped. Each result is exactly optim.Run's for that learning rate.
+// stops the sweep and is returned; once the context is done nothing more is
+// emitted, and Sweep returns only after every worker has stopped. Each
+// result is exactly optim.Run's for that learning rate.
 func Sweep(ctx context.Context, cfg SweepConfig, emit func(i int, r SweepResult) error) error {
 	if err := cfg.validate(); err != nil {
 		return err
@@ -192,8 +193,8 @@ func Sweep(ctx context.Context, cfg SweepConfig, emit func(i int, r SweepResult)
 
 	var emitErr error
 	for d := range done {
-		if emitErr != nil {
-			continue
+		if emitErr != nil || ctx.Err() != nil {
+			continue // drain until every worker has stopped; emit nothing more
 		}
 		if err := emit(d.i, d.r); err != nil {
 			emitErr = err
