@@ -54,8 +54,10 @@ const (
 	// 20 KiB (docs/BENCHMARKS.md).
 	DefaultMaxConns = 4096
 	// DefaultMaxConnsPerClient bounds open websockets from one client
-	// address; beyond it the upgrade is refused with 429.
-	DefaultMaxConnsPerClient = 64
+	// address; beyond it the upgrade is refused with 429. A classroom
+	// behind one NAT address (forty students, a few tabs each) must fit,
+	// while one client still cannot take the server's share.
+	DefaultMaxConnsPerClient = 256
 )
 
 // Websocket timing and sizes, after gorilla/websocket's chat example.
