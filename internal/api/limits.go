@@ -51,7 +51,7 @@ const (
 	DefaultMaxRuns = 16
 	// DefaultMaxConns bounds open websockets; beyond it the upgrade is
 	// refused with 503 and Retry-After. An idle connection costs about
-	// 20 KiB (docs/BENCHMARKS.md).
+	// 27 KiB (docs/BENCHMARKS.md).
 	DefaultMaxConns = 4096
 	// DefaultMaxConnsPerClient bounds open websockets from one client
 	// address; beyond it the upgrade is refused with 429. A classroom
