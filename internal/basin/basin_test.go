@@ -97,9 +97,7 @@ func runCell(t testing.TB, cfg BasinConfig, i, j int) Cell {
 	return cellOf(pts, o, cfg.Critical)
 }
 
-// computeMap runs Basins and collects the rows, checking that every row
-// arrives exactly once.
-func computeMap(t testing.TB, cfg BasinConfig) []Cell {
+func computeMapOnce(t testing.TB, cfg BasinConfig) []Cell {
 	t.Helper()
 	grid := make([]Cell, cfg.N*cfg.N)
 	seen := make([]bool, cfg.N)
@@ -131,9 +129,32 @@ func sameCell(a, b Cell) bool {
 func enginesUnderTest() []Engine {
 	engines := []Engine{Generic, LockStep}
 	if SIMDAvailable() {
-		engines = append(engines, SIMD)
+		engines = append(engines, SIMD, simdNarrow)
 	}
 	return engines
+}
+
+func engineName(e Engine) string {
+	if e == simdNarrow {
+		return "simd4"
+	}
+	return e.String()
+}
+
+// simdNarrow is a test-only engine: SIMD forced to its 4-wide kernel, so
+// machines with AVX-512 test the AVX2 kernel too.
+const simdNarrow Engine = -1
+
+// computeMap runs Basins and collects the rows, checking that every row
+// arrives exactly once.
+func computeMap(t testing.TB, cfg BasinConfig) []Cell {
+	t.Helper()
+	if cfg.Engine == simdNarrow {
+		cfg.Engine = SIMD
+		narrowKernel = true
+		defer func() { narrowKernel = false }()
+	}
+	return computeMapOnce(t, cfg)
 }
 
 // TestEnginesMatchRun checks every cell of each engine's map against
@@ -151,10 +172,10 @@ func TestEnginesMatchRun(t *testing.T) {
 		}
 		t.Logf("%s: outcomes %v", tc.name, statuses)
 		for _, eng := range enginesUnderTest() {
-			if eng == SIMD && vecGradOf(tc.cfg.Func) == nil {
+			if (eng == SIMD || eng == simdNarrow) && vecGradOf(tc.cfg.Func) == nil {
 				continue
 			}
-			t.Run(tc.name+"/"+eng.String(), func(t *testing.T) {
+			t.Run(tc.name+"/"+engineName(eng), func(t *testing.T) {
 				cfg := tc.cfg
 				cfg.Engine = eng
 				got := computeMap(t, cfg)
@@ -311,6 +332,9 @@ func TestBasinsLargestGrid(t *testing.T) {
 func TestBasinsCancel(t *testing.T) {
 	him := preset(t, "himmelblau")
 	for _, eng := range enginesUnderTest() {
+		if eng == simdNarrow {
+			continue // the same engine as SIMD as far as cancelling goes
+		}
 		t.Run(eng.String(), func(t *testing.T) {
 			cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32,
 				Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 5000, Engine: eng, Workers: 2}
@@ -410,7 +434,7 @@ func testPresetMap(t *testing.T, p landscape.Preset, name string, values optim.V
 		want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
 	}
 	for _, eng := range enginesUnderTest() {
-		if eng == SIMD && vecGradOf(p.Func) == nil {
+		if (eng == SIMD || eng == simdNarrow) && vecGradOf(p.Func) == nil {
 			continue
 		}
 		cfg.Engine = eng
@@ -496,15 +520,15 @@ func TestEnginesMatchRunRandomSettings(t *testing.T) {
 			want[k] = runCell(t, cfg, k%cfg.N, k/cfg.N)
 		}
 		for _, eng := range enginesUnderTest()[1:] { // the fast ones
-			if eng == SIMD && vecGradOf(p.Func) == nil {
+			if (eng == SIMD || eng == simdNarrow) && vecGradOf(p.Func) == nil {
 				continue
 			}
 			cfg.Engine = eng
 			got := computeMap(t, cfg)
 			for k := range got {
 				if !sameCell(got[k], want[k]) {
-					t.Errorf("trial %d (%s, %s %v, %d steps) on %v: cell %d: got %+v, optim.Run gives %+v",
-						trial, p.ID, name, values, cfg.Steps, eng, k, got[k], want[k])
+					t.Errorf("trial %d (%s, %s %v, %d steps) on %s: cell %d: got %+v, optim.Run gives %+v",
+						trial, p.ID, name, values, cfg.Steps, engineName(eng), k, got[k], want[k])
 					break
 				}
 			}

@@ -52,11 +52,16 @@ func benchMap(tb testing.TB, cfg BasinConfig) []Cell {
 func BenchmarkBasinsAdamHimmelblau(b *testing.B) {
 	engines := []Engine{Auto, LockStep, Generic}
 	if SIMDAvailable() {
-		engines = append(engines, SIMD)
+		engines = append(engines, SIMD, simdNarrow)
 	}
 	for _, eng := range engines {
-		b.Run(eng.String(), func(b *testing.B) {
+		b.Run(engineName(eng), func(b *testing.B) {
 			cfg := benchConfig(b, eng)
+			if eng == simdNarrow {
+				cfg.Engine = SIMD
+				narrowKernel = true
+				defer func() { narrowKernel = false }()
+			}
 			c0 := processCPU()
 			for b.Loop() {
 				benchMap(b, cfg)

@@ -25,9 +25,9 @@ func TestNoImplicitFMA(t *testing.T) {
 	}
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	fma := regexp.MustCompile(`\s(FMADDD|FMSUBD|FNMADDD|FNMSUBD|VFN?M(ADD|SUB)\d+[SP]D)\s`)
-	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on)\.go):(\d+)\)`)
+	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on|simd_avx2)\.go):(\d+)\)`)
 	asked := map[string]map[int]bool{}
-	for _, file := range []string{"lockstep.go", "simd_on.go"} {
+	for _, file := range []string{"lockstep.go", "simd_on.go", "simd_avx2.go"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func TestNoImplicitFMA(t *testing.T) {
 	}{
 		{[]string{"GOARCH=arm64", "GOEXPERIMENT="}, []string{"lockstep.go"}},
 		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"lockstep.go"}},
-		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go", "simd_avx2.go"}},
 	} {
 		cmd := exec.Command(gobin, "build", "-gcflags=-S", "-o", os.DevNull, ".")
 		cmd.Env = append(os.Environ(), tc.env...)
@@ -54,7 +54,7 @@ func TestNoImplicitFMA(t *testing.T) {
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("%v go build: %v\n%s", tc.env, err, out.String())
 		}
-		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}}
+		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}, "simd_avx2.go": {}}
 		sc := bufio.NewScanner(&out)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
@@ -83,7 +83,8 @@ func TestNoImplicitFMA(t *testing.T) {
 }
 
 // TestKernelHasNoLegacySSE compiles the SIMD build and checks that the hot
-// loop (simdWorker.steps) contains no legacy SSE instruction: no scalar
+// loops (simdWorker.steps and its 4-wide twin steps4) contain no legacy SSE
+// instruction: no scalar
 // float64 held or tested in the loop. Mixing legacy SSE with AVX-512 code
 // made the kernel nine times slower on the development machine (one
 // `momentum != 0` evaluated in the loop was enough).
@@ -99,24 +100,57 @@ func TestKernelHasNoLegacySSE(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out.String())
 	}
 	legacy := regexp.MustCompile(`\s(MOVSD|MOVSS|MOVUPS|MOVAPS|MOVQ\s+X\d+|UCOMISD|COMISD|XORPS|ANDPS|ADDSD|SUBSD|MULSD|DIVSD|SQRTSD|CVT\w+SD|CVTSD\w+|PXOR)\s`)
-	in, lines := false, 0
+	in, lines := false, map[string]int{}
+	fn := ""
 	sc := bufio.NewScanner(&out)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.Contains(line, " STEXT") {
-			in = strings.Contains(line, "(*simdWorker).steps STEXT")
+			fn = ""
+			for _, name := range []string{"steps", "steps4"} {
+				if strings.Contains(line, "(*simdWorker)."+name+" STEXT") {
+					fn = name
+				}
+			}
+			in = fn != ""
 			continue
 		}
 		if !in {
 			continue
 		}
-		lines++
+		lines[fn]++
 		if legacy.MatchString(line) {
 			t.Errorf("legacy SSE instruction in the SIMD kernel: %s", strings.TrimSpace(line))
 		}
 	}
-	if lines < 100 {
-		t.Fatalf("found %d lines of simdWorker.steps in the assembly; the check sees nothing", lines)
+	for _, name := range []string{"steps", "steps4"} {
+		if lines[name] < 100 {
+			t.Errorf("found %d lines of simdWorker.%s in the assembly; the check sees nothing", lines[name], name)
+		}
+	}
+}
+
+// TestAVX2KernelUpToDate regenerates the 4-wide kernel from simd_on.go
+// (gen_avx2.py) and checks that simd_avx2.go is what it gives, so the two
+// kernels cannot drift apart. It needs python3 and skips without it.
+func TestAVX2KernelUpToDate(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	out := filepath.Join(t.TempDir(), "simd_avx2.go")
+	if b, err := exec.Command("python3", "gen_avx2.py", out).CombinedOutput(); err != nil {
+		t.Fatalf("gen_avx2.py: %v\n%s", err, b)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("simd_avx2.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("simd_avx2.go is stale: run go generate (python3 gen_avx2.py) in internal/basin")
 	}
 }

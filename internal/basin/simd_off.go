@@ -11,6 +11,10 @@ func SIMDAvailable() bool { return false }
 
 func simdAvailable() bool { return false }
 
+// narrowKernel exists for the tests, which set it in every build; only the
+// SIMD build has a 4-wide kernel to choose.
+var narrowKernel = false
+
 // clearUpper is needed only in GOEXPERIMENT=simd builds (see simd_on.go).
 func clearUpper() {}
 

@@ -12,7 +12,8 @@ import (
 )
 
 // The SIMD engine is the lock-step engine with eight cells per AVX-512
-// instruction. It performs exactly the lock-step engine's operations: the
+// instruction (or four per AVX2 instruction: simd_avx2.go, generated from
+// this file by gen_avx2.py). It performs exactly the lock-step engine's operations: the
 // same roundings, the same explicit fused multiply-adds (MulAdd is one
 // VFMADD, as math.FMA is one VFMADD), and separate multiplies and adds
 // everywhere else (archsimd never fuses Mul and Add on its own;
@@ -28,14 +29,23 @@ import (
 // class of CPU (measured: 5 to 9 times slower);
 // TestKernelHasNoLegacySSE keeps them out.
 
+//go:generate python3 gen_avx2.py
+
 type f8 = archsimd.Float64x8
 
 // lanes is the number of cells per vector.
 const lanes = 8
 
-// SIMDAvailable reports whether the AVX-512 kernel is compiled in and the
-// CPU can run it.
-func SIMDAvailable() bool { return archsimd.X86.AVX512() }
+// SIMDAvailable reports whether the SIMD kernel is compiled in and the CPU
+// can run it: the 8-wide kernel needs AVX-512, its 4-wide twin
+// (simd_avx2.go) AVX2 and FMA.
+func SIMDAvailable() bool {
+	return archsimd.X86.AVX512() || archsimd.X86.AVX2() && archsimd.X86.FMA()
+}
+
+// narrowKernel makes the engine use the 4-wide kernel even where AVX-512
+// is available; the tests set it to check that kernel on this machine.
+var narrowKernel = false
 
 func simdAvailable() bool { return SIMDAvailable() }
 
@@ -72,7 +82,8 @@ type simdEngine struct{ p *plan }
 
 func (e simdEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
-	w := &simdWorker{p: e.p, kind: e.p.vec.kind, blocks: make([]laneBlock, (n+lanes-1)/lanes)}
+	w := &simdWorker{p: e.p, kind: e.p.vec.kind, blocks: make([]laneBlock, (n+lanes-1)/lanes),
+		wide: archsimd.X86.AVX512() && !narrowKernel}
 	gtol2, stol2 := tolerances()
 	p := e.p
 	w.c = simdConsts{
@@ -106,11 +117,15 @@ type laneBlock struct {
 
 type simdWorker struct {
 	p      *plan
+	wide   bool // the 8-wide (AVX-512) kernel, else the 4-wide (AVX2) one
 	kind   int
 	c      simdConsts
 	blocks []laneBlock
 	kv     splat // the step number k in every lane
-	out    []Cell
+	// stopX, stopY pass the new points of stopping lanes to stopLanes
+	// (a local array would be zeroed with legacy SSE in the kernel).
+	stopX, stopY [lanes]float64
+	out          []Cell
 }
 
 func (w *simdWorker) row(ctx context.Context, r int, out []Cell) error {
@@ -148,7 +163,11 @@ func (w *simdWorker) row(ctx context.Context, r int, out []Cell) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		w.steps(k, min(k+ctxCheckSteps, cfg.Steps+1))
+		if w.wide {
+			w.steps(k, min(k+ctxCheckSteps, cfg.Steps+1))
+		} else {
+			w.steps4(k, min(k+ctxCheckSteps, cfg.Steps+1))
+		}
 	}
 	clearUpper()
 	for i := range n {
@@ -290,10 +309,9 @@ func (w *simdWorker) steps(k0, k1 int) {
 			ok := ax.Add(ay).LessEqual(c.bound.v())
 			bad := ^ok.ToBits() &^ b.done
 			if bad != 0 {
-				var xs, ys [lanes]float64
-				qx.Store((*[lanes]float64)(xs[:]))
-				qy.Store((*[lanes]float64)(ys[:]))
-				w.stopLanes(bi, 0, bad, k, &xs, &ys)
+				qx.Store((*[lanes]float64)(w.stopX[:]))
+				qy.Store((*[lanes]float64)(w.stopY[:]))
+				w.stopLanes(bi, 0, bad, k)
 			}
 
 			// Run's at-rest test; a step not at rest is the last that moved.
@@ -315,15 +333,15 @@ func (w *simdWorker) steps(k0, k1 int) {
 }
 
 // stopLanes records the cells of block bi whose new point stops their run
-// at step k: lanes off+l for each bit l of bits, whose new points are
-// (xs[l], ys[l]) (off is 0 for the 8-wide kernel, 0 or 4 for the 4-wide
-// one). It evaluates the loss there and applies Run's stopping rule lane by
+// at step k: lanes off+l for each bit l of bits, whose new points the
+// kernel left in (stopX[l], stopY[l]) (off is 0 for the 8-wide kernel, 0
+// or 4 for the 4-wide one). It evaluates the loss there and applies Run's stopping rule lane by
 // lane in scalar code, rarely (once per cell at most), and so out of the
 // hot loop, and marks the lanes done. The block still holds the previous
 // points, the end points of runs that stop without keeping the new one.
 //
 //go:noinline
-func (w *simdWorker) stopLanes(bi, off int, bits uint8, k int, xs, ys *[lanes]float64) {
+func (w *simdWorker) stopLanes(bi, off int, bits uint8, k int) {
 	clearUpper()
 	b := &w.blocks[bi]
 	for l := range lanes {
@@ -331,7 +349,7 @@ func (w *simdWorker) stopLanes(bi, off int, bits uint8, k int, xs, ys *[lanes]fl
 			continue
 		}
 		i := off + l
-		q := landscape.Vec{X: xs[l], Y: ys[l]}
+		q := landscape.Vec{X: w.stopX[l], Y: w.stopY[l]}
 		loss, _ := w.p.cfg.Func.ValueGrad(q)
 		st, keep := stopStatus(q, loss)
 		c := Cell{End: landscape.Vec{X: b.x[i], Y: b.y[i]}, Status: st, Step: int32(k), Reached: -1}
