@@ -335,10 +335,11 @@ func (w *simdWorker) steps(k0, k1 int) {
 // stopLanes records the cells of block bi whose new point stops their run
 // at step k: lanes off+l for each bit l of bits, whose new points the
 // kernel left in (stopX[l], stopY[l]) (off is 0 for the 8-wide kernel, 0
-// or 4 for the 4-wide one). It evaluates the loss there and applies Run's stopping rule lane by
-// lane in scalar code, rarely (once per cell at most), and so out of the
-// hot loop, and marks the lanes done. The block still holds the previous
-// points, the end points of runs that stop without keeping the new one.
+// or 4 for the 4-wide one). It evaluates the loss there and applies Run's
+// stopping rule lane by lane in scalar code, rarely (once per cell at
+// most), so out of the hot loop, and marks the lanes done. The block still
+// holds the previous points, the end points of runs that stop without
+// keeping the new one.
 //
 //go:noinline
 func (w *simdWorker) stopLanes(bi, off int, bits uint8, k int) {
