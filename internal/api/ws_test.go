@@ -288,6 +288,11 @@ func TestNewRunSupersedes(t *testing.T) {
 	}
 }
 
+// TestOriginAndLimits checks the origin rule and the connection limits.
+// A client's close reaches the server's session only some time later, so
+// the test waits for the server to release each slot before the next dial
+// rather than assuming it already has (under load it had not, and the
+// third accepted origin was refused with 429).
 func TestOriginAndLimits(t *testing.T) {
 	h, srv := newServer(t, Config{AllowedOrigins: []string{"https://course.example"}, MaxConnsPerClient: 2, MaxConns: 3})
 	host := strings.TrimPrefix(srv.URL, "http://")
@@ -314,8 +319,8 @@ func TestOriginAndLimits(t *testing.T) {
 		if conn != nil {
 			conn.Close()
 		}
+		waitFor(t, func() bool { return h.openConns() == 0 })
 	}
-	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 0 })
 
 	// Two per client address, then 429.
 	dial(t, srv, nil)
@@ -346,6 +351,13 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// openConns is the number of websockets the handler counts as open.
+func (h *Handler) openConns() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.conns
 }
 
 func TestOversizeMessageCloses1009(t *testing.T) {
