@@ -11,7 +11,9 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -427,30 +429,56 @@ func TestSlowReaderDisconnected(t *testing.T) {
 	}
 }
 
+// TestKeepAliveDropsSilentClient checks the production keep-alive timings:
+// a client that never reads never answers a ping and is dropped once
+// pongWait has passed, while one that reads (and so answers every ping)
+// stays as long as it likes. It runs on synctest's fake clock over an
+// in-memory network, so the minutes of pings take no time and a loaded
+// machine cannot make a live client's pong late.
 func TestKeepAliveDropsSilentClient(t *testing.T) {
-	h := NewHandler(Config{Logger: discard()})
-	h.timing = timing{writeWait: time.Second, pongWait: 150 * time.Millisecond, pingPeriod: 100 * time.Millisecond}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	// A client that reads (and so answers pings) stays.
-	live := dial(t, srv, nil)
-	go func() {
-		for {
-			if _, _, err := live.ReadMessage(); err != nil {
-				return
+	synctest.Test(t, func(t *testing.T) {
+		h := NewHandler(Config{Logger: discard()})
+		tm := h.timing
+		dial := serveMem(t, h)
+		live := dial()
+		var pings atomic.Int32
+		live.SetPingHandler(func(data string) error {
+			pings.Add(1)
+			return live.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(tm.writeWait))
+		})
+		go func() {
+			for {
+				if _, _, err := live.ReadMessage(); err != nil {
+					return
+				}
 			}
+		}()
+		silent := dial()
+		synctest.Wait()
+		if n := h.openConns(); n != 2 {
+			t.Fatalf("%d connections after dialling two", n)
 		}
-	}()
-	// One that never reads never answers a ping and is dropped.
-	dial(t, srv, nil)
-	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 1 })
-	time.Sleep(400 * time.Millisecond)
-	h.mu.Lock()
-	n := h.conns
-	h.mu.Unlock()
-	if n != 1 {
-		t.Errorf("%d connections, want the live one", n)
-	}
+
+		time.Sleep(tm.pongWait + tm.pingPeriod/2)
+		synctest.Wait()
+		if n := h.openConns(); n != 1 {
+			t.Fatalf("%d connections a pongWait after connecting, want the live one", n)
+		}
+		if _, _, err := silent.ReadMessage(); err == nil {
+			t.Error("the silent client's connection is still open")
+		}
+
+		const periods = 10
+		before := pings.Load()
+		time.Sleep(periods * tm.pingPeriod)
+		synctest.Wait()
+		if n := h.openConns(); n != 1 {
+			t.Errorf("%d connections after %d more ping periods, want the live one", n, periods)
+		}
+		if got := pings.Load() - before; got != periods {
+			t.Errorf("live client answered %d pings in %d ping periods", got, periods)
+		}
+	})
 }
 
 func TestShutdownClosesWith1001(t *testing.T) {
