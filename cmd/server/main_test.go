@@ -32,6 +32,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// shutdownGuard only catches a hang: the close normally takes milliseconds,
+// and a loaded CI machine must not fail the test.
+const shutdownGuard = 60 * time.Second
+
 // TestRunServesAndShutsDown starts the server as main does (flags and
 // environment), uses it, then ends its context as a signal would: the open
 // websocket must be closed with 1001 and run must return cleanly.
@@ -76,8 +80,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
 			t.Errorf("websocket ended with %v, want close 1001", err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("websocket not closed on shutdown")
+	case <-time.After(shutdownGuard):
+		t.Fatalf("websocket not closed within %v of shutdown", shutdownGuard)
 	}
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
