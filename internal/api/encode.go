@@ -99,20 +99,10 @@ func appendOptimizerJSON(b []byte, o *resolvedOpt) []byte {
 	b = append(b, `,"display":`...)
 	b = appendJSONString(b, o.display)
 	for _, p := range o.info.Params {
-		v := o.values[p.Name]
 		b = append(b, ',')
 		b = appendJSONString(b, p.Name)
 		b = append(b, ':')
-		switch {
-		case p.Kind == optim.Bool && len(v) == 1:
-			b = strconv.AppendBool(b, v[0] != 0)
-		case p.Kind == optim.Pair && len(v) == 2:
-			b = appendFloats(b, v)
-		case len(v) == 1:
-			b = appendNumber(b, v[0])
-		default:
-			b = append(b, "null"...)
-		}
+		b = appendValueJSON(b, p.Kind, o.values[p.Name])
 	}
 	return append(b, '}')
 }

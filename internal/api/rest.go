@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"encoding/binary"
-	"errors"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -198,22 +196,7 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"name":`...)
-		b = appendJSONString(b, in.Name)
-		b = append(b, `,"display":`...)
-		b = appendJSONString(b, in.Display)
-		b = append(b, `,"doc":`...)
-		b = appendJSONString(b, in.Doc)
-		b = append(b, `,"rule":`...)
-		b = appendJSONString(b, in.Rule)
-		b = append(b, `,"params":[`...)
-		for j, p := range in.Params {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendParamJSON(b, p)
-		}
-		b = append(b, "]}"...)
+		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "rule", in.Rule, in.Params)
 	}
 	b = append(b, `],"presets":[`...)
 	for i, p := range optim.Presets() {
@@ -249,27 +232,38 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"name":`...)
-		b = appendJSONString(b, in.Name)
-		b = append(b, `,"display":`...)
-		b = appendJSONString(b, in.Display)
-		b = append(b, `,"doc":`...)
-		b = appendJSONString(b, in.Doc)
-		b = append(b, `,"formula":`...)
-		b = appendJSONString(b, in.Formula)
-		b = append(b, `,"params":[`...)
-		for j, p := range in.Params {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendParamJSON(b, p)
-		}
-		b = append(b, "]}"...)
+		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "formula", in.Formula, in.Params)
 	}
 	b = append(b, "]}\n"...)
 	writeBody(w, http.StatusOK, "application/json", b)
 }
 
+// appendCatalogEntryJSON appends one optimizer or schedule of the catalog:
+// {"name","display","doc",textKey,"params":[...]}. The two kinds of entry
+// have the same shape and differ only in their text, an optimizer's update
+// rule ("rule") or a schedule's learning-rate formula ("formula").
+func appendCatalogEntryJSON(b []byte, name, display, doc, textKey, text string, params []optim.Param) []byte {
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, name)
+	b = append(b, `,"display":`...)
+	b = appendJSONString(b, display)
+	b = append(b, `,"doc":`...)
+	b = appendJSONString(b, doc)
+	b = append(b, `,"`...)
+	b = append(b, textKey...)
+	b = append(b, `":`...)
+	b = appendJSONString(b, text)
+	b = append(b, `,"params":[`...)
+	for i, p := range params {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendParamJSON(b, p)
+	}
+	return append(b, "]}"...)
+}
+
+// kindNames are the JSON names of the hyperparameter kinds.
 var kindNames = map[optim.Kind]string{optim.Number: "number", optim.Bool: "bool", optim.Pair: "pair"}
 
 // appendParamJSON appends a hyperparameter's description. An infinite bound
@@ -300,6 +294,7 @@ func appendParamJSON(b []byte, p optim.Param) []byte {
 	return append(b, '}')
 }
 
+// appendBound appends a parameter's bound, null when it is unbounded.
 func appendBound(b []byte, v float64) []byte {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return append(b, "null"...)
@@ -307,6 +302,10 @@ func appendBound(b []byte, v float64) []byte {
 	return appendNumber(b, v)
 }
 
+// appendValueJSON appends a hyperparameter value by its kind: a bool, an
+// [a, b] pair or a number, and null for a value that does not fit its kind
+// (a missing default). Catalog defaults, preset values and resolved
+// optimizers are all written by it, so they read the same.
 func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
 	switch {
 	case k == optim.Bool && len(v) == 1:
@@ -321,14 +320,9 @@ func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
 
 // postRuns computes a run from a JSON spec body.
 func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
+	body, err := readBody(w, r)
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			h.fail(w, r, errorf("", "request body must be at most %d bytes", BodyBytesLimit))
-			return
-		}
-		h.fail(w, r, errorf("", "reading the request body: %v", err))
+		h.fail(w, r, err)
 		return
 	}
 	spec, err := DecodeSpec(body)
