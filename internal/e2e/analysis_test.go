@@ -22,6 +22,7 @@ func TestSweepChartSetsLR(t *testing.T) {
 	tb.do(chromedp.Click(chromedp.CSS(`#sweep-panel > summary`)))
 	tb.poll(`window.basin.sweep.done && window.basin.sweep.received === 64`)
 	tb.poll(`new URLSearchParams(location.search).get("panel") === "sweep"`)
+	tb.afterFrame()
 	regions := eval[[]string](tb, `[...new Set(window.basin.sweep.cls.regions)]`)
 	if fmt.Sprint(regions) != "[too_small good too_large]" {
 		t.Errorf("regions in lr order %v, want too_small, good, too_large", regions)
@@ -88,6 +89,7 @@ func TestBasinOverlay(t *testing.T) {
 	tb.open("v=1&f=himmelblau&instant=1&opt=adam(lr=0.05)")
 	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
+	tb.afterFrame() // the overlay is painted in the frame after the last row
 	minima := eval[int](tb, `window.basin.fi.minima.length`)
 	colours := eval[[]string](tb, `[...document.querySelectorAll("#basin-legend li.global, #basin-legend li.local")].map((li) => li.dataset.colour)`)
 	if len(colours) != minima {

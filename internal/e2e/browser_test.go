@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,6 +198,16 @@ func (tb *tab) open(query string) {
 func (tb *tab) waitIdle() {
 	tb.t.Helper()
 	tb.poll(`window.basin && window.basin.ready && window.basin.land !== null && !window.basin.pending && window.basin.run && window.basin.run.done && !window.basin.urlPending`)
+	tb.afterFrame()
+}
+
+// afterFrame waits until the page has drawn a frame after everything it
+// has been told so far: the page asks for its frame in the handler that
+// changes its state, so by the second animation frame requested after that
+// the page's drawing has run. Tests read canvases only after it.
+func (tb *tab) afterFrame() {
+	tb.t.Helper()
+	eval[bool](tb, `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
 }
 
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
@@ -257,7 +268,17 @@ func (tb *tab) checkClean(expected ...string) {
 	for _, s := range v {
 		tb.t.Errorf("securitypolicyviolation: %s", s)
 	}
-	time.Sleep(50 * time.Millisecond) // let the console iterator catch up
+	// The console events arrive in order: once a marker logged now is in,
+	// so is everything the page logged before it.
+	mark := fmt.Sprintf("basin-e2e-mark-%d", markSeq.Add(1))
+	eval[bool](tb, `(console.debug(`+jsString(mark)+`), true)`)
+	deadline := time.Now().Add(waitTimeout)
+	for !tb.logged(mark) {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("the console marker %s never arrived", mark)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 next:
@@ -271,4 +292,19 @@ next:
 			tb.t.Errorf("console %s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1)
 		}
 	}
+}
+
+// markSeq numbers checkClean's console markers.
+var markSeq atomic.Int64
+
+// logged reports whether the console has shown a message with this text.
+func (tb *tab) logged(text string) bool {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, m := range tb.console {
+		if m.Text == text {
+			return true
+		}
+	}
+	return false
 }

@@ -46,7 +46,7 @@ func presetNumber(v any) string {
 
 func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 	tb := newTab(t, 1280, 900)
-	tb.open("v=1&f=himmelblau&opt=adam&instant=1")
+	tb.open("v=1&f=himmelblau&opt=adam&instant=1&speed=10") // slow enough to see it playing on any machine
 	// "+" on Adam adds a second Adam with its own settings.
 	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li.opt.on .opt-tools button`)))
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").length === 2`)
@@ -72,6 +72,8 @@ func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 	tb.poll(`document.getElementById("play").textContent === "Pause"`)
 	tb.do(chromedp.Click(chromedp.ID("play")))
 	tb.poll(`document.getElementById("play").textContent === "Play"`)
+	// The timeline shows the paused step once the next frame is drawn.
+	tb.poll(`document.getElementById("timeline").value === String(Math.min(Math.floor(window.basin.anim.t), window.basin.run.last()))`)
 	t0 := eval[int](tb, `Number(document.getElementById("timeline").value)`)
 	tb.do(chromedp.Click(chromedp.ID("step")))
 	tb.poll(`Number(document.getElementById("timeline").value) === ` + itoa(t0+1))
@@ -89,7 +91,7 @@ func TestDragStartMarker(t *testing.T) {
 	steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, x0, y0, chromedp.ButtonLeft)}
 	for i := 1; i <= 8; i++ {
 		f := float64(i) / 8
-		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x0+(x1-x0)*f, y0+(y1-y0)*f, chromedp.ButtonLeft), chromedp.Sleep(20e6))
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x0+(x1-x0)*f, y0+(y1-y0)*f, chromedp.ButtonLeft), nextFrame)
 	}
 	steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, chromedp.ButtonLeft))
 	tb.do(steps...)
@@ -131,3 +133,7 @@ func TestBadOptimizerInLinkAndReconnect(t *testing.T) {
 	tb.poll(`window.basin.run && window.basin.run.tracks[0].x(0) === 1 && window.basin.run.done`)
 	tb.checkClean()
 }
+
+// nextFrame waits for the page's next animation frame: a drag's moves
+// arrive a frame apart, as a hand's do, however fast or slow the machine.
+var nextFrame = chromedp.Evaluate[chromedp.Void](`new Promise((r) => requestAnimationFrame(() => r(true)))`, chromedp.EvalAwaitPromise)

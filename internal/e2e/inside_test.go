@@ -90,6 +90,7 @@ func TestInsideAdamMatchesAPI(t *testing.T) {
 		t.Errorf("legend lacks the update arrow: %q", l)
 	}
 	tb.poll(`window.basin.inspect.snap.run === window.basin.run`)
+	tb.afterFrame() // the arrows are drawn in the frame after the snapshot
 	if after := eval[int](tb, paintedPixels); after <= before {
 		t.Errorf("arrows painted nothing: %d pixels with, %d without", after, before)
 	}

@@ -25,6 +25,7 @@ func TestHoverShowsValues(t *testing.T) {
 	x, y := tb.mapPoint(p[0], p[1])
 	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, x, y))
 	tb.poll(`window.basin.hover !== null`)
+	tb.afterFrame() // the tooltip is drawn in the frame after the move
 	tb.shot("hover-path")
 	withTip := eval[int](tb, paintedPixels)
 	if withTip <= blank {

@@ -507,6 +507,9 @@ async function onExprInput() {
     info = await api.exprInfo(src, exprAbort.signal);
   } catch (e) {
     if (e.name === "AbortError") return;
+    // An answer for text the user has since changed is stale: the newer
+    // text is checked on its own, and its error (or none) is what shows.
+    if ($("expr").value.trim() !== src) return;
     showExprError($("expr"), $("expr-error"), src, e); // the last good landscape stays
     return;
   }
