@@ -152,6 +152,13 @@ func TestBasinOverlay(t *testing.T) {
 func TestScheduleInURL(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&lr=0.001&instant=1&opt=sgd") // still moving at step 130
+	// The schedules come with the optimizer catalog: one request for both.
+	if n := eval[int](tb, `performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/api/v1/optimizers").length`); n != 1 {
+		t.Errorf("the page asked for /api/v1/optimizers %d times, want once", n)
+	}
+	if n := eval[int](tb, `document.querySelectorAll("#sched option").length`); n < 2 {
+		t.Errorf("schedule list has %d entries", n)
+	}
 	tb.do(chromedp.SetValue(chromedp.ID("sched"), "steplr"))
 	tb.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("sched").dispatchEvent(new Event("change"))`))
 	tb.poll(`(new URLSearchParams(location.search).get("sched") || "").startsWith("steplr(step_size=125")`)

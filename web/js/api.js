@@ -74,11 +74,16 @@ export function normalizeFunction(f) {
   };
 }
 
-/** optimizers gives the optimizer catalog and its named presets. */
+/**
+ * optimizers gives the optimizer catalog, its named presets and the
+ * learning-rate schedules: one request for everything the page's controls
+ * are built from (schedule.js takes its list from here, not a second fetch).
+ */
 export async function optimizers() {
   const body = await getJSON(`${API}/optimizers`);
   const list = Array.isArray(body) ? body : body.optimizers;
-  return { list: list || [], presets: (body && body.presets) || [] };
+  const field = (k) => (body && !Array.isArray(body) && body[k]) || [];
+  return { list: list || [], presets: field("presets"), schedules: field("schedules") };
 }
 
 /** runsGET fetches GET /api/v1/runs for a permalink query (as the e2e tests compare against). */

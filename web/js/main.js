@@ -112,6 +112,7 @@ async function init() {
     return;
   }
   app.fns = fns;
+  app.catalog = cat; // {list, presets, schedules}: feature modules read it on "ready"
   buildFunctionSelect();
   app.opts = new OptimizerList($("opt-list"), $("opt-more"), $("more"), cat, onOptsChange);
   mountExplain(app); // before the rows are first drawn: it adds "About …" to each

@@ -1,5 +1,6 @@
 // The learning-rate schedule: a selector in the settings with the chosen
-// schedule's PyTorch parameters (from GET /api/v1/optimizers' "schedules"),
+// schedule's PyTorch parameters (GET /api/v1/optimizers' "schedules", from
+// the catalog main.js loads as app.catalog),
 // part of the run spec and the permalink (sched=steplr(step_size=100,…)),
 // and a small chart of the learning rate against the step. "Constant"
 // writes no sched at all (DESIGN.md: none = constant), so links stay short.
@@ -8,7 +9,6 @@
 // (internal/optim/schedule.go, PyTorch's _get_closed_form_lr); it only
 // draws, the runs themselves are the server's.
 
-import { API, getJSON } from "./api.js";
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 import { parseNumber } from "./state.js";
@@ -277,14 +277,12 @@ export function mountSchedule(app, host) {
     build();
   }
 
-  getJSON(`${API}/optimizers`).then((body) => {
-    st.list = body.schedules || [];
-    if (app.ready) adopt();
-  }).catch((e) => {
-    err.textContent = t("loadFailed", { what: "schedules", message: e.message });
-    err.hidden = false;
+  // The schedules come with the optimizer catalog main.js loads (one
+  // request); on "ready" it is there, before the first run is sent.
+  app.on("ready", () => {
+    st.list = app.catalog?.schedules || [];
+    adopt();
   });
-  app.on("ready", () => { if (st.list.length) adopt(); });
   app.on("run", () => build());
   app.on("frame", (u) => {
     if (u === st.step || !app.S.sched) return;
