@@ -230,54 +230,41 @@ func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
 	return b, nil
 }
 
-// postBasins answers a basin map at once: the header members, "cells"
-// (grid² cells, row-major, row j at y_j from ymin, x ascending) and
-// "summary".
+// postBasins answers a basin map at once.
 func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	bj, err := h.decodeBasin(ctx, body)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	answerJob(h, w, r, h.decodeBasin, h.basinGrid, (*basinJob).appendAnswer)
+}
+
+// basinGrid computes the whole map: grid² cells, row-major, row j at y_j
+// from ymin, x ascending.
+func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, error) {
 	n := bj.cfg.N
 	grid := make([]basin.Cell, n*n)
-	err = h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
+	err := h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
 		copy(grid[row*n:], cells)
 		return nil
 	})
-	if err != nil {
-		if ctx.Err() == nil {
-			h.fail(w, r, err)
-		}
-		return
-	}
+	return grid, err
+}
+
+// appendAnswer is the REST answer of a finished map: the header members,
+// "cells" (basinGrid's order) and "summary".
+func (bj *basinJob) appendAnswer(grid []basin.Cell) ([]byte, error) {
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	sum.add(grid)
 	b := make([]byte, 0, 64<<10)
 	b = append(b, '{')
-	if b, err = bj.appendHeader(b); err != nil {
-		h.fail(w, r, err)
-		return
+	b, err := bj.appendHeader(b)
+	if err != nil {
+		return b, err
 	}
 	b = append(b, `,"cells":[`...)
 	if b, err = appendCellsJSON(b, grid); err != nil {
-		h.fail(w, r, err)
-		return
+		return b, err
 	}
 	b = append(b, `],"summary":`...)
 	b = sum.appendJSON(b)
-	b = append(b, "}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
+	return append(b, "}\n"...), nil
 }
 
 // frameTypeBasinRow is the binary frame type of a basin-map row

@@ -137,32 +137,12 @@ func appendStateJSON(b []byte, vars []optim.StateVar) []byte {
 	return append(b, ']')
 }
 
-// postInspect answers one snapshot.
+// postInspect answers one snapshot: {...the snapshot's members}.
 func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	ij, err := h.decodeInspect(ctx, body)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	snap, err := h.inspect(ctx, ij)
-	if err != nil {
-		if ctx.Err() == nil {
-			h.fail(w, r, err)
-		}
-		return
-	}
-	b := appendSnapshotJSON([]byte{'{'}, ij, snap)
-	writeBody(w, http.StatusOK, "application/json", append(b, "}\n"...))
+	answerJob(h, w, r, h.decodeInspect, h.inspect, func(ij *inspectJob, snap optim.Snapshot) ([]byte, error) {
+		b := appendSnapshotJSON([]byte{'{'}, ij, snap)
+		return append(b, "}\n"...), nil
+	})
 }
 
 // inspectJobWS answers an inspect message with

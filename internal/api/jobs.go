@@ -103,6 +103,46 @@ func pickOptimizer(r *run, own map[string]json.RawMessage) (*resolvedOpt, int, e
 	return &r.opts[i], int(i), nil
 }
 
+// answerJob is the REST path of the jobs that take a run spec plus fields
+// of their own (sweeps, basin maps, inspections): read the body, refuse any
+// query parameter, decode and validate it, compute, and answer what encode
+// writes, a complete JSON body. A failed computation is answered only while
+// the client is still there (its context ends when it leaves). Runs do not
+// come here: they also read a query (format) and may answer CSV.
+func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
+	decode func(context.Context, []byte) (J, error),
+	compute func(context.Context, J) (R, error),
+	encode func(J, R) ([]byte, error)) {
+	body, err := readBody(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	job, err := decode(ctx, body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := compute(ctx, job)
+	if err != nil {
+		if ctx.Err() == nil {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	b, err := encode(job, res)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeBody(w, http.StatusOK, "application/json", b)
+}
+
 // readBody reads a POST body of at most BodyBytesLimit bytes.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))

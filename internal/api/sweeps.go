@@ -115,31 +115,16 @@ func (h *Handler) sweep(ctx context.Context, sj *sweepJob, emit func(i int, r ba
 	return out, err
 }
 
-// postSweeps answers a learning-rate sweep at once:
-// {"optimizer","sweep","results":[...],"summary":{...}}.
+// postSweeps answers a learning-rate sweep at once.
 func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	sj, err := h.decodeSweep(ctx, body)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rs, err := h.sweep(ctx, sj, nil)
-	if err != nil {
-		if ctx.Err() == nil {
-			h.fail(w, r, err)
-		}
-		return
-	}
+	answerJob(h, w, r, h.decodeSweep, func(ctx context.Context, sj *sweepJob) ([]basin.SweepResult, error) {
+		return h.sweep(ctx, sj, nil)
+	}, (*sweepJob).appendAnswer)
+}
+
+// appendAnswer is the REST answer of a finished sweep:
+// {"optimizer","sweep","results":[...],"summary":{...}}.
+func (sj *sweepJob) appendAnswer(rs []basin.SweepResult) ([]byte, error) {
 	b := []byte(`{"optimizer":`)
 	b = appendOptimizerJSON(b, sj.opt)
 	b = append(b, `,"sweep":`...)
@@ -149,15 +134,14 @@ func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		var err error
 		if b, err = sj.appendResult(b, rs[i]); err != nil {
-			h.fail(w, r, err)
-			return
+			return b, err
 		}
 	}
 	b = append(b, `],"summary":`...)
 	b = appendSweepSummary(b, rs)
-	b = append(b, "}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
+	return append(b, "}\n"...), nil
 }
 
 // appendSettings appends {"lr_min","lr_max","count"} as run, then the
