@@ -116,6 +116,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 	if err := ctx.Err(); err != nil {
 		return buf, Outcome{}, err
 	}
+	clearUpper() // see avx.go; again every clearUpperSteps steps below
 	p := cfg.Start
 	loss, g := f.ValueGrad(p)
 	if st, keep := stop(p, loss); st != NotConverged {
@@ -141,6 +142,9 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 	hover := reachRadius(cfg.Noise)
 	hover2 := float64(hover * hover)
 	for k := 1; k <= cfg.Steps; k++ {
+		if k%clearUpperSteps == 0 {
+			clearUpper()
+		}
 		if sched != nil {
 			opt.SetLR(sched.LR(base, k-1))
 		}
