@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"math"
 	"net/http"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
-	"github.com/gorilla/websocket"
 )
 
 // Basin-map limits and defaults.
@@ -327,25 +325,32 @@ func appendBasinRowMessage(b []byte, id string, row, done int, cells []basin.Cel
 // summary. A cancelled job just returns.
 func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, bin bool) {
 	bj, err := s.h.decodeBasin(ctx, raw)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		}
-		return
+	var sum *basinSummary
+	if err == nil {
+		sum, err = s.streamBasin(ctx, j, bj, bin)
 	}
-	b := newMsg()
-	*b = append(*b, `{"type":"basin_start","id":`...)
-	*b = appendJSONString(*b, j.id)
+	s.endJob(ctx, j, "basin map failed", err, func() outMsg {
+		b := jobMsg("basin_done", j.id)
+		*b = append(*b, `,"summary":`...)
+		*b = sum.appendJSON(*b)
+		*b = append(*b, '}')
+		return textMsg(b)
+	})
+}
+
+// streamBasin sends basin_start, computes the map and sends each row as it
+// finishes, and returns the map's summary.
+func (s *session) streamBasin(ctx context.Context, j *job, bj *basinJob, bin bool) (*basinSummary, error) {
+	b := jobMsg("basin_start", j.id)
 	*b = append(*b, ',')
+	var err error
 	if *b, err = bj.appendHeader(*b); err != nil {
 		putMsg(b)
-		s.h.log.Error("basin header", "id", j.id, "err", err)
-		s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		return
+		return nil, err
 	}
 	*b = append(*b, '}')
-	if s.enqueue(ctx, j, false, textMsg(b)) != nil {
-		return
+	if err := s.enqueue(ctx, j, false, textMsg(b)); err != nil {
+		return nil, err
 	}
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	done := 0
@@ -353,38 +358,12 @@ func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 	err = s.h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
 		done++
 		sum.add(cells)
-		b := newMsg()
-		var err error
-		kind := websocket.BinaryMessage
-		if bin {
-			*b, err = appendBasinRowFrame(*b, j.id, row, done, cells)
-		} else {
-			kind = websocket.TextMessage
-			*b, err = appendBasinRowMessage(*b, j.id, row, done, cells)
-		}
+		m, err := dataMsg(bin, j.id, row, done, cells, appendBasinRowFrame, appendBasinRowMessage)
 		if err != nil {
-			putMsg(b)
 			return err
 		}
-		out.put(outMsg{kind: kind, data: b})
+		out.put(m)
 		return nil
 	})
-	err = out.finish(err)
-	if ctx.Err() != nil {
-		return
-	}
-	if err != nil {
-		if !errors.As(err, new(*Error)) {
-			s.h.log.Error("basin map failed", "id", j.id, "err", err)
-		}
-		s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		return
-	}
-	b = newMsg()
-	*b = append(*b, `{"type":"basin_done","id":`...)
-	*b = appendJSONString(*b, j.id)
-	*b = append(*b, `,"summary":`...)
-	*b = sum.appendJSON(*b)
-	*b = append(*b, '}')
-	s.enqueue(ctx, j, true, textMsg(b))
+	return sum, out.finish(err)
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -154,21 +153,11 @@ func (s *session) inspectJobWS(ctx context.Context, j *job, raw json.RawMessage,
 	if err == nil {
 		snap, err = s.h.inspect(ctx, ij)
 	}
-	if ctx.Err() != nil {
-		return
-	}
-	if err != nil {
-		if !errors.As(err, new(*Error)) {
-			s.h.log.Error("inspect failed", "id", j.id, "err", err)
-		}
-		s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		return
-	}
-	b := newMsg()
-	*b = append(*b, `{"type":"inspection","id":`...)
-	*b = appendJSONString(*b, j.id)
-	*b = append(*b, ',')
-	*b = appendSnapshotJSON(*b, ij, snap)
-	*b = append(*b, '}')
-	s.enqueue(ctx, j, true, textMsg(b))
+	s.endJob(ctx, j, "inspect failed", err, func() outMsg {
+		b := jobMsg("inspection", j.id)
+		*b = append(*b, ',')
+		*b = appendSnapshotJSON(*b, ij, snap)
+		*b = append(*b, '}')
+		return textMsg(b)
+	})
 }

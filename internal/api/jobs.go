@@ -143,6 +143,24 @@ func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
 	writeBody(w, http.StatusOK, "application/json", b)
 }
 
+// endJob sends the last message of a websocket job whose work is over:
+// nothing once ctx has ended (whoever cancelled the job answers), the error
+// if there is one (logged as what failed when it is not the client's
+// mistake), else the message last builds.
+func (s *session) endJob(ctx context.Context, j *job, what string, err error, last func() outMsg) {
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		if !errors.As(err, new(*Error)) {
+			s.h.log.Error(what, "id", j.id, "err", err)
+		}
+		s.enqueue(ctx, j, true, errorMsg(j.id, err))
+		return
+	}
+	s.enqueue(ctx, j, true, last())
+}
+
 // readBody reads a POST body of at most BodyBytesLimit bytes.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))

@@ -320,21 +320,12 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		return nil
 	}
 	emit := func(run, from int, pts []optim.Point, wait func()) error {
-		b := newMsg()
-		var err error
-		kind := websocket.BinaryMessage
-		if binary {
-			*b, err = appendPointsFrame(*b, j.id, run, from, pts)
-		} else {
-			kind = websocket.TextMessage
-			*b, err = appendPointsMessage(*b, j.id, run, from, pts)
-		}
+		m, err := dataMsg(binary, j.id, run, from, pts, appendPointsFrame, appendPointsMessage)
 		if err != nil {
-			putMsg(b)
 			return err
 		}
-		pending = append(pending, outMsg{kind: kind, data: b})
-		if pendingBytes += len(*b); pendingBytes >= flushBytes {
+		pending = append(pending, m)
+		if pendingBytes += len(*m.data); pendingBytes >= flushBytes {
 			return flush(wait)
 		}
 		return nil
@@ -482,6 +473,36 @@ func (s *session) goAway() {
 
 func textMsg(b *[]byte) outMsg { return outMsg{kind: websocket.TextMessage, data: b} }
 
+// jobMsg starts a message about request id, {"type":typ,"id":id, in a
+// pooled buffer; the caller appends its members, each after a comma, and
+// the closing brace.
+func jobMsg(typ, id string) *[]byte {
+	b := newMsg()
+	*b = append(*b, `{"type":"`...)
+	*b = append(*b, typ...)
+	*b = append(*b, `","id":`...)
+	*b = appendJSONString(*b, id)
+	return b
+}
+
+// dataMsg encodes one batch of a job's data (a run's points, a basin map's
+// row) in the encoding the client chose: frame writes the binary frame,
+// text its JSON twin; both take the request id, two numbers that place the
+// batch, and the batch. On failure the buffer goes back to the pool.
+func dataMsg[T any](binary bool, id string, i, k int, data []T,
+	frame, text func(b []byte, id string, i, k int, data []T) ([]byte, error)) (outMsg, error) {
+	m := outMsg{kind: websocket.BinaryMessage, data: newMsg()}
+	if !binary {
+		m.kind, frame = websocket.TextMessage, text
+	}
+	var err error
+	if *m.data, err = frame(*m.data, id, i, k, data); err != nil {
+		putMsg(m.data)
+		return outMsg{}, err
+	}
+	return m, nil
+}
+
 func errorMsg(id string, err error) outMsg {
 	b := newMsg()
 	*b = append(*b, `{"type":"error"`...)
@@ -496,9 +517,7 @@ func errorMsg(id string, err error) outMsg {
 }
 
 func cancelledMsg(id string) outMsg {
-	b := newMsg()
-	*b = append(*b, `{"type":"cancelled","id":`...)
-	*b = appendJSONString(*b, id)
+	b := jobMsg("cancelled", id)
 	*b = append(*b, '}')
 	return textMsg(b)
 }
@@ -507,9 +526,7 @@ func cancelledMsg(id string) outMsg {
 // (plus "schedule" when given): the outcomes in optimizer order, and the
 // resolved hyperparameters so a client can show exactly what ran.
 func doneMsg(id string, sched *resolvedOpt, rs []result) outMsg {
-	b := newMsg()
-	*b = append(*b, `{"type":"done","id":`...)
-	*b = appendJSONString(*b, id)
+	b := jobMsg("done", id)
 	*b = append(*b, `,"outcomes":[`...)
 	for i := range rs {
 		if i > 0 {

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 
@@ -248,49 +247,34 @@ func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
 // sweep_done with the summary. A cancelled job just returns.
 func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _ bool) {
 	sj, err := s.h.decodeSweep(ctx, raw)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		}
-		return
+	var rs []basin.SweepResult
+	if err == nil {
+		out := &outbox{s: s, ctx: ctx, j: j}
+		rs, err = s.h.sweep(ctx, sj, func(i int, r basin.SweepResult) error {
+			b := jobMsg("sweep_point", j.id)
+			*b = append(*b, `,"index":`...)
+			*b = appendInt(*b, i)
+			*b = append(*b, `,"result":`...)
+			var err error
+			if *b, err = sj.appendResult(*b, r); err != nil {
+				putMsg(b)
+				return err
+			}
+			*b = append(*b, '}')
+			out.put(textMsg(b))
+			return nil
+		})
+		err = out.finish(err)
 	}
-	out := &outbox{s: s, ctx: ctx, j: j}
-	rs, err := s.h.sweep(ctx, sj, func(i int, r basin.SweepResult) error {
-		b := newMsg()
-		*b = append(*b, `{"type":"sweep_point","id":`...)
-		*b = appendJSONString(*b, j.id)
-		*b = append(*b, `,"index":`...)
-		*b = appendInt(*b, i)
-		*b = append(*b, `,"result":`...)
-		var err error
-		if *b, err = sj.appendResult(*b, r); err != nil {
-			putMsg(b)
-			return err
-		}
+	s.endJob(ctx, j, "sweep failed", err, func() outMsg {
+		b := jobMsg("sweep_done", j.id)
+		*b = append(*b, `,"optimizer":`...)
+		*b = appendOptimizerJSON(*b, sj.opt)
+		*b = append(*b, `,"sweep":`...)
+		*b = sj.appendSettings(*b)
+		*b = append(*b, `,"summary":`...)
+		*b = appendSweepSummary(*b, rs)
 		*b = append(*b, '}')
-		out.put(textMsg(b))
-		return nil
+		return textMsg(b)
 	})
-	err = out.finish(err)
-	if ctx.Err() != nil {
-		return
-	}
-	if err != nil {
-		if !errors.As(err, new(*Error)) {
-			s.h.log.Error("sweep failed", "id", j.id, "err", err)
-		}
-		s.enqueue(ctx, j, true, errorMsg(j.id, err))
-		return
-	}
-	b := newMsg()
-	*b = append(*b, `{"type":"sweep_done","id":`...)
-	*b = appendJSONString(*b, j.id)
-	*b = append(*b, `,"optimizer":`...)
-	*b = appendOptimizerJSON(*b, sj.opt)
-	*b = append(*b, `,"sweep":`...)
-	*b = sj.appendSettings(*b)
-	*b = append(*b, `,"summary":`...)
-	*b = appendSweepSummary(*b, rs)
-	*b = append(*b, '}')
-	s.enqueue(ctx, j, true, textMsg(b))
 }
