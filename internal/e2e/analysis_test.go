@@ -272,3 +272,27 @@ func TestAnalysisPhoneAndJapanese(t *testing.T) {
 	tb.shot("phone-ja-sweep")
 	tb.checkClean()
 }
+
+// TestCompareFromRow: an optimizer row's "Compare Adam" button opens compare
+// mode prefilled for Adam (its beta1, the suggested values) with the focus
+// in the values, so Enter runs the comparison.
+func TestCompareFromRow(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&instant=1&opt=sgd&opt=adam")
+	if n := eval[int](tb, `document.querySelectorAll("#opt-list button[aria-label^='Compare ']").length`); n != 5 {
+		t.Errorf("%d optimizer rows have a Compare button, want each of the 5", n)
+	}
+	tb.do(chromedp.Click(chromedp.CSS(`#opt-list button[aria-label="Compare Adam"]`)))
+	tb.poll(`document.activeElement === document.getElementById("compare-values")`)
+	got := eval[[]string](tb, `(() => { const s = document.getElementById("compare-opt"); return [s.options[s.selectedIndex].text, document.getElementById("compare-param").value, document.getElementById("compare-values").value]; })()`)
+	if want := []string{"Adam", "betas.0", "0.5, 0.9, 0.99"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("compare prefilled with %v, want %v", got, want)
+	}
+	tb.do(chromedp.KeyEvent("\r"))
+	tb.poll(`new URLSearchParams(location.search).getAll("opt").join(" ") === "sgd adam(betas=0.5/0.999) adam(betas=0.9/0.999) adam(betas=0.99/0.999)"`)
+	tb.waitIdle()
+	if labels := eval[[]string](tb, `window.basin.run.labels`); !containsAll(labels, "SGD", "Adam (betas[0] 0.5)", "Adam (betas[0] 0.9)", "Adam (betas[0] 0.99)") {
+		t.Errorf("labels after comparing from the row: %v", labels)
+	}
+	tb.checkClean()
+}

@@ -5,7 +5,8 @@
 // can be chosen. "Compare" gives the optimizer the first value and adds a
 // copy for each other value, each its own colour and legend entry, named
 // by its value ("Momentum SGD (momentum 0.99)"); comparing again replaces
-// those copies, "Clear" removes them.
+// those copies, "Clear" removes them. Each optimizer row's "Compare <name>"
+// button brings this row here, prefilled for that optimizer.
 
 import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
@@ -285,6 +286,22 @@ export function mountCompare(app, host) {
     }
     L.render();
   }
+  // A row's "Compare <name>" button: this row, its classic parameter and
+  // suggested values, ready to edit; the values field takes the focus, so
+  // Enter (or the Compare button) runs the comparison.
+  function openFor(row) {
+    st.rowId = row.copyOf ? row.copyOf.id : row.id;
+    st.key = null;
+    st.userValues = false;
+    fill();
+    err.hidden = true;
+    vals.removeAttribute("aria-invalid");
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    box.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "nearest" });
+    vals.focus({ preventScroll: true });
+    vals.select();
+  }
+  app.on("compare", openFor);
   app.on("ready", () => { relabel(); fill(); });
   app.on("run", fill);
   return st;

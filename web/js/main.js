@@ -75,8 +75,9 @@ window.basin = app;
 // fn): "ready" once the catalog and state are loaded, "run" with each spec
 // sent, "base" with the map's Frame after each redraw of the landscape,
 // "lang" after a language switch, "done" with the Run once its outcomes are
-// in. They change app.S and call app.rerun(), or app.applyLink(query) to
-// put a whole link on the page (the guided examples).
+// in, "compare" with an optimizer row whose Compare button was pressed.
+// They change app.S and call app.rerun(), or app.applyLink(query) to put a
+// whole link on the page (the guided examples).
 const listeners = new Map();
 app.on = (ev, fn) => { if (!listeners.has(ev)) listeners.set(ev, []); listeners.get(ev).push(fn); };
 app.emit = (ev, ...args) => { for (const fn of listeners.get(ev) || []) fn(...args); };
@@ -115,6 +116,7 @@ async function init() {
   app.catalog = cat; // {list, presets, schedules}: feature modules read it on "ready"
   buildFunctionSelect();
   app.opts = new OptimizerList($("opt-list"), $("opt-more"), $("more"), cat, onOptsChange);
+  app.opts.onCompare = (row) => app.emit("compare", row); // compare.js opens prefilled for the row
   mountExplain(app); // before the rows are first drawn: it adds "About …" to each
   mountLessons(app, $("examples"));
   problems.push(...app.opts.setOpts(app.S.opts));

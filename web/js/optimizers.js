@@ -66,6 +66,9 @@ export class OptimizerList {
     // decorate(row, els), when set, adds to each row's DOM as it is built
     // (explainpanel.js puts the "About …" disclosure there).
     this.decorate = null;
+    // onCompare(row), when set, gives each row a "Compare <name>" button
+    // (main.js hands it to compare.js, which opens prefilled for the row).
+    this.onCompare = null;
     this.rows = [];
     this.seq = 0;
     // order is the run order's clock: a row checked or added later runs later.
@@ -260,6 +263,17 @@ export class OptimizerList {
     lab.append(box, sw, name);
     const tools = document.createElement("span");
     tools.className = "opt-tools";
+    if (this.onCompare && !r.copyOf) {
+      const cmp = document.createElement("button");
+      cmp.type = "button";
+      cmp.className = "opt-compare";
+      cmp.textContent = "⇆";
+      const name = t("compareOf", { name: r.baseLabel || r.label });
+      cmp.title = name;
+      cmp.setAttribute("aria-label", name);
+      cmp.addEventListener("click", () => this.onCompare(r));
+      tools.append(cmp);
+    }
     const dup = document.createElement("button");
     dup.type = "button";
     dup.textContent = "+";
