@@ -69,7 +69,9 @@ export function drawChart(ctx, run, upto, opt) {
   for (const v of tx.values) {
     const X = Math.round(sx.map(v)) + 0.5;
     ctx.moveTo(X, B); ctx.lineTo(X, B + 3);
-    ctx.fillText(String(v), X, B + 5);
+    // The last label ("500", "10000") would run off a narrow canvas centred on its tick.
+    const half = ctx.measureText(String(v)).width / 2;
+    ctx.fillText(String(v), Math.min(X, width - half - 1), B + 5);
   }
   ctx.stroke();
   ctx.strokeStyle = ink;
