@@ -277,15 +277,7 @@ const frameTypeBasinRow = 2
 func appendBasinRowFrame(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
 	le := binary.LittleEndian
 	n := len(cells)
-	b = append(b, frameTypeBasinRow, 0)
-	b = le.AppendUint16(b, uint16(len(id)))
-	b = le.AppendUint32(b, uint32(row))
-	b = le.AppendUint32(b, uint32(n))
-	b = le.AppendUint32(b, uint32(done))
-	b = append(b, id...)
-	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
-		b = append(b, 0)
-	}
+	b = appendFrameHeader(b, frameTypeBasinRow, id, row, n, done)
 	head := len(b)
 	size := (25*n + 7) / 8 * 8
 	b = slices.Grow(b, size)[:head+size]

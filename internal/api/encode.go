@@ -185,6 +185,25 @@ const (
 	frameHeaderLen  = 16
 )
 
+// appendFrameHeader appends the header every binary frame shares
+// (docs/DESIGN.md): the frame type, a reserved zero byte, the id's length,
+// three uint32 whose meaning depends on the type, then the id, zero-padded
+// to a multiple of 8 bytes so the payload after it is aligned for typed
+// views.
+func appendFrameHeader(b []byte, typ uint8, id string, a, c, d int) []byte {
+	le := binary.LittleEndian
+	b = append(b, typ, 0)
+	b = le.AppendUint16(b, uint16(len(id)))
+	b = le.AppendUint32(b, uint32(a))
+	b = le.AppendUint32(b, uint32(c))
+	b = le.AppendUint32(b, uint32(d))
+	b = append(b, id...)
+	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
+		b = append(b, 0)
+	}
+	return b
+}
+
 // frameLen is the size of a binary points frame.
 func frameLen(idLen, count int) int {
 	return frameHeaderLen + (idLen+7)/8*8 + 24*count
@@ -193,15 +212,7 @@ func frameLen(idLen, count int) int {
 // appendPointsFrame appends one binary points frame for request id,
 // optimizer index run, first step from.
 func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
-	b = append(b, frameTypePoints, 0)
-	b = binary.LittleEndian.AppendUint16(b, uint16(len(id)))
-	b = binary.LittleEndian.AppendUint32(b, uint32(run))
-	b = binary.LittleEndian.AppendUint32(b, uint32(from))
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(pts)))
-	b = append(b, id...)
-	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
-		b = append(b, 0)
-	}
+	b = appendFrameHeader(b, frameTypePoints, id, run, from, len(pts))
 	n := len(b)
 	b = slices.Grow(b, 24*len(pts))[:n+24*len(pts)]
 	for i, p := range pts {
