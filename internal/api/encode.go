@@ -212,9 +212,10 @@ func frameLen(idLen, count int) int {
 // appendPointsFrame appends one binary points frame for request id,
 // optimizer index run, first step from.
 func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+	b = slices.Grow(b, frameLen(len(id), len(pts)))
 	b = appendFrameHeader(b, frameTypePoints, id, run, from, len(pts))
 	n := len(b)
-	b = slices.Grow(b, 24*len(pts))[:n+24*len(pts)]
+	b = b[:n+24*len(pts)]
 	for i, p := range pts {
 		if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
 			return b[:n], errNonFinite

@@ -28,10 +28,15 @@ const (
 	CriticalTimeout = 2 * time.Second
 )
 
-// Defaults for fields a spec omits.
+// Defaults for fields a spec omits. The page (web/js/state.js DEFAULTS)
+// fills a link that leaves them out with the same values, so such a link
+// means the same run on the page and in the API.
 const (
+	// DefaultSteps is the step budget of a spec without "steps".
 	DefaultSteps = 500
-	DefaultSeed  = 1
+	// DefaultSeed is the gradient-noise seed of a spec without "seed"; a
+	// fixed seed makes a noisy run the same on every reload of its link.
+	DefaultSeed = 1
 )
 
 // DefaultExprDomain is the domain of a custom expression given without one.
