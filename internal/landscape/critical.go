@@ -105,6 +105,7 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 				if ctx.Err() != nil {
 					return
 				}
+				clearUpper() // see avx_simd.go
 				if k < nd {
 					cands[k].cp, cands[k].ok = s.descend(ctx, cellCentre(d, k, criticalDescentSide))
 				} else {

@@ -67,6 +67,7 @@ func Sample(ctx context.Context, f Function, box Domain, nx, ny int, dst []float
 				if ctx.Err() != nil {
 					break
 				}
+				clearUpper() // see avx_simd.go
 				y := gridCoord(box.YMin, box.YMax, j, ny)
 				row := dst[j*nx : (j+1)*nx]
 				for i := range row {
