@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/landscape"
@@ -175,11 +173,7 @@ type basinMsg struct {
 
 func readBasin(t *testing.T, c *websocket.Conn) basinMsg {
 	t.Helper()
-	c.SetReadDeadline(time.Now().Add(waitGuard))
-	kind, data, err := c.ReadMessage()
-	if err != nil {
-		t.Fatalf("read: %v", err)
-	}
+	kind, data := readMessage(t, c)
 	if kind == websocket.BinaryMessage {
 		id, r := decodeBasinRow(t, data)
 		return basinMsg{Type: "basin_row", ID: id, Row: r.row, Done: r.done, Cells: r.cells}
@@ -250,7 +244,7 @@ func TestBasinStream(t *testing.T) {
 func TestBasinCancelAndPolicy(t *testing.T) {
 	h, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
-	release := blockHeavy(h)
+	release := fillSlots(h.heavy)
 	spec := `{"function":"himmelblau","steps":200,"optimizers":[{"name":"momentum"}],"grid":16}`
 	send(t, c, `{"type":"basin","id":"a","spec":`+spec+`}`)
 	if m := readBasin(t, c); m.Type != "basin_start" || m.ID != "a" {
@@ -320,24 +314,8 @@ func TestBasinDisconnectStops(t *testing.T) {
 // many-run job slot) on the server, another client's map and run still
 // complete.
 func TestSlowReaderHoldsNoJobSlot(t *testing.T) {
-	h := NewHandler(Config{Logger: discard(), MaxRuns: 1})
-	h.timing.writeWait = 2 * waitGuard
-	srv := httptest.NewUnstartedServer(h)
-	srv.Listener = smallBufferListener{srv.Listener}
-	srv.Start()
-	defer srv.Close()
-	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
-		c, err := net.Dial(network, addr)
-		if tc, ok := c.(*net.TCPConn); ok {
-			tc.SetReadBuffer(4096)
-		}
-		return c, err
-	}}
-	slow, _, err := d.Dial(wsURL(srv), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer slow.Close()
+	h, srv := newSlowClientServer(t, Config{MaxRuns: 1}, 2*waitGuard)
+	slow := dialSlowClient(t, srv)
 	send(t, slow, `{"type":"basin","id":"slow","encoding":"json","spec":{"function":"himmelblau","steps":40,"optimizers":[{"name":"adam","lr":0.05}],"grid":96}}`)
 	if m := readBasin(t, slow); m.Type != "basin_start" {
 		t.Fatalf("got %s", m.raw)

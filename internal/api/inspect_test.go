@@ -117,7 +117,7 @@ func TestInspectStream(t *testing.T) {
 		t.Errorf("the step that diverges: %s", f.Raw)
 	}
 
-	release := blockRuns(h)
+	release := fillSlots(h.runs)
 	send(t, c, `{"type":"inspect","id":"a","spec":`+spec+`}`)
 	send(t, c, `{"type":"inspect","id":"b","spec":`+spec+`}`)
 	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {

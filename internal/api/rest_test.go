@@ -5,11 +5,8 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -25,48 +22,6 @@ var testPage = fstest.MapFS{
 	"index.html":  {Data: []byte("<!doctype html><title>Basin</title>")},
 	"js/main.js":  {Data: []byte("export {};\n")},
 	"css/app.css": {Data: []byte("body{}")},
-}
-
-// newServer starts a real HTTP server around a Handler built from cfg.
-func newServer(t *testing.T, cfg Config) (*Handler, *httptest.Server) {
-	t.Helper()
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if cfg.Web == nil {
-		cfg.Web = testPage
-	}
-	h := NewHandler(cfg)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return h, srv
-}
-
-func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
-	t.Helper()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body
-}
-
-func post(t *testing.T, url, body string) (*http.Response, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	return do(t, req)
-}
-
-func get(t *testing.T, url string) (*http.Response, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	return do(t, req)
 }
 
 type errorBody struct {
@@ -505,8 +460,6 @@ func TestPageHeadersAndETag(t *testing.T) {
 		t.Errorf("plain GET of the websocket: %d %s", res.StatusCode, body)
 	}
 }
-
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d)

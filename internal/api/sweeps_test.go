@@ -256,26 +256,13 @@ func TestSweepStream(t *testing.T) {
 	}
 }
 
-// blockHeavy fills the server's many-run job slots, so sweeps and basin
-// maps wait in flight until release is called.
-func blockHeavy(h *Handler) (release func()) {
-	for range cap(h.heavy) {
-		h.heavy <- struct{}{}
-	}
-	return func() {
-		for range cap(h.heavy) {
-			<-h.heavy
-		}
-	}
-}
-
 // TestSweepCancelAndSupersede checks the one-per-kind rule: a new sweep
 // cancels the one in flight, a cancel is answered cancelled, and a sweep
 // does not touch the run in flight (a different kind).
 func TestSweepCancelAndSupersede(t *testing.T) {
 	h, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
-	release := blockHeavy(h)
+	release := fillSlots(h.heavy)
 	send(t, c, `{"type":"sweep","id":"a","spec":`+quadSweep+`}`)
 	send(t, c, `{"type":"sweep","id":"b","spec":`+quadSweep+`}`)
 	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -18,20 +16,6 @@ import (
 
 	"github.com/gorilla/websocket"
 )
-
-func wsURL(srv *httptest.Server) string {
-	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/api/v1/ws"
-}
-
-func dial(t *testing.T, srv *httptest.Server, header http.Header) *websocket.Conn {
-	t.Helper()
-	c, res, err := websocket.DefaultDialer.Dial(wsURL(srv), header)
-	if err != nil {
-		t.Fatalf("dial: %v (%v)", err, res)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 // frame is one message from the server, decoded.
 type frame struct {
@@ -49,11 +33,7 @@ type frame struct {
 // read decodes the next message; binary point frames become type "points".
 func read(t *testing.T, c *websocket.Conn) frame {
 	t.Helper()
-	c.SetReadDeadline(time.Now().Add(waitGuard))
-	kind, data, err := c.ReadMessage()
-	if err != nil {
-		t.Fatalf("read: %v", err)
-	}
+	kind, data := readMessage(t, c)
 	if kind == websocket.BinaryMessage {
 		f, err := decodeFrame(data)
 		if err != nil {
@@ -96,17 +76,6 @@ func decodeFrame(b []byte) (frame, error) {
 		f.Points = append(f.Points, p)
 	}
 	return f, nil
-}
-
-func send(t *testing.T, c *websocket.Conn, msg string) {
-	t.Helper()
-	if err := c.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func runMsg(id, spec, extra string) string {
-	return `{"type":"run","id":"` + id + `","spec":` + spec + extra + `}`
 }
 
 // collect reads until the run id ends (done, error or cancelled), returning
@@ -204,23 +173,10 @@ func TestStreamBadInput(t *testing.T) {
 	}
 }
 
-// blockRuns fills the server's run semaphore so that runs wait in flight
-// until the returned function is called.
-func blockRuns(h *Handler) (release func()) {
-	for range cap(h.runs) {
-		h.runs <- struct{}{}
-	}
-	return func() {
-		for range cap(h.runs) {
-			<-h.runs
-		}
-	}
-}
-
 func TestCancel(t *testing.T) {
 	h, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
-	release := blockRuns(h)
+	release := fillSlots(h.runs)
 	send(t, c, runMsg("a", exampleSpec, ""))
 	send(t, c, `{"type":"cancel","id":"a"}`)
 	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {
@@ -244,7 +200,7 @@ func TestCancel(t *testing.T) {
 func TestNewRunSupersedes(t *testing.T) {
 	h, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
-	release := blockRuns(h)
+	release := fillSlots(h.runs)
 	send(t, c, runMsg("a", exampleSpec, ""))
 	send(t, c, runMsg("b", `{"function":"booth","steps":10,"optimizers":[{"name":"sgd"}]}`, ""))
 	if f := read(t, c); f.Type != "cancelled" || f.ID != "a" {
@@ -344,29 +300,6 @@ func TestOriginAndLimits(t *testing.T) {
 	h.mu.Unlock()
 }
 
-// waitGuard bounds waitFor. It only guards against a hang: conditions are
-// normally met in milliseconds, and a loaded CI machine must not fail them.
-const waitGuard = 60 * time.Second
-
-// waitFor polls cond until it holds, failing the test after waitGuard.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitGuard)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %v", waitGuard)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// openConns is the number of websockets the handler counts as open.
-func (h *Handler) openConns() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.conns
-}
-
 func TestOversizeMessageCloses1009(t *testing.T) {
 	_, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
@@ -392,39 +325,11 @@ func TestAbruptDisconnect(t *testing.T) {
 	waitFor(t, func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.conns == 0 && len(h.sessions) == 0 })
 }
 
-// smallBufferListener shrinks the server's socket send buffer so that a
-// client that stops reading backs up the writer at once.
-type smallBufferListener struct{ net.Listener }
-
-func (l smallBufferListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetWriteBuffer(4096)
-	}
-	return c, err
-}
-
 // TestSlowReaderDisconnected checks that a client that does not read is
 // disconnected after the write deadline, and that its run stops.
 func TestSlowReaderDisconnected(t *testing.T) {
-	h := NewHandler(Config{Logger: discard()})
-	h.timing.writeWait = 200 * time.Millisecond
-	srv := httptest.NewUnstartedServer(h)
-	srv.Listener = smallBufferListener{srv.Listener}
-	srv.Start()
-	defer srv.Close()
-	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
-		c, err := net.Dial(network, addr)
-		if tc, ok := c.(*net.TCPConn); ok {
-			tc.SetReadBuffer(4096)
-		}
-		return c, err
-	}}
-	c, _, err := d.Dial(wsURL(srv), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	h, srv := newSlowClientServer(t, Config{}, 200*time.Millisecond)
+	c := dialSlowClient(t, srv)
 	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
 	send(t, c, runMsg("a", long, `,"encoding":"json"`))
 	// Read nothing. The server must give up on us.
@@ -515,24 +420,8 @@ func TestShutdownClosesWith1001(t *testing.T) {
 // blocked. The write deadline is long, so the slow client is not simply
 // dropped first; were the slot held, the quick run could not finish.
 func TestSlowReaderHoldsNoRunSlot(t *testing.T) {
-	h := NewHandler(Config{Logger: discard(), MaxRuns: 1})
-	h.timing.writeWait = 2 * waitGuard
-	srv := httptest.NewUnstartedServer(h)
-	srv.Listener = smallBufferListener{srv.Listener}
-	srv.Start()
-	defer srv.Close()
-	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
-		c, err := net.Dial(network, addr)
-		if tc, ok := c.(*net.TCPConn); ok {
-			tc.SetReadBuffer(4096)
-		}
-		return c, err
-	}}
-	slow, _, err := d.Dial(wsURL(srv), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer slow.Close()
+	h, srv := newSlowClientServer(t, Config{MaxRuns: 1}, 2*waitGuard)
+	slow := dialSlowClient(t, srv)
 	long := `{"function":"rastrigin","steps":10000,"optimizers":[` + strings.Repeat(`{"name":"adam"},`, 15) + `{"name":"sgd"}]}`
 	send(t, slow, runMsg("slow", long, `,"encoding":"json"`))
 	// Its session is blocked on the client once its queue is full.
