@@ -48,7 +48,7 @@ func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&opt=adam&instant=1&speed=10") // slow enough to see it playing on any machine
 	// "+" on Adam adds a second Adam with its own settings.
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li.opt.on .opt-tools button`)))
+	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li.opt.on .opt-tools button[aria-label="Add another Adam with its own settings"]`)))
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").length === 2`)
 	tb.waitIdle()
 	if got := tb.query()["opt"]; len(got) != 2 || got[0] != "adam" || got[1] != "adam" {
