@@ -105,7 +105,7 @@ func NewHandler(cfg Config) *Handler {
 		// A failed handshake (not a websocket request, say) answers with
 		// the same JSON error object as every other endpoint.
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
-			writeError(w, &Error{Msg: reason.Error(), Pos: -1, Status: status})
+			writeError(w, statusError(status, reason.Error()))
 		},
 		EnableCompression: false, // the read limit would count compressed bytes
 	}

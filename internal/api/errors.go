@@ -32,6 +32,12 @@ func errorf(field, format string, args ...any) *Error {
 	return &Error{Field: field, Msg: fmt.Sprintf(format, args...), Pos: -1}
 }
 
+// statusError builds an Error about the whole request, answered with
+// status: a refusal that names no field (404, 405, 403, 429, 503).
+func statusError(status int, msg string) *Error {
+	return &Error{Msg: msg, Pos: -1, Status: status}
+}
+
 // status returns the HTTP status for err: the Error's own, else 500.
 func status(err error) int {
 	var e *Error

@@ -13,10 +13,10 @@ func (h *Handler) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(h.securityHeaders, h.logRequests, h.recoverPanics)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &Error{Msg: "no such endpoint: " + r.URL.Path, Pos: -1, Status: http.StatusNotFound})
+		writeError(w, statusError(http.StatusNotFound, "no such endpoint: "+r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &Error{Msg: r.Method + " is not allowed on " + r.URL.Path, Pos: -1, Status: http.StatusMethodNotAllowed})
+		writeError(w, statusError(http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path))
 	})
 
 	r.Get("/healthz", h.healthz)

@@ -63,7 +63,7 @@ func (s *staticFiles) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f, ok := s.files[p]
 	if !ok {
-		writeError(w, &Error{Msg: "not found: " + r.URL.Path, Pos: -1, Status: http.StatusNotFound})
+		writeError(w, statusError(http.StatusNotFound, "not found: "+r.URL.Path))
 		return
 	}
 	hd := w.Header()

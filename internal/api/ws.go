@@ -52,11 +52,11 @@ func (h *Handler) admit(addr string) error {
 	defer h.mu.Unlock()
 	switch {
 	case h.closing:
-		return &Error{Msg: "the server is shutting down", Pos: -1, Status: http.StatusServiceUnavailable}
+		return statusError(http.StatusServiceUnavailable, "the server is shutting down")
 	case h.conns >= h.cfg.MaxConns:
-		return &Error{Msg: "the server is full, try again shortly", Pos: -1, Status: http.StatusServiceUnavailable}
+		return statusError(http.StatusServiceUnavailable, "the server is full, try again shortly")
 	case h.perClient[addr] >= h.cfg.MaxConnsPerClient:
-		return &Error{Msg: "too many connections from this address", Pos: -1, Status: http.StatusTooManyRequests}
+		return statusError(http.StatusTooManyRequests, "too many connections from this address")
 	}
 	h.conns++
 	h.perClient[addr]++
@@ -76,7 +76,7 @@ func (h *Handler) release(addr string) {
 // a refused client costs nothing, then runs the session on this goroutine.
 func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
 	if !h.originAllowed(r) {
-		h.fail(w, r, &Error{Msg: "origin " + r.Header.Get("Origin") + " may not open a websocket here", Pos: -1, Status: http.StatusForbidden})
+		h.fail(w, r, statusError(http.StatusForbidden, "origin "+r.Header.Get("Origin")+" may not open a websocket here"))
 		return
 	}
 	addr := clientAddr(r)
