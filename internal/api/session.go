@@ -463,10 +463,15 @@ func (s *session) fail() {
 // goAway closes the session for a server shutdown with 1001 (going away);
 // the client's close reply ends the reader.
 func (s *session) goAway() {
-	s.closeOnce.Do(func() {
-		msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
-		s.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(s.h.timing.writeWait))
-	})
+	s.closeOnce.Do(func() { sendGoingAway(s.conn, s.h.timing.writeWait) })
+}
+
+// sendGoingAway writes the close frame of a server shutdown, 1001 (going
+// away), waiting at most writeWait. Only WriteControl is safe alongside the
+// session's writer.
+func sendGoingAway(conn *websocket.Conn, writeWait time.Duration) {
+	msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
+	conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait))
 }
 
 // Messages.

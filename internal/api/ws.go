@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // originAllowed is the upgrader's CheckOrigin: requests without an Origin
@@ -96,8 +93,7 @@ func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	if h.closing { // shutdown began during the handshake
 		h.mu.Unlock()
-		msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
-		conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(h.timing.writeWait))
+		sendGoingAway(conn, h.timing.writeWait)
 		conn.Close()
 		return
 	}
