@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
 )
@@ -17,13 +18,17 @@ const criticalCacheLen = 64
 // expression and domain, because FindCritical costs tens of milliseconds and
 // a run only needs them to name the point it reached.
 type criticalCache struct {
+	// timeout bounds one search: CriticalTimeout, which tests raise, as
+	// a loaded machine under the race detector is slower than any server.
+	timeout time.Duration
+
 	mu    sync.Mutex
 	order []string // oldest first
 	m     map[string][]landscape.CriticalPoint
 }
 
 func newCriticalCache() *criticalCache {
-	return &criticalCache{m: make(map[string][]landscape.CriticalPoint)}
+	return &criticalCache{timeout: CriticalTimeout, m: make(map[string][]landscape.CriticalPoint)}
 }
 
 func criticalKey(src string, d landscape.Domain) string {
@@ -36,7 +41,7 @@ func criticalKey(src string, d landscape.Domain) string {
 }
 
 // get returns the critical points of fn (compiled from src) in d, searching
-// within CriticalTimeout when they are not cached. A search cut short by the
+// within c.timeout when they are not cached. A search cut short by the
 // timeout or by ctx returns its error and is not cached.
 func (c *criticalCache) get(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
 	key := criticalKey(src, d)
@@ -46,12 +51,12 @@ func (c *criticalCache) get(ctx context.Context, src string, fn landscape.Functi
 	if ok {
 		return crit, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, CriticalTimeout)
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	crit, err := landscape.FindCritical(ctx, fn, d)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + CriticalTimeout.String(), Pos: -1, Status: 422}
+			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + c.timeout.String(), Pos: -1, Status: 422}
 		}
 		return nil, err
 	}
