@@ -221,9 +221,22 @@ func (tb *tab) poll(expr string) {
 	tb.t.Helper()
 	if err := chromedp.Do(tb.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(waitTimeout))); err != nil {
 		tb.shot("timeout")
-		tb.t.Fatalf("waiting for %s: %v", expr, err)
+		// What the page was doing, to tell a slow machine from a stuck page.
+		state, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](pageStateJS))
+		tb.t.Fatalf("waiting for %s: %v\npage: %s", expr, err, state)
 	}
 }
+
+// pageStateJS describes the page's state for a failed wait.
+const pageStateJS = `(() => {
+	const b = window.basin || {}, a = document.activeElement;
+	return JSON.stringify({
+		url: location.search, focus: a ? a.tagName + "#" + a.id : null, ready: b.ready, pending: b.pending ? b.pending.id : null,
+		run: b.run ? { id: b.run.id, done: b.run.done } : null, land: !!b.land, urlPending: b.urlPending,
+		playing: b.anim ? b.anim.playing : null, t: b.anim ? b.anim.t : null,
+		expr: document.getElementById("expr")?.value, play: document.getElementById("play")?.textContent,
+	});
+})()`
 
 // eval runs a JavaScript expression in the page and decodes its value.
 func eval[T any](tb *tab, expr string) T {

@@ -320,7 +320,9 @@ func TestKeyboard(t *testing.T) {
 	tb.poll(`document.getElementById("play").textContent === "Pause"`)
 	tb.do(chromedp.KeyEvent(" "))
 	tb.poll(`document.getElementById("play").textContent === "Play"`)
-	tb.do(chromedp.Click(chromedp.ID("expr")), chromedp.KeyEvent(" "))
+	tb.do(chromedp.Focus(chromedp.ID("expr")))
+	tb.poll(`document.activeElement === document.getElementById("expr")`)
+	tb.do(chromedp.KeyEvent(" "))
 	tb.poll(`document.getElementById("expr").value === " "`) // the space was handled, by the field
 	tb.afterFrame()
 	if got := eval[string](tb, `document.getElementById("play").textContent`); got != "Play" {
