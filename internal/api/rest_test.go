@@ -12,11 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var testPage = fstest.MapFS{
 	"index.html":  {Data: []byte("<!doctype html><title>Basin</title>")},
