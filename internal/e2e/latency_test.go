@@ -105,6 +105,7 @@ func TestSliderLatency(t *testing.T) {
 	}
 	t.Logf("drag of %d frames: %d runs drawn complete (the release's included), p50 %.1f ms, max %.1f ms",
 		dragFrames, len(drag), quantile(drag, 0.5), quantile(drag, 1))
+	tb.waitIdle() // the URL is written at most every URL_THROTTLE_MS
 	if got, want := tb.query().Get("lr"), eval[string](tb, `String(window.basin.S.lr)`); got != want {
 		t.Errorf("after the release, lr in URL = %q, the page runs %q", got, want)
 	}
