@@ -58,7 +58,16 @@ func simdAvailable() bool { return SIMDAvailable() }
 // this CPU (measured: optim's Adam run loop goes from 30 to 1,000 ns per
 // step; GODEBUG=asyncpreemptoff=1 makes it 30 again). The engines call this
 // before their scalar loops; it is cheap next to a row's work.
-func clearUpper() { archsimd.ClearAVXUpperBits() }
+func clearUpper() {
+	if canClearUpper {
+		archsimd.ClearAVXUpperBits()
+	}
+}
+
+// canClearUpper is whether VZEROUPPER exists on this CPU: it is an AVX
+// instruction (a CPU without AVX would fault on it), and without AVX the
+// runtime never dirties the upper state.
+var canClearUpper = archsimd.X86.AVX()
 
 // splat is a float64 broadcast to a whole vector in memory.
 type splat [lanes]float64
