@@ -18,8 +18,8 @@ type Error struct {
 	Field string
 	// Msg is the full message, including Field when there is one.
 	Msg string
-	// Pos is the byte offset in an expression, or -1 when not an
-	// expression error.
+	// Pos is the 1-based character (code point) position in an expression,
+	// as the expr package counts it, or -1 when not an expression error.
 	Pos int
 	// Status is the HTTP status to answer with; 0 means 400.
 	Status int
