@@ -13,6 +13,7 @@
 import { t } from "./i18n.js";
 import { fmtPoint } from "./format.js";
 import { jobs } from "./jobsocket.js";
+import { el } from "./dom.js";
 
 /** Grid sides offered; BASIN_GRID_DEFAULT keeps a first map fast. */
 export const BASIN_GRIDS = [64, 128, 256];
@@ -217,13 +218,6 @@ class BasinMap {
     ctx.drawImage(this.canvas, L, T, R - L, B - T);
   }
 }
-
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /**
  * mountBasins builds the overlay's controls inside host and its canvas in

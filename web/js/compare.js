@@ -10,6 +10,7 @@
 
 import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
+import { el } from "./dom.js";
 
 /** MAX_COMPARE bounds the values compared at once (each is a run; a spec holds at most 16). */
 export const MAX_COMPARE = 6;
@@ -83,13 +84,6 @@ export function differingParam(list) {
   }
   return found;
 }
-
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /** mountCompare builds the compare row inside host, wired to app (main.js) and its OptimizerList. */
 export function mountCompare(app, host) {

@@ -12,6 +12,7 @@
 
 import { OPTIMIZERS, PRESETS, GLOSSARY, situation, hint } from "./explain.js";
 import { t, currentLang } from "./i18n.js";
+import { el } from "./dom.js";
 
 /** QUIET_SITUATIONS are outcomes the outcome words already say all about: no hint under them. */
 export const QUIET_SITUATIONS = ["reached_global"];
@@ -74,13 +75,6 @@ export function outcomeHint(outcome, lang, globalKnown = true) {
 /** glossaryEntries gives the glossary in lang, in explain.js's order. */
 export function glossaryEntries(lang) {
   return Object.entries(GLOSSARY).map(([id, g]) => ({ id, term: g.term[lang] ?? g.term.en, text: g.text[lang] ?? g.text.en }));
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 /** fillInfo writes an optimizer's explanation into box. */

@@ -14,6 +14,7 @@ import { getJSON, API } from "./api.js";
 import { parseQuery, toQuery, toSpec, splitQuery, formatOpt } from "./state.js";
 import { t, currentLang } from "./i18n.js";
 import { fmt } from "./format.js";
+import { el } from "./dom.js";
 
 // Sentence ends: a Japanese full stop, or ". ", "! ", "? " before the next
 // sentence (so 0.001 and (1, 0) do not split).
@@ -116,13 +117,6 @@ export function linkMatches(query, state, defaults) {
   if (want.size !== have.size) return false;
   for (const [k, v] of want) if (have.get(k) !== v) return false;
   return true;
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 /**

@@ -13,6 +13,7 @@ import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 import { parseNumber } from "./state.js";
 import { schedName, schedDoc, schedParamDoc } from "./functext.js";
+import { el } from "./dom.js";
 
 /** INTEGER_PARAMS must be whole numbers (the server checks the same names). */
 export const INTEGER_PARAMS = new Set(["step_size", "T_max", "total_iters"]);
@@ -86,13 +87,6 @@ export function checkParam(p, v) {
   if (INTEGER_PARAMS.has(p.name) && !Number.isInteger(v)) return t("schedInteger", { name: p.name });
   return "";
 }
-
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /** mountSchedule builds the schedule block at the end of host (the settings group) and wires it to app (main.js). */
 export function mountSchedule(app, host) {

@@ -17,6 +17,7 @@ import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 import { logTicks } from "./scales.js";
 import { jobs } from "./jobsocket.js";
+import { el } from "./dom.js";
 
 /** The sweep's range and resolution: the textbook range, from far too small to far too large. */
 export const SWEEP_COUNT = 64;
@@ -295,13 +296,6 @@ export function drawSweep(ctx, m, o) {
 }
 
 // ---------- the panel ----------
-
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /**
  * mountSweep builds the sweep panel inside host and wires it to app (the
