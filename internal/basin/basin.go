@@ -19,9 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
@@ -158,57 +155,13 @@ func Basins(ctx context.Context, cfg BasinConfig, emitRow func(row int, cells []
 	}
 	n := cfg.N
 	cells := make([]Cell, n*n)
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, n)
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan int, n) // finished rows; never blocks a worker
-	var (
-		next    atomic.Int64
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		workErr error
-	)
-	for range workers {
-		wg.Go(func() {
+	row := func(r int) []Cell { return cells[r*n : (r+1)*n] }
+	return forEach(ctx, n, cfg.Workers,
+		func() func(context.Context, int) error {
 			w := eng.newWorker()
-			for ctx.Err() == nil {
-				r := int(next.Add(1) - 1)
-				if r >= n {
-					return
-				}
-				if err := w.row(ctx, r, cells[r*n:(r+1)*n]); err != nil {
-					errOnce.Do(func() { workErr = err })
-					cancel()
-					return
-				}
-				done <- r
-			}
-		})
-	}
-	go func() { wg.Wait(); close(done) }()
-
-	var emitErr error
-	for r := range done {
-		if emitErr != nil || ctx.Err() != nil {
-			continue // drain until every worker has stopped; emit nothing more
-		}
-		if err := emitRow(r, cells[r*n:(r+1)*n]); err != nil {
-			emitErr = err
-			cancel()
-		}
-	}
-	switch {
-	case emitErr != nil:
-		return emitErr
-	case workErr != nil && !errors.Is(workErr, context.Canceled):
-		return workErr
-	}
-	return context.Cause(ctx)
+			return func(ctx context.Context, r int) error { return w.row(ctx, r, row(r)) }
+		},
+		func(r int) error { return emitRow(r, row(r)) })
 }
 
 // engine computes rows of one basin map; newWorker gives each goroutine its

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
@@ -151,63 +148,21 @@ func Sweep(ctx context.Context, cfg SweepConfig, emit func(i int, r SweepResult)
 		return err
 	}
 	lrs := LogSpace(cfg.LRMin, cfg.LRMax, cfg.count())
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(lrs))
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type indexed struct {
-		i int
-		r SweepResult
-	}
-	done := make(chan indexed, len(lrs))
-	var (
-		next    atomic.Int64
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		workErr error
-	)
-	for range workers {
-		wg.Go(func() {
+	results := make([]SweepResult, len(lrs))
+	return forEach(ctx, len(lrs), cfg.Workers,
+		func() func(context.Context, int) error {
 			buf := make([]optim.Point, 0, cfg.Steps+1)
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(lrs) {
-					return
-				}
+			return func(ctx context.Context, i int) error {
 				r, pts, err := sweepRun(ctx, &cfg, lrs[i], buf)
 				if err != nil {
-					errOnce.Do(func() { workErr = err })
-					cancel()
-					return
+					return err
 				}
 				buf = pts
-				done <- indexed{i, r}
+				results[i] = r
+				return nil
 			}
-		})
-	}
-	go func() { wg.Wait(); close(done) }()
-
-	var emitErr error
-	for d := range done {
-		if emitErr != nil || ctx.Err() != nil {
-			continue // drain until every worker has stopped; emit nothing more
-		}
-		if err := emit(d.i, d.r); err != nil {
-			emitErr = err
-			cancel()
-		}
-	}
-	switch {
-	case emitErr != nil:
-		return emitErr
-	case workErr != nil && !errors.Is(workErr, context.Canceled):
-		return workErr
-	}
-	return context.Cause(ctx)
+		},
+		func(i int) error { return emit(i, results[i]) })
 }
 
 // sweepRun is the run at one learning rate.
