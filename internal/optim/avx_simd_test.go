@@ -8,20 +8,9 @@ import (
 	"slices"
 	"testing"
 	"time"
-)
 
-// dirtyUpper leaves the upper halves of the vector registers dirty, as the
-// runtime's asynchronous preemption does in this build: a 512-bit (or
-// 256-bit) register write with no VZEROUPPER after it.
-//
-//go:noinline
-func dirtyUpper(dst *[8]float64, v float64) {
-	if archsimd.X86.AVX512() {
-		archsimd.BroadcastFloat64x8(v).Store(dst)
-		return
-	}
-	archsimd.BroadcastFloat64x4(v).Store((*[4]float64)(dst[:4]))
-}
+	"github.com/basin-dev/basin/internal/simdtest"
+)
 
 // dirtyKind is one way of running: clean, or with the upper state dirtied
 // before the run or at its first batch, with Run's clearing on or off.
@@ -58,12 +47,12 @@ func runDirtyKinds(tb testing.TB, rounds int) []dirtyKind {
 			emits := 0
 			emit := func(int, []Point) error {
 				if emits++; kind.mid && emits == 1 {
-					dirtyUpper(&sink, float64(i))
+					simdtest.DirtyUpper(&sink, float64(i))
 				}
 				return nil
 			}
 			if kind.dirty {
-				dirtyUpper(&sink, float64(i))
+				simdtest.DirtyUpper(&sink, float64(i))
 			} else {
 				archsimd.ClearAVXUpperBits()
 			}
