@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // emitFunc receives each batch of points of optimizer run as computed. It
@@ -12,11 +13,11 @@ import (
 // that the run's semaphore slot goes to another run in the meantime.
 type emitFunc func(run, from int, pts []optim.Point, wait func()) error
 
-// pointBufs recycles the streaming buffers (StepsLimit+1 points, 240 KB) so
+// pointBufs recycles the streaming buffers (runspec.StepsLimit+1 points, 240 KB) so
 // a thousand sessions dragging sliders do not make that much garbage per
 // request.
 var pointBufs = sync.Pool{New: func() any {
-	b := make([]optim.Point, 0, StepsLimit+1)
+	b := make([]optim.Point, 0, runspec.StepsLimit+1)
 	return &b
 }}
 
@@ -31,8 +32,8 @@ var pointBufs = sync.Pool{New: func() any {
 // slow client, the slot is released first (wait) and taken again before the
 // next trajectory: a client that reads slowly never keeps another client's
 // run waiting.
-func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc) ([]result, error) {
-	rs := make([]result, len(r.opts))
+func (h *Handler) execute(ctx context.Context, r *runspec.Plan, keep bool, emit emitFunc) ([]runspec.Result, error) {
+	rs := make([]runspec.Result, len(r.Optimizers))
 	var buf []optim.Point
 	if !keep {
 		pb := pointBufs.Get().(*[]optim.Point)
@@ -51,25 +52,23 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 			held = false
 		}
 	}
-	for i := range r.opts {
+	for i := range r.Optimizers {
 		if keep {
-			buf = make([]optim.Point, 0, r.cfg.Steps+1)
+			buf = make([]optim.Point, 0, r.Config.Steps+1)
 		}
-		cfg := r.cfg
-		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
 		if !held {
 			if err := h.acquireRun(ctx); err != nil {
 				return nil, err
 			}
 			held = true
 		}
-		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, 0, nil)
+		pts, out, err := r.Trajectory(ctx, i, buf)
 		if err != nil {
 			return nil, err
 		}
-		rs[i] = result{opt: &r.opts[i], outcome: out}
+		rs[i] = runspec.Result{Optimizer: &r.Optimizers[i], Outcome: out}
 		if keep {
-			rs[i].points = pts
+			rs[i].Points = pts
 		}
 		for from := 0; emit != nil && from < len(pts); from += pointsBatch {
 			if err := emit(i, from, pts[from:min(from+pointsBatch, len(pts))], wait); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/basin-dev/basin/internal/lessons"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // listExamples answers GET /api/v1/examples: the guided examples in the
@@ -40,13 +41,13 @@ func appendExamplesJSON(b []byte, exs []lessons.Example) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, e.ID)
+		b = runspec.AppendJSONString(b, e.ID)
 		b = append(b, `,"title":`...)
 		b = appendLangs(b, e.Title)
 		b = append(b, `,"text":`...)
 		b = appendLangs(b, e.Text)
 		b = append(b, `,"query":`...)
-		b = appendJSONString(b, e.Query)
+		b = runspec.AppendJSONString(b, e.Query)
 		b = append(b, `,"story":{`...)
 		var err error
 		if b, err = appendExpects(b, e.Query, e.Story.Runs); err != nil {
@@ -55,13 +56,13 @@ func appendExamplesJSON(b []byte, exs []lessons.Example) ([]byte, error) {
 		b = append(b, '}')
 		if c := e.Story.Contrast; c != nil {
 			b = append(b, `,"contrast":{"query":`...)
-			b = appendJSONString(b, c.Query)
+			b = runspec.AppendJSONString(b, c.Query)
 			b = append(b, `,"changed":[`...)
 			for k, p := range c.Changed {
 				if k > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, p)
+				b = runspec.AppendJSONString(b, p)
 			}
 			b = append(b, `],"text":`...)
 			b = appendLangs(b, c.Text)
@@ -83,9 +84,9 @@ func appendLangs(b []byte, m map[string]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, lang)
+		b = runspec.AppendJSONString(b, lang)
 		b = append(b, ':')
-		b = appendJSONString(b, m[lang])
+		b = runspec.AppendJSONString(b, m[lang])
 	}
 	return append(b, '}')
 }
@@ -95,7 +96,7 @@ func appendLangs(b []byte, m map[string]string) []byte {
 // A query that does not parse is a bug in the lessons (their tests parse
 // every one), reported as an internal error.
 func appendExpects(b []byte, query string, runs []lessons.Expect) ([]byte, error) {
-	spec, err := ParseQuery(query)
+	spec, err := runspec.ParseQuery(query)
 	if err != nil {
 		return b, err
 	}
@@ -104,7 +105,7 @@ func appendExpects(b []byte, query string, runs []lessons.Expect) ([]byte, error
 	for i, x := range runs {
 		label := "run " + strconv.Itoa(i+1)
 		if i < len(spec.Optimizers) {
-			label = string(spec.Optimizers[i].appendQuery(nil))
+			label = string(runspec.EncodeOptimizer(spec.Optimizers[i]))
 		}
 		phrase := expectWords(x)
 		if i > 0 {
@@ -112,12 +113,12 @@ func appendExpects(b []byte, query string, runs []lessons.Expect) ([]byte, error
 			words = append(words, "; "...)
 		}
 		b = append(b, `{"optimizer":`...)
-		b = appendJSONString(b, label)
+		b = runspec.AppendJSONString(b, label)
 		b = append(b, `,"status":`...)
-		b = appendJSONString(b, x.Status.String())
+		b = runspec.AppendJSONString(b, x.Status.String())
 		if x.Reach != lessons.AnyEnd {
 			b = append(b, `,"reach":`...)
-			b = appendJSONString(b, map[lessons.Reach]string{lessons.Global: "global", lessons.Local: "local"}[x.Reach])
+			b = runspec.AppendJSONString(b, map[lessons.Reach]string{lessons.Global: "global", lessons.Local: "local"}[x.Reach])
 		}
 		if x.Within > 0 {
 			b = append(b, `,"within":`...)
@@ -125,21 +126,21 @@ func appendExpects(b []byte, query string, runs []lessons.Expect) ([]byte, error
 		}
 		if x.LossAbove != 0 {
 			b = append(b, `,"loss_above":`...)
-			b = appendNumber(b, x.LossAbove)
+			b = runspec.AppendNumber(b, x.LossAbove)
 		}
 		if x.LossBelow != 0 {
 			b = append(b, `,"loss_below":`...)
-			b = appendNumber(b, x.LossBelow)
+			b = runspec.AppendNumber(b, x.LossBelow)
 		}
 		b = append(b, `,"words":`...)
-		b = appendJSONString(b, phrase)
+		b = runspec.AppendJSONString(b, phrase)
 		b = append(b, '}')
 		words = append(words, label...)
 		words = append(words, ' ')
 		words = append(words, phrase...)
 	}
 	b = append(b, `],"words":`...)
-	return appendJSONString(b, string(words)+"."), nil
+	return runspec.AppendJSONString(b, string(words)+"."), nil
 }
 
 // expectWords says in English what a run must do, e.g. "converges to the
@@ -169,11 +170,11 @@ func expectWords(x lessons.Expect) string {
 	}
 	switch {
 	case x.LossAbove != 0 && x.LossBelow != 0:
-		s += ", its final loss between " + formatNumber(x.LossAbove) + " and " + formatNumber(x.LossBelow)
+		s += ", its final loss between " + runspec.FormatNumber(x.LossAbove) + " and " + runspec.FormatNumber(x.LossBelow)
 	case x.LossAbove != 0:
-		s += ", its final loss still above " + formatNumber(x.LossAbove)
+		s += ", its final loss still above " + runspec.FormatNumber(x.LossAbove)
 	case x.LossBelow != 0:
-		s += ", its final loss below " + formatNumber(x.LossBelow)
+		s += ", its final loss below " + runspec.FormatNumber(x.LossBelow)
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -24,21 +25,21 @@ func appendFunctionJSON(b []byte, p landscape.Preset) ([]byte, error) {
 	b = append(b, '{')
 	if p.ID != "" {
 		b = append(b, `"id":`...)
-		b = appendJSONString(b, p.ID)
+		b = runspec.AppendJSONString(b, p.ID)
 		b = append(b, `,"name":`...)
-		b = appendJSONString(b, p.Name)
+		b = runspec.AppendJSONString(b, p.Name)
 		b = append(b, `,"formula":`...)
-		b = appendJSONString(b, p.Formula)
+		b = runspec.AppendJSONString(b, p.Formula)
 		b = append(b, `,"description":`...)
-		b = appendJSONString(b, p.Description)
+		b = runspec.AppendJSONString(b, p.Description)
 		b = append(b, ',')
 	}
 	b = append(b, `"domain":`...)
-	b = appendFloats(b, []float64{p.Domain.XMin, p.Domain.XMax, p.Domain.YMin, p.Domain.YMax})
+	b = runspec.AppendNumbers(b, []float64{p.Domain.XMin, p.Domain.XMax, p.Domain.YMin, p.Domain.YMax})
 	b = append(b, `,"start":`...)
-	b = appendFloats(b, []float64{p.Start.X, p.Start.Y})
+	b = runspec.AppendNumbers(b, []float64{p.Start.X, p.Start.Y})
 	b = append(b, `,"lr":`...)
-	b = appendNumber(b, p.LR)
+	b = runspec.AppendNumber(b, p.LR)
 	for _, k := range []landscape.Kind{landscape.Minimum, landscape.Saddle, landscape.Maximum} {
 		b = append(b, `,"`...)
 		b = append(b, map[landscape.Kind]string{landscape.Minimum: "minima", landscape.Saddle: "saddles", landscape.Maximum: "maxima"}[k]...)
@@ -82,9 +83,7 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	p, ok := landscape.Lookup(id)
 	if !ok {
-		err := unknownFunction(id).(*Error)
-		err.Status = http.StatusNotFound
-		h.fail(w, r, err)
+		h.fail(w, r, withStatus(http.StatusNotFound, runspec.UnknownFunction(id)))
 		return
 	}
 	b, err := appendFunctionJSON(nil, p)
@@ -105,20 +104,20 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	fn, d, err := functionFromQuery(q, true)
+	fn, d, err := runspec.QueryFunction(q, true)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	crit, err := h.resolver.critical.get(r.Context(), q.Get("expr"), fn, d)
+	crit, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	b := []byte(`{"expr":`)
-	b = appendJSONString(b, q.Get("expr"))
+	b = runspec.AppendJSONString(b, q.Get("expr"))
 	b = append(b, ',')
-	fb, err := appendFunctionJSON(nil, landscape.Preset{Domain: d, Start: defaultExprStart(d), LR: DefaultExprLR, Critical: crit})
+	fb, err := appendFunctionJSON(nil, landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -132,62 +131,24 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, errorf("", "malformed query: %v", err)
+		return nil, runspec.Errorf("", "malformed query: %v", err)
 	}
 	for name, vals := range q {
-		ok := isView(name)
+		ok := runspec.IsViewParam(name)
 		for _, a := range allowed {
 			ok = ok || a == name
 		}
 		if !ok {
-			if s := suggest(name, allowed); s != "" {
-				return nil, errorf(name, "unknown query parameter %q (did you mean %s?)", name, s)
+			if s := runspec.Suggest(name, allowed); s != "" {
+				return nil, runspec.Errorf(name, "unknown query parameter %q (did you mean %s?)", name, s)
 			}
-			return nil, errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
+			return nil, runspec.Errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
 		}
 		if len(vals) > 1 {
-			return nil, errorf(name, "query parameter %q given %d times", name, len(vals))
+			return nil, runspec.Errorf(name, "query parameter %q given %d times", name, len(vals))
 		}
 	}
 	return q, nil
-}
-
-// functionFromQuery finds the function named by f or expr and its domain
-// (domain if given, else the function's own).
-func functionFromQuery(q url.Values, exprOnly bool) (landscape.Function, landscape.Domain, error) {
-	var fn landscape.Function
-	var d landscape.Domain
-	switch {
-	case q.Has("f") && q.Has("expr"):
-		return nil, d, errorf("expr", "give f or expr, not both")
-	case q.Has("f") && !exprOnly:
-		p, ok := landscape.Lookup(q.Get("f"))
-		if !ok {
-			return nil, d, unknownFunction(q.Get("f"))
-		}
-		fn, d = p.Func, p.Domain
-	case q.Has("expr"):
-		var err error
-		if fn, err = compileExpr(q.Get("expr")); err != nil {
-			return nil, d, err
-		}
-		e := DefaultExprDomain
-		d = landscape.Domain{XMin: e[0], XMax: e[1], YMin: e[2], YMax: e[3]}
-	case exprOnly:
-		return nil, d, errorf("expr", "expr is required")
-	default:
-		return nil, d, errorf("f", "f (a preset id) or expr is required")
-	}
-	if q.Has("domain") {
-		v, err := queryList(q, "domain", "domain", ",", 4, "xmin,xmax,ymin,ymax")
-		if err != nil {
-			return nil, d, err
-		}
-		if d, err = checkDomain(v); err != nil {
-			return nil, d, err
-		}
-	}
-	return fn, d, nil
 }
 
 func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
@@ -204,11 +165,11 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, p.ID)
+		b = runspec.AppendJSONString(b, p.ID)
 		b = append(b, `,"display":`...)
-		b = appendJSONString(b, p.Display)
+		b = runspec.AppendJSONString(b, p.Display)
 		b = append(b, `,"optimizer":`...)
-		b = appendJSONString(b, p.Optimizer)
+		b = runspec.AppendJSONString(b, p.Optimizer)
 		b = append(b, `,"values":{`...)
 		info, _ := optim.Lookup(p.Optimizer)
 		first := true
@@ -221,7 +182,7 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendJSONString(b, prm.Name)
+			b = runspec.AppendJSONString(b, prm.Name)
 			b = append(b, ':')
 			b = appendValueJSON(b, prm.Kind, v)
 		}
@@ -244,15 +205,15 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 // rule ("rule") or a schedule's learning-rate formula ("formula").
 func appendCatalogEntryJSON(b []byte, name, display, doc, textKey, text string, params []optim.Param) []byte {
 	b = append(b, `{"name":`...)
-	b = appendJSONString(b, name)
+	b = runspec.AppendJSONString(b, name)
 	b = append(b, `,"display":`...)
-	b = appendJSONString(b, display)
+	b = runspec.AppendJSONString(b, display)
 	b = append(b, `,"doc":`...)
-	b = appendJSONString(b, doc)
+	b = runspec.AppendJSONString(b, doc)
 	b = append(b, `,"`...)
 	b = append(b, textKey...)
 	b = append(b, `":`...)
-	b = appendJSONString(b, text)
+	b = runspec.AppendJSONString(b, text)
 	b = append(b, `,"params":[`...)
 	for i, p := range params {
 		if i > 0 {
@@ -271,7 +232,7 @@ var kindNames = map[optim.Kind]string{optim.Number: "number", optim.Bool: "bool"
 // schedules') has "default": null and "required": true.
 func appendParamJSON(b []byte, p optim.Param) []byte {
 	b = append(b, `{"name":`...)
-	b = appendJSONString(b, p.Name)
+	b = runspec.AppendJSONString(b, p.Name)
 	b = append(b, `,"kind":"`...)
 	b = append(b, kindNames[p.Kind]...)
 	b = append(b, `","default":`...)
@@ -288,9 +249,9 @@ func appendParamJSON(b []byte, p optim.Param) []byte {
 	b = append(b, `,"max_open":`...)
 	b = strconv.AppendBool(b, p.MaxOpen)
 	b = append(b, `,"scale":`...)
-	b = appendJSONString(b, string(p.Scale))
+	b = runspec.AppendJSONString(b, string(p.Scale))
 	b = append(b, `,"doc":`...)
-	b = appendJSONString(b, p.Doc)
+	b = runspec.AppendJSONString(b, p.Doc)
 	return append(b, '}')
 }
 
@@ -299,7 +260,7 @@ func appendBound(b []byte, v float64) []byte {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return append(b, "null"...)
 	}
-	return appendNumber(b, v)
+	return runspec.AppendNumber(b, v)
 }
 
 // appendValueJSON appends a hyperparameter value by its kind: a bool, an
@@ -311,9 +272,9 @@ func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
 	case k == optim.Bool && len(v) == 1:
 		return strconv.AppendBool(b, v[0] != 0)
 	case k == optim.Pair && len(v) == 2:
-		return appendFloats(b, v)
+		return runspec.AppendNumbers(b, v)
 	case len(v) == 1:
-		return appendNumber(b, v[0])
+		return runspec.AppendNumber(b, v[0])
 	}
 	return append(b, "null"...)
 }
@@ -325,7 +286,7 @@ func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	spec, err := DecodeSpec(body)
+	spec, err := runspec.Decode(body)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -346,7 +307,7 @@ func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
 // getRuns computes a run from a permalink query: the same result as the
 // POST of the same spec.
 func (h *Handler) getRuns(w http.ResponseWriter, r *http.Request) {
-	spec, err := ParseQuery(r.URL.RawQuery)
+	spec, err := runspec.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -371,12 +332,12 @@ func wantsCSV(r *http.Request, q url.Values) (bool, error) {
 	case "":
 		return strings.Contains(r.Header.Get("Accept"), "text/csv"), nil
 	}
-	return false, errorf("format", "format must be json or csv, got %q", q.Get("format"))
+	return false, runspec.Errorf("format", "format must be json or csv, got %q", q.Get("format"))
 }
 
-func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec RunSpec, csv bool) {
+func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspec.Spec, csv bool) {
 	ctx := r.Context()
-	run, err := h.resolver.resolve(ctx, spec)
+	run, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -393,7 +354,7 @@ func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec RunSpe
 	if csv {
 		b, err = appendRunsCSV(nil, rs)
 	} else {
-		b, err = appendRunsJSON(nil, run.schedule, rs)
+		b, err = appendRunsJSON(nil, run.Schedule, rs)
 	}
 	if err != nil {
 		h.fail(w, r, err)
@@ -415,13 +376,13 @@ const landscapeHeaderLen = 32
 // [2, landscape.MaxGridSide], default GridSideDefault); the page's other
 // permalink parameters are accepted and ignored so it can pass its query.
 func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
-	allowed := append([]string{"nx", "ny"}, specParams...)
+	allowed := append([]string{"nx", "ny"}, runspec.QueryParams...)
 	q, err := parseQuery(r, allowed...)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	fn, d, err := functionFromQuery(q, false)
+	fn, d, err := runspec.QueryFunction(q, false)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -432,7 +393,7 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := strconv.Atoi(q.Get(name))
 		if err != nil || n < 2 || n > landscape.MaxGridSide {
-			return 0, errorf(name, "%s must be an integer in [2, %d], got %q", name, landscape.MaxGridSide, q.Get(name))
+			return 0, runspec.Errorf(name, "%s must be an integer in [2, %d], got %q", name, landscape.MaxGridSide, q.Get(name))
 		}
 		return n, nil
 	}
