@@ -235,3 +235,40 @@ func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) 
 	b, err := appendPointsJSON(b, pts)
 	return append(b, '}'), err
 }
+
+// appendNumberOrNull appends v, or null when it is not finite: inspection
+// snapshots may hold the Inf of a step that overflowed.
+func appendNumberOrNull(b []byte, v float64) []byte {
+	if !finite(v) {
+		return append(b, "null"...)
+	}
+	return appendFloat(b, v)
+}
+
+// appendPair appends [x,y], each component a number or null.
+func appendPair(b []byte, x, y float64) []byte {
+	b = append(b, '[')
+	b = appendNumberOrNull(b, x)
+	b = append(b, ',')
+	b = appendNumberOrNull(b, y)
+	return append(b, ']')
+}
+
+// appendInt appends an integer.
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+
+// appendValueJSON appends a hyperparameter value by its kind: a bool, an
+// [a, b] pair or a number, and null for a value that does not fit its kind
+// (a missing default). Catalog defaults, preset values and resolved
+// optimizers are all written by it, so they read the same.
+func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
+	switch {
+	case k == optim.Bool && len(v) == 1:
+		return strconv.AppendBool(b, v[0] != 0)
+	case k == optim.Pair && len(v) == 2:
+		return runspec.AppendNumbers(b, v)
+	case len(v) == 1:
+		return runspec.AppendNumber(b, v[0])
+	}
+	return append(b, "null"...)
+}

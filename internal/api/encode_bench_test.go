@@ -21,7 +21,7 @@ func benchPoints(b *testing.B) []optim.Point {
 		b.Fatal(err)
 	}
 	pts, _, err := optim.Run(context.Background(), optim.Config{Func: p.Func, Start: landscape.Vec{X: -4, Y: 4}, Steps: pointsBatch - 1},
-		opt, nil, 0, nil)
+		opt, nil)
 	if err != nil || len(pts) != pointsBatch {
 		b.Fatalf("%d points, %v", len(pts), err)
 	}

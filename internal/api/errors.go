@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/basin-dev/basin/internal/runspec"
 )
@@ -50,24 +49,8 @@ func status(err error) int {
 // logged as a failure.
 func isClientError(err error) bool { return errors.As(err, new(*runspec.Error)) }
 
-// appendErrorJSON appends the error object shared by REST answers and
-// websocket error messages: "error", and "field" and "pos" when known.
-// Errors that are not the client's are internal and are written as a
-// generic message; the caller logs the detail.
-func appendErrorJSON(b []byte, err error) []byte {
+// asClientError finds the client's mistake in err, if it is one.
+func asClientError(err error) (*runspec.Error, bool) {
 	var e *runspec.Error
-	if !errors.As(err, &e) {
-		return append(b, `"error":"internal error"`...)
-	}
-	b = append(b, `"error":`...)
-	b = runspec.AppendJSONString(b, e.Msg)
-	if e.Field != "" {
-		b = append(b, `,"field":`...)
-		b = runspec.AppendJSONString(b, e.Field)
-	}
-	if e.Pos >= 0 {
-		b = append(b, `,"pos":`...)
-		b = strconv.AppendInt(b, int64(e.Pos), 10)
-	}
-	return b
+	return e, errors.As(err, &e)
 }

@@ -2,12 +2,7 @@ package api
 
 import (
 	"context"
-	"errors"
-	"github.com/basin-dev/basin/internal/runspec"
-	"io"
-	"math"
 	"net/http"
-	"strconv"
 )
 
 // answerJob is the REST path of the jobs that take a run spec plus fields
@@ -68,19 +63,6 @@ func (s *session) endJob(ctx context.Context, j *job, what string, err error, la
 	s.enqueue(ctx, j, true, last())
 }
 
-// readBody reads a POST body of at most BodyBytesLimit bytes.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, runspec.Errorf("", "request body must be at most %d bytes", BodyBytesLimit)
-		}
-		return nil, runspec.Errorf("", "reading the request body: %v", err)
-	}
-	return body, nil
-}
-
 // heavyLimit is the number of many-run jobs (sweeps, basin maps) that may
 // compute at once on a server with maxRuns run slots: a quarter of them,
 // at least one. Each such job also holds one run slot while it computes,
@@ -103,79 +85,4 @@ func (h *Handler) acquireHeavy(ctx context.Context) (release func(), err error) 
 		return nil, err
 	}
 	return func() { h.releaseRun(); <-h.heavy }, nil
-}
-
-// appendNumberOrNull appends v, or null when it is not finite: inspection
-// snapshots may hold the Inf of a step that overflowed.
-func appendNumberOrNull(b []byte, v float64) []byte {
-	if !finite(v) {
-		return append(b, "null"...)
-	}
-	return appendFloat(b, v)
-}
-
-// appendPair appends [x,y], each component a number or null.
-func appendPair(b []byte, x, y float64) []byte {
-	b = append(b, '[')
-	b = appendNumberOrNull(b, x)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, y)
-	return append(b, ']')
-}
-
-// appendInt appends an integer.
-func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
-
-// positiveFinite checks a job's learning-rate bound.
-func positiveFinite(name string, v float64) error {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return runspec.Errorf(name, "%s must be > 0, got %s", name, runspec.FormatNumber(v))
-	}
-	return nil
-}
-
-// outbox hands a many-run job's messages to the writer without ever
-// blocking while the job holds server slots, so a client that reads slowly
-// keeps no other client's map or sweep waiting (the rule execute follows
-// for trajectories). Messages the send queue cannot take at once wait here
-// in order and go out as room appears, the rest by flush after the job has
-// released its slots. What waits is at most one map's rows (1.6 MB binary
-// at 256², about the engine's own cell array) and lives no longer than the
-// writer's deadline lets a stalled client stay.
-type outbox struct {
-	s       *session
-	ctx     context.Context
-	j       *job
-	pending []outMsg
-}
-
-// put queues m after everything pending, without blocking.
-func (o *outbox) put(m outMsg) {
-	m.job = o.j
-	o.pending = append(o.pending, m)
-	for len(o.pending) > 0 {
-		select {
-		case o.s.send <- o.pending[0]:
-			o.pending[0] = outMsg{}
-			o.pending = o.pending[1:]
-		default:
-			return
-		}
-	}
-}
-
-// finish ends the job's streaming once it has released its slots: after
-// a failure (err) it drops what is pending and returns err; else it sends
-// what is pending, waiting for the writer until the job's context ends.
-func (o *outbox) finish(err error) error {
-	for i, m := range o.pending {
-		if err == nil {
-			err = o.s.enqueue(o.ctx, o.j, false, m) // returns m's buffer on failure
-		} else {
-			putMsg(m.data)
-		}
-		o.pending[i] = outMsg{}
-	}
-	o.pending = nil
-	return err
 }

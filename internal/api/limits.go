@@ -46,7 +46,7 @@ const (
 	handshakeTimeout = 10 * time.Second
 	// sendQueueLen bounds the messages waiting for the writer. A run
 	// producing faster than the client reads blocks on the full queue (it
-	// holds no run slot then, see execute); a client that cannot take a
+	// holds no run slot then, see runSlot); a client that cannot take a
 	// frame within writeWait is disconnected. A session so holds at most
 	// sendQueueLen batches and flushBytes more (about 450 KB binary,
 	// 800 KB JSON).

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/basin-dev/basin/internal/landscape"
-	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/go-chi/chi/v5"
 )
@@ -19,64 +18,14 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`+"\n"))
 }
 
-// appendFunctionJSON appends the description of a function: its id and text
-// (for presets), domain, defaults and critical points.
-func appendFunctionJSON(b []byte, p landscape.Preset) ([]byte, error) {
-	b = append(b, '{')
-	if p.ID != "" {
-		b = append(b, `"id":`...)
-		b = runspec.AppendJSONString(b, p.ID)
-		b = append(b, `,"name":`...)
-		b = runspec.AppendJSONString(b, p.Name)
-		b = append(b, `,"formula":`...)
-		b = runspec.AppendJSONString(b, p.Formula)
-		b = append(b, `,"description":`...)
-		b = runspec.AppendJSONString(b, p.Description)
-		b = append(b, ',')
-	}
-	b = append(b, `"domain":`...)
-	b = runspec.AppendNumbers(b, []float64{p.Domain.XMin, p.Domain.XMax, p.Domain.YMin, p.Domain.YMax})
-	b = append(b, `,"start":`...)
-	b = runspec.AppendNumbers(b, []float64{p.Start.X, p.Start.Y})
-	b = append(b, `,"lr":`...)
-	b = runspec.AppendNumber(b, p.LR)
-	for _, k := range []landscape.Kind{landscape.Minimum, landscape.Saddle, landscape.Maximum} {
-		b = append(b, `,"`...)
-		b = append(b, map[landscape.Kind]string{landscape.Minimum: "minima", landscape.Saddle: "saddles", landscape.Maximum: "maxima"}[k]...)
-		b = append(b, `":[`...)
-		first := true
-		for _, c := range p.Critical {
-			if c.Kind != k {
-				continue
-			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			var err error
-			if b, err = appendCriticalJSON(b, c, false); err != nil {
-				return b, err
-			}
-		}
-		b = append(b, ']')
-	}
-	return append(b, '}'), nil
-}
-
 func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
-	b := []byte(`{"functions":[`)
-	for i, p := range landscape.Presets() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = appendFunctionJSON(b, p); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	var list struct {
+		Functions []functionJSON `json:"functions"`
 	}
-	b = append(b, "]}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
+	for _, p := range landscape.Presets() {
+		list.Functions = append(list.Functions, newFunctionJSON(p))
+	}
+	h.answerJSON(w, r, list)
 }
 
 func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
@@ -86,12 +35,7 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, withStatus(http.StatusNotFound, runspec.UnknownFunction(id)))
 		return
 	}
-	b, err := appendFunctionJSON(nil, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeBody(w, http.StatusOK, "application/json", append(b, '\n'))
+	h.answerJSON(w, r, newFunctionJSON(p))
 }
 
 // customFunction describes a custom expression the way a preset is
@@ -114,16 +58,10 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	b := []byte(`{"expr":`)
-	b = runspec.AppendJSONString(b, q.Get("expr"))
-	b = append(b, ',')
-	fb, err := appendFunctionJSON(nil, landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	b = append(b, fb[1:]...) // the function's members inside this object
-	writeBody(w, http.StatusOK, "application/json", append(b, '\n'))
+	h.answerJSON(w, r, struct {
+		Expr text `json:"expr"`
+		functionJSON
+	}{text(q.Get("expr")), newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})})
 }
 
 // parseQuery parses the raw query strictly (url.Query drops malformed
@@ -152,131 +90,7 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 }
 
 func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
-	b := []byte(`{"optimizers":[`)
-	for i, in := range optim.List() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "rule", in.Rule, in.Params)
-	}
-	b = append(b, `],"presets":[`...)
-	for i, p := range optim.Presets() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"id":`...)
-		b = runspec.AppendJSONString(b, p.ID)
-		b = append(b, `,"display":`...)
-		b = runspec.AppendJSONString(b, p.Display)
-		b = append(b, `,"optimizer":`...)
-		b = runspec.AppendJSONString(b, p.Optimizer)
-		b = append(b, `,"values":{`...)
-		info, _ := optim.Lookup(p.Optimizer)
-		first := true
-		for _, prm := range info.Params { // declared order, not map order
-			v, ok := p.Values[prm.Name]
-			if !ok {
-				continue
-			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			b = runspec.AppendJSONString(b, prm.Name)
-			b = append(b, ':')
-			b = appendValueJSON(b, prm.Kind, v)
-		}
-		b = append(b, "}}"...)
-	}
-	b = append(b, `],"schedules":[`...)
-	for i, in := range optim.Schedules() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "formula", in.Formula, in.Params)
-	}
-	b = append(b, "]}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
-}
-
-// appendCatalogEntryJSON appends one optimizer or schedule of the catalog:
-// {"name","display","doc",textKey,"params":[...]}. The two kinds of entry
-// have the same shape and differ only in their text, an optimizer's update
-// rule ("rule") or a schedule's learning-rate formula ("formula").
-func appendCatalogEntryJSON(b []byte, name, display, doc, textKey, text string, params []optim.Param) []byte {
-	b = append(b, `{"name":`...)
-	b = runspec.AppendJSONString(b, name)
-	b = append(b, `,"display":`...)
-	b = runspec.AppendJSONString(b, display)
-	b = append(b, `,"doc":`...)
-	b = runspec.AppendJSONString(b, doc)
-	b = append(b, `,"`...)
-	b = append(b, textKey...)
-	b = append(b, `":`...)
-	b = runspec.AppendJSONString(b, text)
-	b = append(b, `,"params":[`...)
-	for i, p := range params {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendParamJSON(b, p)
-	}
-	return append(b, "]}"...)
-}
-
-// kindNames are the JSON names of the hyperparameter kinds.
-var kindNames = map[optim.Kind]string{optim.Number: "number", optim.Bool: "bool", optim.Pair: "pair"}
-
-// appendParamJSON appends a hyperparameter's description. An infinite bound
-// is written as null: unbounded. A parameter without a default (some
-// schedules') has "default": null and "required": true.
-func appendParamJSON(b []byte, p optim.Param) []byte {
-	b = append(b, `{"name":`...)
-	b = runspec.AppendJSONString(b, p.Name)
-	b = append(b, `,"kind":"`...)
-	b = append(b, kindNames[p.Kind]...)
-	b = append(b, `","default":`...)
-	b = appendValueJSON(b, p.Kind, p.Default) // null: required
-	if len(p.Default) == 0 {
-		b = append(b, `,"required":true`...)
-	}
-	b = append(b, `,"min":`...)
-	b = appendBound(b, p.Min)
-	b = append(b, `,"max":`...)
-	b = appendBound(b, p.Max)
-	b = append(b, `,"min_open":`...)
-	b = strconv.AppendBool(b, p.MinOpen)
-	b = append(b, `,"max_open":`...)
-	b = strconv.AppendBool(b, p.MaxOpen)
-	b = append(b, `,"scale":`...)
-	b = runspec.AppendJSONString(b, string(p.Scale))
-	b = append(b, `,"doc":`...)
-	b = runspec.AppendJSONString(b, p.Doc)
-	return append(b, '}')
-}
-
-// appendBound appends a parameter's bound, null when it is unbounded.
-func appendBound(b []byte, v float64) []byte {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return append(b, "null"...)
-	}
-	return runspec.AppendNumber(b, v)
-}
-
-// appendValueJSON appends a hyperparameter value by its kind: a bool, an
-// [a, b] pair or a number, and null for a value that does not fit its kind
-// (a missing default). Catalog defaults, preset values and resolved
-// optimizers are all written by it, so they read the same.
-func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
-	switch {
-	case k == optim.Bool && len(v) == 1:
-		return strconv.AppendBool(b, v[0] != 0)
-	case k == optim.Pair && len(v) == 2:
-		return runspec.AppendNumbers(b, v)
-	case len(v) == 1:
-		return runspec.AppendNumber(b, v[0])
-	}
-	return append(b, "null"...)
+	h.answerJSON(w, r, newOptimizersJSON())
 }
 
 // postRuns computes a run from a JSON spec body.
@@ -342,7 +156,7 @@ func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspe
 		h.fail(w, r, err)
 		return
 	}
-	rs, err := h.execute(ctx, run, true, nil)
+	rs, err := h.execute(ctx, run, &runSlot{h: h}, true, nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			return // the client left

@@ -307,9 +307,10 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 	// of batches beyond its queue.
 	var pending []outMsg
 	pendingBytes := 0
-	flush := func(wait func()) error {
+	slot := &runSlot{h: s.h}
+	flush := func() error {
 		for k, m := range pending {
-			if err := s.enqueueOrWait(ctx, j, m, wait); err != nil {
+			if err := s.enqueueBatch(ctx, j, m, slot); err != nil {
 				for _, rest := range pending[k+1:] {
 					putMsg(rest.data)
 				}
@@ -320,20 +321,25 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		pending, pendingBytes = pending[:0], 0
 		return nil
 	}
-	emit := func(run, from int, pts []optim.Point, wait func()) error {
-		m, err := dataMsg(binary, j.id, run, from, pts, appendPointsFrame, appendPointsMessage)
-		if err != nil {
-			return err
-		}
-		pending = append(pending, m)
-		if pendingBytes += len(*m.data); pendingBytes >= flushBytes {
-			return flush(wait)
+	emit := func(i int, pts []optim.Point) error {
+		for from := 0; from < len(pts); from += pointsBatch {
+			batch := pts[from:min(from+pointsBatch, len(pts))]
+			m, err := dataMsg(binary, j.id, i, from, batch, appendPointsFrame, appendPointsMessage)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, m)
+			if pendingBytes += len(*m.data); pendingBytes >= flushBytes {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	}
-	rs, err := s.h.execute(ctx, r, false, emit)
+	rs, err := s.h.execute(ctx, r, slot, false, emit)
 	if err == nil {
-		err = flush(func() {}) // execute has given its run slot back
+		err = flush() // execute has given its run slot back
 	}
 	if ctx.Err() != nil {
 		for _, m := range pending {
@@ -362,16 +368,16 @@ func (s *session) enqueue(ctx context.Context, j *job, final bool, m outMsg) err
 	}
 }
 
-// enqueueOrWait is enqueue for a batch of a run that holds a run slot: if
-// the queue is full it calls wait (which gives the slot up) before blocking.
-func (s *session) enqueueOrWait(ctx context.Context, j *job, m outMsg, wait func()) error {
+// enqueueBatch is enqueue for a batch of a run that may hold a run slot:
+// if the queue is full it gives the slot up before blocking.
+func (s *session) enqueueBatch(ctx context.Context, j *job, m outMsg, slot *runSlot) error {
 	m.job = j
 	select {
 	case s.send <- m:
 		return nil
 	default:
 	}
-	wait()
+	slot.release()
 	return s.enqueue(ctx, j, false, m)
 }
 
@@ -509,16 +515,17 @@ func dataMsg[T any](binary bool, id string, i, k int, data []T,
 	return m, nil
 }
 
+// errorMsg is {"type":"error","id"?,...the error object}; id is left out
+// when the message that failed had none.
 func errorMsg(id string, err error) outMsg {
+	msg := struct {
+		Type string `json:"type"`
+		ID   text   `json:"id,omitempty"`
+		errorJSON
+	}{"error", text(id), newErrorJSON(err)}
 	b := newMsg()
-	*b = append(*b, `{"type":"error"`...)
-	if id != "" {
-		*b = append(*b, `,"id":`...)
-		*b = runspec.AppendJSONString(*b, id)
-	}
-	*b = append(*b, ',')
-	*b = appendErrorJSON(*b, err)
-	*b = append(*b, '}')
+	enc, _ := marshalJSON(msg) // strings only: cannot fail
+	*b = append(*b, enc[:len(enc)-1]...)
 	return textMsg(b)
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
 
@@ -278,4 +279,12 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 		*b = append(*b, '}')
 		return textMsg(b)
 	})
+}
+
+// positiveFinite checks a job's learning-rate bound.
+func positiveFinite(name string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return runspec.Errorf(name, "%s must be > 0, got %s", name, runspec.FormatNumber(v))
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ type Result struct {
 // (a caller that streams reuses one buffer; one that keeps the points
 // passes a fresh one).
 func (p *Plan) Trajectory(ctx context.Context, i int, buf []optim.Point) ([]optim.Point, optim.Outcome, error) {
-	return optim.Run(ctx, p.ConfigFor(i), p.Optimizers[i].Optimizer, buf, 0, nil)
+	return optim.Run(ctx, p.ConfigFor(i), p.Optimizers[i].Optimizer, buf)
 }
 
 // Compute runs every trajectory of p in spec order and keeps the points:
