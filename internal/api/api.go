@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
 
@@ -55,7 +56,7 @@ type Handler struct {
 	mux      http.Handler
 	runs     chan struct{} // server-wide run semaphore
 	heavy    chan struct{} // many-run jobs computing at once (jobs.go)
-	resolver resolver
+	resolver *runspec.Resolver
 	page     *staticFiles
 	csp      string
 	upgrader websocket.Upgrader
@@ -88,7 +89,7 @@ func NewHandler(cfg Config) *Handler {
 		log:       cfg.Logger,
 		runs:      make(chan struct{}, cfg.MaxRuns),
 		heavy:     make(chan struct{}, heavyLimit(cfg.MaxRuns)),
-		resolver:  resolver{critical: newCriticalCache()},
+		resolver:  runspec.NewResolver(),
 		csp:       contentSecurityPolicy(cfg.FrameAncestors),
 		timing:    timing{writeWait, pongWait, pingPeriod},
 		perClient: make(map[string]int),

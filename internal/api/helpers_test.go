@@ -29,7 +29,7 @@ func newServer(t *testing.T, cfg Config) (*Handler, *httptest.Server) {
 	h := NewHandler(cfg)
 	// Custom expressions' critical points: CriticalTimeout's 2 s is ample
 	// for a server, not for the race detector on a loaded CI machine.
-	h.resolver.critical.timeout = waitGuard
+	h.resolver.CriticalTimeout = waitGuard
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return h, srv

@@ -52,7 +52,7 @@ func TestTypedPresetFollowsPresetTrajectory(t *testing.T) {
 					t.Fatal(err)
 				}
 				cfg := optim.Config{Func: fn, Critical: p.Critical, Start: p.Start, Steps: consistencySteps}
-				pts, out, err := optim.Run(context.Background(), cfg, opt, nil, 0, nil)
+				pts, out, err := optim.Run(context.Background(), cfg, opt, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -170,7 +170,7 @@ func TestRunStopsWhenExpressionIsUndefined(t *testing.T) {
 		t.Fatal(err)
 	}
 	// x: 1 -> 0.5 -> 0.5 - 0.5/sqrt(0.5) < 0, where sqrt is NaN.
-	pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: landscape.Vec{X: 1, Y: 1}, Steps: 50}, opt, nil, 0, nil)
+	pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: landscape.Vec{X: 1, Y: 1}, Steps: 50}, opt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package api
+package runspec
 
 import (
 	"bytes"
@@ -68,9 +68,9 @@ func TestPermalinkVectors(t *testing.T) {
 	}
 	for _, c := range v.Canonical {
 		t.Run(c.Name+"/encode", func(t *testing.T) {
-			s, err := DecodeSpec(c.Spec)
+			s, err := Decode(c.Spec)
 			if err != nil {
-				t.Fatalf("DecodeSpec: %v", err)
+				t.Fatalf("Decode: %v", err)
 			}
 			if got := EncodeQuery(s); got != c.Query {
 				t.Errorf("spec %s\nencoded %s\nwant    %s", c.Spec, got, c.Query)
@@ -92,7 +92,7 @@ func TestPermalinkVectors(t *testing.T) {
 func TestPermalinkRoundTrip(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	i := func(v int64) *int64 { return &v }
-	specs := []RunSpec{
+	specs := []Spec{
 		{Function: "himmelblau", Optimizers: []OptimizerSpec{{Name: "adam"}}},
 		{Expr: "sin(x)*cos(y) + 0.1*(x^2+y^2) & # % + é", Domain: []float64{-math.Pi, math.Pi, -1e6, 1e6},
 			Start: []float64{math.Nextafter(0, 1), -math.MaxFloat64}, Steps: i(10000), Seed: i(0),
@@ -114,9 +114,9 @@ func TestPermalinkRoundTrip(t *testing.T) {
 		}
 		// And through JSON, the other two faces.
 		j, _ := s.MarshalJSON()
-		back, err = DecodeSpec(j)
+		back, err = Decode(j)
 		if err != nil {
-			t.Fatalf("DecodeSpec(%s): %v", j, err)
+			t.Fatalf("Decode(%s): %v", j, err)
 		}
 		if !reflect.DeepEqual(back, s) {
 			t.Errorf("JSON round trip through %s\ngot  %v\nwant %v", j, back, s)
@@ -137,8 +137,8 @@ func TestAppendNumberMatchesJavaScript(t *testing.T) {
 		{math.MaxFloat64, "1.7976931348623157e+308"}, {-2.5e-10, "-2.5e-10"}, {100, "100"},
 	}
 	for _, c := range cases {
-		if got := formatNumber(c.v); got != c.want {
-			t.Errorf("formatNumber(%g) = %s, want %s", c.v, got, c.want)
+		if got := FormatNumber(c.v); got != c.want {
+			t.Errorf("FormatNumber(%g) = %s, want %s", c.v, got, c.want)
 		}
 	}
 }
@@ -184,12 +184,12 @@ func FuzzDecodeSpec(f *testing.F) {
 	f.Add([]byte(`{"function":"b\u00e9","optimizers":[{"name":"a\"b","x":[1,2]},{"name":"s","y":true}],"steps":3}`))
 	f.Add([]byte(` { "lr" : 1e-3 , "start" : [ 1 , -2.5e+3 ] } `))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		s, err := DecodeSpec(in)
+		s, err := Decode(in)
 		if err != nil {
 			return
 		}
 		out, _ := s.MarshalJSON()
-		back, err := DecodeSpec(out)
+		back, err := Decode(out)
 		if err != nil {
 			t.Fatalf("%s -> %s: %v", in, out, err)
 		}
@@ -233,7 +233,7 @@ func FuzzScanner(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		objectMembers(in)
+		ObjectMembers(in)
 		arrayItems(in)
 		if len(in) > 0 {
 			valueEnd(in, 0)
@@ -249,8 +249,8 @@ func TestSuggest(t *testing.T) {
 		{"adm", "adam"}, {"adamw", "adamw"}, {"sede", "seed"}, {"zzz", ""}, {"l", "lr"}, {"momentum", ""},
 	}
 	for _, c := range cases {
-		if got := suggest(c.in, known); got != c.want {
-			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
+		if got := Suggest(c.in, known); got != c.want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -1,4 +1,11 @@
-package api
+// Package runspec is Basin's run-spec language: what a client asks to
+// compute, as a JSON spec (a POST body, a websocket message) or as a
+// permalink query, decoded and validated in one place with errors that name
+// the field and the allowed range, resolved to runnable configurations
+// (Plan) with every default filled in, and computed (Compute). It knows
+// nothing of HTTP: internal/api carries specs over the network, and tests
+// and tools use the same language directly.
+package runspec
 
 import (
 	"bytes"
@@ -9,11 +16,11 @@ import (
 	"github.com/basin-dev/basin/internal/optim"
 )
 
-// RunSpec is one request for trajectories. The same value is decoded from a
+// Spec is one request for trajectories. The same value is decoded from a
 // POST body, a websocket run message and a permalink query, and validated in
-// one place (resolve). Nil pointers and slices mean "not given" and take the
+// one place (Resolver.Resolve). Nil pointers and slices mean "not given" and take the
 // documented defaults; an explicit 0 stays 0 and is validated as such.
-type RunSpec struct {
+type Spec struct {
 	Function   string          // preset id; exclusive with Expr
 	Expr       string          // custom expression; exclusive with Function
 	Domain     []float64       // xmin, xmax, ymin, ymax
@@ -39,7 +46,7 @@ type OptimizerSpec struct {
 }
 
 // ParamSpec is one given hyperparameter. Kind records how it was written
-// (number, true/false or a pair); resolve checks it against the optimizer's
+// (number, true/false or a pair); Resolve checks it against the optimizer's
 // declared kind.
 type ParamSpec struct {
 	Name  string
@@ -47,12 +54,12 @@ type ParamSpec struct {
 	Value [2]float64 // Number: [0]; Bool: [0] is 0 or 1; Pair: both
 }
 
-// specFields are the JSON names of RunSpec, in the order they are written.
+// specFields are the JSON names of Spec, in the order they are written.
 var specFields = []string{"function", "expr", "domain", "start", "steps", "seed",
 	"noise", "clip_norm", "lr", "schedule", "optimizers"}
 
-// member is one name/value pair of a JSON object, kept in document order.
-type member struct {
+// Member is one name/value pair of a JSON object, kept in document order.
+type Member struct {
 	Name  string
 	Value json.RawMessage
 }
@@ -61,21 +68,21 @@ type member struct {
 // (checking the whole document with json.Valid at the top level, field ""), rejecting duplicates (which encoding/json
 // would silently resolve to the last) so that what the user wrote is what
 // runs.
-func decodeObject(field string, raw []byte) ([]member, error) {
+func decodeObject(field string, raw []byte) ([]Member, error) {
 	if field == "" && !json.Valid(raw) { // nested objects come from checked input
-		return nil, syntaxError(raw)
+		return nil, SyntaxError(raw)
 	}
-	ms, ok := objectMembers(raw)
+	ms, ok := ObjectMembers(raw)
 	if !ok {
 		if field == "" {
-			return nil, errorf("", "the run spec must be a JSON object")
+			return nil, Errorf("", "the run spec must be a JSON object")
 		}
-		return nil, errorf(field, "%s must be an object", field)
+		return nil, Errorf(field, "%s must be an object", field)
 	}
 	for i, m := range ms {
 		for _, prev := range ms[:i] {
 			if prev.Name == m.Name {
-				return nil, errorf(join(field, m.Name), "duplicate field %q", join(field, m.Name))
+				return nil, Errorf(join(field, m.Name), "duplicate field %q", join(field, m.Name))
 			}
 		}
 	}
@@ -90,25 +97,25 @@ func join(parent, name string) string {
 	return parent + "." + name
 }
 
-// syntaxError describes malformed JSON by its offset.
-func syntaxError(raw []byte) error {
+// SyntaxError describes malformed JSON by its offset, as an Error.
+func SyntaxError(raw []byte) error {
 	var v any
 	err := json.Unmarshal(raw, &v)
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
-		return errorf("", "malformed JSON: unexpected end of input")
+		return Errorf("", "malformed JSON: unexpected end of input")
 	case errors.As(err, &se):
-		return errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
+		return Errorf("", "malformed JSON at offset %d: %s", se.Offset, se.Error())
 	}
-	return errorf("", "malformed JSON: %v", err)
+	return Errorf("", "malformed JSON: %v", err)
 }
 
-// DecodeSpec decodes a JSON run spec. Unknown fields, duplicate fields and
+// Decode decodes a JSON run spec. Unknown fields, duplicate fields and
 // values of the wrong type are errors naming the field; ranges are checked
-// later by resolve, so a permalink gets the same messages.
-func DecodeSpec(raw []byte) (RunSpec, error) {
-	var s RunSpec
+// later by Resolve, so a permalink gets the same messages.
+func Decode(raw []byte) (Spec, error) {
+	var s Spec
 	ms, err := decodeObject("", raw)
 	if err != nil {
 		return s, err
@@ -155,60 +162,60 @@ func DecodeSpec(raw []byte) (RunSpec, error) {
 // unknownField names the field and, when one known name is close, suggests it.
 func unknownField(parent, name string, known []string) error {
 	path := join(parent, name)
-	if s := suggest(name, known); s != "" {
-		return errorf(path, "unknown field %q (did you mean %s?)", path, s)
+	if s := Suggest(name, known); s != "" {
+		return Errorf(path, "unknown field %q (did you mean %s?)", path, s)
 	}
-	return errorf(path, "unknown field %q", path)
+	return Errorf(path, "unknown field %q", path)
 }
 
 // isNull reports a JSON null, which means "not given" like an absent field.
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
 
-func decodeString(m member, dst *string) error {
+func decodeString(m Member, dst *string) error {
 	if isNull(m.Value) {
 		return nil
 	}
 	if m.Value[0] != '"' {
-		return errorf(m.Name, "%s must be a string", m.Name)
+		return Errorf(m.Name, "%s must be a string", m.Name)
 	}
-	*dst = unquote(m.Value)
+	*dst = Unquote(m.Value)
 	return nil
 }
 
-func decodeNumber(m member) (*float64, error) {
+func decodeNumber(m Member) (*float64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
 	v, ok := jsonNumber(m.Value)
 	if !ok {
-		return nil, errorf(m.Name, "%s must be a finite number, got %s", m.Name, clip(m.Value))
+		return nil, Errorf(m.Name, "%s must be a finite number, got %s", m.Name, clip(m.Value))
 	}
 	return &v, nil
 }
 
-func decodeInt(m member) (*int64, error) {
+func decodeInt(m Member) (*int64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
 	v, err := strconv.ParseInt(string(m.Value), 10, 64)
 	if err != nil {
-		return nil, errorf(m.Name, "%s must be an integer, got %s", m.Name, clip(m.Value))
+		return nil, Errorf(m.Name, "%s must be an integer, got %s", m.Name, clip(m.Value))
 	}
 	return &v, nil
 }
 
-func decodeNumbers(m member, n int, shape string) ([]float64, error) {
+func decodeNumbers(m Member, n int, shape string) ([]float64, error) {
 	if isNull(m.Value) {
 		return nil, nil
 	}
 	items, ok := arrayItems(m.Value)
 	if !ok || len(items) != n {
-		return nil, errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
+		return nil, Errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
 	}
 	v := make([]float64, n)
 	for i, it := range items {
 		if v[i], ok = jsonNumber(it); !ok {
-			return nil, errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
+			return nil, Errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
 		}
 	}
 	return v, nil
@@ -230,10 +237,10 @@ func decodeOptimizers(raw json.RawMessage) ([]OptimizerSpec, error) {
 	}
 	items, ok := arrayItems(raw)
 	if !ok {
-		return nil, errorf("optimizers", "optimizers must be an array of objects")
+		return nil, Errorf("optimizers", "optimizers must be an array of objects")
 	}
 	if len(items) > OptimizersLimit {
-		return nil, errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(items))
+		return nil, Errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(items))
 	}
 	out := make([]OptimizerSpec, len(items))
 	for i, item := range items {
@@ -258,9 +265,9 @@ func decodeNamed(field string, raw json.RawMessage) (OptimizerSpec, error) {
 		path := join(field, m.Name)
 		if m.Name == "name" {
 			if m.Value[0] != '"' {
-				return o, errorf(path, "%s must be a string", path)
+				return o, Errorf(path, "%s must be a string", path)
 			}
-			o.Name = unquote(m.Value)
+			o.Name = Unquote(m.Value)
 			continue
 		}
 		p, err := decodeParam(path, m)
@@ -270,14 +277,14 @@ func decodeNamed(field string, raw json.RawMessage) (OptimizerSpec, error) {
 		o.Params = append(o.Params, p)
 	}
 	if o.Name == "" {
-		return o, errorf(field+".name", "%s.name is required", field)
+		return o, Errorf(field+".name", "%s.name is required", field)
 	}
 	return o, nil
 }
 
 // decodeParam reads a hyperparameter written as a number, true/false or a
 // two-number array.
-func decodeParam(path string, m member) (ParamSpec, error) {
+func decodeParam(path string, m Member) (ParamSpec, error) {
 	p := ParamSpec{Name: m.Name}
 	v := m.Value
 	switch {
@@ -292,13 +299,13 @@ func decodeParam(path string, m member) (ParamSpec, error) {
 			p.Value[i], ok = jsonNumber(items[i])
 		}
 		if !ok {
-			return p, errorf(path, "%s must be a pair of numbers [a, b], got %s", path, clip(v))
+			return p, Errorf(path, "%s must be a pair of numbers [a, b], got %s", path, clip(v))
 		}
 		p.Kind = optim.Pair
 	default:
 		var ok bool
 		if p.Value[0], ok = jsonNumber(v); !ok {
-			return p, errorf(path, "%s must be a finite number, true/false or [a, b], got %s", path, clip(v))
+			return p, Errorf(path, "%s must be a finite number, true/false or [a, b], got %s", path, clip(v))
 		}
 		p.Kind = optim.Number
 	}
@@ -308,7 +315,7 @@ func decodeParam(path string, m member) (ParamSpec, error) {
 // MarshalJSON writes the canonical JSON spec: given fields only, in the
 // documented order, optimizer parameters in the order given. Permalink test
 // vectors compare against it.
-func (s RunSpec) MarshalJSON() ([]byte, error) {
+func (s Spec) MarshalJSON() ([]byte, error) {
 	b := []byte{'{'}
 	sep := func(name string) {
 		if len(b) > 1 {
@@ -320,19 +327,19 @@ func (s RunSpec) MarshalJSON() ([]byte, error) {
 	}
 	if s.Function != "" {
 		sep("function")
-		b = appendJSONString(b, s.Function)
+		b = AppendJSONString(b, s.Function)
 	}
 	if s.Expr != "" {
 		sep("expr")
-		b = appendJSONString(b, s.Expr)
+		b = AppendJSONString(b, s.Expr)
 	}
 	if s.Domain != nil {
 		sep("domain")
-		b = appendFloats(b, s.Domain)
+		b = AppendNumbers(b, s.Domain)
 	}
 	if s.Start != nil {
 		sep("start")
-		b = appendFloats(b, s.Start)
+		b = AppendNumbers(b, s.Start)
 	}
 	for _, f := range []struct {
 		name string
@@ -349,7 +356,7 @@ func (s RunSpec) MarshalJSON() ([]byte, error) {
 	}{{"noise", s.Noise}, {"clip_norm", s.ClipNorm}, {"lr", s.LR}} {
 		if f.v != nil {
 			sep(f.name)
-			b = appendNumber(b, *f.v)
+			b = AppendNumber(b, *f.v)
 		}
 	}
 	if s.Schedule != nil {
@@ -372,10 +379,10 @@ func (s RunSpec) MarshalJSON() ([]byte, error) {
 
 func (o OptimizerSpec) appendJSON(b []byte) []byte {
 	b = append(b, `{"name":`...)
-	b = appendJSONString(b, o.Name)
+	b = AppendJSONString(b, o.Name)
 	for _, p := range o.Params {
 		b = append(b, ',')
-		b = appendJSONString(b, p.Name)
+		b = AppendJSONString(b, p.Name)
 		b = append(b, ':')
 		b = p.appendJSON(b)
 	}
@@ -387,24 +394,25 @@ func (p ParamSpec) appendJSON(b []byte) []byte {
 	case optim.Bool:
 		return strconv.AppendBool(b, p.Value[0] != 0)
 	case optim.Pair:
-		return appendFloats(b, p.Value[:])
+		return AppendNumbers(b, p.Value[:])
 	}
-	return appendNumber(b, p.Value[0])
+	return AppendNumber(b, p.Value[0])
 }
 
-func appendFloats(b []byte, v []float64) []byte {
+// AppendNumbers appends v as a JSON array of AppendNumber numbers.
+func AppendNumbers(b []byte, v []float64) []byte {
 	b = append(b, '[')
 	for i, x := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendNumber(b, x)
+		b = AppendNumber(b, x)
 	}
 	return append(b, ']')
 }
 
 // String is for logs and test failures.
-func (s RunSpec) String() string {
+func (s Spec) String() string {
 	b, _ := s.MarshalJSON()
 	return string(b)
 }

@@ -1,4 +1,4 @@
-package api
+package runspec
 
 import (
 	"context"
@@ -18,17 +18,13 @@ const criticalCacheLen = 64
 // expression and domain, because FindCritical costs tens of milliseconds and
 // a run only needs them to name the point it reached.
 type criticalCache struct {
-	// timeout bounds one search: CriticalTimeout, which tests raise, as
-	// a loaded machine under the race detector is slower than any server.
-	timeout time.Duration
-
 	mu    sync.Mutex
 	order []string // oldest first
 	m     map[string][]landscape.CriticalPoint
 }
 
 func newCriticalCache() *criticalCache {
-	return &criticalCache{timeout: CriticalTimeout, m: make(map[string][]landscape.CriticalPoint)}
+	return &criticalCache{m: make(map[string][]landscape.CriticalPoint)}
 }
 
 func criticalKey(src string, d landscape.Domain) string {
@@ -41,9 +37,9 @@ func criticalKey(src string, d landscape.Domain) string {
 }
 
 // get returns the critical points of fn (compiled from src) in d, searching
-// within c.timeout when they are not cached. A search cut short by the
+// within timeout when they are not cached. A search cut short by the
 // timeout or by ctx returns its error and is not cached.
-func (c *criticalCache) get(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
+func (c *criticalCache) get(ctx context.Context, timeout time.Duration, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
 	key := criticalKey(src, d)
 	c.mu.Lock()
 	crit, ok := c.m[key]
@@ -51,12 +47,12 @@ func (c *criticalCache) get(ctx context.Context, src string, fn landscape.Functi
 	if ok {
 		return crit, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	crit, err := landscape.FindCritical(ctx, fn, d)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + c.timeout.String(), Pos: -1, Status: 422}
+			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + timeout.String(), Pos: -1, TooCostly: true}
 		}
 		return nil, err
 	}

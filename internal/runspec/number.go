@@ -1,11 +1,11 @@
-package api
+package runspec
 
 import (
 	"math"
 	"strconv"
 )
 
-// appendNumber appends v the way JavaScript's String(v) writes it: the
+// AppendNumber appends v the way JavaScript's String(v) writes it: the
 // shortest decimal that round-trips a float64, in plain notation for
 // 1e-7 < |v| < 1e21 and as d.ddde±x otherwise. Go's 'g' format picks the
 // exponent form differently (1e-07, 1.234567e+06), so using this one rule on
@@ -13,7 +13,7 @@ import (
 // same string, and a valid JSON number. v must be finite; a non-finite v
 // (which the engine never produces) is written as 0 rather than breaking the
 // document.
-func appendNumber(b []byte, v float64) []byte {
+func AppendNumber(b []byte, v float64) []byte {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(b, '0') // JavaScript writes -0 as "0" too
 	}
@@ -66,47 +66,5 @@ func appendNumber(b []byte, v float64) []byte {
 	return b
 }
 
-// formatNumber is appendNumber to a string.
-func formatNumber(v float64) string { return string(appendNumber(nil, v)) }
-
-// suggest returns the known name closest to name when it is close enough to
-// be a likely typo ("himelblau" -> "himmelblau"), else "".
-func suggest(name string, known []string) string {
-	best, bestD := "", 3 // at most two edits
-	if len(name) <= 3 {
-		bestD = 2
-	}
-	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal-string-alignment distance between a and b, in
-// bytes: Levenshtein plus swaps of two neighbours, the commonest typo
-// ("stpes" is one edit from "steps", not two).
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
-}
+// FormatNumber is AppendNumber to a string.
+func FormatNumber(v float64) string { return string(AppendNumber(nil, v)) }

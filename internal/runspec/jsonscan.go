@@ -1,4 +1,4 @@
-package api
+package runspec
 
 import (
 	"encoding/json"
@@ -10,7 +10,8 @@ import (
 // field by field with it keeps document order, sees duplicate names and
 // costs a few microseconds, where json.Decoder's Token API cost about 20 µs
 // per spec (a fifth of a slider-drag request's server time). It never
-// validates: callers run json.Valid on the whole document first.
+// validates: callers run json.Valid on the whole document first. The
+// websocket's message decoder (internal/api) reads messages with it too.
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
@@ -65,9 +66,9 @@ func stringEnd(b []byte, i int) int {
 	return min(i, len(b))
 }
 
-// objectMembers splits a valid JSON object into its members in order; ok is
+// ObjectMembers splits a valid JSON object into its members in order; ok is
 // false when raw is not an object.
-func objectMembers(raw []byte) (ms []member, ok bool) {
+func ObjectMembers(raw []byte) (ms []Member, ok bool) {
 	i := skipSpace(raw, 0)
 	if i == len(raw) || raw[i] != '{' {
 		return nil, false
@@ -78,14 +79,14 @@ func objectMembers(raw []byte) (ms []member, ok bool) {
 		if raw[i] != '"' || end-i < 2 {
 			return nil, false // not valid JSON: callers check first
 		}
-		name := unquote(raw[i:end])
+		name := Unquote(raw[i:end])
 		i = skipSpace(raw, end)
 		i = skipSpace(raw, i+1) // past ':'
 		end = valueEnd(raw, i)
 		if end == i {
 			return nil, false
 		}
-		ms = append(ms, member{name, raw[i:end]})
+		ms = append(ms, Member{name, raw[i:end]})
 		i = skipSpace(raw, end)
 		if i < len(raw) && raw[i] == ',' {
 			i = skipSpace(raw, i+1)
@@ -116,9 +117,9 @@ func arrayItems(raw []byte) (items []json.RawMessage, ok bool) {
 	return items, true
 }
 
-// unquote decodes a valid JSON string literal; like encoding/json it turns
+// Unquote decodes a valid JSON string literal; like encoding/json it turns
 // invalid UTF-8 into U+FFFD.
-func unquote(lit []byte) string {
+func Unquote(lit []byte) string {
 	plain := true
 	for _, c := range lit[1 : len(lit)-1] {
 		if c == '\\' {

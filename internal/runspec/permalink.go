@@ -1,4 +1,4 @@
-package api
+package runspec
 
 import (
 	"net/url"
@@ -22,13 +22,13 @@ const PermalinkVersion = 1
 // silently.
 var ViewParams = []string{"lang", "view", "speed", "instant", "mode", "t", "panel"}
 
-// specParams are the query parameters of a spec, in the order written.
-var specParams = []string{"v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "sched", "opt"}
+// QueryParams are the query parameters of a spec, in the order written.
+var QueryParams = []string{"v", "f", "expr", "domain", "start", "lr", "steps", "seed", "noise", "clip", "sched", "opt"}
 
 // EncodeQuery writes spec as a permalink query (without the leading "?"):
 // parameters in the documented order, given fields only, numbers in the
 // shortest round-trip form, optimizer parameters in the order given.
-func EncodeQuery(s RunSpec) string {
+func EncodeQuery(s Spec) string {
 	var b []byte
 	add := func(name string) {
 		if len(b) > 0 {
@@ -86,6 +86,10 @@ func EncodeQuery(s RunSpec) string {
 	return string(b)
 }
 
+// EncodeOptimizer writes one optimizer (or schedule) as its opt= (sched=)
+// value: name(param=value,...), or the bare name.
+func EncodeOptimizer(o OptimizerSpec) string { return string(o.appendQuery(nil)) }
+
 // appendQuery writes name(param=value,...), or the bare name.
 func (o OptimizerSpec) appendQuery(b []byte) []byte {
 	b = appendEscaped(b, o.Name)
@@ -124,7 +128,7 @@ func appendList(b []byte, v []float64, sep byte) []byte {
 // appendEscapedNumber writes a number; only the exponent's '+' needs escaping.
 func appendEscapedNumber(b []byte, v float64) []byte {
 	var tmp [32]byte
-	return appendEscaped(b, string(appendNumber(tmp[:0], v)))
+	return appendEscaped(b, string(AppendNumber(tmp[:0], v)))
 }
 
 // appendEscaped percent-encodes every byte except A-Z a-z 0-9 and
@@ -156,10 +160,10 @@ var optSyntax = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\((.*)\))?$`)
 // ParseQuery reads a raw permalink query (without the leading "?"). A
 // malformed query is an error rather than silently dropped pairs, as
 // url.URL.Query would do.
-func ParseQuery(raw string) (RunSpec, error) {
+func ParseQuery(raw string) (Spec, error) {
 	q, err := url.ParseQuery(raw)
 	if err != nil {
-		return RunSpec{}, errorf("", "malformed query: %v", err)
+		return Spec{}, Errorf("", "malformed query: %v", err)
 	}
 	return DecodeQuery(q)
 }
@@ -167,8 +171,8 @@ func ParseQuery(raw string) (RunSpec, error) {
 // DecodeQuery reads a permalink query into a spec. View parameters are
 // ignored; any other unknown parameter, a repeated parameter (other than
 // opt) or a malformed value is an error naming the parameter.
-func DecodeQuery(q url.Values) (RunSpec, error) {
-	var s RunSpec
+func DecodeQuery(q url.Values) (Spec, error) {
+	var s Spec
 	names := make([]string, 0, len(q))
 	for name := range q {
 		names = append(names, name)
@@ -176,25 +180,25 @@ func DecodeQuery(q url.Values) (RunSpec, error) {
 	slices.Sort(names) // the same error for the same query every time
 	for _, name := range names {
 		vals := q[name]
-		if name == "opt" || name == "format" || isView(name) {
+		if name == "opt" || name == "format" || IsViewParam(name) {
 			continue
 		}
 		known := false
-		for _, p := range specParams {
+		for _, p := range QueryParams {
 			known = known || p == name
 		}
 		if !known {
-			if sg := suggest(name, append(append([]string{}, specParams...), ViewParams...)); sg != "" {
-				return s, errorf(name, "unknown query parameter %q (did you mean %s?)", name, sg)
+			if sg := Suggest(name, append(append([]string{}, QueryParams...), ViewParams...)); sg != "" {
+				return s, Errorf(name, "unknown query parameter %q (did you mean %s?)", name, sg)
 			}
-			return s, errorf(name, "unknown query parameter %q", name)
+			return s, Errorf(name, "unknown query parameter %q", name)
 		}
 		if len(vals) > 1 {
-			return s, errorf(name, "query parameter %q given %d times", name, len(vals))
+			return s, Errorf(name, "query parameter %q given %d times", name, len(vals))
 		}
 	}
 	if v := q.Get("v"); q.Has("v") && v != strconv.Itoa(PermalinkVersion) {
-		return s, errorf("v", "unsupported permalink version v=%s (this server reads v=%d)", v, PermalinkVersion)
+		return s, Errorf("v", "unsupported permalink version v=%s (this server reads v=%d)", v, PermalinkVersion)
 	}
 	s.Function = q.Get("f")
 	s.Expr = q.Get("expr")
@@ -222,7 +226,7 @@ func DecodeQuery(q url.Values) (RunSpec, error) {
 	}
 	opts := q["opt"]
 	if len(opts) > OptimizersLimit {
-		return s, errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(opts))
+		return s, Errorf("optimizers", "optimizers must list 1 to %d optimizers, got %d", OptimizersLimit, len(opts))
 	}
 	if q.Has("sched") {
 		o, err := parseNamed("schedule", "sched", q.Get("sched"))
@@ -241,7 +245,8 @@ func DecodeQuery(q url.Values) (RunSpec, error) {
 	return s, nil
 }
 
-func isView(name string) bool {
+// IsViewParam reports whether name is one of ViewParams.
+func IsViewParam(name string) bool {
 	for _, v := range ViewParams {
 		if v == name {
 			return true
@@ -252,11 +257,11 @@ func isView(name string) bool {
 
 func parseNumber(field, s string) (float64, error) {
 	if !numberSyntax.MatchString(s) {
-		return 0, errorf(field, "%s must be a number, got %q", field, s)
+		return 0, Errorf(field, "%s must be a number, got %q", field, s)
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, errorf(field, "%s must be a finite number, got %q", field, s)
+		return 0, Errorf(field, "%s must be a finite number, got %q", field, s)
 	}
 	return v, nil
 }
@@ -275,7 +280,7 @@ func queryInt(q url.Values, param, field string) (*int64, error) {
 	}
 	v, err := strconv.ParseInt(q.Get(param), 10, 64)
 	if err != nil {
-		return nil, errorf(field, "%s must be an integer, got %q", field, q.Get(param))
+		return nil, Errorf(field, "%s must be an integer, got %q", field, q.Get(param))
 	}
 	return &v, nil
 }
@@ -286,7 +291,7 @@ func queryList(q url.Values, param, field, sep string, n int, shape string) ([]f
 	}
 	parts := strings.Split(q.Get(param), sep)
 	if len(parts) != n {
-		return nil, errorf(field, "%s must be %d numbers %s, got %q", field, n, shape, q.Get(param))
+		return nil, Errorf(field, "%s must be %d numbers %s, got %q", field, n, shape, q.Get(param))
 	}
 	v := make([]float64, n)
 	for i, p := range parts {
@@ -303,7 +308,7 @@ func queryList(q url.Values, param, field, sep string, n int, shape string) ([]f
 func parseNamed(field, param, raw string) (OptimizerSpec, error) {
 	m := optSyntax.FindStringSubmatch(raw)
 	if m == nil {
-		return OptimizerSpec{}, errorf(field, "%s %q must be name or name(param=value,...)", param, raw)
+		return OptimizerSpec{}, Errorf(field, "%s %q must be name or name(param=value,...)", param, raw)
 	}
 	o := OptimizerSpec{Name: m[1]}
 	if m[2] == "" {
@@ -312,12 +317,12 @@ func parseNamed(field, param, raw string) (OptimizerSpec, error) {
 	for _, kv := range strings.Split(m[2], ",") {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return o, errorf(field, "%s %q: %q must be param=value", param, raw, kv)
+			return o, Errorf(field, "%s %q: %q must be param=value", param, raw, kv)
 		}
 		path := join(field, k)
 		for _, p := range o.Params {
 			if p.Name == k {
-				return o, errorf(path, "duplicate field %q", path)
+				return o, Errorf(path, "duplicate field %q", path)
 			}
 		}
 		p := ParamSpec{Name: k}
