@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -366,11 +365,13 @@ func (s *search) hessian(p Vec) [3]float64 {
 // small circle around p.
 func (s *search) classify(p Vec) CriticalPoint {
 	h := s.hessian(p)
-	var eig mat.EigenSym
 	cp := CriticalPoint{At: p, Value: s.val(p)}
-	ok := eig.Factorize(mat.NewSymDense(2, []float64{h[0], h[1], h[1], h[2]}), false)
-	if ok {
-		l := eig.Values(nil) // ascending
+	// The eigenvalues of the symmetric 2×2 Hessian in closed form (gonum's
+	// eigensolver panics on NaN and on extreme scales), ascending; a
+	// Hessian that is not finite is classified by the probes below.
+	if finite(h[0]) && finite(h[1]) && finite(h[2]) {
+		mid, rad := (h[0]+h[2])/2, math.Hypot((h[0]-h[2])/2, h[1])
+		l := [2]float64{mid - rad, mid + rad}
 		tol := 1e-6 * math.Max(math.Abs(l[0]), math.Abs(l[1]))
 		switch {
 		case l[0] > tol:

@@ -1,6 +1,9 @@
 package landscape
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // This file holds the searches SearchCritical runs within the box: a
 // projected Newton descent from the sample's seeds, the ring check a
@@ -143,22 +146,76 @@ func (s *search) newtonDir(p, g Vec, fx, fy bool) (Vec, bool) {
 	return Vec{}, false
 }
 
-// verifyMinimum checks that cp has no lower value on a small ring around
-// it. When it has, and refine is set, it searches along the valley through
-// cp (refineValley) and checks the point that reaches instead. It reports
-// the minimum to list, whether there is one, and whether it refined.
-func (s *search) verifyMinimum(cp CriticalPoint, refine bool) (CriticalPoint, bool, bool) {
-	if !s.ringLower(cp.At, cp.Value) {
-		return cp, true, false
+// smooth reports whether the candidate minimum cp is one where the
+// derivatives settle it: inside the box, Newton's method on the gradient
+// converges there and the Hessian (or, where it is singular, f on a small
+// circle) says minimum; on the box's edge, the gradient's components along
+// the edge vanish with positive curvature and the others point out of the
+// box. Elsewhere (kinks, non-smooth valleys) the neighbours must decide
+// (checkKinks).
+func (s *search) smooth(cp CriticalPoint) bool {
+	p := cp.At
+	v, g := s.vg(p)
+	if !finite(v) || !g.IsFinite() {
+		return false
 	}
-	if !refine {
-		return cp, false, false
+	if !s.onEdge(p) {
+		if _, ok := s.polish(p); !ok {
+			return false
+		}
+		return s.classify(p).Kind == Minimum
 	}
-	q, fq := s.refineValley(cp.At)
-	if !finite(fq) || fq >= cp.Value || s.ringLower(q, fq) {
-		return cp, false, true
+	gf, fx, fy := s.freeGrad(p, g)
+	h := s.hessian(p)
+	tol := criticalPositionTol * s.span
+	if fx && !(h[0] > 0 && math.Abs(gf.X/h[0]) <= tol) {
+		return false
 	}
-	return CriticalPoint{Kind: Minimum, At: q, Value: fq}, true, true
+	if fy && !(h[2] > 0 && math.Abs(gf.Y/h[2]) <= tol) {
+		return false
+	}
+	return true
+}
+
+// checkKinks decides the candidate minima where the derivatives do not
+// (see smooth): the lowest criticalRefines of them, by a valley search
+// from each (refineValley). A candidate the search finds nothing lower
+// than is a minimum by its neighbours, if its ring agrees; one it finds
+// lower is replaced by the point it converged to, or left out if it did
+// not converge. The rest are left out: SearchCritical's last stage still
+// lists the lowest point.
+func (s *search) checkKinks(kinks []CriticalPoint) {
+	slices.SortStableFunc(kinks, func(a, b CriticalPoint) int {
+		switch {
+		case a.Value < b.Value:
+			return -1
+		case a.Value > b.Value:
+			return 1
+		}
+		return 0
+	})
+	for i, cp := range kinks {
+		if i == criticalRefines {
+			break
+		}
+		s.startBudget(criticalRefineBudget)
+		if m, ok := s.confirmKink(cp); ok {
+			s.startBudget(criticalMergeBudget)
+			s.add(m)
+		}
+	}
+}
+
+// confirmKink is checkKinks' decision on one candidate.
+func (s *search) confirmKink(cp CriticalPoint) (CriticalPoint, bool) {
+	q, fq, converged := s.refineValley(cp.At)
+	if !(fq < cp.Value-1e-10*math.Max(1, math.Abs(cp.Value))) {
+		return cp, !s.ringLower(cp.At, cp.Value)
+	}
+	if !converged {
+		return cp, false
+	}
+	return CriticalPoint{Kind: Minimum, At: q, Value: fq}, true
 }
 
 // ringLower reports whether f has a value lower than fp (beyond rounding)
@@ -167,7 +224,20 @@ func (s *search) verifyMinimum(cp CriticalPoint, refine bool) (CriticalPoint, bo
 // by golden-section search in angle around its lowest samples, so a
 // valley much narrower than the spacing of the probes is still seen.
 func (s *search) ringLower(p Vec, fp float64) bool {
+	// Three radii, a thousand times apart, so that a point near, not at,
+	// a pole (-1/(x²+y²) a hair from the origin) is seen falling too.
 	r := criticalRingFraction * s.span
+	for k := 0; k < 3; k++ {
+		if s.ringLowerAt(p, fp, r) {
+			return true
+		}
+		r *= 1e-3
+	}
+	return false
+}
+
+// ringLowerAt is ringLower's check on one ring of radius r.
+func (s *search) ringLowerAt(p Vec, fp, r float64) bool {
 	tol := 1e-10 * math.Max(1, math.Abs(fp))
 	at := func(a float64) float64 {
 		v := s.val(s.clamp(Vec{p.X + r*math.Cos(a), p.Y + r*math.Sin(a)}))
@@ -260,20 +330,22 @@ const (
 // root): for each coordinate u, it minimizes φ(u) = min over v of f by
 // golden-section search in u, each φ a golden-section search in v across
 // the valley, in a window of valleyWindow of the box around p, moved when
-// the best point is at its edge. It returns the lower of the two orders.
-func (s *search) refineValley(p Vec) (Vec, float64) {
-	best, fbest := p, s.val(p)
+// the best point is at its edge. It returns the lower of the two orders,
+// and whether that one ended inside its window (or on the box's edge)
+// rather than still moving.
+func (s *search) refineValley(p Vec) (Vec, float64, bool) {
+	best, fbest, conv := p, s.val(p), true
 	for _, xOuter := range [2]bool{true, false} {
-		q, fq := s.nested(p, xOuter)
+		q, fq, c := s.nested(p, xOuter)
 		if fq < fbest {
-			best, fbest = q, fq
+			best, fbest, conv = q, fq, c
 		}
 	}
-	return best, fbest
+	return best, fbest, conv
 }
 
 // nested is one order of refineValley.
-func (s *search) nested(p Vec, xOuter bool) (Vec, float64) {
+func (s *search) nested(p Vec, xOuter bool) (Vec, float64, bool) {
 	w := valleyWindow * s.span
 	uLo, uHi, vLo, vHi := s.d.XMin, s.d.XMax, s.d.YMin, s.d.YMax
 	u, v := p.X, p.Y
@@ -305,11 +377,11 @@ func (s *search) nested(p Vec, xOuter bool) (Vec, float64) {
 		}
 		edge := 1e-6 * (b - a)
 		if !(ub-a < edge && a > uLo) && !(b-ub < edge && b < uHi) {
-			break
+			return best, fbest, true
 		}
 		u, v = ub, vb
 	}
-	return best, fbest
+	return best, fbest, false
 }
 
 // ensureLowest makes sure no sampled value of the box is lower than the
@@ -341,7 +413,13 @@ func (s *search) ensureLowest(smp *boxSample) bool {
 			cp = CriticalPoint{Kind: Minimum, At: start, Value: smp.lowest}
 		}
 		s.startBudget(criticalRefineBudget)
-		if v, listed, _ := s.verifyMinimum(cp, true); listed {
+		v, listed := cp, false
+		if s.smooth(cp) {
+			listed = !s.ringLower(cp.At, cp.Value)
+		} else {
+			v, listed = s.confirmKink(cp)
+		}
+		if listed {
 			s.startBudget(criticalMergeBudget)
 			s.add(v)
 			continue

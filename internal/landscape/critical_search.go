@@ -31,8 +31,10 @@ const (
 	// than the lowest minimum found, until none is lower.
 	criticalGlobalRounds = 8
 	// criticalRefines bounds the derivative-free valley searches
-	// (refineValley), which are costly, to the lowest seeds that need one.
-	criticalRefines = 6
+	// (refineValley), which are costly, to the lowest candidate minima where
+	// the gradient does not vanish (kinks, non-smooth valleys, edges where
+	// f still falls along the edge); the others are left out.
+	criticalRefines = 8
 
 	// Evaluation budgets per start; a start that spends its budget fails.
 	criticalDescentBudget = 4000  // a BFGS start, polished and classified
@@ -71,7 +73,7 @@ const criticalMergeEvaluations = (criticalDescentSide*criticalDescentSide + crit
 
 // criticalMergeBudget bounds the evaluations of one candidate's ring check,
 // and separately of its deduplication.
-const criticalMergeBudget = 400
+const criticalMergeBudget = 1000
 
 // CriticalCost is the price, in cost units (EvalCoster), of the most work
 // SearchCritical can do on f: CriticalMaxEvaluations × CostOf(f).
@@ -118,7 +120,7 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 // the gradient from a criticalRootSide² grid to find saddles and maxima.
 // Every candidate is polished by Newton's method on the gradient,
 // deduplicated and classified by the eigenvalues of its Hessian (central
-// differences of the exact gradient, gonum/mat EigenSym) or, where that is
+// differences of the exact gradient, eigenvalues in closed form) or, where that is
 // singular, by comparing f on a small circle around it. A point is listed
 // as a minimum only if f has no lower value on a ring of radius
 // criticalRingFraction of the box around it (refined along the ring, so a
@@ -197,31 +199,27 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 	s := newSearch(f, d)
 	s.negInf = smp.negInf
 	s.evals = smp.evals
-	refines := 0
-	for k, c := range cands {
+	var kinks []CriticalPoint
+	for _, c := range cands {
 		s.evals += c.evals
 		s.negInf = s.negInf || c.inf
 		if !c.ok || !finitePoint(c.cp) {
 			continue
 		}
+		s.startBudget(criticalMergeBudget)
 		if c.cp.Kind == Minimum {
-			refine := k >= nd+nr && refines < criticalRefines
-			s.startBudget(criticalMergeBudget)
-			if refine {
-				s.startBudget(criticalRefineBudget)
-			}
-			cp, ok, refined := s.verifyMinimum(c.cp, refine)
-			if refined {
-				refines++
-			}
-			if !ok {
+			if !s.smooth(c.cp) {
+				kinks = append(kinks, c.cp)
 				continue
 			}
-			c.cp = cp
+			if s.ringLower(c.cp.At, c.cp.Value) {
+				continue
+			}
 		}
 		s.startBudget(criticalMergeBudget)
 		s.add(c.cp)
 	}
+	s.checkKinks(kinks)
 	if err := ctx.Err(); err != nil {
 		return CriticalSet{}, err
 	}
@@ -240,7 +238,9 @@ func (s *search) finish(smp *boxSample, unbounded bool) CriticalSet {
 	pts := s.result()
 	out := pts[:0]
 	for _, cp := range pts {
-		if finitePoint(cp) {
+		// On a function unbounded below, a "minimum" below every sample
+		// is a point on the way down to -∞, not a minimum.
+		if finitePoint(cp) && !(unbounded && cp.Kind == Minimum && cp.Value < smp.lowest) {
 			out = append(out, cp)
 		}
 	}
