@@ -49,8 +49,17 @@ func (ws *Workspace) LossGrad(p, grad []float64, set *data.Set, idx []int) float
 // predicted class (1 when the logit is > 0, i.e. probability > 0.5)
 // matches the label; for regression the accuracy is 0.
 func (ws *Workspace) LossAccuracy(p []float64, set *data.Set, idx []int) (loss, accuracy float64) {
+	return ws.Eval(p, nil, set, idx)
+}
+
+// Eval is LossAccuracy and, when grad is not nil, writes the loss's
+// gradient into grad as LossGrad does: one pass for all three.
+func (ws *Workspace) Eval(p, grad []float64, set *data.Set, idx []int) (loss, accuracy float64) {
+	if grad != nil {
+		clear(grad[:ws.m.params])
+	}
 	var correct int
-	loss = ws.pass(p, nil, set, idx, &correct)
+	loss = ws.pass(p, grad, set, idx, &correct)
 	if ws.m.task == data.Classification {
 		accuracy = float64(correct) / float64(rowsOf(set, idx))
 	}
