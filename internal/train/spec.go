@@ -58,9 +58,9 @@ const (
 // an explicit 0 stays 0.
 type Spec struct {
 	Dataset     Dataset
-	Standardize bool     // "standardize": scale each feature to mean 0, std 1
-	Validation  float64  // "validation": fraction of rows held out, 0 = none
-	SplitSeed   uint64   // "validation_seed": seeds which rows are held out
+	Standardize bool    // "standardize": scale each feature to mean 0, std 1
+	Validation  float64 // "validation": fraction of rows held out, 0 = none
+	SplitSeed   uint64  // "validation_seed": seeds which rows are held out
 	Model       model.Spec
 	Init        Init
 	Batches     [][]int  // "batches": explicit row indices per step
