@@ -8,6 +8,7 @@ package train
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/basin-dev/basin/internal/data"
 	"github.com/basin-dev/basin/internal/model"
@@ -137,9 +138,13 @@ func fieldErrorf(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Msg: field + " " + fmt.Sprintf(format, args...)}
 }
 
-// prefixed re-homes a package's field error under a request path.
+// prefixed re-homes a package's field error under a request path. A
+// message that does not start with its field gets the full path in front.
 func prefixed(prefix, field, msg string) *FieldError {
-	return &FieldError{Field: prefix + "." + field, Msg: prefix + "." + msg}
+	if strings.HasPrefix(msg, field) {
+		return &FieldError{Field: prefix + "." + field, Msg: prefix + "." + msg}
+	}
+	return &FieldError{Field: prefix + "." + field, Msg: prefix + "." + field + ": " + msg}
 }
 
 // loadDataset builds the dataset a spec names. Errors are *FieldError.
