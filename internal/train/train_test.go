@@ -59,7 +59,9 @@ func TestSpecErrors(t *testing.T) {
 		{"optimizer lr", func(s *Spec) { s.Optimizers = []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {-1}}}} }, "optimizers[0].lr", "optimizers[0].lr must be > 0, got -1"},
 		{"optimizer name", func(s *Spec) { s.Optimizers = append(s.Optimizers, Optimizer{Name: "adma"}) }, "optimizers[1].name", `optimizers[1].name: unknown optimizer "adma" (did you mean adam?)`},
 		{"shared lr", func(s *Spec) { s.LR = ptr(0.0) }, "lr", "lr must be a finite number > 0, got 0"},
-		{"schedule", func(s *Spec) { s.Schedule = &Schedule{Name: "steplr", Values: optim.Values{"step_size": {5}, "gamma": {2}}} }, "schedule.gamma", "schedule.gamma must be in (0, 1], got 2"},
+		{"schedule", func(s *Spec) {
+			s.Schedule = &Schedule{Name: "steplr", Values: optim.Values{"step_size": {5}, "gamma": {2}}}
+		}, "schedule.gamma", "schedule.gamma must be in (0, 1], got 2"},
 		{"clip", func(s *Spec) { s.ClipNorm = -1 }, "clip_norm", "clip_norm must be a finite number >= 0 (0 = off), got -1"},
 		{"slice kind", func(s *Spec) { s.Slice.Kind = "params" }, "slice.kind", "slice.kind params is for the two-parameter models"},
 		{"slice kind 2", func(s *Spec) { s.Slice.Kind = "pcb" }, "slice.kind", `slice.kind must be params, pca or random, got "pcb"`},
@@ -340,7 +342,7 @@ func TestPCASlice(t *testing.T) {
 		if math.Abs(p.X-dot(rows[3], sl.D1)) > 1e-12 || p.Loss != res.Runs[0].Loss[3] {
 			t.Errorf("point %v", p)
 		}
-			set, _ := loadDataset(s.Dataset)
+		set, _ := loadDataset(s.Dataset)
 		train, _, _ := set.Split(0, 0)
 		checkGrid(t, res, train, s.Model)
 	}
