@@ -225,3 +225,19 @@ func TestSeparable(t *testing.T) {
 		t.Errorf("far %v, near %v", far.Separable(), near.Separable())
 	}
 }
+
+func TestFaithful(t *testing.T) {
+	s, err := Real("faithful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// R: mean(faithful$waiting) = 70.89706, mean(faithful$eruptions) = 3.487783.
+	mx, my := 0.0, 0.0
+	for i := range s.Rows() {
+		mx += s.X[i]
+		my += s.Y[i]
+	}
+	if s.Rows() != 272 || s.Task != Regression || math.Abs(mx/272-70.89706) > 1e-5 || math.Abs(my/272-3.487783) > 1e-6 {
+		t.Errorf("%d rows, means %v %v", s.Rows(), mx/272, my/272)
+	}
+}

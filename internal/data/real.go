@@ -28,6 +28,11 @@ var realSets = []RealInfo{
 			"Bill length almost separates the species, bill depth does not: the classes overlap a little, so logistic regression has a minimum.",
 		Source:  "Gorman, Williams and Fraser (2014), Palmer Station Antarctica LTER, via the palmerpenguins R package (Horst, Hill and Gorman 2020); rows with a missing bill measurement dropped",
 		Licence: "CC0 1.0"},
+	{Name: "faithful", Task: Regression, file: "real/faithful.csv",
+		Doc: "Old Faithful geyser: the waiting time to an eruption (minutes) against the eruption's duration (minutes), 272 eruptions. " +
+			"The waiting times lie around 70, far from 0, so unscaled the loss over (w, b) is a long narrow valley; standardized it is a round bowl.",
+		Source:  "Härdle (1991) and Azzalini and Bowman (1990), via R's datasets package (faithful) as Debian's r-base-core ships it",
+		Licence: "measurements (facts) from the published sources; R's datasets package is part of R (GPL-2 | GPL-3)"},
 }
 
 // Reals describes every embedded real dataset (a copy).

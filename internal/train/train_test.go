@@ -442,3 +442,18 @@ func TestJudgeAndProgress(t *testing.T) {
 		t.Errorf("cancelled run: %v", err)
 	}
 }
+
+// TestFaithfulLeastSquares: R's lm(eruptions ~ waiting, faithful) prints
+// slope 0.075628 and intercept -1.874016.
+func TestFaithfulLeastSquares(t *testing.T) {
+	s := Spec{Dataset: Dataset{Name: "faithful"}, Model: model.Spec{Kind: model.Linear}, Steps: ptr(1),
+		Optimizers: []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {1e-4}}}}}
+	res, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Critical[0].At
+	if math.Abs(c.X-0.075628) > 5e-7 || math.Abs(c.Y+1.874016) > 5e-7 {
+		t.Errorf("least squares (%v, %v), R (0.075628, -1.874016)", c.X, c.Y)
+	}
+}
