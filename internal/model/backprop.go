@@ -132,18 +132,26 @@ func (ws *Workspace) pass(p, grad []float64, set *data.Set, idx []int, correct *
 				if correct != nil && (z[r] > 0) == (t == 1) {
 					*correct++
 				}
-				d[r] = (sigmoid(z[r]) - t) * inv
 			}
 		} else {
 			for r, t := range y {
 				e := z[r] - t
 				sum += e * e
-				d[r] = (2 * inv) * e
 			}
 		}
-		if grad != nil {
-			ws.backward(p, grad, n)
+		if grad == nil {
+			continue
 		}
+		if m.task == data.Classification {
+			for r, t := range y {
+				d[r] = (sigmoid(z[r]) - t) * inv
+			}
+		} else {
+			for r, t := range y {
+				d[r] = (2 * inv) * (z[r] - t)
+			}
+		}
+		ws.backward(p, grad, n)
 	}
 	return sum * inv
 }
@@ -169,6 +177,9 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 			}
 			wj := w[j*in : (j+1)*in]
 			k := 0
+			for ; k+8 <= in; k += 8 {
+				axpy8(zj, wj[k:k+8], a[k*chunkRows:], chunkRows)
+			}
 			for ; k+4 <= in; k += 4 {
 				axpy4(zj, wj[k], wj[k+1], wj[k+2], wj[k+3],
 					a[k*chunkRows:], a[(k+1)*chunkRows:], a[(k+2)*chunkRows:], a[(k+3)*chunkRows:])
@@ -236,10 +247,12 @@ func (m *Model) activate(z []float64) {
 			z[i] = math.Tanh(v)
 		}
 	case reluAct:
+		// Branch-free: half the units are off, and a branch on the sign
+		// would be mispredicted half the time. The sign bit, spread over
+		// the word, masks a negative value to +0.
 		for i, v := range z {
-			if !(v > 0) {
-				z[i] = 0
-			}
+			u := math.Float64bits(v)
+			z[i] = math.Float64frombits(u &^ uint64(int64(u)>>63))
 		}
 	case sigmoidAct:
 		for i, v := range z {
@@ -258,10 +271,12 @@ func (m *Model) activateGrad(d, a []float64) {
 			d[i] *= 1 - v*v
 		}
 	case reluAct:
+		// a is +0 where the unit is off (activate never leaves -0):
+		// keep d where a's bits are not all zero, branch-free.
 		for i, v := range a {
-			if !(v > 0) {
-				d[i] = 0
-			}
+			u := math.Float64bits(v)
+			keep := uint64(-int64((u | -u) >> 63))
+			d[i] = math.Float64frombits(math.Float64bits(d[i]) & keep)
 		}
 	case sigmoidAct:
 		for i, v := range a {
@@ -302,6 +317,18 @@ func axpy(y []float64, s float64, x []float64) {
 	x = x[:len(y)]
 	for i := range y {
 		y[i] += s * x[i]
+	}
+}
+
+// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y: eight inputs,
+// stride apart in x, per load and store of y.
+func axpy8(y []float64, s []float64, x []float64, stride int) {
+	n := len(y)
+	s = s[:8]
+	x0, x1, x2, x3 := x[:n], x[stride:stride+n], x[2*stride:2*stride+n], x[3*stride:3*stride+n]
+	x4, x5, x6, x7 := x[4*stride:4*stride+n], x[5*stride:5*stride+n], x[6*stride:6*stride+n], x[7*stride:7*stride+n]
+	for i := range y {
+		y[i] += (s[0]*x0[i] + s[1]*x1[i] + s[2]*x2[i] + s[3]*x3[i]) + (s[4]*x4[i] + s[5]*x5[i] + s[6]*x6[i] + s[7]*x7[i])
 	}
 }
 
