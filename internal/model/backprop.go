@@ -320,9 +320,9 @@ func axpy(y []float64, s float64, x []float64) {
 	}
 }
 
-// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y: eight inputs,
+// axpy8Go adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y: eight inputs,
 // stride apart in x, per load and store of y.
-func axpy8(y []float64, s []float64, x []float64, stride int) {
+func axpy8Go(y []float64, s []float64, x []float64, stride int) {
 	n := len(y)
 	s = s[:8]
 	x0, x1, x2, x3 := x[:n], x[stride:stride+n], x[2*stride:2*stride+n], x[3*stride:3*stride+n]
