@@ -228,6 +228,14 @@ export class OptimizerList {
     }
   }
 
+  /** clearParam drops row's own value of hyperparameter name, so the shared one applies. */
+  clearParam(row, name) {
+    if (!(name in row.params)) return;
+    delete row.params[name];
+    row.el = null; // its fields are built again with the shared value
+    this.render();
+  }
+
   render() {
     const cols = this.colours();
     const checked = this.checked();
