@@ -7,11 +7,41 @@ import * as api from "./api.js";
 import { t } from "./i18n.js";
 import { fnName } from "./functext.js";
 import { showExprError, clearExprError } from "./exprerror.js";
+import { analysisJobs } from "./jobs.js";
 
 /** EXPR_DEBOUNCE_MS waits for typing to pause before checking an expression. */
 export const EXPR_DEBOUNCE_MS = 300;
 
 const $ = (id) => document.getElementById(id);
+
+/**
+ * checkExpression asks the server whether src is a valid expression by
+ * sending it as a one-step run over the websocket: a refusal comes back as
+ * a websocket error message (with the error's position), which, unlike a
+ * 400 answer to a fetch, puts nothing in the browser's console, so a typo
+ * is not an error of the page. It resolves null for a valid expression and
+ * an ApiError otherwise; without a connection it resolves null and leaves
+ * the judgement to the description's request.
+ */
+export function checkExpression(src) {
+  return new Promise((resolve) => {
+    analysisJobs.start("run", { expr: src, steps: 1, optimizers: [{ name: "sgd" }] }, (m) => {
+      switch (m.type) {
+        case "done": resolve(null); break;
+        case "error": resolve(new api.ApiError(400, m.error, { error: m.error, field: m.field, pos: m.pos })); break;
+        case "cancelled": case "connection": resolve(null); break;
+      }
+    });
+  });
+}
+
+/** describeExpression checks src and then fetches its description; it throws an ApiError for a bad one. */
+export async function describeExpression(src, signal) {
+  const err = await checkExpression(src);
+  if (signal?.aborted) throw new DOMException("aborted", "AbortError");
+  if (err) throw err;
+  return api.exprInfo(src, signal);
+}
 
 /** fillFunctionSelect lists the presets, then "Custom function", in the page's language. */
 export function fillFunctionSelect(functions) {
@@ -51,7 +81,7 @@ export function bindFunctionPicker(store) {
     abort = new AbortController();
     let info;
     try {
-      info = await api.exprInfo(src, abort.signal);
+      info = await describeExpression(src, abort.signal);
     } catch (e) {
       if (e.name === "AbortError") return;
       // An answer for text the user has since changed is stale: the newer

@@ -24,7 +24,7 @@ import { MapView } from "./mapview.js";
 import { Link } from "./link.js";
 import { Outcomes } from "./outcomes.js";
 import { bindControls, syncControls, setText } from "./controls.js";
-import { bindFunctionPicker, fillFunctionSelect } from "./fnpicker.js";
+import { bindFunctionPicker, fillFunctionSelect, describeExpression } from "./fnpicker.js";
 import { bindDownloads } from "./downloads.js";
 import { mountSweep } from "./sweep.js";
 import { mountBasins } from "./basins.js";
@@ -162,7 +162,7 @@ async function resolveFunction(S, problems) {
   if (S.expr !== null) {
     $("expr").value = S.expr;
     try {
-      const fn = await api.exprInfo(S.expr);
+      const fn = await describeExpression(S.expr);
       $("fn").value = "";
       return fn;
     } catch (e) {
