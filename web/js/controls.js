@@ -4,6 +4,7 @@
 // effect.
 
 import { fmt } from "./format.js";
+import { t } from "./i18n.js";
 import { parseNumber, LIMITS } from "./state.js";
 import { lrFromIndex, indexFromLR, LR_INDEX_MAX } from "./scales.js";
 
@@ -16,6 +17,24 @@ export const FIELD_CHECKS = {
   noise: (v) => v >= 0,
   clip: (v) => v >= 0,
 };
+/** FIELD_RANGES name each field's words for its allowed range (i18n ids). */
+export const FIELD_RANGES = { steps: "pRangeSteps", seed: "pRangeSeed", noise: "pRangeNoise", clip: "pRangeClip", start: "pRangeStart" };
+
+/**
+ * refuse says under the settings why a value was not taken, with the
+ * allowed range, and puts the value in effect back in the field: no field
+ * shows a value other than the one the run uses.
+ */
+function refuse(input, range, raw, current) {
+  input.value = String(current);
+  const err = $("settings-error");
+  err.textContent = t("fieldKept", { reason: t(range, { value: raw }), current: String(current) });
+  err.hidden = false;
+}
+
+function accept() {
+  $("settings-error").hidden = true;
+}
 
 // setText and setValue skip writes that change nothing: they run on every
 // slider tick, and DOM writes are what a drag would spend its frame on.
@@ -44,10 +63,10 @@ export function bindControls(store, runner) {
 
   for (const [id, key] of [["start-x", 0], ["start-y", 1]]) {
     $(id).addEventListener("change", () => {
-      const v = parseNumber($(id).value.trim());
-      const ok = Number.isFinite(v) && Math.abs(v) <= LIMITS.coordMax;
-      $(id).setAttribute("aria-invalid", String(!ok));
-      if (!ok) return;
+      const raw = $(id).value.trim();
+      const v = parseNumber(raw);
+      if (!(Number.isFinite(v) && Math.abs(v) <= LIMITS.coordMax)) { refuse($(id), FIELD_RANGES.start, raw, store.state.start[key]); return; }
+      accept();
       const start = store.state.start.slice();
       start[key] = v;
       store.set({ start });
@@ -55,10 +74,10 @@ export function bindControls(store, runner) {
   }
   for (const [k, ok] of Object.entries(FIELD_CHECKS)) {
     $(k).addEventListener("change", () => {
-      const v = parseNumber($(k).value.trim());
-      const good = ok(v);
-      $(k).setAttribute("aria-invalid", String(!good));
-      if (!good) return;
+      const raw = $(k).value.trim();
+      const v = parseNumber(raw);
+      if (!ok(v)) { refuse($(k), FIELD_RANGES[k], raw, store.state[k]); return; }
+      accept();
       store.set({ [k]: v });
     });
   }

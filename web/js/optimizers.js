@@ -32,12 +32,12 @@ export function normalizeCatalog(cat) {
       kind: normKind(p.kind, p.default),
       default: p.default,
       min: p.min, max: p.max,
-      minOpen: p.min_open ?? p.minOpen ?? false,
-      maxOpen: p.max_open ?? p.maxOpen ?? false,
-      scale: p.scale || "linear",
-      doc: p.doc || p.description || "",
+      minOpen: p.min_open,
+      maxOpen: p.max_open,
+      scale: p.scale,
+      doc: p.doc,
     }));
-    infos.set(o.name, { name: o.name, display: o.display || o.name, doc: o.doc || o.description || "", params });
+    infos.set(o.name, { name: o.name, display: o.display, doc: o.doc, params });
   }
   const presets = (cat.presets || []).map((p) => ({
     id: p.id,
@@ -329,6 +329,11 @@ export class OptimizerList {
     const info = this.cat.infos.get(r.rule);
     const grid = document.createElement("div");
     grid.className = "hp";
+    const err = document.createElement("p");
+    err.className = "field-error hp-error";
+    err.id = `${r.id}-error`;
+    err.setAttribute("aria-live", "polite");
+    err.hidden = true;
     for (const p of info.params) {
       const id = `${r.id}-${p.name}`;
       const lab = document.createElement("label");
@@ -363,6 +368,7 @@ export class OptimizerList {
         inp.placeholder = p.name === "lr" ? `${t("learningRate").toLowerCase()} ${this.sharedLR !== null ? fmt(this.sharedLR) : ""}` : fmt(Number(def[k]), 4);
         if (n === 1) inp.classList.add("wide");
         inp.title = doc;
+        inp.setAttribute("aria-describedby", err.id);
         inputs.push(inp);
         grid.append(inp);
       }
@@ -370,25 +376,43 @@ export class OptimizerList {
         const raw = inputs.map((i) => i.value.trim());
         if (raw.every((s) => s === "")) {
           delete r.params[p.name];
-          inputs.forEach((i) => i.removeAttribute("aria-invalid"));
+          err.hidden = true;
           this.onChange();
           return;
         }
         const vals = raw.map((s, k) => (s === "" ? Number(def[k]) : parseNumber(s)));
-        const ok = vals.every((v) => Number.isFinite(v) && inRange(v, p));
-        inputs.forEach((i) => i.setAttribute("aria-invalid", String(!ok)));
-        if (!ok) return;
+        const bad = vals.findIndex((v) => !(Number.isFinite(v) && inRange(v, p)));
+        if (bad >= 0) {
+          // Say why in words, and show again the value in effect: a field never shows one that is not.
+          const v = cur();
+          inputs.forEach((inp, k) => { inp.value = v === undefined ? "" : String(n === 2 ? v[k] : v); });
+          err.textContent = t("paramRefused", { name: p.name, range: rangeText(p), value: raw[bad], current: v === undefined ? t("paramDefault") : String(v) });
+          err.hidden = false;
+          return;
+        }
+        err.hidden = true;
         r.params[p.name] = n === 2 ? vals : vals[0];
         this.onChange();
       };
       inputs.forEach((i) => i.addEventListener("change", apply));
     }
+    grid.append(err);
     return grid;
   }
 }
 
 function problem(param, code, vars) {
   return { param, code, vars, message: t(code, { param, ...vars }) };
+}
+
+/** rangeText states the values p takes, in notation any language reads: "lr > 0", "0 ≤ momentum ≤ 1", "0 ≤ betas < 1". */
+export function rangeText(p) {
+  const lo = p.min ?? null, hi = p.max ?? null;
+  const left = lo === null ? "" : `${lo} ${p.minOpen ? "<" : "≤"} `;
+  const right = hi === null ? "" : ` ${p.maxOpen ? "<" : "≤"} ${hi}`;
+  if (lo === null && hi === null) return `${p.name} ∈ ℝ`;
+  if (hi === null) return `${p.name} ${p.minOpen ? ">" : "≥"} ${lo}`;
+  return `${left}${p.name}${right}`;
 }
 
 function inRange(v, p) {
