@@ -12,6 +12,11 @@ export const ANNOUNCE_DELAY_MS = 700;
 
 const $ = (id) => document.getElementById(id);
 
+/** criticalValues lists the function's minima and saddle values, which outcomes tell apart. */
+export function criticalValues(fn) {
+  return [...(fn?.minima || []), ...(fn?.saddles || [])].map((m) => m.value);
+}
+
 /** showOptError writes text under the optimizer list, or hides the line for "". */
 export function showOptError(text) {
   const el = $("opt-error");
@@ -46,7 +51,7 @@ export class Outcomes {
     const S = this.store.state;
     const gv = globalValue(this.store.fn);
     if (!r) { list.setOutcomes([], [], []); return; }
-    const texts = r.tracks.map((tr) => outcomeText(tr.outcome, S.steps, gv));
+    const texts = r.tracks.map((tr) => outcomeText(tr.outcome, S.steps, gv, criticalValues(this.store.fn)));
     const good = r.tracks.map((tr) => tr.outcome && tr.outcome.status === "converged" && tr.outcome.reached?.global);
     const hints = r.tracks.map((tr) => outcomeHint(tr.outcome, S.lang, gv !== undefined));
     list.setOutcomes(texts, good, hints);
@@ -58,7 +63,7 @@ export class Outcomes {
       const r = this.runner.current;
       if (!r || this.playback.dragging) return;
       const gv = globalValue(this.store.fn);
-      const list = r.tracks.map((tr, k) => `${r.labels[k]}: ${outcomeText(tr.outcome, this.store.state.steps, gv)}`).join("; ");
+      const list = r.tracks.map((tr, k) => `${r.labels[k]}: ${outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn))}`).join("; ");
       $("announce").textContent = t("announceOutcomes", { list });
     }, ANNOUNCE_DELAY_MS);
   }
