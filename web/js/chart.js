@@ -10,8 +10,12 @@ import { fmt } from "./format.js";
 
 /** CHART_MARGIN leaves room for tick labels, in CSS pixels. */
 export const CHART_MARGIN = Object.freeze({ left: 48, right: 10, top: 8, bottom: 22 });
-/** DECADES_MAX bounds the y axis to this many decades below its top. */
-export const DECADES_MAX = 14;
+/**
+ * DECADES_MAX bounds the y axis to this many decades below its top: enough
+ * that a path that diverged to 1e33 and one that converged to 1e-20 both
+ * show whole, while gaps of 1e-300 (a float's floor) do not squeeze the rest.
+ */
+export const DECADES_MAX = 64;
 
 /** chartFloor picks f* for the y axis (see the file comment). */
 export function chartFloor(globalValue, lossLo) {

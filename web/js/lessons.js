@@ -158,6 +158,7 @@ class Lessons {
     this.matches = true;
     this.render();
     this.page.applyLink(this.variant().query);
+    bringMapIntoView();
   }
 
   /** displayName names a link's optimizer (e.g. "sgd(momentum=0.8)") by its row: "SGD". */
@@ -303,6 +304,20 @@ class Lessons {
     card.replaceChildren(...parts);
     this.refocus(focus);
   }
+}
+
+/**
+ * bringMapIntoView scrolls the map into sight when a chosen example's runs
+ * would play out of it (the Learn section sits below the map on most
+ * screens); a map already in full view stays where it is.
+ */
+function bringMapIntoView() {
+  const wrap = document.getElementById("map-wrap");
+  if (!wrap) return;
+  const r = wrap.getBoundingClientRect();
+  if (r.top >= 0 && r.bottom <= window.innerHeight) return;
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  wrap.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "nearest" });
 }
 
 /**

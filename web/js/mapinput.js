@@ -59,7 +59,10 @@ export function bindMap(canvas, h) {
       return;
     }
     if (mode === "start") {
-      h.setStart(clampTo(fr.sx.invert(p.x), fr.view[0], fr.view[1]), clampTo(fr.sy.invert(p.y), fr.view[2], fr.view[3]), true);
+      // Rounded to what a pixel of the view tells apart, as a click is: links read start=-1.23,0.45.
+      const x = clampTo(roundToPixel(fr.sx.invert(p.x), fr.sx.k), fr.view[0], fr.view[1]);
+      const y = clampTo(roundToPixel(fr.sy.invert(p.y), -fr.sy.k), fr.view[2], fr.view[3]);
+      h.setStart(x, y, true);
       h.hover(null);
       return;
     }

@@ -36,9 +36,17 @@ test("chartScale spans whole decades from the smallest positive gap to the large
 });
 
 test("chartScale shows at most DECADES_MAX decades below the top", () => {
-  const s = chartScale(run([[1, 1e-30]]), 0);
+  const s = chartScale(run([[1, 1e-300]]), 0);
   assert.equal(s.ly1, 0);
   assert.equal(s.ly0, -DECADES_MAX);
+});
+
+// After a divergence the whole of every path stays in view: the diverged
+// one from its start up to 1e33, and the converged one down to its end.
+test("chartScale keeps a diverged path and a converged one whole", () => {
+  const s = chartScale(run([[100, 1e5, 1e21, 1e33], [100, 1, 1e-12, 1e-16]]), 0);
+  assert.ok(s.ly1 >= 33, `top 1e${s.ly1}`);
+  assert.ok(s.ly0 <= -16, `bottom 1e${s.ly0}`);
 });
 
 test("chartStepAt inverts the step axis and clamps to the run", () => {
