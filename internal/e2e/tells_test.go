@@ -58,3 +58,41 @@ func TestFieldsRefuseWithReasons(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestBadLinkNamesEverythingChanged: a link's unusable parts are named,
+// and so is everything the page changed because of them, each with what it
+// did instead.
+func TestBadLinkNamesEverythingChanged(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	notice := func() string {
+		return eval[string](tb, `document.getElementById("notice").hidden ? "" : document.getElementById("notice-text").textContent`)
+	}
+	tb.open("v=1&f=nosuch&lr=0.02&start=1,1&domain=-2,2,-2,2&instant=1")
+	n := notice()
+	for _, want := range []string{`"nosuch" is not a function`, "Himmelblau is shown instead", "domain (reset to Himmelblau's default", "start (reset", "lr (reset"} {
+		if !strings.Contains(n, want) {
+			t.Errorf("notice %q lacks %q", n, want)
+		}
+	}
+	if strings.Contains(n, "the default is shown") {
+		t.Errorf("notice %q says the default is shown", n)
+	}
+
+	tb.open("v=1&f=himmelblau&opt=foo&opt=adam&instant=1")
+	n = notice()
+	if !strings.Contains(n, `"foo" is not an optimizer`) || !strings.Contains(n, "left out") {
+		t.Errorf("notice %q: want foo named as left out", n)
+	}
+	if strings.Contains(n, "default") {
+		t.Errorf("notice %q speaks of defaults, but the link's Adam is shown", n)
+	}
+	if got := tb.query()["opt"]; len(got) != 1 || got[0] != "adam" {
+		t.Errorf("link opt = %v, want [adam]", got)
+	}
+
+	tb.open("v=1&f=himmelblau&opt=foo&instant=1")
+	if n = notice(); !strings.Contains(n, "default ones are shown") {
+		t.Errorf("notice %q: want it to say the default optimizers are shown", n)
+	}
+	tb.checkClean()
+}

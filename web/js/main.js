@@ -16,7 +16,7 @@ import { OptimizerList } from "./optimizers.js";
 import { bindMap } from "./mapinput.js";
 import { clearExprError, showExprError } from "./exprerror.js";
 import { chooseLang } from "./language.js";
-import { fnDescription } from "./functext.js";
+import { fnDescription, fnName } from "./functext.js";
 import { store } from "./store.js";
 import { Playback } from "./playback.js";
 import { Runner } from "./runner.js";
@@ -157,8 +157,13 @@ async function applyLink(query) {
   if (!RUN_KEYS.some((k) => keys.includes(k))) runner.start(false); // the same settings run again
 }
 
-/** resolveFunction finds the draft state's function (preset or expression); a bad one falls back to the default preset, named in problems. */
+/**
+ * resolveFunction finds the draft state's function (preset or expression).
+ * A bad one falls back to the default preset, and problems name it and
+ * every setting the link gave that went with it (domain, start, lr, view).
+ */
 async function resolveFunction(S, problems) {
+  let lost = null; // the problem that names the function the link asked for
   if (S.expr !== null) {
     $("expr").value = S.expr;
     try {
@@ -167,17 +172,21 @@ async function resolveFunction(S, problems) {
       return fn;
     } catch (e) {
       showExprError($("expr"), $("expr-error"), S.expr, e);
-      problems.push({ param: "expr", message: e.message }); // the server's words
+      lost = { param: "expr", message: e.message }; // the server's words
       S.expr = null;
-      S.domain = S.start = S.lr = S.view = null;
     }
   }
   let f = S.f && store.functions.find((x) => x.id === S.f);
-  if (S.f && !f) {
-    problems.push({ param: "f", code: "pUnknownFunction", vars: { value: S.f } });
+  if (S.f && !f) lost = { param: "f", code: "pUnknownFunction", vars: { value: S.f } };
+  if (!f) f = store.functions.find((x) => x.id === "himmelblau") || store.functions[0];
+  if (lost) {
+    const name = fnName(f);
+    problems.push({ ...lost, then: "pThenShown", thenVars: { name } });
+    for (const k of ["domain", "start", "lr", "view"]) {
+      if (S[k] !== null) problems.push({ param: k, code: "pResetWithFunction", vars: { name }, then: "" });
+    }
     S.domain = S.start = S.lr = S.view = null;
   }
-  if (!f) f = store.functions.find((x) => x.id === "himmelblau") || store.functions[0];
   S.f = f.id;
   $("fn").value = f.id;
   return f;
@@ -234,7 +243,11 @@ function syncAll() {
 /** showProblems names a link's unusable parameters, worded in the page's language. */
 function showProblems(problems) {
   if (!problems.length) return;
-  const word = (p) => (p.code ? t(p.code, { param: p.param, ...p.vars }) : p.message);
+  const word = (p) => {
+    const what = p.code ? t(p.code, { param: p.param, ...p.vars }) : p.message;
+    const then = p.then ?? "pThenDefault"; // what the page did instead, unless the words say it
+    return then ? `${what}; ${t(then, p.thenVars)}` : what;
+  };
   const text = problems.length === 1
     ? t("badParam", { param: problems[0].param, message: word(problems[0]) })
     : t("badParams", { list: problems.map((p) => `${p.param} (${word(p)})`).join("; ") });

@@ -128,12 +128,12 @@ export class OptimizerList {
     let extra = false;
     for (const o of opts) {
       const base = this.rows.find((r) => r.name === o.name);
-      if (!base) { problems.push(problem("opt", "pUnknownOptimizer", { value: o.name })); continue; }
+      if (!base) { problems.push({ ...problem("opt", "pUnknownOptimizer", { value: o.name }), then: "pThenLeftOut" }); continue; }
       const info = this.cat.infos.get(base.rule);
       const params = {};
       for (const [k, v] of Object.entries(o.params)) {
         if (info.params.some((x) => x.name === k)) params[k] = v;
-        else problems.push(problem("opt", "pUnknownHyper", { name: o.name, value: k }));
+        else problems.push({ ...problem("opt", "pUnknownHyper", { name: o.name, value: k }), then: "pThenLeftOut" });
       }
       const row = base.checked ? this.addCopy(base, false) : base;
       row.checked = true;
@@ -141,7 +141,7 @@ export class OptimizerList {
       row.params = params;
       extra = extra || !base.seed;
     }
-    if (!this.rows.some((r) => r.checked)) return problems.concat(this.setOpts(null));
+    if (!this.rows.some((r) => r.checked)) return problems.concat({ ...problem("opt", "pDefaultOpts", {}), then: "" }, this.setOpts(null));
     if (extra) this.toggleMore(true);
     this.render();
     return problems;
