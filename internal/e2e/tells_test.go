@@ -96,3 +96,30 @@ func TestBadLinkNamesEverythingChanged(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestSecondCue: optimizers differ in more than colour. The legend shows
+// each one's dash pattern and marker, and no two checked optimizers share
+// either (SGD and Adam look alike under deuteranopia).
+func TestSecondCue(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&opt=sgd&opt=momentum&opt=rmsprop&opt=adagrad&opt=adam&instant=1")
+	cues := eval[[]string](tb, `[...document.querySelectorAll("li.opt.on .swatch svg")].map((s) => (s.querySelector("line").getAttribute("stroke-dasharray") || "solid") + "|" + (s.querySelector("[data-marker]")?.dataset.marker || "none"))`)
+	if len(cues) != 5 {
+		t.Fatalf("legend marks %v, want 5", cues)
+	}
+	dashes, markers := map[string]bool{}, map[string]bool{}
+	for _, c := range cues {
+		d, m, _ := strings.Cut(c, "|")
+		if dashes[d] || markers[m] || m == "none" {
+			t.Errorf("legend marks %v: a dash pattern or marker repeats or is missing", cues)
+		}
+		dashes[d], markers[m] = true, true
+	}
+	// The legend's cue is the one its path is drawn with: the line's colour is the run's.
+	colours := eval[[]string](tb, `[...document.querySelectorAll("li.opt.on .swatch svg line")].map((l) => l.getAttribute("stroke").toLowerCase())`)
+	runColours := eval[[]string](tb, `window.basin.run.colours.map((c) => c.toLowerCase())`)
+	if strings.Join(colours, ",") != strings.Join(runColours, ",") {
+		t.Errorf("legend colours %v, paths %v", colours, runColours)
+	}
+	tb.checkClean()
+}

@@ -7,6 +7,7 @@
 
 import { Linear, logTicks, ticks } from "./scales.js";
 import { fmt } from "./format.js";
+import { dashFor } from "./cues.js";
 
 /** CHART_MARGIN leaves room for tick labels, in CSS pixels. */
 export const CHART_MARGIN = Object.freeze({ left: 48, right: 10, top: 8, bottom: 22 });
@@ -108,7 +109,9 @@ export function drawChart(ctx, run, upto, opt) {
     ctx.moveTo(sx.map(0), yOf(tr.buf[2]));
     for (let i = 1; i <= last; i++) ctx.lineTo(sx.map(i), yOf(tr.buf[3 * i + 2]));
     ctx.strokeStyle = colours[k];
+    ctx.setLineDash(dashFor(colours[k], ctx.lineWidth)); // the same second cue as on the map
     ctx.stroke();
+    ctx.setLineDash([]);
   });
   ctx.restore();
   // the y axis' meaning, top right inside the plot, where lines have usually fallen

@@ -276,7 +276,7 @@ function bindStatic() {
   playback.bind();
   $("reset-view").addEventListener("click", () => store.set({ view: null }, { now: true }));
   $("copy").addEventListener("click", () => link.copy());
-  bindDownloads(store, { run: () => runner.current, image: () => view.composeImage(), link: () => link.url() });
+  bindDownloads(store, { run: () => runner.current, image: () => view.composeImage(outcomes.legendRows()), link: () => link.url() });
   $("notice-close").addEventListener("click", () => { $("notice").hidden = true; });
   bindMapInput();
 

@@ -11,6 +11,7 @@ import { Emitter } from "./events.js";
 import { Landscape, Frame, drawAxes } from "./landscape.js";
 import { drawMinima, drawStart, drawTracks, drawHeads, nearestPoint, nearestMark, drawCrosshair, drawTooltip } from "./paths.js";
 import { drawChart } from "./chart.js";
+import { drawLegend, legendHeight } from "./legend.js";
 
 /** LANDSCAPE_DEBOUNCE_MS waits for zooming and panning to pause before resampling. */
 export const LANDSCAPE_DEBOUNCE_MS = 120;
@@ -208,19 +209,26 @@ export class MapView extends Emitter {
     });
   }
 
-  /** composeImage gives a canvas with the map as it shows now (device pixels), without the hover. */
-  composeImage() {
+  /**
+   * composeImage gives a canvas with the map as it shows now (device
+   * pixels), without the hover, and under it a legend: legendRows
+   * ({name, colour, text}) name each path with its cues and outcome.
+   */
+  composeImage(legendRows = []) {
     const base = $("map-base"), top = $("map");
     this.drawTop(true);
+    const dpr = base.width / Math.max(1, this.frame?.width || base.width);
     const c = document.createElement("canvas");
     c.width = base.width;
-    c.height = base.height;
+    c.height = base.height + Math.ceil(legendHeight(legendRows.length) * dpr);
     const ctx = c.getContext("2d");
     ctx.fillStyle = css("--bg") || "#fff";
     ctx.fillRect(0, 0, c.width, c.height);
     ctx.drawImage(base, 0, 0);
     this.announce("export", ctx); // overlays between the landscape and the paths (basins.js)
     ctx.drawImage(top, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawLegend(ctx, legendRows, this.frame ? this.frame.left : 8, base.height / dpr, { font: FONT, ink: css("--fg") || "#222" });
     this.invalidate();
     return c;
   }

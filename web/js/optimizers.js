@@ -9,7 +9,8 @@
 // page's runs would not match GET /api/v1/runs for the same link. Each
 // checkbox is named by the row's display name.
 
-import { PALETTE } from "./paths.js";
+import { PALETTE } from "./cues.js";
+import { cueSwatch } from "./legend.js";
 import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
 import { fmt } from "./format.js";
@@ -249,6 +250,7 @@ export class OptimizerList {
       r.el.label.textContent = r.label;
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
+      r.el.swatch.replaceChildren(cueSwatch(i >= 0 ? cols[i] : null));
       (r.seed ? this.listEl : this.moreEl).append(r.el.li);
     }
   }
@@ -266,6 +268,7 @@ export class OptimizerList {
     const sw = document.createElement("span");
     sw.className = "swatch";
     sw.setAttribute("aria-hidden", "true");
+    sw.append(cueSwatch(null));
     const name = document.createElement("span");
     name.textContent = r.label;
     lab.append(box, sw, name);
@@ -319,7 +322,7 @@ export class OptimizerList {
       this.onChange();
     });
     li.append(row, outcome, hint, det);
-    const els = { li, row, box, label: name, outcome, hint, det };
+    const els = { li, row, box, label: name, outcome, hint, det, swatch: sw };
     if (this.decorate) this.decorate(r, els);
     return els;
   }

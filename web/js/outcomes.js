@@ -57,6 +57,14 @@ export class Outcomes {
     list.setOutcomes(texts, good, hints);
   }
 
+  /** legendRows names each path of the run on screen with its colour and outcome, for the exported image. */
+  legendRows() {
+    const r = this.runner.current;
+    if (!r) return [];
+    const gv = globalValue(this.store.fn);
+    return r.tracks.map((tr, k) => ({ name: r.labels[k], colour: r.colours[k], text: outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn)) }));
+  }
+
   scheduleAnnounce() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {

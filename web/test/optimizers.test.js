@@ -24,7 +24,7 @@ class FakeElement {
   addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }
   dispatch(type) { for (const fn of this.listeners[type] || []) fn({ type, target: this }); }
 }
-globalThis.document = { createElement: (tag) => new FakeElement(tag) };
+globalThis.document = { createElement: (tag) => new FakeElement(tag), createElementNS: (ns, tag) => new FakeElement(tag) };
 
 const { OptimizerList } = await import("../js/optimizers.js");
 
