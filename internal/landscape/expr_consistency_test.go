@@ -205,7 +205,7 @@ func TestRunThroughRemovableSingularity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: tt.start, Steps: 20000}, opt, nil, 0, nil)
+			pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: tt.start, Steps: 20000}, opt, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
