@@ -57,22 +57,23 @@ const (
 
 // CriticalMaxEvaluations is the most evaluations (of value, or of value and
 // gradient) one SearchCritical can spend, whatever f is: the dense sample,
-// then every start's budget. Multiplied by CostOf(f) it is the search's
-// price (CriticalCost).
+// then every start's, check's and round's budget, then one evaluation per
+// point for the result. Multiplied by CostOf(f) it is the search's price
+// (CriticalCost): 10,697,441 evaluations.
 const CriticalMaxEvaluations = CriticalSampleSide*CriticalSampleSide +
 	criticalDescentSide*criticalDescentSide*criticalDescentBudget +
 	criticalRootSide*criticalRootSide*criticalRootBudget +
 	CriticalSeeds*criticalSeedBudget +
-	(criticalRefines+2*criticalGlobalRounds+1)*criticalRefineBudget +
-	criticalMergeEvaluations
+	(criticalRefines+3*criticalGlobalRounds)*criticalRefineBudget +
+	(2*criticalCandidates+criticalRefines+criticalGlobalRounds)*criticalMergeBudget +
+	criticalCandidates + criticalRefines + criticalGlobalRounds
 
-// criticalMergeEvaluations bounds the evaluations of merging the
-// candidates: deduplication, the ring checks and the tests for
-// non-isolated points, about 200 per candidate.
-const criticalMergeEvaluations = (criticalDescentSide*criticalDescentSide + criticalRootSide*criticalRootSide + CriticalSeeds) * 2 * criticalMergeBudget
+// criticalCandidates is the number of local searches whose results are
+// merged: one per start of each grid and one per seed.
+const criticalCandidates = criticalDescentSide*criticalDescentSide + criticalRootSide*criticalRootSide + CriticalSeeds
 
-// criticalMergeBudget bounds the evaluations of one candidate's ring check,
-// and separately of its deduplication.
+// criticalMergeBudget bounds the evaluations of one candidate's checks
+// (smooth, ringLower), and separately of its deduplication (add).
 const criticalMergeBudget = 1000
 
 // CriticalCost is the price, in cost units (EvalCoster), of the most work
@@ -206,6 +207,10 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 		if !c.ok || !finitePoint(c.cp) {
 			continue
 		}
+		if s.seen(c.cp.At, kinks) {
+			// Checked already: the same point from another start.
+			continue
+		}
 		s.startBudget(criticalMergeBudget)
 		if c.cp.Kind == Minimum {
 			if !s.smooth(c.cp) {
@@ -224,7 +229,25 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 		return CriticalSet{}, err
 	}
 	unbounded := s.negInf || s.ensureLowest(smp)
+	s.startBudget(criticalCandidates + criticalRefines + criticalGlobalRounds) // result's clamped points
 	return s.finish(smp, unbounded), nil
+}
+
+// seen reports whether p is within the deduplication distance of a point
+// found or of a candidate set aside in kinks.
+func (s *search) seen(p Vec, kinks []CriticalPoint) bool {
+	tol := criticalDedupTol * s.span
+	for _, cp := range s.found {
+		if cp.At.Add(p.Scale(-1)).Norm() <= tol {
+			return true
+		}
+	}
+	for _, cp := range kinks {
+		if cp.At.Add(p.Scale(-1)).Norm() <= tol {
+			return true
+		}
+	}
+	return false
 }
 
 // finitePoint reports whether cp's position and value are finite.
