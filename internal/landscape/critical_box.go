@@ -384,33 +384,46 @@ func (s *search) nested(p Vec, xOuter bool) (Vec, float64, bool) {
 	return best, fbest, false
 }
 
-// ensureLowest makes sure no sampled value of the box is lower than the
-// lowest minimum listed: while one is (or none is listed while f is
-// finite somewhere), it descends from the lowest sample, checks the
-// minimum it reaches and lists it. It reports whether f is unbounded
-// below: a descent from there falls without end (fall). If after
-// criticalGlobalRounds the lowest point still fails its ring check, it is
-// listed anyway, the best the search knows, so the lowest point is never
+// ensureLowest makes sure nothing sampled or visited in the box is lower
+// than the lowest minimum listed: while the lowest sample, or the lowest
+// candidate minimum (visited) that was not listed, is lower (or nothing is
+// listed while f is finite somewhere), it descends from that point, checks
+// the minimum it reaches and lists it. It reports whether f is unbounded
+// below: a descent from there falls without end (fall). A point that fails
+// its checks and does not fall without end is listed all the same, after
+// at most criticalGlobalRounds descents: the lowest point known is never
 // left out.
-func (s *search) ensureLowest(smp *boxSample) bool {
-	if smp.lowAt < 0 {
+func (s *search) ensureLowest(smp *boxSample, visited CriticalPoint) bool {
+	start, startV := Vec{}, math.Inf(1)
+	if smp.lowAt >= 0 {
+		start, startV = smp.at(smp.lowAt), smp.lowest
+	}
+	if finitePoint(visited) && visited.Value < startV {
+		start, startV = visited.At, visited.Value
+	}
+	if math.IsInf(startV, 1) {
 		return false // f is nowhere finite on the sample
 	}
-	start := smp.at(smp.lowAt)
-	for round := 0; round < criticalGlobalRounds; round++ {
+	for round := 0; ; round++ {
 		low := math.Inf(1)
 		for _, cp := range s.found {
 			if cp.Kind == Minimum {
 				low = math.Min(low, cp.Value)
 			}
 		}
-		if smp.lowest >= low-1e-9*math.Max(1, math.Abs(low)) {
+		if startV >= low-1e-9*math.Max(1, math.Abs(low)) {
+			return false
+		}
+		if round == criticalGlobalRounds {
+			// Listed directly: add would merge it into a higher neighbour.
+			s.found = append(s.found, CriticalPoint{Kind: Minimum, At: start, Value: startV})
+			s.flat = append(s.flat, false)
 			return false
 		}
 		s.startBudget(criticalRefineBudget)
 		cp, ok := s.seedDescent(start)
-		if !ok {
-			cp = CriticalPoint{Kind: Minimum, At: start, Value: smp.lowest}
+		if !ok || !(cp.Value <= startV) {
+			cp = CriticalPoint{Kind: Minimum, At: start, Value: startV}
 		}
 		s.startBudget(criticalRefineBudget)
 		v, listed := cp, false
@@ -422,19 +435,16 @@ func (s *search) ensureLowest(smp *boxSample) bool {
 		if listed {
 			s.startBudget(criticalMergeBudget)
 			s.add(v)
+			start, startV = v.At, v.Value
 			continue
 		}
 		s.startBudget(criticalRefineBudget)
 		if s.fall(cp.At, smp) {
 			return true
 		}
-		if round == criticalGlobalRounds-1 || cp.Value >= low {
-			s.startBudget(criticalMergeBudget)
-			s.add(cp)
-			return false
-		}
+		start, startV = cp.At, cp.Value
+		round = criticalGlobalRounds - 1 // list it next round
 	}
-	return false
 }
 
 // fall descends from p by steepest-descent steps within the box, with a

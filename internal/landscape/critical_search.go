@@ -127,9 +127,9 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 // criticalRingFraction of the box around it (refined along the ring, so a
 // narrow valley through it is seen). Then, until no sampled or visited
 // value of the box is lower than the lowest minimum, the search descends
-// again from the lowest such point (criticalGlobalRounds at most); the
-// lowest point is listed even where that ring check fails after the last
-// round, unless f falls without bound there.
+// again from the lowest such point, or from the lowest candidate minimum
+// that was not listed (criticalGlobalRounds at most); the lowest point is
+// listed even where its checks fail, unless f falls without bound there.
 //
 // Points where f is NaN or infinite are never listed. Critical points that
 // are not isolated (the line x = 0 of x², the diagonal of |x - y|, every
@@ -201,11 +201,15 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 	s.negInf = smp.negInf
 	s.evals = smp.evals
 	var kinks []CriticalPoint
+	visited := CriticalPoint{Value: math.Inf(1)} // the lowest candidate minimum
 	for _, c := range cands {
 		s.evals += c.evals
 		s.negInf = s.negInf || c.inf
 		if !c.ok || !finitePoint(c.cp) {
 			continue
+		}
+		if c.cp.Kind == Minimum && c.cp.Value < visited.Value && s.d.Contains(c.cp.At) {
+			visited = c.cp
 		}
 		if s.seen(c.cp.At, kinks) {
 			// Checked already: the same point from another start.
@@ -228,7 +232,7 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 	if err := ctx.Err(); err != nil {
 		return CriticalSet{}, err
 	}
-	unbounded := s.negInf || s.ensureLowest(smp)
+	unbounded := s.negInf || s.ensureLowest(smp, visited)
 	s.startBudget(criticalCandidates + criticalRefines + criticalGlobalRounds) // result's clamped points
 	return s.finish(smp, unbounded), nil
 }
