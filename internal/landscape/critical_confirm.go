@@ -1,6 +1,7 @@
 package landscape
 
 import (
+	"context"
 	"math"
 	"slices"
 )
@@ -46,7 +47,7 @@ func (s *search) smooth(cp CriticalPoint) bool {
 // lower is replaced by the point it converged to, or left out if it did
 // not converge. The rest are left out: SearchCritical's last stage still
 // lists the lowest point.
-func (s *search) checkKinks(kinks []CriticalPoint) {
+func (s *search) checkKinks(ctx context.Context, kinks []CriticalPoint) {
 	slices.SortStableFunc(kinks, func(a, b CriticalPoint) int {
 		switch {
 		case a.Value < b.Value:
@@ -57,7 +58,7 @@ func (s *search) checkKinks(kinks []CriticalPoint) {
 		return 0
 	})
 	for i, cp := range kinks {
-		if i == criticalRefines {
+		if i == criticalRefines || ctx.Err() != nil {
 			break
 		}
 		s.startBudget(criticalRefineBudget)

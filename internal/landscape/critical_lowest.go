@@ -1,6 +1,9 @@
 package landscape
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // This file holds the last stage of SearchCritical: nothing sampled or
 // visited may be lower than the lowest minimum listed.
@@ -14,7 +17,7 @@ import "math"
 // its checks and does not fall without end is listed all the same, after
 // at most criticalGlobalRounds descents: the lowest point known is never
 // left out.
-func (s *search) ensureLowest(smp *boxSample, visited CriticalPoint) bool {
+func (s *search) ensureLowest(ctx context.Context, smp *boxSample, visited CriticalPoint) bool {
 	start, startV := Vec{}, math.Inf(1)
 	if smp.lowAt >= 0 {
 		start, startV = smp.at(smp.lowAt), smp.lowest
@@ -32,7 +35,7 @@ func (s *search) ensureLowest(smp *boxSample, visited CriticalPoint) bool {
 				low = math.Min(low, cp.Value)
 			}
 		}
-		if startV >= low-1e-9*math.Max(1, math.Abs(low)) {
+		if startV >= low-1e-9*math.Max(1, math.Abs(low)) || ctx.Err() != nil {
 			return false
 		}
 		if round == criticalGlobalRounds {

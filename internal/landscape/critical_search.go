@@ -140,7 +140,8 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 // CriticalMaxEvaluations in all) and the starts are shared out over
 // runtime.GOMAXPROCS(0) goroutines with their results merged in start
 // order, so the result depends only on f and d: the same on every run and
-// every machine. ctx is checked between starts and inside each descent;
+// every machine. ctx is checked between rows of the sample, between starts,
+// inside each BFGS descent and between the later checks;
 // its error is returned if it ends the search. An invalid d gives an error
 // wrapping ErrDomain. f must be safe for concurrent use, as Function
 // requires.
@@ -202,7 +203,10 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 	s.evals = smp.evals
 	var kinks []CriticalPoint
 	visited := CriticalPoint{Value: math.Inf(1)} // the lowest candidate minimum
-	for _, c := range cands {
+	for k, c := range cands {
+		if k%64 == 0 && ctx.Err() != nil {
+			return CriticalSet{}, ctx.Err()
+		}
 		s.evals += c.evals
 		s.negInf = s.negInf || c.inf
 		if !c.ok || !finitePoint(c.cp) {
@@ -228,11 +232,14 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 		s.startBudget(criticalMergeBudget)
 		s.add(c.cp)
 	}
-	s.checkKinks(kinks)
+	s.checkKinks(ctx, kinks)
 	if err := ctx.Err(); err != nil {
 		return CriticalSet{}, err
 	}
-	unbounded := s.negInf || s.ensureLowest(smp, visited)
+	unbounded := s.negInf || s.ensureLowest(ctx, smp, visited)
+	if err := ctx.Err(); err != nil {
+		return CriticalSet{}, err
+	}
 	s.startBudget(criticalCandidates + criticalRefines + criticalGlobalRounds) // result's clamped points
 	return s.finish(smp, unbounded), nil
 }
