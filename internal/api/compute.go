@@ -39,16 +39,16 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 		defer pointBufs.Put(pb)
 		buf = *pb
 	}
-	held := false
+	var release func() // the held run slot's, or nil
 	defer func() {
-		if held {
-			h.releaseRun()
+		if release != nil {
+			release()
 		}
 	}()
 	wait := func() {
-		if held {
-			h.releaseRun()
-			held = false
+		if release != nil {
+			release()
+			release = nil
 		}
 	}
 	for i := range r.opts {
@@ -57,11 +57,11 @@ func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc)
 		}
 		cfg := r.cfg
 		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
-		if !held {
-			if err := h.acquireRun(ctx); err != nil {
+		if release == nil {
+			var err error
+			if release, err = h.acquireRun(ctx); err != nil {
 				return nil, err
 			}
-			held = true
 		}
 		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, 0, nil)
 		if err != nil {

@@ -49,10 +49,11 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 // inspect replays the run to the step with a fresh optimizer, holding a
 // run slot: it costs what a run to that step costs.
 func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, error) {
-	if err := h.acquireRun(ctx); err != nil {
+	release, err := h.acquireRun(ctx)
+	if err != nil {
 		return optim.Snapshot{}, err
 	}
-	defer h.releaseRun()
+	defer release()
 	opt, _, err := optim.New(ij.opt.info.Name, ij.opt.values)
 	if err != nil {
 		return optim.Snapshot{}, err

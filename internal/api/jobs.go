@@ -183,21 +183,6 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 // size BasinWorkLimit bounds).
 func heavyLimit(maxRuns int) int { return max(1, maxRuns/4) }
 
-// acquireHeavy takes a many-run job slot and then a run slot, waiting for
-// each until ctx ends; release gives both back.
-func (h *Handler) acquireHeavy(ctx context.Context) (release func(), err error) {
-	select {
-	case h.heavy <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if err := h.acquireRun(ctx); err != nil {
-		<-h.heavy
-		return nil, err
-	}
-	return func() { h.releaseRun(); <-h.heavy }, nil
-}
-
 // appendNumberOrNull appends v, or null when it is not finite: inspection
 // snapshots may hold the Inf of a step that overflowed.
 func appendNumberOrNull(b []byte, v float64) []byte {

@@ -11,8 +11,12 @@ import (
 // the detail goes to the log.
 var errInternal = errors.New("internal error")
 
-// writeError answers with the error object and the status err asks for.
+// writeError answers with the error object and the status err asks for,
+// with Retry-After on a refusal the client may retry (429, 503).
 func writeError(w http.ResponseWriter, err error) {
+	if ra := retryAfterFor(status(err)); ra != "" {
+		w.Header().Set("Retry-After", ra)
+	}
 	b := []byte{'{'}
 	b = appendErrorJSON(b, err)
 	b = append(b, "}\n"...)

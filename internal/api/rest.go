@@ -461,10 +461,11 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 // sampleGrid encodes the grid: header BSNL, nx, ny, reserved, min, max,
 // then nx*ny little-endian float32.
 func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d landscape.Domain, nx, ny int) ([]byte, error) {
-	if err := h.acquireRun(ctx); err != nil {
+	release, err := h.acquireRun(ctx)
+	if err != nil {
 		return nil, err
 	}
-	defer h.releaseRun()
+	defer release()
 	vals := make([]float32, nx*ny)
 	lo, hi, err := landscape.Sample(ctx, fn, d, nx, ny, vals)
 	if err != nil {
