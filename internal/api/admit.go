@@ -10,6 +10,7 @@ import (
 	"github.com/basin-dev/basin/internal/admission"
 	"github.com/basin-dev/basin/internal/bytebudget"
 	"github.com/basin-dev/basin/internal/cost"
+	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/peer"
 )
 
@@ -140,4 +141,35 @@ func retryAfterFor(code int) string {
 		return strconv.Itoa(int(admission.DefaultRetryAfter / time.Second))
 	}
 	return ""
+}
+
+// admitCritical admits the critical-point search of fn: priced at its
+// evaluation bound, then a run slot like any computation.
+func (h *Handler) admitCritical(ctx context.Context, fn landscape.Function) (func(), error) {
+	if err := h.checkCost("expr", cost.Critical(fn)); err != nil {
+		return nil, err
+	}
+	return h.acquireRun(ctx)
+}
+
+// jobContext is the context a REST computation runs under: it ends when
+// the client goes away (the request's context) or when shutdown halts
+// computing.
+func (h *Handler) jobContext(r *http.Request) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(r.Context())
+	stop := context.AfterFunc(h.halt, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// failJob answers a REST computation's error: nothing when the client has
+// gone, 503 when shutdown halted it, else the error.
+func (h *Handler) failJob(w http.ResponseWriter, r *http.Request, ctx context.Context, err error) {
+	switch {
+	case r.Context().Err() != nil:
+	case ctx.Err() != nil && h.halt.Err() != nil:
+		w.Header().Set("Connection", "close")
+		h.fail(w, r, errShuttingDown)
+	default:
+		h.fail(w, r, err)
+	}
 }

@@ -160,12 +160,12 @@ func NewHandler(cfg Config) *Handler {
 		memory:    bytebudget.New(cfg.MemoryBudget, 0),
 		ids:       peer.NewIdentifier(cfg.TrustedProxies),
 		origins:   origins,
-		resolver:  resolver{critical: newCriticalCache()},
 		csp:       contentSecurityPolicy(cfg.FrameAncestors),
 		timing:    timing{writeWait, pongWait, pingPeriod},
 		perClient: make(map[string]int),
 		sessions:  make(map[*session]struct{}),
 	}
+	h.resolver = resolver{critical: newCriticalCache(h.admitCritical)}
 	h.quit, h.quitNow = context.WithCancel(context.Background())
 	h.halt, h.haltNow = context.WithCancel(context.Background())
 	h.page = newStaticFiles(cfg.Web, h.log)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/optim"
 )
 
@@ -32,6 +33,9 @@ var pointBufs = sync.Pool{New: func() any {
 // next trajectory: a client that reads slowly never keeps another client's
 // run waiting.
 func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc) ([]result, error) {
+	if err := h.checkCost("steps", cost.Run(r.fn, r.cfg.Steps, len(r.opts))); err != nil {
+		return nil, err
+	}
 	rs := make([]result, len(r.opts))
 	var buf []optim.Point
 	if !keep {

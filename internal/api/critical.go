@@ -2,9 +2,9 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
 )
@@ -15,23 +15,31 @@ import (
 const criticalCacheLen = 64
 
 // criticalCache remembers the critical points of custom expressions by
-// expression and domain, because FindCritical costs tens of milliseconds and
-// a run only needs them to name the point it reached.
+// canonical form and box, because FindCritical costs tens of milliseconds
+// and a run only needs them to name the point it reached. The search is
+// bounded by its evaluations, not by a clock, so its result depends only on
+// the expression and the box and is always cached; it is admitted like any
+// other job (priced, then a fair run slot) by admit.
 type criticalCache struct {
-	// timeout bounds one search: CriticalTimeout, which tests raise, as
-	// a loaded machine under the race detector is slower than any server.
-	timeout time.Duration
+	// admit prices the search of fn and takes a run slot for it.
+	admit func(ctx context.Context, fn landscape.Function) (release func(), err error)
 
 	mu    sync.Mutex
 	order []string // oldest first
 	m     map[string][]landscape.CriticalPoint
 }
 
-func newCriticalCache() *criticalCache {
-	return &criticalCache{timeout: CriticalTimeout, m: make(map[string][]landscape.CriticalPoint)}
+func newCriticalCache(admit func(context.Context, landscape.Function) (func(), error)) *criticalCache {
+	return &criticalCache{admit: admit, m: make(map[string][]landscape.CriticalPoint)}
 }
 
-func criticalKey(src string, d landscape.Domain) string {
+// criticalKey is the cache key of fn in d: its canonical form (a compiled
+// expression prints it), so that spellings of one expression share an
+// entry, and the box.
+func criticalKey(src string, fn landscape.Function, d landscape.Domain) string {
+	if s, ok := fn.(fmt.Stringer); ok {
+		src = s.String()
+	}
 	b := []byte(src)
 	for _, v := range [4]float64{d.XMin, d.XMax, d.YMin, d.YMax} {
 		b = append(b, 0)
@@ -41,23 +49,25 @@ func criticalKey(src string, d landscape.Domain) string {
 }
 
 // get returns the critical points of fn (compiled from src) in d, searching
-// within c.timeout when they are not cached. A search cut short by the
-// timeout or by ctx returns its error and is not cached.
+// when they are not cached. A search cut short by ctx returns its error and
+// is not cached.
 func (c *criticalCache) get(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
-	key := criticalKey(src, d)
+	key := criticalKey(src, fn, d)
 	c.mu.Lock()
 	crit, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
 		return crit, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	if c.admit != nil {
+		release, err := c.admit(ctx, fn)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
 	crit, err := landscape.FindCritical(ctx, fn, d)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + c.timeout.String(), Pos: -1, Status: 422}
-		}
 		return nil, err
 	}
 	c.mu.Lock()

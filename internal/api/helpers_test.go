@@ -30,9 +30,6 @@ func newServer(t *testing.T, cfg Config) (*Handler, *httptest.Server) {
 		cfg.Web = testPage
 	}
 	h := NewHandler(cfg)
-	// Custom expressions' critical points: CriticalTimeout's 2 s is ample
-	// for a server, not for the race detector on a loaded CI machine.
-	h.resolver.critical.timeout = waitGuard
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return h, srv

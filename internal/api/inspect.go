@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 )
@@ -39,6 +40,9 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 	}
 	step, err := jobInt(own, "step", -1, 0, int64(r.cfg.Steps))
 	if err != nil {
+		return nil, err
+	}
+	if err := h.checkCost("step", cost.Run(r.fn, int(step), 1)); err != nil {
 		return nil, err
 	}
 	cfg := r.cfg
@@ -139,7 +143,7 @@ func appendStateJSON(b []byte, vars []optim.StateVar) []byte {
 
 // postInspect answers one snapshot: {...the snapshot's members}.
 func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeInspect, h.inspect, func(ij *inspectJob, snap optim.Snapshot) ([]byte, error) {
+	answerJob(h, w, r, h.decodeInspect, noneHeld, h.inspect, func(ij *inspectJob, snap optim.Snapshot, _ spill) ([]byte, error) {
 		b := appendSnapshotJSON([]byte{'{'}, ij, snap)
 		return append(b, "}\n"...), nil
 	})

@@ -23,9 +23,6 @@ const (
 	BodyBytesLimit = 64 << 10
 	// GridSideDefault is the landscape grid side when nx or ny is omitted.
 	GridSideDefault = 256
-	// CriticalTimeout bounds the critical-point search of a custom
-	// expression.
-	CriticalTimeout = 2 * time.Second
 )
 
 // Defaults for fields a spec omits. The page (web/js/state.js DEFAULTS)
