@@ -202,8 +202,9 @@ const haltMargin = 3 * time.Second
 func (h *Handler) Shutdown(ctx context.Context) error {
 	h.quitNow()
 	if deadline, ok := ctx.Deadline(); ok {
-		t := time.AfterFunc(time.Until(deadline)-haltMargin, h.haltNow)
-		defer t.Stop()
+		// Not stopped when Shutdown returns: REST requests drain on
+		// http.Server.Shutdown's clock, after the websockets have gone.
+		time.AfterFunc(time.Until(deadline)-haltMargin, h.haltNow)
 	}
 	h.mu.Lock()
 	h.closing = true

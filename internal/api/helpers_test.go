@@ -126,13 +126,13 @@ func (h *Handler) openConns() int {
 	return h.conns
 }
 
-// fillSlots takes every slot of one of the handler's pools (h.runs,
+// fillSlots takes every free slot of one of the handler's pools (h.runs,
 // h.heavy), each for a client of its own (one client may hold only its
 // share), so that the jobs needing one wait in flight until release is
 // called.
 func fillSlots(p *admission.Pool) (release func()) {
 	var rels []func()
-	for i := range p.Config().Slots {
+	for i := range p.Stats().Free {
 		rel, err := p.Acquire(context.Background(), fmt.Sprintf("filler-%d", i))
 		if err != nil {
 			panic(err)
