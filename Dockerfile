@@ -6,7 +6,8 @@
 # (other hosts fall back to identical portable code). Pass
 # --build-arg GOEXPERIMENT= to build without it.
 
-FROM golang:1.26 AS build
+# The build image is the toolchain go.mod pins (CI checks they agree).
+FROM golang:1.26.11 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

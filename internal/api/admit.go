@@ -12,6 +12,7 @@ import (
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/peer"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // Admission: every computation, REST or websocket, is priced before it
@@ -108,7 +109,7 @@ func (h *Handler) reserve(ctx context.Context, n int64) (release func(), err err
 // exceeds the CPU budget.
 func (h *Handler) checkCost(field string, e cost.Estimate) error {
 	if err := cost.Check(e, h.cfg.CPUBudget); err != nil {
-		return errorf(field, "%s", err.Error())
+		return runspec.Errorf(field, "%s", err.Error())
 	}
 	return nil
 }

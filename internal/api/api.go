@@ -17,6 +17,7 @@ import (
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/origin"
 	"github.com/basin-dev/basin/internal/peer"
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
 
@@ -98,7 +99,7 @@ type Handler struct {
 	// their 503 is written before the shutdown deadline.
 	halt     context.Context
 	haltNow  context.CancelFunc
-	resolver resolver
+	resolver *runspec.Resolver
 	page     *staticFiles
 	csp      string
 	upgrader websocket.Upgrader
@@ -165,7 +166,8 @@ func NewHandler(cfg Config) *Handler {
 		perClient: make(map[string]int),
 		sessions:  make(map[*session]struct{}),
 	}
-	h.resolver = resolver{critical: newCriticalCache(h.admitCritical)}
+	h.resolver = runspec.NewResolver()
+	h.resolver.Admit = h.admitCritical
 	h.quit, h.quitNow = context.WithCancel(context.Background())
 	h.halt, h.haltNow = context.WithCancel(context.Background())
 	h.page = newStaticFiles(cfg.Web, h.log)

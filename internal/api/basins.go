@@ -13,6 +13,7 @@ import (
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // Basin-map limits and defaults.
@@ -44,8 +45,8 @@ var statusNames = []string{
 // basinJob is a validated basin map.
 type basinJob struct {
 	cfg   basin.BasinConfig
-	opt   *resolvedOpt
-	sched *resolvedOpt // nil without a schedule
+	opt   *runspec.Resolved
+	sched *runspec.Resolved // nil without a schedule
 }
 
 // decodeBasin validates a basin-map request: a run spec plus grid (side,
@@ -54,61 +55,61 @@ type basinJob struct {
 // "optimizer" when the spec lists several). The spec's start is ignored:
 // every grid point is a start.
 func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error) {
-	spec, own, err := decodeJobSpec(raw, basinFields)
+	spec, own, err := runspec.DecodeJob(raw, basinFields)
 	if err != nil {
 		return nil, err
 	}
-	n, err := jobInt(own, "grid", BasinGridDefault, basin.GridMin, BasinGridLimit)
+	n, err := own.Int("grid", BasinGridDefault, basin.GridMin, BasinGridLimit)
 	if err != nil {
 		return nil, err
 	}
-	var box []float64
-	if raw, ok := own["box"]; ok && !isNull(raw) {
-		if box, err = decodeNumbers(member{"box", raw}, 4, "[xmin, xmax, ymin, ymax]"); err != nil {
-			return nil, err
-		}
+	box, err := own.Numbers("box", 4, "[xmin, xmax, ymin, ymax]")
+	if err != nil {
+		return nil, err
+	}
+	if box != nil {
 		if err := checkBox(box); err != nil {
 			return nil, err
 		}
 	}
-	r, err := h.resolver.resolve(ctx, spec)
+	r, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	if work := n * n * int64(r.cfg.Steps); work > BasinWorkLimit {
-		return nil, errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
-			BasinWorkLimit, n, n, r.cfg.Steps, work)
+	if work := n * n * int64(r.Config.Steps); work > BasinWorkLimit {
+		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
+			BasinWorkLimit, n, n, r.Config.Steps, work)
 	}
-	if err := h.checkCost("grid", cost.Basin(r.fn, int(n), r.cfg.Steps)); err != nil {
+	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps)); err != nil {
 		return nil, err
 	}
-	o, _, err := pickOptimizer(r, own)
+	o, _, err := own.Optimizer(r)
 	if err != nil {
 		return nil, err
 	}
-	d := r.domain
+	d := r.Domain
 	if box != nil {
 		d = landscape.Domain{XMin: box[0], XMax: box[1], YMin: box[2], YMax: box[3]}
 	}
 	cfg := basin.BasinConfig{
-		Func: r.fn, Critical: r.cfg.Critical, Box: d, N: int(n),
-		Optimizer: o.info.Name, Values: o.values,
-		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
-		Schedule: r.cfg.Schedule, LR: o.values["lr"][0],
+		Func: r.Func, Critical: r.Config.Critical, Box: d, N: int(n),
+		Optimizer: o.Info.Name, Values: o.Values,
+		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
+		Schedule: r.Config.Schedule, LR: o.Values["lr"][0],
 	}
-	return &basinJob{cfg: cfg, opt: o, sched: r.schedule}, nil
+	return &basinJob{cfg: cfg, opt: o, sched: r.Schedule}, nil
 }
 
 // checkBox applies the domain's rules to a box.
 func checkBox(v []float64) error {
 	for i, x := range v {
-		if !(math.Abs(x) <= CoordLimit) {
-			return errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, formatNumber(x))
+		if !(math.Abs(x) <= runspec.CoordLimit) {
+			return runspec.Errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, runspec.FormatNumber(x))
 		}
 	}
 	if !(v[0] < v[1]) || !(v[2] < v[3]) {
-		return errorf("box", "box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [%s, %s, %s, %s]",
-			formatNumber(v[0]), formatNumber(v[1]), formatNumber(v[2]), formatNumber(v[3]))
+		return runspec.Errorf("box", "box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [%s, %s, %s, %s]",
+			runspec.FormatNumber(v[0]), runspec.FormatNumber(v[1]), runspec.FormatNumber(v[2]), runspec.FormatNumber(v[3]))
 	}
 	return nil
 }
@@ -179,7 +180,7 @@ func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
 	b = append(b, `"grid":`...)
 	b = appendInt(b, bj.cfg.N)
 	b = append(b, `,"box":`...)
-	b = appendFloats(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
+	b = runspec.AppendNumbers(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
 	b = append(b, `,"optimizer":`...)
 	b = appendOptimizerJSON(b, bj.opt)
 	if bj.sched != nil {
@@ -191,7 +192,7 @@ func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = runspec.AppendJSONString(b, s)
 	}
 	b = append(b, `],"critical":[`...)
 	for i, c := range bj.cfg.Critical {
@@ -319,7 +320,7 @@ func appendBasinRowFrame(b []byte, id string, row, done int, cells []basin.Cell)
 // {"type":"basin_row","id","row","done","cells":[[reached,status,step,x,y],...]}.
 func appendBasinRowMessage(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
 	b = append(b, `{"type":"basin_row","id":`...)
-	b = appendJSONString(b, id)
+	b = runspec.AppendJSONString(b, id)
 	b = append(b, `,"row":`...)
 	b = appendInt(b, row)
 	b = append(b, `,"done":`...)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
 
@@ -82,7 +83,7 @@ func TestBasinCellsMatchRuns(t *testing.T) {
 				}
 				x := basin.GridCoord(m.Box[0], m.Box[1], i, n)
 				y := basin.GridCoord(m.Box[2], m.Box[3], j, n)
-				spec := fmt.Sprintf(`{%s,"start":[%s,%s],"optimizers":[%s]}`, tc.base, formatNumber(x), formatNumber(y), tc.opt)
+				spec := fmt.Sprintf(`{%s,"start":[%s,%s],"optimizers":[%s]}`, tc.base, runspec.FormatNumber(x), runspec.FormatNumber(y), tc.opt)
 				_, rb := post(t, srv.URL+"/api/v1/runs", spec)
 				var run runsBody
 				if err := json.Unmarshal(rb, &run); err != nil {

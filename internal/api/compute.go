@@ -6,77 +6,83 @@ import (
 
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
-// emitFunc receives each batch of points of optimizer run as computed. It
-// calls wait, if it has to block (a full send queue), before blocking, so
-// that the run's semaphore slot goes to another run in the meantime.
-type emitFunc func(run, from int, pts []optim.Point, wait func()) error
-
-// pointBufs recycles the streaming buffers (StepsLimit+1 points, 240 KB) so
-// a thousand sessions dragging sliders do not make that much garbage per
-// request.
+// pointBufs recycles the streaming buffers (runspec.StepsLimit+1 points,
+// 240 KB) so a thousand sessions dragging sliders do not make that much
+// garbage per request.
 var pointBufs = sync.Pool{New: func() any {
-	b := make([]optim.Point, 0, StepsLimit+1)
+	b := make([]optim.Point, 0, runspec.StepsLimit+1)
 	return &b
 }}
 
-// execute computes every trajectory of r in spec order. With keep, each
-// result keeps its points (the REST answer); without, one pooled buffer is
-// reused (streaming). When emit is set it receives each trajectory's points
-// in batches of pointsBatch right after that trajectory is computed.
-//
-// The run holds one slot of the server's run semaphore from its first
-// trajectory to its last, so under load runs finish in the order they
-// started instead of taking turns per trajectory. If emit has to wait for a
-// slow client, the slot is released first (wait) and taken again before the
-// next trajectory: a client that reads slowly never keeps another client's
-// run waiting.
-func (h *Handler) execute(ctx context.Context, r *run, keep bool, emit emitFunc) ([]result, error) {
-	if err := h.checkCost("steps", cost.Run(r.fn, r.cfg.Steps, len(r.opts))); err != nil {
+// runSlot is a run's hold on one slot of the server's run semaphore. A run
+// holds it from its first trajectory to its last, so under load runs finish
+// in the order they started instead of taking turns per trajectory; it gives
+// it up (release) before waiting for a slow client and takes it again before
+// its next trajectory, so a client that reads slowly never keeps another
+// client's run waiting.
+type runSlot struct {
+	h        *Handler
+	giveBack func() // the held slot's release, nil when none is held
+}
+
+// take holds a slot, waiting for ctx's client's turn until ctx ends.
+func (s *runSlot) take(ctx context.Context) error {
+	if s.giveBack != nil {
+		return nil
+	}
+	giveBack, err := s.h.acquireRun(ctx)
+	if err != nil {
+		return err
+	}
+	s.giveBack = giveBack
+	return nil
+}
+
+// release gives the slot back if it is held.
+func (s *runSlot) release() {
+	if s.giveBack != nil {
+		s.giveBack()
+		s.giveBack = nil
+	}
+}
+
+// execute computes every trajectory of p in spec order, holding slot while
+// it computes and releasing it when done. With keep, each result keeps its
+// points (the REST answer); without, one pooled buffer is reused
+// (streaming). When emit is set it receives each trajectory's points right
+// after they are computed, and may release slot before it waits.
+func (h *Handler) execute(ctx context.Context, p *runspec.Plan, slot *runSlot, keep bool, emit func(i int, pts []optim.Point) error) ([]runspec.Result, error) {
+	defer slot.release()
+	if err := h.checkCost("steps", cost.Run(p.Func, p.Config.Steps, len(p.Optimizers))); err != nil {
 		return nil, err
 	}
-	rs := make([]result, len(r.opts))
+	rs := make([]runspec.Result, len(p.Optimizers))
 	var buf []optim.Point
 	if !keep {
 		pb := pointBufs.Get().(*[]optim.Point)
 		defer pointBufs.Put(pb)
 		buf = *pb
 	}
-	var release func() // the held run slot's, or nil
-	defer func() {
-		if release != nil {
-			release()
-		}
-	}()
-	wait := func() {
-		if release != nil {
-			release()
-			release = nil
-		}
-	}
-	for i := range r.opts {
+	for i := range p.Optimizers {
 		if keep {
-			buf = make([]optim.Point, 0, r.cfg.Steps+1)
+			buf = make([]optim.Point, 0, p.Config.Steps+1)
 		}
-		cfg := r.cfg
-		cfg.LR = r.opts[i].values["lr"][0] // the base the schedule scales
-		if release == nil {
-			var err error
-			if release, err = h.acquireRun(ctx); err != nil {
-				return nil, err
-			}
+		if err := slot.take(ctx); err != nil {
+			return nil, err
 		}
-		pts, out, err := optim.Run(ctx, cfg, r.opts[i].opt, buf, 0, nil)
+		pts, out, err := p.Trajectory(ctx, i, buf)
 		if err != nil {
 			return nil, err
 		}
-		rs[i] = result{opt: &r.opts[i], outcome: out}
+		rs[i] = runspec.Result{Optimizer: &p.Optimizers[i], Outcome: out}
 		if keep {
-			rs[i].points = pts
+			rs[i].Points = pts
 		}
-		for from := 0; emit != nil && from < len(pts); from += pointsBatch {
-			if err := emit(i, from, pts[from:min(from+pointsBatch, len(pts))], wait); err != nil {
+		if emit != nil {
+			if err := emit(i, pts); err != nil {
 				return nil, err
 			}
 		}

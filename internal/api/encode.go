@@ -9,6 +9,7 @@ import (
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // The encoders here are hand-written because results are mostly floats:
@@ -102,31 +103,24 @@ func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]b
 
 // appendOptimizerJSON appends the resolved optimizer: name, display and
 // every hyperparameter in the optimizer's declared order.
-func appendOptimizerJSON(b []byte, o *resolvedOpt) []byte {
+func appendOptimizerJSON(b []byte, o *runspec.Resolved) []byte {
 	b = append(b, `{"name":`...)
-	b = appendJSONString(b, o.info.Name)
+	b = runspec.AppendJSONString(b, o.Info.Name)
 	b = append(b, `,"display":`...)
-	b = appendJSONString(b, o.display)
-	for _, p := range o.info.Params {
+	b = runspec.AppendJSONString(b, o.Display)
+	for _, p := range o.Info.Params {
 		b = append(b, ',')
-		b = appendJSONString(b, p.Name)
+		b = runspec.AppendJSONString(b, p.Name)
 		b = append(b, ':')
-		b = appendValueJSON(b, p.Kind, o.values[p.Name])
+		b = appendValueJSON(b, p.Kind, o.Values[p.Name])
 	}
 	return append(b, '}')
-}
-
-// result is one computed trajectory.
-type result struct {
-	opt     *resolvedOpt
-	points  []optim.Point
-	outcome optim.Outcome
 }
 
 // appendRunsJSON appends {"runs":[{"optimizer","points","outcome"},...]},
 // with "schedule" (resolved, like the optimizers) when the spec has one,
 // handing b to out as it grows when out is not nil.
-func appendRunsJSON(b []byte, sched *resolvedOpt, rs []result, out spill) ([]byte, error) {
+func appendRunsJSON(b []byte, sched *runspec.Resolved, rs []runspec.Result, out spill) ([]byte, error) {
 	b = append(b, '{')
 	if sched != nil {
 		b = append(b, `"schedule":`...)
@@ -140,13 +134,13 @@ func appendRunsJSON(b []byte, sched *resolvedOpt, rs []result, out spill) ([]byt
 			b = append(b, ',')
 		}
 		b = append(b, `{"optimizer":`...)
-		b = appendOptimizerJSON(b, rs[i].opt)
+		b = appendOptimizerJSON(b, rs[i].Optimizer)
 		b = append(b, `,"points":`...)
-		if b, err = appendPointsSpill(b, rs[i].points, out); err != nil {
+		if b, err = appendPointsSpill(b, rs[i].Points, out); err != nil {
 			return b, err
 		}
 		b = append(b, `,"outcome":`...)
-		if b, err = appendOutcomeJSON(b, rs[i].outcome); err != nil {
+		if b, err = appendOutcomeJSON(b, rs[i].Outcome); err != nil {
 			return b, err
 		}
 		b = append(b, '}')
@@ -158,18 +152,18 @@ func appendRunsJSON(b []byte, sched *resolvedOpt, rs []result, out spill) ([]byt
 // is the name, with " #i" (1-based position in the spec) added when a name
 // occurs more than once, so rows of two Adam runs stay apart. b goes to
 // out as it grows when out is not nil.
-func appendRunsCSV(b []byte, rs []result, out spill) ([]byte, error) {
+func appendRunsCSV(b []byte, rs []runspec.Result, out spill) ([]byte, error) {
 	b = append(b, "optimizer,step,x,y,loss\n"...)
 	count := map[string]int{}
 	for i := range rs {
-		count[rs[i].opt.info.Name]++
+		count[rs[i].Optimizer.Info.Name]++
 	}
 	for i := range rs {
-		label := rs[i].opt.info.Name
+		label := rs[i].Optimizer.Info.Name
 		if count[label] > 1 {
 			label += " #" + strconv.Itoa(i+1)
 		}
-		for k, p := range rs[i].points {
+		for k, p := range rs[i].Points {
 			if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
 				return b, errNonFinite
 			}
@@ -246,7 +240,7 @@ func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([
 // {"type":"points","id":...,"run":i,"from":k,"points":[[x,y,loss],...]}.
 func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
 	b = append(b, `{"type":"points","id":`...)
-	b = appendJSONString(b, id)
+	b = runspec.AppendJSONString(b, id)
 	b = append(b, `,"run":`...)
 	b = strconv.AppendInt(b, int64(run), 10)
 	b = append(b, `,"from":`...)
@@ -254,4 +248,41 @@ func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) 
 	b = append(b, `,"points":`...)
 	b, err := appendPointsJSON(b, pts)
 	return append(b, '}'), err
+}
+
+// appendNumberOrNull appends v, or null when it is not finite: inspection
+// snapshots may hold the Inf of a step that overflowed.
+func appendNumberOrNull(b []byte, v float64) []byte {
+	if !finite(v) {
+		return append(b, "null"...)
+	}
+	return appendFloat(b, v)
+}
+
+// appendPair appends [x,y], each component a number or null.
+func appendPair(b []byte, x, y float64) []byte {
+	b = append(b, '[')
+	b = appendNumberOrNull(b, x)
+	b = append(b, ',')
+	b = appendNumberOrNull(b, y)
+	return append(b, ']')
+}
+
+// appendInt appends an integer.
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+
+// appendValueJSON appends a hyperparameter value by its kind: a bool, an
+// [a, b] pair or a number, and null for a value that does not fit its kind
+// (a missing default). Catalog defaults, preset values and resolved
+// optimizers are all written by it, so they read the same.
+func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
+	switch {
+	case k == optim.Bool && len(v) == 1:
+		return strconv.AppendBool(b, v[0] != 0)
+	case k == optim.Pair && len(v) == 2:
+		return runspec.AppendNumbers(b, v)
+	case len(v) == 1:
+		return runspec.AppendNumber(b, v[0])
+	}
+	return append(b, "null"...)
 }

@@ -3,9 +3,11 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/basin-dev/basin/internal/lessons"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // listExamples answers GET /api/v1/examples: the guided examples in the
@@ -25,122 +27,113 @@ func (h *Handler) listExamples(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	b, err := appendExamplesJSON(nil, lessons.All())
+	list, err := newExamplesJSON(lessons.All())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeBody(w, http.StatusOK, "application/json", b)
+	h.answerJSON(w, r, list)
 }
 
-func appendExamplesJSON(b []byte, exs []lessons.Example) ([]byte, error) {
-	b = append(b, `{"examples":[`...)
-	for i, e := range exs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, e.ID)
-		b = append(b, `,"title":`...)
-		b = appendLangs(b, e.Title)
-		b = append(b, `,"text":`...)
-		b = appendLangs(b, e.Text)
-		b = append(b, `,"query":`...)
-		b = appendJSONString(b, e.Query)
-		b = append(b, `,"story":{`...)
-		var err error
-		if b, err = appendExpects(b, e.Query, e.Story.Runs); err != nil {
-			return b, err
-		}
-		b = append(b, '}')
-		if c := e.Story.Contrast; c != nil {
-			b = append(b, `,"contrast":{"query":`...)
-			b = appendJSONString(b, c.Query)
-			b = append(b, `,"changed":[`...)
-			for k, p := range c.Changed {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = appendJSONString(b, p)
-			}
-			b = append(b, `],"text":`...)
-			b = appendLangs(b, c.Text)
-			b = append(b, ',')
-			if b, err = appendExpects(b, c.Query, c.Runs); err != nil {
-				return b, err
-			}
-			b = append(b, '}')
-		}
-		b = append(b, '}')
-	}
-	return append(b, "]}\n"...), nil
+type examplesJSON struct {
+	Examples []exampleJSON `json:"examples"`
 }
 
-// appendLangs appends {"en":...,"ja":...} in lessons.Languages order.
-func appendLangs(b []byte, m map[string]string) []byte {
-	b = append(b, '{')
+type exampleJSON struct {
+	ID       string        `json:"id"`
+	Title    langs         `json:"title"`
+	Text     langs         `json:"text"`
+	Query    string        `json:"query"`
+	Story    storyJSON     `json:"story"`
+	Contrast *contrastJSON `json:"contrast,omitempty"`
+}
+
+type contrastJSON struct {
+	Query   string   `json:"query"`
+	Changed []string `json:"changed"`
+	Text    langs    `json:"text"`
+	storyJSON
+}
+
+// storyJSON is what the runs of a query must do, as data and in words.
+type storyJSON struct {
+	Runs  []expectJSON `json:"runs"`
+	Words string       `json:"words"`
+}
+
+type expectJSON struct {
+	Optimizer string   `json:"optimizer"`
+	Status    string   `json:"status"`
+	Reach     string   `json:"reach,omitempty"`
+	Within    int      `json:"within,omitempty"`
+	LossAbove jsNumber `json:"loss_above,omitempty"`
+	LossBelow jsNumber `json:"loss_below,omitempty"`
+	Words     string   `json:"words"`
+}
+
+// langs is a text per language, written in lessons.Languages order.
+type langs map[string]string
+
+func (m langs) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
 	for i, lang := range lessons.Languages {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, lang)
-		b = append(b, ':')
-		b = appendJSONString(b, m[lang])
+		b = append(append(text(lang).appendTo(b), ':'), text(m[lang]).appendTo(nil)...)
 	}
-	return append(b, '}')
+	return append(b, '}'), nil
 }
 
-// appendExpects appends "runs":[...],"words":"..." for the expectations of
-// query's runs, labelling each with its optimizer as the query writes it.
-// A query that does not parse is a bug in the lessons (their tests parse
-// every one), reported as an internal error.
-func appendExpects(b []byte, query string, runs []lessons.Expect) ([]byte, error) {
-	spec, err := ParseQuery(query)
-	if err != nil {
-		return b, err
+func newExamplesJSON(exs []lessons.Example) (examplesJSON, error) {
+	list := examplesJSON{Examples: []exampleJSON{}}
+	for _, e := range exs {
+		story, err := newStoryJSON(e.Query, e.Story.Runs)
+		if err != nil {
+			return list, err
+		}
+		ej := exampleJSON{ID: e.ID, Title: e.Title, Text: e.Text, Query: e.Query, Story: story}
+		if c := e.Story.Contrast; c != nil {
+			story, err := newStoryJSON(c.Query, c.Runs)
+			if err != nil {
+				return list, err
+			}
+			ej.Contrast = &contrastJSON{Query: c.Query, Changed: append([]string{}, c.Changed...), Text: c.Text, storyJSON: story}
+		}
+		list.Examples = append(list.Examples, ej)
 	}
-	words := make([]byte, 0, 256)
-	b = append(b, `"runs":[`...)
+	return list, nil
+}
+
+// newStoryJSON describes the expectations of query's runs, labelling each
+// with its optimizer as the query writes it. A query that does not parse is
+// a bug in the lessons (their tests parse every one), reported as an
+// internal error.
+func newStoryJSON(query string, runs []lessons.Expect) (storyJSON, error) {
+	spec, err := runspec.ParseQuery(query)
+	if err != nil {
+		return storyJSON{}, err
+	}
+	st := storyJSON{Runs: []expectJSON{}}
+	var words []string
 	for i, x := range runs {
 		label := "run " + strconv.Itoa(i+1)
 		if i < len(spec.Optimizers) {
-			label = string(spec.Optimizers[i].appendQuery(nil))
+			label = runspec.EncodeOptimizer(spec.Optimizers[i])
 		}
 		phrase := expectWords(x)
-		if i > 0 {
-			b = append(b, ',')
-			words = append(words, "; "...)
-		}
-		b = append(b, `{"optimizer":`...)
-		b = appendJSONString(b, label)
-		b = append(b, `,"status":`...)
-		b = appendJSONString(b, x.Status.String())
-		if x.Reach != lessons.AnyEnd {
-			b = append(b, `,"reach":`...)
-			b = appendJSONString(b, map[lessons.Reach]string{lessons.Global: "global", lessons.Local: "local"}[x.Reach])
-		}
-		if x.Within > 0 {
-			b = append(b, `,"within":`...)
-			b = appendInt(b, x.Within)
-		}
-		if x.LossAbove != 0 {
-			b = append(b, `,"loss_above":`...)
-			b = appendNumber(b, x.LossAbove)
-		}
-		if x.LossBelow != 0 {
-			b = append(b, `,"loss_below":`...)
-			b = appendNumber(b, x.LossBelow)
-		}
-		b = append(b, `,"words":`...)
-		b = appendJSONString(b, phrase)
-		b = append(b, '}')
-		words = append(words, label...)
-		words = append(words, ' ')
-		words = append(words, phrase...)
+		st.Runs = append(st.Runs, expectJSON{
+			Optimizer: label, Status: x.Status.String(), Reach: reachNames[x.Reach], Within: x.Within,
+			LossAbove: jsNumber(x.LossAbove), LossBelow: jsNumber(x.LossBelow), Words: phrase,
+		})
+		words = append(words, label+" "+phrase)
 	}
-	b = append(b, `],"words":`...)
-	return appendJSONString(b, string(words)+"."), nil
+	st.Words = strings.Join(words, "; ") + "."
+	return st, nil
 }
+
+// reachNames are the JSON names of the reaches a story checks.
+var reachNames = map[lessons.Reach]string{lessons.Global: "global", lessons.Local: "local"}
 
 // expectWords says in English what a run must do, e.g. "converges to the
 // global minimum by step 50".
@@ -169,11 +162,11 @@ func expectWords(x lessons.Expect) string {
 	}
 	switch {
 	case x.LossAbove != 0 && x.LossBelow != 0:
-		s += ", its final loss between " + formatNumber(x.LossAbove) + " and " + formatNumber(x.LossBelow)
+		s += ", its final loss between " + runspec.FormatNumber(x.LossAbove) + " and " + runspec.FormatNumber(x.LossBelow)
 	case x.LossAbove != 0:
-		s += ", its final loss still above " + formatNumber(x.LossAbove)
+		s += ", its final loss still above " + runspec.FormatNumber(x.LossAbove)
 	case x.LossBelow != 0:
-		s += ", its final loss below " + formatNumber(x.LossBelow)
+		s += ", its final loss below " + runspec.FormatNumber(x.LossBelow)
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
 
@@ -291,7 +292,7 @@ func TestOriginScheme(t *testing.T) {
 // (chunked, no Content-Length), in JSON and CSV, and reads back whole.
 func TestLargestRunStreams(t *testing.T) {
 	_, srv := newServer(t, Config{})
-	opts := strings.TrimSuffix(strings.Repeat("adam&opt=", OptimizersLimit), "&opt=")
+	opts := strings.TrimSuffix(strings.Repeat("adam&opt=", runspec.OptimizersLimit), "&opt=")
 	for _, format := range []string{"json", "csv"} {
 		res, body := get(t, srv.URL+"/api/v1/runs?v=1&f=rosenbrock&steps=10000&opt="+opts+"&format="+format)
 		if res.StatusCode != 200 || res.ContentLength != -1 || len(res.TransferEncoding) == 0 {
@@ -301,30 +302,13 @@ func TestLargestRunStreams(t *testing.T) {
 			var v struct {
 				Runs []struct{ Points [][3]float64 }
 			}
-			if err := json.Unmarshal(body, &v); err != nil || len(v.Runs) != OptimizersLimit || len(v.Runs[15].Points) != 10_001 {
+			if err := json.Unmarshal(body, &v); err != nil || len(v.Runs) != runspec.OptimizersLimit || len(v.Runs[15].Points) != 10_001 {
 				t.Fatalf("json: %v, %d runs", err, len(v.Runs))
 			}
 			t.Logf("largest run: %d bytes of JSON", len(body))
-		} else if n := strings.Count(string(body), "\n"); n != 1+OptimizersLimit*10_001 {
+		} else if n := strings.Count(string(body), "\n"); n != 1+runspec.OptimizersLimit*10_001 {
 			t.Fatalf("csv: %d lines", n)
 		}
-	}
-}
-
-// TestCriticalCacheCanonical: spellings of one expression share one cache
-// entry; another box is another entry.
-func TestCriticalCacheCanonical(t *testing.T) {
-	h, srv := newServer(t, Config{})
-	for _, q := range []string{"expr=x%5E2%2By%5E2", "expr=x%5E2+%2B+y%5E2", "expr=(x%5E2)%2B(y%5E2)", "expr=x%5E2%2By%5E2&domain=-1,1,-1,1"} {
-		if res, body := get(t, srv.URL+"/api/v1/functions/custom?"+q); res.StatusCode != 200 {
-			t.Fatalf("%s: %d %s", q, res.StatusCode, body)
-		}
-	}
-	h.resolver.critical.mu.Lock()
-	n := len(h.resolver.critical.m)
-	h.resolver.critical.mu.Unlock()
-	if n != 2 {
-		t.Errorf("%d cache entries, want 2 (one per box)", n)
 	}
 }
 

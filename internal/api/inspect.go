@@ -8,6 +8,7 @@ import (
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // inspectFields are the fields an inspection adds to a run spec.
@@ -15,8 +16,7 @@ var inspectFields = []string{"optimizer", "step"}
 
 // inspectJob is a validated inspection: one optimizer's run up to a step.
 type inspectJob struct {
-	run  *run
-	opt  *resolvedOpt
+	opt  *runspec.Resolved
 	idx  int // the optimizer's index in the spec
 	cfg  optim.Config
 	step int
@@ -26,28 +26,26 @@ type inspectJob struct {
 // (required, 0 to the spec's steps) and "optimizer" (the index of the run
 // to look into; may be left out when the spec lists one optimizer).
 func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, error) {
-	spec, own, err := decodeJobSpec(raw, inspectFields)
+	spec, own, err := runspec.DecodeJob(raw, inspectFields)
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.resolver.resolve(ctx, spec)
+	r, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	o, idx, err := pickOptimizer(r, own)
+	o, idx, err := own.Optimizer(r)
 	if err != nil {
 		return nil, err
 	}
-	step, err := jobInt(own, "step", -1, 0, int64(r.cfg.Steps))
+	step, err := own.Int("step", -1, 0, int64(r.Config.Steps))
 	if err != nil {
 		return nil, err
 	}
-	if err := h.checkCost("step", cost.Run(r.fn, int(step), 1)); err != nil {
+	if err := h.checkCost("step", cost.Run(r.Func, int(step), 1)); err != nil {
 		return nil, err
 	}
-	cfg := r.cfg
-	cfg.LR = o.values["lr"][0] // the base the schedule scales, as in execute
-	return &inspectJob{run: r, opt: o, idx: idx, cfg: cfg, step: int(step)}, nil
+	return &inspectJob{opt: o, idx: idx, cfg: r.ConfigFor(idx), step: int(step)}, nil
 }
 
 // inspect replays the run to the step with a fresh optimizer, holding a
@@ -58,7 +56,7 @@ func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, 
 		return optim.Snapshot{}, err
 	}
 	defer release()
-	opt, _, err := optim.New(ij.opt.info.Name, ij.opt.values)
+	opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
 	if err != nil {
 		return optim.Snapshot{}, err
 	}
@@ -66,7 +64,7 @@ func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, 
 	if err != nil && ctx.Err() == nil {
 		// The spec is valid and step within the budget, so what is left
 		// is a step after the run stopped: the client's to fix.
-		return snap, errorf("step", "step: %v", err)
+		return snap, runspec.Errorf("step", "step: %v", err)
 	}
 	return snap, err
 }
@@ -105,7 +103,7 @@ func appendSnapshotJSON(b []byte, ij *inspectJob, s optim.Snapshot) []byte {
 		b = append(b, "false"...)
 	}
 	b = append(b, `,"stop":`...)
-	b = appendJSONString(b, s.Stop.String())
+	b = runspec.AppendJSONString(b, s.Stop.String())
 	b = append(b, `,"before":`...)
 	b = appendStateJSON(b, s.Before)
 	b = append(b, `,"after":`...)
@@ -127,11 +125,11 @@ func appendStateJSON(b []byte, vars []optim.StateVar) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendJSONString(b, v.Name)
+		b = runspec.AppendJSONString(b, v.Name)
 		b = append(b, `,"label":`...)
-		b = appendJSONString(b, v.Label)
+		b = runspec.AppendJSONString(b, v.Label)
 		b = append(b, `,"kind":`...)
-		b = appendJSONString(b, v.Kind.String())
+		b = runspec.AppendJSONString(b, v.Kind.String())
 		b = append(b, `,"x":`...)
 		b = appendNumberOrNull(b, v.Value.X)
 		b = append(b, `,"y":`...)

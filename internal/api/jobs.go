@@ -2,106 +2,8 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"io"
-	"math"
 	"net/http"
-	"slices"
-	"strconv"
 )
-
-// The many-run jobs (learning-rate sweeps, basin maps) and the optimizer
-// inspection take a run spec with a few fields of their own at its top
-// level, so a client sends the spec it already has (the page's permalink
-// state) plus, say, "grid": 128. The extra fields are split off here; the
-// rest is decoded and validated exactly as a run spec, with the same
-// messages.
-
-// decodeJobSpec splits raw into the run spec and the job's own fields
-// (named in extra), each decoded by its own member. An unknown field is an
-// error that suggests the closest spec or job field.
-func decodeJobSpec(raw []byte, extra []string) (RunSpec, map[string]json.RawMessage, error) {
-	ms, err := decodeObject("", raw)
-	if err != nil {
-		return RunSpec{}, nil, err
-	}
-	own := make(map[string]json.RawMessage, len(extra))
-	rest := make([]byte, 0, len(raw))
-	rest = append(rest, '{')
-	for _, m := range ms {
-		switch {
-		case slices.Contains(extra, m.Name):
-			own[m.Name] = m.Value
-			continue
-		case !slices.Contains(specFields, m.Name):
-			return RunSpec{}, nil, unknownField("", m.Name, append(slices.Clone(extra), specFields...))
-		}
-		if len(rest) > 1 {
-			rest = append(rest, ',')
-		}
-		rest = appendJSONString(rest, m.Name)
-		rest = append(rest, ':')
-		rest = append(rest, m.Value...)
-	}
-	rest = append(rest, '}')
-	spec, err := DecodeSpec(rest)
-	return spec, own, err
-}
-
-// jobNumber decodes the job field name as a finite number; absent or null
-// gives def.
-func jobNumber(own map[string]json.RawMessage, name string, def float64) (float64, error) {
-	raw, ok := own[name]
-	if !ok || isNull(raw) {
-		return def, nil
-	}
-	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return 0, errorf(name, "%s must be a finite number, got %s", name, clip(raw))
-	}
-	return v, nil
-}
-
-// jobInt decodes the job field name as an integer in [lo, hi]; absent or
-// null gives def, and def < 0 makes the field required.
-func jobInt(own map[string]json.RawMessage, name string, def, lo, hi int64) (int64, error) {
-	raw, ok := own[name]
-	if !ok || isNull(raw) {
-		if def < 0 {
-			return 0, errorf(name, "%s is required", name)
-		}
-		return def, nil
-	}
-	var v int64
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return 0, errorf(name, "%s must be an integer in [%d, %d], got %s", name, lo, hi, clip(raw))
-	}
-	if v < lo || v > hi {
-		return 0, errorf(name, "%s must be an integer in [%d, %d], got %d", name, lo, hi, v)
-	}
-	return v, nil
-}
-
-// pickOptimizer chooses the optimizer a single-optimizer job runs: the
-// "optimizer" index into the spec's list, which may be left out when the
-// list has exactly one entry, so a client can send its whole multi-optimizer
-// spec and name the one to use.
-func pickOptimizer(r *run, own map[string]json.RawMessage) (*resolvedOpt, int, error) {
-	def := int64(-1)
-	if len(r.opts) == 1 {
-		def = 0
-	}
-	raw, ok := own["optimizer"]
-	if (!ok || isNull(raw)) && def < 0 {
-		return nil, 0, errorf("optimizer", "optimizer (an index into optimizers) is required when optimizers lists %d", len(r.opts))
-	}
-	i, err := jobInt(own, "optimizer", def, 0, int64(len(r.opts)-1))
-	if err != nil {
-		return nil, 0, err
-	}
-	return &r.opts[i], int(i), nil
-}
 
 // answerJob is the REST path of the jobs that take a run spec plus fields
 // of their own (sweeps, basin maps, inspections): read the body, refuse any
@@ -164,37 +66,13 @@ func (s *session) endJob(ctx context.Context, j *job, what string, err error, la
 		return
 	}
 	if err != nil {
-		if !errors.As(err, new(*Error)) {
+		if !isClientError(err) {
 			s.h.log.Error(what, "id", j.id, "err", err)
 		}
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
 	s.enqueue(ctx, j, true, last())
-}
-
-// readBody reads a POST body of at most BodyBytesLimit bytes, counting
-// the bytes against the memory budget while it reads (a body the client
-// sends slowly is held that long).
-func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	size := int64(BodyBytesLimit)
-	if r.ContentLength >= 0 && r.ContentLength < size {
-		size = r.ContentLength
-	}
-	release, err := h.reserve(r.Context(), size)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, errorf("", "request body must be at most %d bytes", BodyBytesLimit)
-		}
-		return nil, errorf("", "reading the request body: %v", err)
-	}
-	return body, nil
 }
 
 // heavyLimit is the number of many-run jobs (sweeps, basin maps) that may
@@ -205,78 +83,3 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 // it (with maxRuns of 1 a trajectory run waits for at most one job, whose
 // size BasinWorkLimit bounds).
 func heavyLimit(maxRuns int) int { return max(1, maxRuns/4) }
-
-// appendNumberOrNull appends v, or null when it is not finite: inspection
-// snapshots may hold the Inf of a step that overflowed.
-func appendNumberOrNull(b []byte, v float64) []byte {
-	if !finite(v) {
-		return append(b, "null"...)
-	}
-	return appendFloat(b, v)
-}
-
-// appendPair appends [x,y], each component a number or null.
-func appendPair(b []byte, x, y float64) []byte {
-	b = append(b, '[')
-	b = appendNumberOrNull(b, x)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, y)
-	return append(b, ']')
-}
-
-// appendInt appends an integer.
-func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
-
-// positiveFinite checks a job's learning-rate bound.
-func positiveFinite(name string, v float64) error {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return errorf(name, "%s must be > 0, got %s", name, formatNumber(v))
-	}
-	return nil
-}
-
-// outbox hands a many-run job's messages to the writer without ever
-// blocking while the job holds server slots, so a client that reads slowly
-// keeps no other client's map or sweep waiting (the rule execute follows
-// for trajectories). Messages the send queue cannot take at once wait here
-// in order and go out as room appears, the rest by flush after the job has
-// released its slots. What waits is at most one map's rows (1.6 MB binary
-// at 256², about the engine's own cell array) and lives no longer than the
-// writer's deadline lets a stalled client stay.
-type outbox struct {
-	s       *session
-	ctx     context.Context
-	j       *job
-	pending []outMsg
-}
-
-// put queues m after everything pending, without blocking.
-func (o *outbox) put(m outMsg) {
-	m.job = o.j
-	o.pending = append(o.pending, m)
-	for len(o.pending) > 0 {
-		select {
-		case o.s.send <- o.pending[0]:
-			o.pending[0] = outMsg{}
-			o.pending = o.pending[1:]
-		default:
-			return
-		}
-	}
-}
-
-// finish ends the job's streaming once it has released its slots: after
-// a failure (err) it drops what is pending and returns err; else it sends
-// what is pending, waiting for the writer until the job's context ends.
-func (o *outbox) finish(err error) error {
-	for i, m := range o.pending {
-		if err == nil {
-			err = o.s.enqueue(o.ctx, o.j, false, m) // returns m's buffer on failure
-		} else {
-			putMsg(m.data)
-		}
-		o.pending[i] = outMsg{}
-	}
-	o.pending = nil
-	return err
-}

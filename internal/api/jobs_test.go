@@ -7,6 +7,7 @@ import (
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // FuzzJobSpecs feeds arbitrary bodies to the sweep, basin and inspect
@@ -44,7 +45,7 @@ func FuzzJobSpecs(f *testing.F) {
 			"inspect": func() (func() error, error) {
 				ij, err := h.decodeInspect(ctx, body)
 				return func() error {
-					opt, _, err := optim.New(ij.opt.info.Name, ij.opt.values)
+					opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
 					if err != nil {
 						return err
 					}
@@ -54,7 +55,7 @@ func FuzzJobSpecs(f *testing.F) {
 			},
 		} {
 			start, err := decode()
-			var e *Error
+			var e *runspec.Error
 			switch {
 			case err != nil && !errors.As(err, &e):
 				t.Errorf("%s %q: internal error %v", name, body, err)

@@ -2,9 +2,12 @@ package api
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // errInternal is what a client sees of a failure that is not its fault;
@@ -17,9 +20,7 @@ func writeError(w http.ResponseWriter, err error) {
 	if ra := retryAfterFor(status(err)); ra != "" {
 		w.Header().Set("Retry-After", ra)
 	}
-	b := []byte{'{'}
-	b = appendErrorJSON(b, err)
-	b = append(b, "}\n"...)
+	b, _ := marshalJSON(newErrorJSON(err)) // strings only: cannot fail
 	writeBody(w, status(err), "application/json", b)
 }
 
@@ -29,6 +30,17 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
 	writeError(w, err)
+}
+
+// answerJSON answers 200 with v written by encoding/json: the answers that
+// are rarely asked for, where clarity matters more than speed.
+func (h *Handler) answerJSON(w http.ResponseWriter, r *http.Request, v any) {
+	b, err := marshalJSON(v)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeBody(w, http.StatusOK, "application/json", b)
 }
 
 // writeBody writes a complete, already encoded body.
@@ -45,4 +57,28 @@ func levelFor(status int) slog.Level {
 		return slog.LevelError
 	}
 	return slog.LevelInfo
+}
+
+// readBody reads a POST body of at most BodyBytesLimit bytes, counting
+// the bytes against the memory budget while it reads (a body the client
+// sends slowly is held that long).
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	size := int64(BodyBytesLimit)
+	if r.ContentLength >= 0 && r.ContentLength < size {
+		size = r.ContentLength
+	}
+	release, err := h.reserve(r.Context(), size)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return nil, runspec.Errorf("", "request body must be at most %d bytes", BodyBytesLimit)
+		}
+		return nil, runspec.Errorf("", "reading the request body: %v", err)
+	}
+	return body, nil
 }

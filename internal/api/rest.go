@@ -13,6 +13,7 @@ import (
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -20,81 +21,24 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`+"\n"))
 }
 
-// appendFunctionJSON appends the description of a function: its id and text
-// (for presets), domain, defaults and critical points.
-func appendFunctionJSON(b []byte, p landscape.Preset) ([]byte, error) {
-	b = append(b, '{')
-	if p.ID != "" {
-		b = append(b, `"id":`...)
-		b = appendJSONString(b, p.ID)
-		b = append(b, `,"name":`...)
-		b = appendJSONString(b, p.Name)
-		b = append(b, `,"formula":`...)
-		b = appendJSONString(b, p.Formula)
-		b = append(b, `,"description":`...)
-		b = appendJSONString(b, p.Description)
-		b = append(b, ',')
-	}
-	b = append(b, `"domain":`...)
-	b = appendFloats(b, []float64{p.Domain.XMin, p.Domain.XMax, p.Domain.YMin, p.Domain.YMax})
-	b = append(b, `,"start":`...)
-	b = appendFloats(b, []float64{p.Start.X, p.Start.Y})
-	b = append(b, `,"lr":`...)
-	b = appendNumber(b, p.LR)
-	for _, k := range []landscape.Kind{landscape.Minimum, landscape.Saddle, landscape.Maximum} {
-		b = append(b, `,"`...)
-		b = append(b, map[landscape.Kind]string{landscape.Minimum: "minima", landscape.Saddle: "saddles", landscape.Maximum: "maxima"}[k]...)
-		b = append(b, `":[`...)
-		first := true
-		for _, c := range p.Critical {
-			if c.Kind != k {
-				continue
-			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			var err error
-			if b, err = appendCriticalJSON(b, c, false); err != nil {
-				return b, err
-			}
-		}
-		b = append(b, ']')
-	}
-	return append(b, '}'), nil
-}
-
 func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
-	b := []byte(`{"functions":[`)
-	for i, p := range landscape.Presets() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = appendFunctionJSON(b, p); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	var list struct {
+		Functions []functionJSON `json:"functions"`
 	}
-	b = append(b, "]}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
+	for _, p := range landscape.Presets() {
+		list.Functions = append(list.Functions, newFunctionJSON(p))
+	}
+	h.answerJSON(w, r, list)
 }
 
 func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	p, ok := landscape.Lookup(id)
 	if !ok {
-		err := unknownFunction(id).(*Error)
-		err.Status = http.StatusNotFound
-		h.fail(w, r, err)
+		h.fail(w, r, withStatus(http.StatusNotFound, runspec.UnknownFunction(id)))
 		return
 	}
-	b, err := appendFunctionJSON(nil, p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeBody(w, http.StatusOK, "application/json", append(b, '\n'))
+	h.answerJSON(w, r, newFunctionJSON(p))
 }
 
 // customFunction describes a custom expression the way a preset is
@@ -107,26 +51,20 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	fn, d, err := functionFromQuery(q, true)
+	fn, d, err := runspec.QueryFunction(q, true)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	crit, err := h.resolver.critical.get(r.Context(), q.Get("expr"), fn, d)
+	crit, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	b := []byte(`{"expr":`)
-	b = appendJSONString(b, q.Get("expr"))
-	b = append(b, ',')
-	fb, err := appendFunctionJSON(nil, landscape.Preset{Domain: d, Start: defaultExprStart(d), LR: DefaultExprLR, Critical: crit})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	b = append(b, fb[1:]...) // the function's members inside this object
-	writeBody(w, http.StatusOK, "application/json", append(b, '\n'))
+	h.answerJSON(w, r, struct {
+		Expr text `json:"expr"`
+		functionJSON
+	}{text(q.Get("expr")), newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})})
 }
 
 // parseQuery parses the raw query strictly (url.Query drops malformed
@@ -134,190 +72,28 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, errorf("", "malformed query: %v", err)
+		return nil, runspec.Errorf("", "malformed query: %v", err)
 	}
 	for name, vals := range q {
-		ok := isView(name)
+		ok := runspec.IsViewParam(name)
 		for _, a := range allowed {
 			ok = ok || a == name
 		}
 		if !ok {
-			if s := suggest(name, allowed); s != "" {
-				return nil, errorf(name, "unknown query parameter %q (did you mean %s?)", name, s)
+			if s := runspec.Suggest(name, allowed); s != "" {
+				return nil, runspec.Errorf(name, "unknown query parameter %q (did you mean %s?)", name, s)
 			}
-			return nil, errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
+			return nil, runspec.Errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
 		}
 		if len(vals) > 1 {
-			return nil, errorf(name, "query parameter %q given %d times", name, len(vals))
+			return nil, runspec.Errorf(name, "query parameter %q given %d times", name, len(vals))
 		}
 	}
 	return q, nil
 }
 
-// functionFromQuery finds the function named by f or expr and its domain
-// (domain if given, else the function's own).
-func functionFromQuery(q url.Values, exprOnly bool) (landscape.Function, landscape.Domain, error) {
-	var fn landscape.Function
-	var d landscape.Domain
-	switch {
-	case q.Has("f") && q.Has("expr"):
-		return nil, d, errorf("expr", "give f or expr, not both")
-	case q.Has("f") && !exprOnly:
-		p, ok := landscape.Lookup(q.Get("f"))
-		if !ok {
-			return nil, d, unknownFunction(q.Get("f"))
-		}
-		fn, d = p.Func, p.Domain
-	case q.Has("expr"):
-		var err error
-		if fn, err = compileExpr(q.Get("expr")); err != nil {
-			return nil, d, err
-		}
-		e := DefaultExprDomain
-		d = landscape.Domain{XMin: e[0], XMax: e[1], YMin: e[2], YMax: e[3]}
-	case exprOnly:
-		return nil, d, errorf("expr", "expr is required")
-	default:
-		return nil, d, errorf("f", "f (a preset id) or expr is required")
-	}
-	if q.Has("domain") {
-		v, err := queryList(q, "domain", "domain", ",", 4, "xmin,xmax,ymin,ymax")
-		if err != nil {
-			return nil, d, err
-		}
-		if d, err = checkDomain(v); err != nil {
-			return nil, d, err
-		}
-	}
-	return fn, d, nil
-}
-
 func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
-	b := []byte(`{"optimizers":[`)
-	for i, in := range optim.List() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "rule", in.Rule, in.Params)
-	}
-	b = append(b, `],"presets":[`...)
-	for i, p := range optim.Presets() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, p.ID)
-		b = append(b, `,"display":`...)
-		b = appendJSONString(b, p.Display)
-		b = append(b, `,"optimizer":`...)
-		b = appendJSONString(b, p.Optimizer)
-		b = append(b, `,"values":{`...)
-		info, _ := optim.Lookup(p.Optimizer)
-		first := true
-		for _, prm := range info.Params { // declared order, not map order
-			v, ok := p.Values[prm.Name]
-			if !ok {
-				continue
-			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			b = appendJSONString(b, prm.Name)
-			b = append(b, ':')
-			b = appendValueJSON(b, prm.Kind, v)
-		}
-		b = append(b, "}}"...)
-	}
-	b = append(b, `],"schedules":[`...)
-	for i, in := range optim.Schedules() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCatalogEntryJSON(b, in.Name, in.Display, in.Doc, "formula", in.Formula, in.Params)
-	}
-	b = append(b, "]}\n"...)
-	writeBody(w, http.StatusOK, "application/json", b)
-}
-
-// appendCatalogEntryJSON appends one optimizer or schedule of the catalog:
-// {"name","display","doc",textKey,"params":[...]}. The two kinds of entry
-// have the same shape and differ only in their text, an optimizer's update
-// rule ("rule") or a schedule's learning-rate formula ("formula").
-func appendCatalogEntryJSON(b []byte, name, display, doc, textKey, text string, params []optim.Param) []byte {
-	b = append(b, `{"name":`...)
-	b = appendJSONString(b, name)
-	b = append(b, `,"display":`...)
-	b = appendJSONString(b, display)
-	b = append(b, `,"doc":`...)
-	b = appendJSONString(b, doc)
-	b = append(b, `,"`...)
-	b = append(b, textKey...)
-	b = append(b, `":`...)
-	b = appendJSONString(b, text)
-	b = append(b, `,"params":[`...)
-	for i, p := range params {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendParamJSON(b, p)
-	}
-	return append(b, "]}"...)
-}
-
-// kindNames are the JSON names of the hyperparameter kinds.
-var kindNames = map[optim.Kind]string{optim.Number: "number", optim.Bool: "bool", optim.Pair: "pair"}
-
-// appendParamJSON appends a hyperparameter's description. An infinite bound
-// is written as null: unbounded. A parameter without a default (some
-// schedules') has "default": null and "required": true.
-func appendParamJSON(b []byte, p optim.Param) []byte {
-	b = append(b, `{"name":`...)
-	b = appendJSONString(b, p.Name)
-	b = append(b, `,"kind":"`...)
-	b = append(b, kindNames[p.Kind]...)
-	b = append(b, `","default":`...)
-	b = appendValueJSON(b, p.Kind, p.Default) // null: required
-	if len(p.Default) == 0 {
-		b = append(b, `,"required":true`...)
-	}
-	b = append(b, `,"min":`...)
-	b = appendBound(b, p.Min)
-	b = append(b, `,"max":`...)
-	b = appendBound(b, p.Max)
-	b = append(b, `,"min_open":`...)
-	b = strconv.AppendBool(b, p.MinOpen)
-	b = append(b, `,"max_open":`...)
-	b = strconv.AppendBool(b, p.MaxOpen)
-	b = append(b, `,"scale":`...)
-	b = appendJSONString(b, string(p.Scale))
-	b = append(b, `,"doc":`...)
-	b = appendJSONString(b, p.Doc)
-	return append(b, '}')
-}
-
-// appendBound appends a parameter's bound, null when it is unbounded.
-func appendBound(b []byte, v float64) []byte {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return append(b, "null"...)
-	}
-	return appendNumber(b, v)
-}
-
-// appendValueJSON appends a hyperparameter value by its kind: a bool, an
-// [a, b] pair or a number, and null for a value that does not fit its kind
-// (a missing default). Catalog defaults, preset values and resolved
-// optimizers are all written by it, so they read the same.
-func appendValueJSON(b []byte, k optim.Kind, v []float64) []byte {
-	switch {
-	case k == optim.Bool && len(v) == 1:
-		return strconv.AppendBool(b, v[0] != 0)
-	case k == optim.Pair && len(v) == 2:
-		return appendFloats(b, v)
-	case len(v) == 1:
-		return appendNumber(b, v[0])
-	}
-	return append(b, "null"...)
+	h.answerJSON(w, r, newOptimizersJSON())
 }
 
 // postRuns computes a run from a JSON spec body.
@@ -327,7 +103,7 @@ func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	spec, err := DecodeSpec(body)
+	spec, err := runspec.Decode(body)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -348,7 +124,7 @@ func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
 // getRuns computes a run from a permalink query: the same result as the
 // POST of the same spec.
 func (h *Handler) getRuns(w http.ResponseWriter, r *http.Request) {
-	spec, err := ParseQuery(r.URL.RawQuery)
+	spec, err := runspec.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -373,27 +149,27 @@ func wantsCSV(r *http.Request, q url.Values) (bool, error) {
 	case "":
 		return strings.Contains(r.Header.Get("Accept"), "text/csv"), nil
 	}
-	return false, errorf("format", "format must be json or csv, got %q", q.Get("format"))
+	return false, runspec.Errorf("format", "format must be json or csv, got %q", q.Get("format"))
 }
 
 // answerRuns computes the runs of spec, holding their points (counted
 // against the memory budget) until they are written, and streams the
 // answer as it is encoded.
-func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec RunSpec, csv bool) {
+func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspec.Spec, csv bool) {
 	ctx, done := h.jobContext(r)
 	defer done()
-	run, err := h.resolver.resolve(ctx, spec)
+	run, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		h.failJob(w, r, ctx, err)
 		return
 	}
-	release, err := h.reserve(ctx, runAnswerBytes(run.cfg.Steps, len(run.opts)))
+	release, err := h.reserve(ctx, runAnswerBytes(run.Config.Steps, len(run.Optimizers)))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	defer release()
-	rs, err := h.execute(ctx, run, true, nil)
+	rs, err := h.execute(ctx, run, &runSlot{h: h}, true, nil)
 	if err != nil {
 		h.failJob(w, r, ctx, err)
 		return
@@ -408,7 +184,7 @@ func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec RunSpe
 	if csv {
 		b, err = appendRunsCSV(b, rs, st.spill)
 	} else {
-		b, err = appendRunsJSON(b, run.schedule, rs, st.spill)
+		b, err = appendRunsJSON(b, run.Schedule, rs, st.spill)
 	}
 	if err != nil {
 		st.fail(h, r, err)
@@ -431,13 +207,13 @@ const landscapeHeaderLen = 32
 // [2, landscape.MaxGridSide], default GridSideDefault); the page's other
 // permalink parameters are accepted and ignored so it can pass its query.
 func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
-	allowed := append([]string{"nx", "ny"}, specParams...)
+	allowed := append([]string{"nx", "ny"}, runspec.QueryParams...)
 	q, err := parseQuery(r, allowed...)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	fn, d, err := functionFromQuery(q, false)
+	fn, d, err := runspec.QueryFunction(q, false)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -450,7 +226,7 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		// A sign is not part of a number in a query, as in JSON: "+10"
 		// is refused like "1e1".
 		if err != nil || strings.HasPrefix(q.Get(name), "+") || n < 2 || n > landscape.MaxGridSide {
-			return 0, errorf(name, "%s must be an integer in [2, %d], got %q", name, landscape.MaxGridSide, q.Get(name))
+			return 0, runspec.Errorf(name, "%s must be an integer in [2, %d], got %q", name, landscape.MaxGridSide, q.Get(name))
 		}
 		return n, nil
 	}

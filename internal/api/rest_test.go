@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"github.com/basin-dev/basin/internal/runspec"
 	"math"
 	"net/http"
 	"reflect"
@@ -196,11 +197,11 @@ func TestRunsPostGetCSV(t *testing.T) {
 	}
 
 	// The permalink of the same spec gives the same bytes.
-	spec, err := DecodeSpec([]byte(exampleSpec))
+	spec, err := runspec.Decode([]byte(exampleSpec))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, got := get(t, srv.URL+"/api/v1/runs?"+EncodeQuery(spec))
+	res, got := get(t, srv.URL+"/api/v1/runs?"+runspec.EncodeQuery(spec))
 	if res.StatusCode != 200 || !bytes.Equal(got, body) {
 		t.Errorf("GET of the permalink differs from the POST:\n%.300s\n%.300s", got, body)
 	}
@@ -208,7 +209,7 @@ func TestRunsPostGetCSV(t *testing.T) {
 	// CSV, by format and by Accept.
 	for _, mk := range []func() *http.Request{
 		func() *http.Request {
-			r, _ := http.NewRequest("GET", srv.URL+"/api/v1/runs?"+EncodeQuery(spec)+"&format=csv", nil)
+			r, _ := http.NewRequest("GET", srv.URL+"/api/v1/runs?"+runspec.EncodeQuery(spec)+"&format=csv", nil)
 			return r
 		},
 		func() *http.Request {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
 
@@ -130,7 +131,7 @@ func (s *session) serve() {
 		}
 		s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
 		if kind != websocket.TextMessage {
-			s.reply(errorMsg("", errorf("", "messages must be JSON text frames")))
+			s.reply(errorMsg("", runspec.Errorf("", "messages must be JSON text frames")))
 			continue
 		}
 		s.handle(data)
@@ -160,7 +161,7 @@ func (s *session) handle(data []byte) {
 		return
 	}
 	if m.ID == "" || len(m.ID) > IDBytesLimit {
-		s.reply(errorMsg(m.ID, errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
+		s.reply(errorMsg(m.ID, runspec.Errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
 		return
 	}
 	if m.Type == "cancel" {
@@ -170,12 +171,12 @@ func (s *session) handle(data []byte) {
 				return
 			}
 		}
-		s.reply(errorMsg(m.ID, errorf("id", "no run %q in flight", m.ID)))
+		s.reply(errorMsg(m.ID, runspec.Errorf("id", "no run %q in flight", m.ID)))
 		return
 	}
 	kind, ok := jobKinds[m.Type]
 	if !ok {
-		s.reply(errorMsg(m.ID, errorf("type", "type must be %s or cancel, got %q", jobKindNames(), m.Type)))
+		s.reply(errorMsg(m.ID, runspec.Errorf("type", "type must be %s or cancel, got %q", jobKindNames(), m.Type)))
 		return
 	}
 	binary := true
@@ -184,11 +185,11 @@ func (s *session) handle(data []byte) {
 	case "json":
 		binary = false
 	default:
-		s.reply(errorMsg(m.ID, errorf("encoding", "encoding must be binary or json, got %q", m.Encoding)))
+		s.reply(errorMsg(m.ID, runspec.Errorf("encoding", "encoding must be binary or json, got %q", m.Encoding)))
 		return
 	}
 	if len(m.Spec) == 0 {
-		s.reply(errorMsg(m.ID, errorf("spec", "spec is required")))
+		s.reply(errorMsg(m.ID, runspec.Errorf("spec", "spec is required")))
 		return
 	}
 	if old := s.jobs[m.Type]; old.stop() {
@@ -232,21 +233,21 @@ var messageFields = []string{"type", "id", "spec", "encoding"}
 func decodeMessage(data []byte) (clientMsg, error) {
 	var m clientMsg
 	if !json.Valid(data) {
-		return m, syntaxError(data)
+		return m, runspec.SyntaxError(data)
 	}
-	ms, ok := objectMembers(data)
+	ms, ok := runspec.ObjectMembers(data)
 	if !ok {
-		return m, errorf("", "a message must be a JSON object")
+		return m, runspec.Errorf("", "a message must be a JSON object")
 	}
 	for _, mb := range ms {
 		if mb.Name == "id" && mb.Value[0] == '"' {
-			m.ID = unquote(mb.Value)
+			m.ID = runspec.Unquote(mb.Value)
 		}
 	}
 	for i, mb := range ms {
 		for _, prev := range ms[:i] {
 			if prev.Name == mb.Name {
-				return m, errorf(mb.Name, "duplicate field %q", mb.Name)
+				return m, runspec.Errorf(mb.Name, "duplicate field %q", mb.Name)
 			}
 		}
 		var dst *string
@@ -261,15 +262,15 @@ func decodeMessage(data []byte) (clientMsg, error) {
 			m.Spec = mb.Value
 			continue
 		default:
-			if sg := suggest(mb.Name, messageFields); sg != "" {
-				return m, errorf(mb.Name, "unknown field %q (did you mean %s?)", mb.Name, sg)
+			if sg := runspec.Suggest(mb.Name, messageFields); sg != "" {
+				return m, runspec.Errorf(mb.Name, "unknown field %q (did you mean %s?)", mb.Name, sg)
 			}
-			return m, errorf(mb.Name, "unknown field %q (a message has type, id, spec and encoding)", mb.Name)
+			return m, runspec.Errorf(mb.Name, "unknown field %q (a message has type, id, spec and encoding)", mb.Name)
 		}
 		if mb.Value[0] != '"' {
-			return m, errorf(mb.Name, "%s must be a string", mb.Name)
+			return m, runspec.Errorf(mb.Name, "%s must be a string", mb.Name)
 		}
-		*dst = unquote(mb.Value)
+		*dst = runspec.Unquote(mb.Value)
 	}
 	return m, nil
 }
@@ -289,12 +290,12 @@ func (s *session) start(kind jobFunc, id string, rawSpec json.RawMessage, binary
 // runJob validates, computes and streams one run, then sends done (or
 // error). A cancelled job just returns: its canceller answers.
 func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, binary bool) {
-	spec, err := DecodeSpec(rawSpec)
+	spec, err := runspec.Decode(rawSpec)
 	if err != nil {
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	r, err := s.h.resolver.resolve(ctx, spec)
+	r, err := s.h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.enqueue(ctx, j, true, errorMsg(j.id, err))
@@ -308,9 +309,10 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 	// of batches beyond its queue.
 	var pending []outMsg
 	pendingBytes := 0
-	flush := func(wait func()) error {
+	slot := &runSlot{h: s.h}
+	flush := func() error {
 		for k, m := range pending {
-			if err := s.enqueueOrWait(ctx, j, m, wait); err != nil {
+			if err := s.enqueueBatch(ctx, j, m, slot); err != nil {
 				for _, rest := range pending[k+1:] {
 					putMsg(rest.data)
 				}
@@ -321,20 +323,25 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		pending, pendingBytes = pending[:0], 0
 		return nil
 	}
-	emit := func(run, from int, pts []optim.Point, wait func()) error {
-		m, err := dataMsg(binary, j.id, run, from, pts, appendPointsFrame, appendPointsMessage)
-		if err != nil {
-			return err
-		}
-		pending = append(pending, m)
-		if pendingBytes += len(*m.data); pendingBytes >= flushBytes {
-			return flush(wait)
+	emit := func(i int, pts []optim.Point) error {
+		for from := 0; from < len(pts); from += pointsBatch {
+			batch := pts[from:min(from+pointsBatch, len(pts))]
+			m, err := dataMsg(binary, j.id, i, from, batch, appendPointsFrame, appendPointsMessage)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, m)
+			if pendingBytes += len(*m.data); pendingBytes >= flushBytes {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	}
-	rs, err := s.h.execute(ctx, r, false, emit)
+	rs, err := s.h.execute(ctx, r, slot, false, emit)
 	if err == nil {
-		err = flush(func() {}) // execute has given its run slot back
+		err = flush() // execute has given its run slot back
 	}
 	if ctx.Err() != nil {
 		for _, m := range pending {
@@ -347,7 +354,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	s.enqueue(ctx, j, true, doneMsg(j.id, r.schedule, rs))
+	s.enqueue(ctx, j, true, doneMsg(j.id, r.Schedule, rs))
 }
 
 // enqueue hands a job's message to the writer, waiting while the queue is
@@ -363,16 +370,16 @@ func (s *session) enqueue(ctx context.Context, j *job, final bool, m outMsg) err
 	}
 }
 
-// enqueueOrWait is enqueue for a batch of a run that holds a run slot: if
-// the queue is full it calls wait (which gives the slot up) before blocking.
-func (s *session) enqueueOrWait(ctx context.Context, j *job, m outMsg, wait func()) error {
+// enqueueBatch is enqueue for a batch of a run that may hold a run slot:
+// if the queue is full it gives the slot up before blocking.
+func (s *session) enqueueBatch(ctx context.Context, j *job, m outMsg, slot *runSlot) error {
 	m.job = j
 	select {
 	case s.send <- m:
 		return nil
 	default:
 	}
-	wait()
+	slot.release()
 	return s.enqueue(ctx, j, false, m)
 }
 
@@ -488,7 +495,7 @@ func jobMsg(typ, id string) *[]byte {
 	*b = append(*b, `{"type":"`...)
 	*b = append(*b, typ...)
 	*b = append(*b, `","id":`...)
-	*b = appendJSONString(*b, id)
+	*b = runspec.AppendJSONString(*b, id)
 	return b
 }
 
@@ -510,16 +517,17 @@ func dataMsg[T any](binary bool, id string, i, k int, data []T,
 	return m, nil
 }
 
+// errorMsg is {"type":"error","id"?,...the error object}; id is left out
+// when the message that failed had none.
 func errorMsg(id string, err error) outMsg {
+	msg := struct {
+		Type string `json:"type"`
+		ID   text   `json:"id,omitempty"`
+		errorJSON
+	}{"error", text(id), newErrorJSON(err)}
 	b := newMsg()
-	*b = append(*b, `{"type":"error"`...)
-	if id != "" {
-		*b = append(*b, `,"id":`...)
-		*b = appendJSONString(*b, id)
-	}
-	*b = append(*b, ',')
-	*b = appendErrorJSON(*b, err)
-	*b = append(*b, '}')
+	enc, _ := marshalJSON(msg) // strings only: cannot fail
+	*b = append(*b, enc[:len(enc)-1]...)
 	return textMsg(b)
 }
 
@@ -532,7 +540,7 @@ func cancelledMsg(id string) outMsg {
 // doneMsg is {"type":"done","id":...,"outcomes":[...],"optimizers":[...]}
 // (plus "schedule" when given): the outcomes in optimizer order, and the
 // resolved hyperparameters so a client can show exactly what ran.
-func doneMsg(id string, sched *resolvedOpt, rs []result) outMsg {
+func doneMsg(id string, sched *runspec.Resolved, rs []runspec.Result) outMsg {
 	b := jobMsg("done", id)
 	*b = append(*b, `,"outcomes":[`...)
 	for i := range rs {
@@ -540,7 +548,7 @@ func doneMsg(id string, sched *resolvedOpt, rs []result) outMsg {
 			*b = append(*b, ',')
 		}
 		var err error
-		if *b, err = appendOutcomeJSON(*b, rs[i].outcome); err != nil {
+		if *b, err = appendOutcomeJSON(*b, rs[i].Outcome); err != nil {
 			putMsg(b)
 			return errorMsg(id, err)
 		}
@@ -550,7 +558,7 @@ func doneMsg(id string, sched *resolvedOpt, rs []result) outMsg {
 		if i > 0 {
 			*b = append(*b, ',')
 		}
-		*b = appendOptimizerJSON(*b, rs[i].opt)
+		*b = appendOptimizerJSON(*b, rs[i].Optimizer)
 	}
 	*b = append(*b, ']')
 	if sched != nil {

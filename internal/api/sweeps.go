@@ -3,12 +3,14 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // Learning-rate sweep defaults: the textbook range, from far too small to
@@ -24,7 +26,7 @@ const (
 	// Adam moves at most about lr per step and need not.
 	SweepLRMaxDefault = 10
 	// SweepCountLimit bounds the learning rates of one sweep (the engine's
-	// limit): 256 runs of up to StepsLimit steps are a fraction of a second.
+	// limit): 256 runs of up to runspec.StepsLimit steps are a fraction of a second.
 	SweepCountLimit = basin.SweepCountLimit
 )
 
@@ -35,8 +37,8 @@ var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count"}
 // answer echoes.
 type sweepJob struct {
 	cfg basin.SweepConfig
-	opt *resolvedOpt // without lr: the sweep sets it
-	run *run
+	opt *runspec.Resolved // without lr: the sweep sets it
+	run *runspec.Plan
 }
 
 // decodeSweep validates a sweep request: a run spec plus lr_min, lr_max and
@@ -44,19 +46,19 @@ type sweepJob struct {
 // several). The optimizer's own lr and the spec's lr are ignored: the sweep
 // sets each run's lr.
 func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error) {
-	spec, own, err := decodeJobSpec(raw, sweepFields)
+	spec, own, err := runspec.DecodeJob(raw, sweepFields)
 	if err != nil {
 		return nil, err
 	}
-	lo, err := jobNumber(own, "lr_min", SweepLRMinDefault)
+	lo, err := own.Number("lr_min", SweepLRMinDefault)
 	if err != nil {
 		return nil, err
 	}
-	hi, err := jobNumber(own, "lr_max", SweepLRMaxDefault)
+	hi, err := own.Number("lr_max", SweepLRMaxDefault)
 	if err != nil {
 		return nil, err
 	}
-	count, err := jobInt(own, "count", basin.SweepCountDefault, basin.SweepCountMin, SweepCountLimit)
+	count, err := own.Int("count", basin.SweepCountDefault, basin.SweepCountMin, SweepCountLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -67,34 +69,34 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 		return nil, err
 	}
 	if !(hi > lo) {
-		return nil, errorf("lr_max", "lr_max must be > lr_min (%s), got %s", formatNumber(lo), formatNumber(hi))
+		return nil, runspec.Errorf("lr_max", "lr_max must be > lr_min (%s), got %s", runspec.FormatNumber(lo), runspec.FormatNumber(hi))
 	}
-	r, err := h.resolver.resolve(ctx, spec)
+	r, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	if err := h.checkCost("count", cost.Sweep(r.fn, int(count), r.cfg.Steps)); err != nil {
+	if err := h.checkCost("count", cost.Sweep(r.Func, int(count), r.Config.Steps)); err != nil {
 		return nil, err
 	}
-	o, _, err := pickOptimizer(r, own)
+	o, _, err := own.Optimizer(r)
 	if err != nil {
 		return nil, err
 	}
 	cfg := basin.SweepConfig{
-		Func: r.fn, Critical: r.cfg.Critical, Start: r.cfg.Start,
-		Optimizer: o.info.Name, Values: o.values,
+		Func: r.Func, Critical: r.Config.Critical, Start: r.Config.Start,
+		Optimizer: o.Info.Name, Values: o.Values,
 		LRMin: lo, LRMax: hi, Count: int(count),
-		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
-		Schedule: r.cfg.Schedule,
+		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
+		Schedule: r.Config.Schedule,
 	}
 	return &sweepJob{cfg: cfg, opt: withoutLR(o), run: r}, nil
 }
 
 // withoutLR is o without its lr, for answers in which something else sets
 // the learning rate.
-func withoutLR(o *resolvedOpt) *resolvedOpt {
+func withoutLR(o *runspec.Resolved) *runspec.Resolved {
 	c := *o
-	c.info.Params = slices.DeleteFunc(slices.Clone(o.info.Params), func(p optim.Param) bool { return p.Name == "lr" })
+	c.Info.Params = slices.DeleteFunc(slices.Clone(o.Info.Params), func(p optim.Param) bool { return p.Name == "lr" })
 	return &c
 }
 
@@ -151,15 +153,15 @@ func (sj *sweepJob) appendAnswer(rs []basin.SweepResult, _ spill) ([]byte, error
 // resolved "schedule" member when the spec has one.
 func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = append(b, `{"lr_min":`...)
-	b = appendNumber(b, sj.cfg.LRMin)
+	b = runspec.AppendNumber(b, sj.cfg.LRMin)
 	b = append(b, `,"lr_max":`...)
-	b = appendNumber(b, sj.cfg.LRMax)
+	b = runspec.AppendNumber(b, sj.cfg.LRMax)
 	b = append(b, `,"count":`...)
 	b = appendInt(b, sj.cfg.Count)
 	b = append(b, '}')
-	if sj.run.schedule != nil {
+	if sj.run.Schedule != nil {
 		b = append(b, `,"schedule":`...)
-		b = appendOptimizerJSON(b, sj.run.schedule)
+		b = appendOptimizerJSON(b, sj.run.Schedule)
 	}
 	return b
 }
@@ -223,7 +225,7 @@ func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, g.String())
+		b = runspec.AppendJSONString(b, g.String())
 	}
 	b = append(b, `],"ranges":[`...)
 	for i := 0; i < len(s.Regions); {
@@ -235,7 +237,7 @@ func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"region":`...)
-		b = appendJSONString(b, s.Regions[i].String())
+		b = runspec.AppendJSONString(b, s.Regions[i].String())
 		b = append(b, `,"lr_min":`...)
 		b = appendFloat(b, rs[i].LR)
 		b = append(b, `,"lr_max":`...)
@@ -281,4 +283,12 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 		*b = append(*b, '}')
 		return textMsg(b)
 	})
+}
+
+// positiveFinite checks a job's learning-rate bound.
+func positiveFinite(name string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return runspec.Errorf(name, "%s must be > 0, got %s", name, runspec.FormatNumber(v))
+	}
+	return nil
 }

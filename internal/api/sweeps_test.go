@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 type sweepResultBody struct {
@@ -71,7 +72,7 @@ func TestSweepMatchesRuns(t *testing.T) {
 		if r.LR != lrs[i] {
 			t.Fatalf("result %d at lr %v, want %v", i, r.LR, lrs[i])
 		}
-		spec := fmt.Sprintf(`{"function":"quadratic","start":[-4,3.5],"steps":500,"optimizers":[{"name":"sgd","lr":%s}]}`, formatNumber(r.LR))
+		spec := fmt.Sprintf(`{"function":"quadratic","start":[-4,3.5],"steps":500,"optimizers":[{"name":"sgd","lr":%s}]}`, runspec.FormatNumber(r.LR))
 		_, rb := post(t, srv.URL+"/api/v1/runs", spec)
 		var run runsBody
 		if err := json.Unmarshal(rb, &run); err != nil {
@@ -139,7 +140,7 @@ func TestSweepSchedule(t *testing.T) {
 		t.Fatalf("%s", body)
 	}
 	for _, r := range sw.Results {
-		_, rb := post(t, srv.URL+"/api/v1/runs", `{"function":"booth","steps":300,`+sched+`,"optimizers":[{"name":"adam","lr":`+formatNumber(r.LR)+`}]}`)
+		_, rb := post(t, srv.URL+"/api/v1/runs", `{"function":"booth","steps":300,`+sched+`,"optimizers":[{"name":"adam","lr":`+runspec.FormatNumber(r.LR)+`}]}`)
 		var run runsBody
 		if err := json.Unmarshal(rb, &run); err != nil {
 			t.Fatal(err)

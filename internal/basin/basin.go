@@ -243,7 +243,7 @@ func checkRun(name string, values optim.Values, rc optim.Config) error {
 	}
 	rc.Steps = 0
 	var buf [1]optim.Point
-	_, _, err = optim.Run(context.Background(), rc, opt, buf[:0], 0, nil)
+	_, _, err = optim.Run(context.Background(), rc, opt, buf[:0])
 	return err
 }
 
@@ -291,7 +291,7 @@ func (w *genericWorker) row(ctx context.Context, r int, out []Cell) error {
 			return err
 		}
 		clearUpper()
-		pts, o, err := optim.Run(ctx, w.cfg.runConfig(w.cfg.start(i, r)), opt, w.buf, 0, nil)
+		pts, o, err := optim.Run(ctx, w.cfg.runConfig(w.cfg.start(i, r)), opt, w.buf)
 		if err != nil {
 			return err
 		}

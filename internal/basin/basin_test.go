@@ -90,7 +90,7 @@ func runCell(t testing.TB, cfg BasinConfig, i, j int) Cell {
 		t.Fatal(err)
 	}
 	start := landscape.Vec{X: GridCoord(cfg.Box.XMin, cfg.Box.XMax, i, cfg.N), Y: GridCoord(cfg.Box.YMin, cfg.Box.YMax, j, cfg.N)}
-	pts, o, err := optim.Run(context.Background(), cfg.runConfig(start), opt, nil, 0, nil)
+	pts, o, err := optim.Run(context.Background(), cfg.runConfig(start), opt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,8 @@ grads = src[src.index("// Vector forms of the presets"):]
 
 
 def widen(text):
-    text = re.sub(r"archsimd\.LoadFloat64x8\(&b\.(\w+)\)",
-                  r"archsimd.LoadFloat64x4((*[4]float64)(b.\1[h:]))", text)
-    text = re.sub(r"\.Store\(&b\.(\w+)\)", r".Store((*[4]float64)(b.\1[h:]))", text)
+    text = re.sub(r"load8\(&b\.(\w+)\)", r"load4((*[4]float64)(b.\1[h:]))", text)
+    text = re.sub(r"store8\((.+?), &b\.(\w+)\)", r"store4(\1, (*[4]float64)(b.\2[h:]))", text)
     text = text.replace("BroadcastFloat64x8", "BroadcastFloat64x4")
     text = text.replace(".v()", ".v4()")
     text = text.replace("AsUint64x8", "AsUint64x4").replace("AsFloat64x8", "AsFloat64x4")
@@ -37,7 +36,7 @@ s = widen(steps)
 s = s.replace("func (w *simdWorker) steps(k0, k1 int) {", "func (w *simdWorker) steps4(k0, k1 int) {")
 s = s.replace("// steps advances every live lane", "// steps4 is steps four lanes at a time: it advances every live lane")
 s = s.replace("kv := w.kv.v4()", "kv := w.kv.v4()")
-s = s.replace("kv.Store((*[lanes]float64)(&w.kv))", "kv.Store((*[4]float64)(w.kv[:4]))")
+s = s.replace("store8(kv, (*[lanes]float64)(&w.kv))", "store4(kv, (*[4]float64)(w.kv[:4]))")
 old_skip = """			if b.done == 1<<lanes-1 {
 				continue
 			}
@@ -65,12 +64,12 @@ s = s.replace(old_end, """			if bad != 0 {
 old_bad = "bad := ^ok.ToBits() &^ b.done"
 assert old_bad in s
 s = s.replace(old_bad, "bad := ^ok.ToBits() & 0xF &^ (b.done >> h)")
-old_rare = """				qx.Store((*[lanes]float64)(w.stopX[:]))
-				qy.Store((*[lanes]float64)(w.stopY[:]))
+old_rare = """				store8(qx, (*[lanes]float64)(w.stopX[:]))
+				store8(qy, (*[lanes]float64)(w.stopY[:]))
 				w.stopLanes(bi, 0, bad, k)"""
 assert old_rare in s, "rare path"
-s = s.replace(old_rare, """				qx.Store((*[4]float64)(w.stopX[:]))
-				qy.Store((*[4]float64)(w.stopY[:]))
+s = s.replace(old_rare, """				store4(qx, (*[4]float64)(w.stopX[:]))
+				store4(qy, (*[4]float64)(w.stopY[:]))
 				w.stopLanes(bi, h, bad, k)""")
 
 g = widen(grads)
@@ -86,7 +85,7 @@ import "simd/archsimd"
 
 type f4 = archsimd.Float64x4
 
-func (s *splat) v4() f4 { return archsimd.LoadFloat64x4((*[4]float64)(s[:4])) }
+func (s *splat) v4() f4 { return load4((*[4]float64)(s[:4])) }
 
 """ + s + "\n" + g
 path = sys.argv[1] if len(sys.argv) > 1 else "simd_avx2.go"

@@ -8,7 +8,7 @@ import "simd/archsimd"
 
 type f4 = archsimd.Float64x4
 
-func (s *splat) v4() f4 { return archsimd.LoadFloat64x4((*[4]float64)(s[:4])) }
+func (s *splat) v4() f4 { return load4((*[4]float64)(s[:4])) }
 
 // steps4 is steps four lanes at a time: it advances every live lane from step k0 to step k1-1. It is the hot
 // loop: per step, every block of eight cells takes one Adam update, one
@@ -37,8 +37,8 @@ func (w *simdWorker) steps4(k0, k1 int) {
 				if b.done>>h&0xF == 0xF {
 					continue
 				}
-				x, y := archsimd.LoadFloat64x4((*[4]float64)(b.x[h:])), archsimd.LoadFloat64x4((*[4]float64)(b.y[h:]))
-				dx, dy := archsimd.LoadFloat64x4((*[4]float64)(b.gx[h:])), archsimd.LoadFloat64x4((*[4]float64)(b.gy[h:]))
+				x, y := load4((*[4]float64)(b.x[h:])), load4((*[4]float64)(b.y[h:]))
+				dx, dy := load4((*[4]float64)(b.gx[h:])), load4((*[4]float64)(b.gy[h:]))
 
 				var qx, qy f4
 				if sgd {
@@ -51,11 +51,11 @@ func (w *simdWorker) steps4(k0, k1 int) {
 					if momentum {
 						bx, by := dx, dy
 						if !first {
-							bx = c.oneMinusDampening.v4().MulAdd(dx, archsimd.LoadFloat64x4((*[4]float64)(b.mx[h:])).Mul(c.momentum.v4()))
-							by = c.oneMinusDampening.v4().MulAdd(dy, archsimd.LoadFloat64x4((*[4]float64)(b.my[h:])).Mul(c.momentum.v4()))
+							bx = c.oneMinusDampening.v4().MulAdd(dx, load4((*[4]float64)(b.mx[h:])).Mul(c.momentum.v4()))
+							by = c.oneMinusDampening.v4().MulAdd(dy, load4((*[4]float64)(b.my[h:])).Mul(c.momentum.v4()))
 						}
-						bx.Store((*[4]float64)(b.mx[h:]))
-						by.Store((*[4]float64)(b.my[h:]))
+						store4(bx, (*[4]float64)(b.mx[h:]))
+						store4(by, (*[4]float64)(b.my[h:]))
 						if nesterov {
 							dx = c.momentum.v4().MulAdd(bx, dx)
 							dy = c.momentum.v4().MulAdd(by, dy)
@@ -76,22 +76,22 @@ func (w *simdWorker) steps4(k0, k1 int) {
 						dx = c.wd.v4().MulAdd(px, dx)
 						dy = c.wd.v4().MulAdd(py, dy)
 					}
-					mx := c.oneMinusBeta1.v4().MulAdd(dx, archsimd.LoadFloat64x4((*[4]float64)(b.mx[h:])).Mul(c.beta1.v4()))
-					my := c.oneMinusBeta1.v4().MulAdd(dy, archsimd.LoadFloat64x4((*[4]float64)(b.my[h:])).Mul(c.beta1.v4()))
-					vx := c.oneMinusBeta2.v4().Mul(dx).MulAdd(dx, archsimd.LoadFloat64x4((*[4]float64)(b.vx[h:])).Mul(c.beta2.v4()))
-					vy := c.oneMinusBeta2.v4().Mul(dy).MulAdd(dy, archsimd.LoadFloat64x4((*[4]float64)(b.vy[h:])).Mul(c.beta2.v4()))
-					mx.Store((*[4]float64)(b.mx[h:]))
-					my.Store((*[4]float64)(b.my[h:]))
-					vx.Store((*[4]float64)(b.vx[h:]))
-					vy.Store((*[4]float64)(b.vy[h:]))
+					mx := c.oneMinusBeta1.v4().MulAdd(dx, load4((*[4]float64)(b.mx[h:])).Mul(c.beta1.v4()))
+					my := c.oneMinusBeta1.v4().MulAdd(dy, load4((*[4]float64)(b.my[h:])).Mul(c.beta1.v4()))
+					vx := c.oneMinusBeta2.v4().Mul(dx).MulAdd(dx, load4((*[4]float64)(b.vx[h:])).Mul(c.beta2.v4()))
+					vy := c.oneMinusBeta2.v4().Mul(dy).MulAdd(dy, load4((*[4]float64)(b.vy[h:])).Mul(c.beta2.v4()))
+					store4(mx, (*[4]float64)(b.mx[h:]))
+					store4(my, (*[4]float64)(b.my[h:]))
+					store4(vx, (*[4]float64)(b.vx[h:]))
+					store4(vy, (*[4]float64)(b.vy[h:]))
 					sx, sy := vx, vy
 					if ams {
 						// math.Max(vmax, v): v is never -0, and a NaN v makes
 						// the new point NaN whichever maximum is kept.
-						sx = archsimd.LoadFloat64x4((*[4]float64)(b.wx[h:])).Max(vx)
-						sy = archsimd.LoadFloat64x4((*[4]float64)(b.wy[h:])).Max(vy)
-						sx.Store((*[4]float64)(b.wx[h:]))
-						sy.Store((*[4]float64)(b.wy[h:]))
+						sx = load4((*[4]float64)(b.wx[h:])).Max(vx)
+						sy = load4((*[4]float64)(b.wy[h:])).Max(vy)
+						store4(sx, (*[4]float64)(b.wx[h:]))
+						store4(sy, (*[4]float64)(b.wy[h:]))
 					}
 					qx = px.Add(nst.Mul(mx).Div(sx.Sqrt().Div(bc).Add(c.eps.v4())))
 					qy = py.Add(nst.Mul(my).Div(sy.Sqrt().Div(bc).Add(c.eps.v4())))
@@ -136,8 +136,8 @@ func (w *simdWorker) steps4(k0, k1 int) {
 				ok := ax.Add(ay).LessEqual(c.bound.v4())
 				bad := ^ok.ToBits() & 0xF &^ (b.done >> h)
 				if bad != 0 {
-					qx.Store((*[4]float64)(w.stopX[:]))
-					qy.Store((*[4]float64)(w.stopY[:]))
+					store4(qx, (*[4]float64)(w.stopX[:]))
+					store4(qy, (*[4]float64)(w.stopY[:]))
 					w.stopLanes(bi, h, bad, k)
 				}
 
@@ -145,19 +145,19 @@ func (w *simdWorker) steps4(k0, k1 int) {
 				ddx, ddy := qx.Sub(x), qy.Sub(y)
 				rest := gx.Mul(gx).Add(gy.Mul(gy)).LessEqual(c.gtol2.v4()).
 					And(ddx.Mul(ddx).Add(ddy.Mul(ddy)).LessEqual(c.stol2.v4()))
-				archsimd.LoadFloat64x4((*[4]float64)(b.moved[h:])).Merge(kv, rest).Store((*[4]float64)(b.moved[h:]))
+				store4(load4((*[4]float64)(b.moved[h:])).Merge(kv, rest), (*[4]float64)(b.moved[h:]))
 
-				qx.Store((*[4]float64)(b.x[h:]))
-				qy.Store((*[4]float64)(b.y[h:]))
-				gx.Store((*[4]float64)(b.gx[h:]))
-				gy.Store((*[4]float64)(b.gy[h:]))
+				store4(qx, (*[4]float64)(b.x[h:]))
+				store4(qy, (*[4]float64)(b.y[h:]))
+				store4(gx, (*[4]float64)(b.gx[h:]))
+				store4(gy, (*[4]float64)(b.gy[h:]))
 				if bad != 0 {
 					w.poison(bi)
 				}
 			}
 		}
 	}
-	kv.Store((*[4]float64)(w.kv[:4]))
+	store4(kv, (*[4]float64)(w.kv[:4]))
 }
 
 // Four-lane forms of the presets' ValueGrad, operation for operation (see

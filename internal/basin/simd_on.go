@@ -74,7 +74,7 @@ type splat [lanes]float64
 
 func splatOf(v float64) splat { return splat{v, v, v, v, v, v, v, v} }
 
-func (s *splat) v() f8 { return archsimd.LoadFloat64x8((*[lanes]float64)(s)) }
+func (s *splat) v() f8 { return load8((*[lanes]float64)(s)) }
 
 // simdConsts are the kernel's constants as whole vectors.
 type simdConsts struct {
@@ -219,8 +219,8 @@ func (w *simdWorker) steps(k0, k1 int) {
 			if b.done == 1<<lanes-1 {
 				continue
 			}
-			x, y := archsimd.LoadFloat64x8(&b.x), archsimd.LoadFloat64x8(&b.y)
-			dx, dy := archsimd.LoadFloat64x8(&b.gx), archsimd.LoadFloat64x8(&b.gy)
+			x, y := load8(&b.x), load8(&b.y)
+			dx, dy := load8(&b.gx), load8(&b.gy)
 
 			var qx, qy f8
 			if sgd {
@@ -233,11 +233,11 @@ func (w *simdWorker) steps(k0, k1 int) {
 				if momentum {
 					bx, by := dx, dy
 					if !first {
-						bx = c.oneMinusDampening.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.momentum.v()))
-						by = c.oneMinusDampening.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.momentum.v()))
+						bx = c.oneMinusDampening.v().MulAdd(dx, load8(&b.mx).Mul(c.momentum.v()))
+						by = c.oneMinusDampening.v().MulAdd(dy, load8(&b.my).Mul(c.momentum.v()))
 					}
-					bx.Store(&b.mx)
-					by.Store(&b.my)
+					store8(bx, &b.mx)
+					store8(by, &b.my)
 					if nesterov {
 						dx = c.momentum.v().MulAdd(bx, dx)
 						dy = c.momentum.v().MulAdd(by, dy)
@@ -258,22 +258,22 @@ func (w *simdWorker) steps(k0, k1 int) {
 					dx = c.wd.v().MulAdd(px, dx)
 					dy = c.wd.v().MulAdd(py, dy)
 				}
-				mx := c.oneMinusBeta1.v().MulAdd(dx, archsimd.LoadFloat64x8(&b.mx).Mul(c.beta1.v()))
-				my := c.oneMinusBeta1.v().MulAdd(dy, archsimd.LoadFloat64x8(&b.my).Mul(c.beta1.v()))
-				vx := c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, archsimd.LoadFloat64x8(&b.vx).Mul(c.beta2.v()))
-				vy := c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, archsimd.LoadFloat64x8(&b.vy).Mul(c.beta2.v()))
-				mx.Store(&b.mx)
-				my.Store(&b.my)
-				vx.Store(&b.vx)
-				vy.Store(&b.vy)
+				mx := c.oneMinusBeta1.v().MulAdd(dx, load8(&b.mx).Mul(c.beta1.v()))
+				my := c.oneMinusBeta1.v().MulAdd(dy, load8(&b.my).Mul(c.beta1.v()))
+				vx := c.oneMinusBeta2.v().Mul(dx).MulAdd(dx, load8(&b.vx).Mul(c.beta2.v()))
+				vy := c.oneMinusBeta2.v().Mul(dy).MulAdd(dy, load8(&b.vy).Mul(c.beta2.v()))
+				store8(mx, &b.mx)
+				store8(my, &b.my)
+				store8(vx, &b.vx)
+				store8(vy, &b.vy)
 				sx, sy := vx, vy
 				if ams {
 					// math.Max(vmax, v): v is never -0, and a NaN v makes
 					// the new point NaN whichever maximum is kept.
-					sx = archsimd.LoadFloat64x8(&b.wx).Max(vx)
-					sy = archsimd.LoadFloat64x8(&b.wy).Max(vy)
-					sx.Store(&b.wx)
-					sy.Store(&b.wy)
+					sx = load8(&b.wx).Max(vx)
+					sy = load8(&b.wy).Max(vy)
+					store8(sx, &b.wx)
+					store8(sy, &b.wy)
 				}
 				qx = px.Add(nst.Mul(mx).Div(sx.Sqrt().Div(bc).Add(c.eps.v())))
 				qy = py.Add(nst.Mul(my).Div(sy.Sqrt().Div(bc).Add(c.eps.v())))
@@ -318,8 +318,8 @@ func (w *simdWorker) steps(k0, k1 int) {
 			ok := ax.Add(ay).LessEqual(c.bound.v())
 			bad := ^ok.ToBits() &^ b.done
 			if bad != 0 {
-				qx.Store((*[lanes]float64)(w.stopX[:]))
-				qy.Store((*[lanes]float64)(w.stopY[:]))
+				store8(qx, (*[lanes]float64)(w.stopX[:]))
+				store8(qy, (*[lanes]float64)(w.stopY[:]))
 				w.stopLanes(bi, 0, bad, k)
 			}
 
@@ -327,18 +327,18 @@ func (w *simdWorker) steps(k0, k1 int) {
 			ddx, ddy := qx.Sub(x), qy.Sub(y)
 			rest := gx.Mul(gx).Add(gy.Mul(gy)).LessEqual(c.gtol2.v()).
 				And(ddx.Mul(ddx).Add(ddy.Mul(ddy)).LessEqual(c.stol2.v()))
-			archsimd.LoadFloat64x8(&b.moved).Merge(kv, rest).Store(&b.moved)
+			store8(load8(&b.moved).Merge(kv, rest), &b.moved)
 
-			qx.Store(&b.x)
-			qy.Store(&b.y)
-			gx.Store(&b.gx)
-			gy.Store(&b.gy)
+			store8(qx, &b.x)
+			store8(qy, &b.y)
+			store8(gx, &b.gx)
+			store8(gy, &b.gy)
 			if bad != 0 {
 				w.poison(bi)
 			}
 		}
 	}
-	kv.Store((*[lanes]float64)(&w.kv))
+	store8(kv, (*[lanes]float64)(&w.kv))
 }
 
 // stopLanes records the cells of block bi whose new point stops their run

@@ -172,7 +172,7 @@ func sweepRun(ctx context.Context, cfg *SweepConfig, lr float64, buf []optim.Poi
 		return SweepResult{}, buf, err
 	}
 	clearUpper()
-	pts, o, err := optim.Run(ctx, cfg.runConfig(lr), opt, buf, 0, nil)
+	pts, o, err := optim.Run(ctx, cfg.runConfig(lr), opt, buf)
 	if err != nil {
 		return SweepResult{}, pts, err
 	}

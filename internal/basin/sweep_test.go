@@ -54,7 +54,7 @@ func TestSweepMatchesRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pts, o, err := optim.Run(context.Background(), cfg.runConfig(lrs[i]), opt, nil, 0, nil)
+			pts, o, err := optim.Run(context.Background(), cfg.runConfig(lrs[i]), opt, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,14 +9,14 @@
 // cut short.
 //
 // Nanoseconds here are CPU nanoseconds on the reference core, a 2020s x86
-// core such as the one docs/BENCHMARKS.md measures on; the table's entries
-// round up what that core takes, so the estimate errs towards refusing.
+// core such as the one docs/BENCHMARKS.md measures on: landscape's cost
+// units. Its price table rounds up what that core takes, so the estimate
+// errs towards refusing.
 package cost
 
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
@@ -28,15 +28,6 @@ import (
 // client that floods them gets its refusals at once.
 const DefaultBudget = 20 * time.Second
 
-// EvalCoster is implemented by functions that know the CPU one
-// value-and-gradient evaluation of theirs costs, in nanoseconds on the
-// reference core, computed from what they are (their compiled operations),
-// never measured. Compiled expressions implement it; PerEval falls back on
-// this package's own tables for functions that do not.
-type EvalCoster interface {
-	EvalCost() float64
-}
-
 // Engine costs around each evaluation, in nanoseconds on the reference
 // core, added to the function's own.
 const (
@@ -47,40 +38,12 @@ const (
 	// GridPointNanos is one landscape grid point around its evaluation:
 	// the coordinates and the float32 store.
 	GridPointNanos = 4
-	// CriticalEvalNanos is the critical-point search's machinery around
-	// each evaluation (BFGS bookkeeping, Hessians by differences): about
-	// 75 ns per evaluation of the quadratic (docs/BENCHMARKS.md).
-	CriticalEvalNanos = 80
-	// CriticalSearchEvals bounds the evaluations of one critical-point
-	// search: its starts and iterations are capped by named limits
-	// (landscape.FindCritical: at most 1,856 candidates, a few million
-	// evaluations).
-	CriticalSearchEvals = 3_000_000
-	// UnknownEvalNanos prices a function this package has no entry for,
-	// high enough to keep such a function's jobs modest.
-	UnknownEvalNanos = 200
 )
 
 // PerEval is the CPU of one value-and-gradient evaluation of fn in
-// nanoseconds: its own EvalCost when it has one, a preset's entry in
-// presetNanos, else UnknownEvalNanos.
-func PerEval(fn landscape.Function) float64 {
-	if c, ok := fn.(EvalCoster); ok {
-		return c.EvalCost()
-	}
-	if s, ok := fn.(fmt.Stringer); ok && isExpr(fn) {
-		return ExprNanos(s.String())
-	}
-	t := reflect.TypeOf(fn)
-	for _, p := range landscape.Presets() {
-		if reflect.TypeOf(p.Func) == t {
-			if ns, ok := presetNanos()[p.ID]; ok {
-				return ns
-			}
-		}
-	}
-	return UnknownEvalNanos
-}
+// nanoseconds: its price from landscape.CostOf (a fixed per-operation
+// table for expressions, presets priced as their formulas).
+func PerEval(fn landscape.Function) float64 { return landscape.CostOf(fn) }
 
 // Estimate is a job's predicted CPU.
 type Estimate struct {
@@ -156,9 +119,10 @@ func Sweep(fn landscape.Function, count, steps int) Estimate {
 		Smaller: "use fewer learning rates (count) or fewer steps"}
 }
 
-// Critical prices the critical-point search of fn at its evaluation bound.
+// Critical prices the critical-point search of fn at its evaluation bound
+// (landscape.CriticalCost).
 func Critical(fn landscape.Function) Estimate {
-	return Estimate{What: "finding this function's critical points", Nanos: CriticalSearchEvals * (PerEval(fn) + CriticalEvalNanos),
+	return Estimate{What: "finding this function's critical points", Nanos: landscape.CriticalCost(fn),
 		Smaller: "use a simpler expression"}
 }
 

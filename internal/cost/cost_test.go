@@ -68,66 +68,12 @@ func TestPresetsAdmitted(t *testing.T) {
 func TestPerEval(t *testing.T) {
 	rosen, _ := landscape.Lookup("rosenbrock")
 	ackley, _ := landscape.Lookup("ackley")
-	if PerEval(rosen.Func) != ExprNanos(rosen.Formula) {
-		t.Errorf("a preset is priced as its formula")
-	}
 	if !(PerEval(ackley.Func) > 5*PerEval(rosen.Func)) {
 		t.Errorf("Ackley (%.1f ns) should cost several times Rosenbrock (%.1f ns)", PerEval(ackley.Func), PerEval(rosen.Func))
 	}
-	if got := PerEval(priced(7)); got != 7 {
-		t.Errorf("an EvalCoster's own price is used: got %v", got)
-	}
-	if got := PerEval(unknownFunc{}); got != UnknownEvalNanos {
-		t.Errorf("an unknown function: got %v, want %v", got, float64(UnknownEvalNanos))
-	}
-	fn := mustCompile(t, "(1-x)^2 + 100*(y-x^2)^2")
-	if got, want := PerEval(fn), ExprNanos(fn.String()); got != want {
-		t.Errorf("an expression is priced by its canonical form: %v, want %v", got, want)
-	}
-}
-
-type priced float64
-
-func (p priced) EvalCost() float64                              { return float64(p) }
-func (priced) Value(landscape.Vec) float64                      { return 0 }
-func (priced) ValueGrad(landscape.Vec) (float64, landscape.Vec) { return 0, landscape.Vec{} }
-
-type unknownFunc struct{}
-
-func (unknownFunc) Value(landscape.Vec) float64                      { return 0 }
-func (unknownFunc) ValueGrad(landscape.Vec) (float64, landscape.Vec) { return 0, landscape.Vec{} }
-
-func TestExprNanos(t *testing.T) {
-	for _, tc := range []struct{ cheaper, dearer string }{
-		{"x", "x + y"},
-		{"x + y", "x * y"},
-		{"x * y", "x / y"},
-		{"x^2", "x^2.5"},
-		{"x^2.5", "x^y"},
-		{"x^2", "x^2e1"},
-		{"sqrt(x)", "exp(x)"},
-		{"exp(x)", "sin(x)"},
-		{"x", "nosuchfunc(x)"},
-		{"x", "x $ y"},
-	} {
-		if a, b := ExprNanos(tc.cheaper), ExprNanos(tc.dearer); !(a < b) {
-			t.Errorf("%q costs %.1f, not less than %q at %.1f", tc.cheaper, a, tc.dearer, b)
-		}
-	}
-	for _, tc := range []struct{ a, b string }{
-		{"ln(x)", "log(x)"},
-		{"pow(x, y)", "x^y"},
-		{"x  +  y", "x+y"},
-	} {
-		if ExprNanos(tc.a) != ExprNanos(tc.b) {
-			t.Errorf("%q and %q should cost the same", tc.a, tc.b)
-		}
-	}
-	// Deterministic and additive: n copies cost n times the terms.
-	one := ExprNanos("sin(x) + ") - exprCallNanos
-	ten := ExprNanos(strings.Repeat("sin(x) + ", 10)) - exprCallNanos
-	if math.Abs(ten-10*one) > 1e-9 {
-		t.Errorf("ten terms cost %.1f, want 10 × %.1f", ten, one)
+	fn := mustCompile(t, costlyExpr)
+	if got, want := PerEval(fn), fn.EvalCost(); got != want {
+		t.Errorf("an expression is priced by its own table: %v, want %v", got, want)
 	}
 }
 
@@ -143,16 +89,4 @@ func TestHuman(t *testing.T) {
 	if got := (Estimate{Nanos: 1e30}).Duration(); got != time.Duration(math.MaxInt64) {
 		t.Errorf("a huge estimate saturates, got %v", got)
 	}
-}
-
-func FuzzExprNanos(f *testing.F) {
-	f.Add(costlyExpr)
-	f.Add("x^")
-	f.Add("1e+5^2")
-	f.Fuzz(func(t *testing.T, src string) {
-		ns := ExprNanos(src)
-		if !(ns >= exprCallNanos) || math.IsInf(ns, 0) {
-			t.Errorf("ExprNanos(%q) = %v", src, ns)
-		}
-	})
 }

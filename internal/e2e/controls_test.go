@@ -101,6 +101,17 @@ func TestDragStartMarker(t *testing.T) {
 		t.Error("trajectories do not start at the dragged start")
 	}
 	tb.poll(`new URLSearchParams(location.search).get("start") !== "0,0"`)
+	// The start is rounded to what the view shows (a pixel of a 10-wide box
+	// is about 0.02): a few decimals in the field and the link, not 16 digits.
+	start := tb.query().Get("start")
+	for _, v := range strings.Split(start, ",") {
+		if i := strings.IndexByte(v, '.'); i >= 0 && len(v)-i-1 > 3 {
+			t.Errorf("link start=%s: %s has more decimals than a pixel tells apart", start, v)
+		}
+	}
+	if got := eval[string](tb, `document.getElementById("start-x").value + "," + document.getElementById("start-y").value`); got != start {
+		t.Errorf("start fields read %s, link %s", got, start)
+	}
 	tb.checkClean()
 }
 

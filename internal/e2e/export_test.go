@@ -66,5 +66,25 @@ func TestDownloads(t *testing.T) {
 	if info[0] != "image/png" || info[1].(float64) < 10000 || info[2].(float64) < 300 {
 		t.Errorf("PNG download: type %v, %v bytes, %v px wide", info[0], info[1], info[2])
 	}
+	// Under the map, a legend: each path's colour is there (its line and
+	// marker), beside its name and outcome.
+	missing := eval[[]string](tb, `(async () => {
+		const bm = await createImageBitmap(window.__blobs[2]);
+		const mapH = document.getElementById("map-base").height;
+		if (bm.height <= mapH) return ["no legend: image " + bm.height + " px high, map " + mapH];
+		const c = new OffscreenCanvas(bm.width, bm.height - mapH);
+		const ctx = c.getContext("2d");
+		ctx.drawImage(bm, 0, -mapH);
+		const px = ctx.getImageData(0, 0, c.width, c.height).data;
+		const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+		return window.basin.run.colours.filter((col) => {
+			const [r, g, b] = rgb(col);
+			for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 12) return false;
+			return true;
+		});
+	})()`)
+	if len(missing) > 0 {
+		t.Errorf("PNG legend lacks %v", missing)
+	}
 	tb.checkClean()
 }

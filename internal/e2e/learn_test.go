@@ -400,6 +400,8 @@ func TestGuidedExamples(t *testing.T) {
 		tb.do(chromedp.Evaluate[chromedp.Void](`window.__sameDocument = true`))
 		tb.click(li + " .ex-title")
 		checkExampleOnPage(t, tb, ex.ID, ex.Query, ex.Story.Runs)
+		// The runs play on the map: choosing the example brings it into view.
+		tb.poll(`(() => { const r = document.getElementById("map-wrap").getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight && Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0) >= Math.min(r.height, window.innerHeight) - 1; })()`)
 		if !eval[bool](tb, `window.__sameDocument === true`) {
 			t.Errorf("example %s reloaded the page", ex.ID)
 		}

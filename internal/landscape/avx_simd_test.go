@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/basin-dev/basin/internal/simdtest"
 )
 
 // dirtyAtRowEnd is Ackley that, at the last point of every row Sample
@@ -17,20 +19,11 @@ type dirtyAtRowEnd struct {
 	xmax float64
 }
 
-//go:noinline
-func dirtyUpper(dst *[8]float64, v float64) {
-	if archsimd.X86.AVX512() {
-		archsimd.BroadcastFloat64x8(v).Store(dst)
-		return
-	}
-	archsimd.BroadcastFloat64x4(v).Store((*[4]float64)(dst[:4]))
-}
-
 func (f dirtyAtRowEnd) Value(p Vec) float64 {
 	v := Ackley{}.Value(p)
 	if p.X == f.xmax {
 		var sink [8]float64
-		dirtyUpper(&sink, v)
+		simdtest.DirtyUpper(&sink, v)
 	}
 	return v
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -52,81 +49,6 @@ const (
 	criticalGlobalTol = 1e-9
 )
 
-// FindCritical finds the minima, saddles and maxima of f inside d.
-//
-// It runs BFGS (gonum/optimize, exact gradient) from a deterministic
-// criticalDescentSide² grid of starts to find minima, and a
-// Levenberg–Marquardt search for zeros of the gradient from a finer
-// criticalRootSide² grid to find saddles and maxima too. Every candidate is
-// polished by Newton's method on the gradient, deduplicated and classified
-// by the eigenvalues of its Hessian (central differences of the exact
-// gradient, gonum/mat EigenSym); where the Hessian is singular the kind is
-// decided by comparing f on a small circle around the point. A minimum where
-// the gradient does not vanish (a kink, such as the tip of Ackley's cone) is
-// accepted when no nearby point in eight directions is lower. Only points
-// inside d are kept (with a rounding slack of criticalBoundarySlack, after
-// which they are moved onto the boundary). Minima come first, lowest first, and every minimum
-// whose value ties the lowest (within criticalGlobalTol) is flagged Global;
-// then saddles, then maxima.
-//
-// The starts are shared out over runtime.GOMAXPROCS(0) goroutines and the
-// candidates merged in start order, so the result depends only on f and d.
-// The work is bounded by the named limits, not by a clock (at most 1,856
-// candidates and a few million evaluations; the presets need 0.08–0.32
-// million, 7–45 ms of CPU, docs/BENCHMARKS.md), so the time grows
-// with the cost of one evaluation: a caller serving users' expressions
-// should pass a ctx with a deadline. ctx is checked between starts and
-// inside each descent; its error is returned if it ends the search. An
-// invalid d gives an error wrapping ErrDomain. f must be safe for
-// concurrent use, as Function requires.
-//
-// Critical points that are not isolated (the line x = 0 of x², the
-// diagonal of |x - y|, every point of a constant) are reported by one
-// representative per kind and value rather than once per start.
-func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, error) {
-	if err := CheckDomain(d); err != nil {
-		return nil, err
-	}
-	nd, nr := criticalDescentSide*criticalDescentSide, criticalRootSide*criticalRootSide
-	type candidate struct {
-		cp CriticalPoint
-		ok bool
-	}
-	cands := make([]candidate, nd+nr)
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			s := newSearch(f, d)
-			// Interleaved, so the costly descents are spread evenly.
-			for k := w; k < len(cands); k += workers {
-				if ctx.Err() != nil {
-					return
-				}
-				clearUpper() // see avx_simd.go
-				if k < nd {
-					cands[k].cp, cands[k].ok = s.descend(ctx, cellCentre(d, k, criticalDescentSide))
-				} else {
-					cands[k].cp, cands[k].ok = s.root(cellCentre(d, k-nd, criticalRootSide))
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s := newSearch(f, d)
-	for _, c := range cands {
-		if c.ok {
-			s.add(c.cp)
-		}
-	}
-	return s.result(), nil
-}
-
 // cellCentre returns the centre of cell k (row-major from the lower left)
 // of an n × n grid over d.
 func cellCentre(d Domain, k, n int) Vec {
@@ -149,19 +71,57 @@ type search struct {
 	flat  []bool // flat[i]: found[i] is not isolated (see add)
 	// scratch for gonum, reused between starts.
 	x []float64
+	// evals counts this search's evaluations; left is what the current
+	// start may still spend (see startBudget), after which every
+	// evaluation is NaN and the start fails. Both are per search, one per
+	// worker, so the count and the result do not depend on scheduling.
+	evals, left int
+	// negInf is set when f is -Inf at a point of the box.
+	negInf bool
 }
+
+// val is f.Value at p, counted against the start's budget.
+func (s *search) val(p Vec) float64 {
+	if s.left <= 0 {
+		return math.NaN()
+	}
+	s.left--
+	s.evals++
+	v := s.f.Value(p)
+	if math.IsInf(v, -1) && s.d.Contains(p) {
+		s.negInf = true
+	}
+	return v
+}
+
+// vg is f.ValueGrad at p, counted against the start's budget.
+func (s *search) vg(p Vec) (float64, Vec) {
+	if s.left <= 0 {
+		nan := math.NaN()
+		return nan, Vec{nan, nan}
+	}
+	s.left--
+	s.evals++
+	v, g := s.f.ValueGrad(p)
+	if math.IsInf(v, -1) && s.d.Contains(p) {
+		s.negInf = true
+	}
+	return v, g
+}
+
+// startBudget gives the search a fresh budget of n evaluations.
+func (s *search) startBudget(n int) { s.left = n }
 
 func newSearch(f Function, d Domain) *search {
 	span := math.Max(d.XMax-d.XMin, d.YMax-d.YMin)
 	if !(span > 0) || math.IsInf(span, 0) {
 		span = 1
 	}
-	return &search{f: f, d: d, span: span, x: make([]float64, 2)}
+	return &search{f: f, d: d, span: span, x: make([]float64, 2), left: math.MaxInt}
 }
 
 // descend runs BFGS from start and returns the minimum it reaches, polished.
 func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
-	f := s.f
 	// escaped ends a descent that has run far outside the domain (towards
 	// -∞ on an unbounded function) instead of spending its whole budget.
 	escaped := false
@@ -169,10 +129,10 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 		Func: func(x []float64) float64 {
 			p := Vec{x[0], x[1]}
 			escaped = escaped || !s.near(p)
-			return f.Value(p)
+			return s.val(p)
 		},
 		Grad: func(grad, x []float64) {
-			_, g := f.ValueGrad(Vec{x[0], x[1]})
+			_, g := s.vg(Vec{x[0], x[1]})
 			grad[0], grad[1] = g.X, g.Y
 		},
 		Status: func() (optimize.Status, error) {
@@ -222,7 +182,7 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 	if r, ok := s.polish(q); ok {
 		return s.classify(r), true
 	}
-	return CriticalPoint{Kind: Minimum, At: q, Value: f.Value(q)}, true
+	return CriticalPoint{Kind: Minimum, At: q, Value: s.val(q)}, true
 }
 
 // root searches for a zero of the gradient from start by Levenberg–Marquardt
@@ -230,7 +190,7 @@ func (s *search) descend(ctx context.Context, start Vec) (CriticalPoint, bool) {
 // maxima as readily as minima.
 func (s *search) root(start Vec) (CriticalPoint, bool) {
 	p := start
-	_, g := s.f.ValueGrad(p)
+	_, g := s.vg(p)
 	r := g.X*g.X + g.Y*g.Y
 	lambda := 1e-3
 	maxStep := s.span / criticalRootSide
@@ -261,7 +221,7 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 				step = step.Scale(maxStep / n)
 			}
 			q := p.Add(step)
-			_, gq := s.f.ValueGrad(q)
+			_, gq := s.vg(q)
 			rq := gq.X*gq.X + gq.Y*gq.Y
 			if rq < r {
 				p, g, r = q, gq, rq
@@ -296,7 +256,7 @@ func (s *search) root(start Vec) (CriticalPoint, bool) {
 func (s *search) polish(p Vec) (Vec, bool) {
 	tol := criticalPositionTol * s.span
 	for it := 0; it < criticalNewtonIterations; it++ {
-		_, g := s.f.ValueGrad(p)
+		_, g := s.vg(p)
 		step, _, _ := newtonStep(g, s.hessian(p))
 		if !step.IsFinite() || step.Norm() > 1e-2*s.span {
 			return p, false
@@ -306,7 +266,7 @@ func (s *search) polish(p Vec) (Vec, bool) {
 			break
 		}
 	}
-	_, g := s.f.ValueGrad(p)
+	_, g := s.vg(p)
 	if !g.IsFinite() || !p.IsFinite() || !s.inside(p) {
 		return p, false
 	}
@@ -356,7 +316,7 @@ func newtonStep(g Vec, h [3]float64) (step Vec, null, big float64) {
 // gradient need not vanish. It gives up when it leaves the neighbourhood of
 // the domain.
 func (s *search) compass(p Vec) (Vec, bool) {
-	fp := s.f.Value(p)
+	fp := s.val(p)
 	step := 1e-3 * s.span
 	stop := 1e-13 * s.span
 	const r = 0.7071067811865476
@@ -368,7 +328,7 @@ func (s *search) compass(p Vec) (Vec, bool) {
 		moved := false
 		for _, d := range dirs {
 			q := p.Add(d.Scale(step))
-			if fq := s.f.Value(q); fq < fp {
+			if fq := s.val(q); fq < fp {
 				p, fp, moved = q, fq, true
 				break
 			}
@@ -390,10 +350,10 @@ func (s *search) compass(p Vec) (Vec, bool) {
 func (s *search) hessian(p Vec) [3]float64 {
 	hx := 6e-6 * math.Max(1, math.Abs(p.X))
 	hy := 6e-6 * math.Max(1, math.Abs(p.Y))
-	_, gxp := s.f.ValueGrad(Vec{p.X + hx, p.Y})
-	_, gxm := s.f.ValueGrad(Vec{p.X - hx, p.Y})
-	_, gyp := s.f.ValueGrad(Vec{p.X, p.Y + hy})
-	_, gym := s.f.ValueGrad(Vec{p.X, p.Y - hy})
+	_, gxp := s.vg(Vec{p.X + hx, p.Y})
+	_, gxm := s.vg(Vec{p.X - hx, p.Y})
+	_, gyp := s.vg(Vec{p.X, p.Y + hy})
+	_, gym := s.vg(Vec{p.X, p.Y - hy})
 	h11 := (gxp.X - gxm.X) / (2 * hx)
 	h22 := (gyp.Y - gym.Y) / (2 * hy)
 	h12 := 0.5 * ((gxp.Y-gxm.Y)/(2*hx) + (gyp.X-gym.X)/(2*hy))
@@ -405,11 +365,13 @@ func (s *search) hessian(p Vec) [3]float64 {
 // small circle around p.
 func (s *search) classify(p Vec) CriticalPoint {
 	h := s.hessian(p)
-	var eig mat.EigenSym
-	cp := CriticalPoint{At: p, Value: s.f.Value(p)}
-	ok := eig.Factorize(mat.NewSymDense(2, []float64{h[0], h[1], h[1], h[2]}), false)
-	if ok {
-		l := eig.Values(nil) // ascending
+	cp := CriticalPoint{At: p, Value: s.val(p)}
+	// The eigenvalues of the symmetric 2×2 Hessian in closed form (gonum's
+	// eigensolver panics on NaN and on extreme scales), ascending; a
+	// Hessian that is not finite is classified by the probes below.
+	if finite(h[0]) && finite(h[1]) && finite(h[2]) {
+		mid, rad := (h[0]+h[2])/2, math.Hypot((h[0]-h[2])/2, h[1])
+		l := [2]float64{mid - rad, mid + rad}
 		tol := 1e-6 * math.Max(math.Abs(l[0]), math.Abs(l[1]))
 		switch {
 		case l[0] > tol:
@@ -429,7 +391,7 @@ func (s *search) classify(p Vec) CriticalPoint {
 	lower, higher := false, false
 	for k := 0; k < probes; k++ {
 		a := 2 * math.Pi * float64(k) / probes
-		v := s.f.Value(Vec{p.X + r*math.Cos(a), p.Y + r*math.Sin(a)})
+		v := s.val(Vec{p.X + r*math.Cos(a), p.Y + r*math.Sin(a)})
 		lower = lower || v < cp.Value
 		higher = higher || v > cp.Value
 	}
@@ -471,8 +433,8 @@ func (s *search) add(cp CriticalPoint) {
 	tol := criticalDedupTol * s.span
 	for i := range s.found {
 		if s.found[i].At.Add(cp.At.Scale(-1)).Norm() <= tol {
-			_, g0 := s.f.ValueGrad(s.found[i].At)
-			_, g1 := s.f.ValueGrad(cp.At)
+			_, g0 := s.vg(s.found[i].At)
+			_, g1 := s.vg(cp.At)
 			if g1.Norm() < g0.Norm() {
 				s.found[i] = cp
 			}
@@ -499,12 +461,12 @@ func (s *search) add(cp CriticalPoint) {
 // along the null direction.
 func (s *search) nonIsolated(p Vec) bool {
 	const probes = 16 // directions over half a turn; each is tried both ways
-	fp := s.f.Value(p)
+	fp := s.val(p)
 	r := 1e-3 * s.span
 	vtol := 1e-14 * math.Max(1, math.Abs(fp))
 	for k := 0; k < probes; k++ {
 		u := Vec{math.Cos(math.Pi * float64(k) / probes), math.Sin(math.Pi * float64(k) / probes)}
-		if math.Abs(s.f.Value(p.Add(u.Scale(r)))-fp) <= vtol && math.Abs(s.f.Value(p.Add(u.Scale(-r)))-fp) <= vtol {
+		if math.Abs(s.val(p.Add(u.Scale(r)))-fp) <= vtol && math.Abs(s.val(p.Add(u.Scale(-r)))-fp) <= vtol {
 			return true
 		}
 	}
@@ -529,10 +491,10 @@ func (s *search) nonIsolated(p Vec) bool {
 		v = Vec{1, 0} // H = small·I: every direction is null
 	}
 	step := 1e-3 * s.span
-	_, g0 := s.f.ValueGrad(p)
+	_, g0 := s.vg(p)
 	tol := 1e-9*math.Max(1, big*step) + 10*g0.Norm()
-	_, gp := s.f.ValueGrad(p.Add(v.Scale(step)))
-	_, gm := s.f.ValueGrad(p.Add(v.Scale(-step)))
+	_, gp := s.vg(p.Add(v.Scale(step)))
+	_, gm := s.vg(p.Add(v.Scale(-step)))
 	return gp.Norm() <= tol && gm.Norm() <= tol
 }
 
@@ -545,7 +507,7 @@ func (s *search) result() []CriticalPoint {
 		if p := out[i].At; !s.d.Contains(p) {
 			p.X = math.Min(math.Max(p.X, s.d.XMin), s.d.XMax)
 			p.Y = math.Min(math.Max(p.Y, s.d.YMin), s.d.YMax)
-			out[i].At, out[i].Value = p, s.f.Value(p)
+			out[i].At, out[i].Value = p, s.val(p)
 		}
 	}
 	lowest := math.Inf(1)

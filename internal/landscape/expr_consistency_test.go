@@ -52,7 +52,7 @@ func TestTypedPresetFollowsPresetTrajectory(t *testing.T) {
 					t.Fatal(err)
 				}
 				cfg := optim.Config{Func: fn, Critical: p.Critical, Start: p.Start, Steps: consistencySteps}
-				pts, out, err := optim.Run(context.Background(), cfg, opt, nil, 0, nil)
+				pts, out, err := optim.Run(context.Background(), cfg, opt, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -170,12 +170,50 @@ func TestRunStopsWhenExpressionIsUndefined(t *testing.T) {
 		t.Fatal(err)
 	}
 	// x: 1 -> 0.5 -> 0.5 - 0.5/sqrt(0.5) < 0, where sqrt is NaN.
-	pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: landscape.Vec{X: 1, Y: 1}, Steps: 50}, opt, nil, 0, nil)
+	pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: landscape.Vec{X: 1, Y: 1}, Steps: 50}, opt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out.Status != optim.LeftDomain || out.Step != 2 || len(pts) != 2 {
 		t.Errorf("outcome %v at step %d with %d points, want left_domain at step 2 with 2 points", out.Status, out.Step, len(pts))
+	}
+}
+
+// TestRunThroughRemovableSingularity runs SGD into the origin of functions
+// that are smooth there but whose derivative has an infinite factor
+// (sqrt of x² + y² once that underflows to 0): each run ends converged at
+// the minimum rather than diverged on a NaN gradient.
+func TestRunThroughRemovableSingularity(t *testing.T) {
+	tests := []struct {
+		src   string
+		start landscape.Vec
+		lrs   []float64
+		min   float64
+	}{
+		{"sqrt(x^2+y^2)^2", landscape.Vec{X: 1, Y: 1}, []float64{0.01, 0.1, 0.3}, 0},
+		{"-(1 + cos(12*sqrt(x^2+y^2)))/(0.5*(x^2+y^2) + 2)", landscape.Vec{X: 0.05, Y: 0.03}, []float64{0.003, 0.01, 0.02}, -1},
+		{"abs(x)*abs(x) + abs(y)*abs(y)", landscape.Vec{X: 1, Y: -1}, []float64{0.1, 0.3}, 0},
+		{"pow(x^2+y^2, 0.5)^2", landscape.Vec{X: -1, Y: 0.5}, []float64{0.1}, 0},
+	}
+	for _, tt := range tests {
+		f, err := expr.Compile(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lr := range tt.lrs {
+			opt, _, err := optim.New("sgd", optim.Values{"lr": {lr}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pts, out, err := optim.Run(context.Background(), optim.Config{Func: f, Start: tt.start, Steps: 20000}, opt, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			end := pts[len(pts)-1]
+			if out.Status != optim.Converged || math.Abs(end.Loss-tt.min) > 1e-9 {
+				t.Errorf("%s, lr %v: %v at step %d, loss %v at (%v, %v); want converged at %v", tt.src, lr, out.Status, out.Step, end.Loss, end.X, end.Y, tt.min)
+			}
+		}
 	}
 }
 

@@ -63,13 +63,19 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// CriticalPoint is a point where the gradient vanishes.
+// CriticalPoint is a point where the gradient vanishes, or a minimum of
+// the function restricted to a box (on an edge, or at a kink).
 type CriticalPoint struct {
 	Kind  Kind
 	At    Vec
 	Value float64
-	// Global is set on every minimum whose value ties the lowest one.
+	// Global is set on every minimum whose value ties the lowest value of
+	// the function on the box.
 	Global bool
+	// Edge is set on a point of the box's boundary: a minimum there is a
+	// minimum of the function restricted to the box, where the gradient
+	// need not vanish (it points into the box).
+	Edge bool
 }
 
 // Preset is a named function with everything the page needs to open it:

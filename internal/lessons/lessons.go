@@ -28,7 +28,7 @@ type Example struct {
 	// sentences, plain text, no markup.
 	Text map[string]string
 	// Query is the permalink query (version 1, docs/DESIGN.md), without
-	// the leading "?", in the canonical form api.EncodeQuery writes, so
+	// the leading "?", in the canonical form runspec.EncodeQuery writes, so
 	// the page's address bar shows exactly this after loading it.
 	Query string
 	// Story is what the runs of Query do, checked by the tests.

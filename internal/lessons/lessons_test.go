@@ -8,9 +8,9 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/basin-dev/basin/internal/api"
 	"github.com/basin-dev/basin/internal/lessons"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // check reports how r fails e, or "" when it tells the expected story.
@@ -43,7 +43,7 @@ func check(e lessons.Expect, r runResult) string {
 }
 
 // checkStory runs spec and reports every run that does not do what want says.
-func checkStory(t *testing.T, name string, spec api.RunSpec, want []lessons.Expect) {
+func checkStory(t *testing.T, name string, spec runspec.Spec, want []lessons.Expect) {
 	t.Helper()
 	rs, err := runSpec(spec)
 	if err != nil {
@@ -63,9 +63,9 @@ func checkStory(t *testing.T, name string, spec api.RunSpec, want []lessons.Expe
 	}
 }
 
-func parse(t *testing.T, q string) api.RunSpec {
+func parse(t *testing.T, q string) runspec.Spec {
 	t.Helper()
-	s, err := api.ParseQuery(q)
+	s, err := runspec.ParseQuery(q)
 	if err != nil {
 		t.Fatalf("ParseQuery(%q): %v", q, err)
 	}
@@ -99,12 +99,12 @@ func TestExamplesTellTheirStory(t *testing.T) {
 }
 
 // scaleLR multiplies the shared learning rate and every optimizer's own.
-func scaleLR(s api.RunSpec, f float64) api.RunSpec {
+func scaleLR(s runspec.Spec, f float64) runspec.Spec {
 	if s.LR != nil {
 		lr := *s.LR * f
 		s.LR = &lr
 	}
-	opts := make([]api.OptimizerSpec, len(s.Optimizers))
+	opts := make([]runspec.OptimizerSpec, len(s.Optimizers))
 	for i, o := range s.Optimizers {
 		o.Params = slices.Clone(o.Params)
 		for j := range o.Params {
@@ -185,7 +185,7 @@ func TestNoiseStoryAcrossSeeds(t *testing.T) {
 
 func TestQueriesAreCanonical(t *testing.T) {
 	for _, v := range variants() {
-		if got := api.EncodeQuery(parse(t, v.query)); got != v.query {
+		if got := runspec.EncodeQuery(parse(t, v.query)); got != v.query {
 			t.Errorf("%s: EncodeQuery(ParseQuery(q)) =\n%s\nwant\n%s", v.name, got, v.query)
 		}
 	}

@@ -28,11 +28,11 @@ type serverRuns struct {
 	} `json:"runs"`
 }
 
-// TestMirrorMatchesServer asks the real server for every example and
+// TestStoriesMatchServer asks the real server for every example and
 // contrast and requires the outcomes the stories are checked on (runQuery,
-// which calls the engine directly) to be the server's, bit for bit: same
-// status, step, end point and reached point.
-func TestMirrorMatchesServer(t *testing.T) {
+// which computes the spec without the server) to be the server's, bit for
+// bit: same status, step, end point and reached point.
+func TestStoriesMatchServer(t *testing.T) {
 	srv := httptest.NewServer(api.NewHandler(api.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	for _, v := range variants() {
@@ -58,22 +58,22 @@ func TestMirrorMatchesServer(t *testing.T) {
 			t.Fatalf("%s: %v", v.name, err)
 		}
 		if len(got.Runs) != len(mine) {
-			t.Fatalf("%s: server ran %d optimizers, the mirror %d", v.name, len(got.Runs), len(mine))
+			t.Fatalf("%s: server ran %d optimizers, the stories %d", v.name, len(got.Runs), len(mine))
 		}
 		for i, s := range got.Runs {
 			m := mine[i]
 			if s.Outcome.Status != m.Outcome.Status.String() || s.Outcome.Step != m.Outcome.Step {
-				t.Errorf("%s run %d: server %s at %d, mirror %v at %d", v.name, i,
+				t.Errorf("%s run %d: server %s at %d, stories %v at %d", v.name, i,
 					s.Outcome.Status, s.Outcome.Step, m.Outcome.Status, m.Outcome.Step)
 			}
 			if n := len(s.Points); n == 0 || s.Points[n-1] != [3]float64{m.End.X, m.End.Y, m.End.Loss} {
-				t.Errorf("%s run %d: server and mirror end at different points", v.name, i)
+				t.Errorf("%s run %d: server and stories end at different points", v.name, i)
 			}
 			switch r, mr := s.Outcome.Reached, m.Outcome.Reached; {
 			case (r == nil) != (mr == nil):
-				t.Errorf("%s run %d: server reached %v, mirror %v", v.name, i, r, mr)
+				t.Errorf("%s run %d: server reached %v, stories %v", v.name, i, r, mr)
 			case r != nil && (r.Kind != mr.Kind.String() || r.Global != mr.Global || r.X != mr.At.X || r.Y != mr.At.Y):
-				t.Errorf("%s run %d: server reached %+v, mirror %+v", v.name, i, *r, *mr)
+				t.Errorf("%s run %d: server reached %+v, stories %+v", v.name, i, *r, *mr)
 			}
 		}
 	}

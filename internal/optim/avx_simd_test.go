@@ -8,26 +8,32 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/simdtest"
 )
 
-// dirtyUpper leaves the upper halves of the vector registers dirty, as the
-// runtime's asynchronous preemption does in this build: a 512-bit (or
-// 256-bit) register write with no VZEROUPPER after it.
-//
-//go:noinline
-func dirtyUpper(dst *[8]float64, v float64) {
-	if archsimd.X86.AVX512() {
-		archsimd.BroadcastFloat64x8(v).Store(dst)
-		return
+// dirtyAtStep is a function that leaves the upper state dirty once, at its
+// n-th evaluation, as a preemption in the middle of a run would.
+type dirtyAtStep struct {
+	landscape.Function
+	n int
+	v float64
+}
+
+func (f *dirtyAtStep) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	if f.n--; f.n == 0 {
+		var sink [8]float64
+		simdtest.DirtyUpper(&sink, f.v)
 	}
-	archsimd.BroadcastFloat64x4(v).Store((*[4]float64)(dst[:4]))
+	return f.Function.ValueGrad(p)
 }
 
 // dirtyKind is one way of running: clean, or with the upper state dirtied
-// before the run or at its first batch, with Run's clearing on or off.
+// before the run or at its 100th step, with Run's clearing on or off.
 type dirtyKind struct {
 	name       string
-	dirty, mid bool // dirty before the run, or at its first batch
+	dirty, mid bool // dirty before the run, or at its 100th step
 	clear      bool // Run clears the upper state
 	took       []time.Duration
 	last       []Point // the points of the kind's last run
@@ -38,7 +44,7 @@ type dirtyKind struct {
 // returns the kinds with their times.
 func runDirtyKinds(tb testing.TB, rounds int) []dirtyKind {
 	defer func(v bool) { canClearUpper = v }(canClearUpper)
-	const batch = 100
+	const midStep = 100
 	cfg := adamRosenbrock.config(tb)
 	var sink [8]float64
 	kinds := []dirtyKind{
@@ -55,20 +61,17 @@ func runDirtyKinds(tb testing.TB, rounds int) []dirtyKind {
 				tb.Fatal(err)
 			}
 			canClearUpper = kind.clear
-			emits := 0
-			emit := func(int, []Point) error {
-				if emits++; kind.mid && emits == 1 {
-					dirtyUpper(&sink, float64(i))
-				}
-				return nil
+			run := cfg
+			if kind.mid {
+				run.Func = &dirtyAtStep{Function: cfg.Func, n: midStep, v: float64(i)}
 			}
 			if kind.dirty {
-				dirtyUpper(&sink, float64(i))
+				simdtest.DirtyUpper(&sink, float64(i))
 			} else {
 				archsimd.ClearAVXUpperBits()
 			}
 			t0 := time.Now()
-			kind.last, _, err = Run(context.Background(), cfg, o, kind.last[:0], batch, emit)
+			kind.last, _, err = Run(context.Background(), run, o, kind.last[:0])
 			kind.took = append(kind.took, time.Since(t0))
 			if err != nil {
 				tb.Fatal(err)

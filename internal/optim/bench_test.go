@@ -78,7 +78,7 @@ func benchRun(b *testing.B, c benchCase) {
 	for i := range b.N {
 		t0 := time.Now()
 		var err error
-		buf, _, err = Run(ctx, cfg, opts[i], buf, 0, nil)
+		buf, _, err = Run(ctx, cfg, opts[i], buf)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func benchRatio(b *testing.B, c benchCase, hand func([]Point, landscape.Vec, []l
 	b.ResetTimer()
 	for i := range b.N {
 		t0 := time.Now()
-		buf, _, _ = Run(ctx, cfg, opts[i], buf, 0, nil)
+		buf, _, _ = Run(ctx, cfg, opts[i], buf)
 		t1 := time.Now()
 		buf, _ = hand(buf, cfg.Start, cfg.Critical)
 		inRun[i], inHand[i] = t1.Sub(t0), time.Since(t1)
@@ -336,7 +336,7 @@ func TestHandLoopsMatchRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := tt.c.config(t)
-			got, out, err := Run(context.Background(), cfg, o, nil, 0, nil)
+			got, out, err := Run(context.Background(), cfg, o, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,8 +8,8 @@ import (
 	"github.com/basin-dev/basin/internal/optim"
 )
 
-// ExampleRun runs Adam on Himmelblau's function from the origin and streams
-// the trajectory in batches of 100 points, as the websocket session does.
+// ExampleRun runs Adam on Himmelblau's function from the origin into a
+// pre-sized buffer, as the websocket session does.
 func ExampleRun() {
 	preset, _ := landscape.Lookup("himmelblau")
 	opt, _, err := optim.New("adam", optim.Values{"lr": {0.05}})
@@ -23,20 +23,16 @@ func ExampleRun() {
 		Steps:    1000,
 	}
 	buf := make([]optim.Point, 0, cfg.Steps+1) // pre-sized: the run allocates nothing
-	batches := 0
-	pts, out, err := optim.Run(context.Background(), cfg, opt, buf, 100, func(from int, batch []optim.Point) error {
-		batches++ // a server would send batch, points from..from+len(batch)-1, here
-		return nil
-	})
+	pts, out, err := optim.Run(context.Background(), cfg, opt, buf)
 	if err != nil {
 		panic(err)
 	}
 	end := pts[len(pts)-1]
-	fmt.Printf("%d points in %d batches\n", len(pts), batches)
+	fmt.Printf("%d points\n", len(pts))
 	fmt.Printf("%v at step %d: %v at (%.4f, %.4f), global %v\n",
 		out.Status, out.Step, out.Reached.Kind, end.X, end.Y, out.Reached.Global)
 	// Output:
-	// 1001 points in 11 batches
+	// 1001 points
 	// converged at step 372: minimum at (3.0000, 2.0000), global true
 }
 

@@ -151,7 +151,7 @@ func Inspect(ctx context.Context, cfg Config, opt Optimizer, step int) (Snapshot
 	pr.ins, _ = opt.(Inspector)
 	run := cfg
 	run.Steps = min(cfg.Steps, step+1)
-	pts, out, err := Run(ctx, run, pr, make([]Point, 0, run.Steps+1), 0, nil)
+	pts, out, err := Run(ctx, run, pr, make([]Point, 0, run.Steps+1))
 	if err != nil {
 		return Snapshot{}, err
 	}

@@ -328,7 +328,7 @@ func TestInspectMatchesRun(t *testing.T) {
 			}
 			opt, _ := newInspected(t, tc.opt, tc.vals)
 			rec := &recorder{Optimizer: opt}
-			pts, _, err := Run(context.Background(), cfg, rec, nil, 0, nil)
+			pts, _, err := Run(context.Background(), cfg, rec, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -432,7 +432,7 @@ func TestInspectAtTheEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pts, _, _ := Run(context.Background(), tc.cfg, sgd(tc.lr), nil, 0, nil)
+			pts, _, _ := Run(context.Background(), tc.cfg, sgd(tc.lr), nil)
 			if snap.Taken != tc.taken || snap.Stop != tc.stop || snap.Point != pts[tc.step] {
 				t.Errorf("taken %v stop %v at %+v; want taken %v stop %v at %+v", snap.Taken, snap.Stop, snap.Point, tc.taken, tc.stop, pts[tc.step])
 			}
@@ -520,7 +520,7 @@ func BenchmarkInspectRun(b *testing.B) {
 	buf := make([]Point, 0, MaxSteps+1)
 	for b.Loop() {
 		opt, _, _ := New("adam", Values{"lr": {0.01}})
-		if _, _, err := Run(context.Background(), cfg, opt, buf, 0, nil); err != nil {
+		if _, _, err := Run(context.Background(), cfg, opt, buf); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,9 +23,10 @@ const (
 	// DivergenceBound is the |x|+|y| beyond which a run counts as diverged,
 	// the same rule as the PyTorch reference data.
 	DivergenceBound = 1e6
-	// unbatchedCheck is how often (in steps) Run checks its context when
-	// called with batch <= 0.
-	unbatchedCheck = 1024
+	// contextCheckSteps is how often (in steps) Run checks its context:
+	// rarely enough to cost nothing per step, often enough that a
+	// cancelled run stops within microseconds.
+	contextCheckSteps = 1024
 )
 
 // Config describes one trajectory apart from its optimizer.
@@ -68,13 +69,9 @@ func (c *Config) validate() error {
 //
 // Points are appended to buf[:0]: the start point, then one point per step,
 // so point k is the position after step k; pass a buf with capacity
-// Steps+1 and Run allocates nothing. Every batch points, and once at the
-// end, emit (if not nil) receives the points recorded since the previous
-// call, pts = result[from:]; each point is emitted exactly once. The
-// context is checked once per batch (every 1024 steps if batch <= 0, in
-// which case emit is called once at the end), so cancellation costs
-// nothing per step; a cancelled run returns the points so far and
-// ctx.Err(). An error from emit stops the run and is returned.
+// Steps+1 and Run allocates nothing. The context is checked every
+// contextCheckSteps steps, so cancellation costs nothing per step; a
+// cancelled run returns the points so far and ctx.Err().
 //
 // Step k feeds the optimizer the gradient at point k-1: exact, plus
 // Gaussian noise of std dev Noise drawn from Seed, then clipped to norm
@@ -96,14 +93,10 @@ func (c *Config) validate() error {
 // saddle), which would otherwise report a convergence that did not last.
 // The state kept for this is O(1), so batched engines (internal/basin) can
 // reproduce it cell by cell.
-func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int, emit func(from int, pts []Point) error) ([]Point, Outcome, error) {
+func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, Outcome, error) {
 	buf = buf[:0]
 	if err := cfg.validate(); err != nil {
 		return buf, Outcome{}, err
-	}
-	every := batch // points per batch, and between context checks
-	if batch <= 0 {
-		every = unbatchedCheck
 	}
 	f, sched, base := cfg.Func, cfg.Schedule, cfg.LR
 	noisy := cfg.Noise > 0
@@ -123,18 +116,9 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 		if keep {
 			buf = append(buf, Point{p.X, p.Y, loss})
 		}
-		var emitted int
-		return buf, Outcome{Status: st}, flush(emit, buf, &emitted)
+		return buf, Outcome{Status: st}, nil
 	}
 	buf = append(buf, Point{p.X, p.Y, loss})
-	emitted := 0 // points already handed to emit
-	mark := 0    // where the current batch began
-	if every == 1 {
-		mark = 1
-		if err := flush(emit, buf, &emitted); err != nil {
-			return buf, Outcome{Status: NotConverged}, err
-		}
-	}
 
 	gtol2, stol2 := float64(gtol*gtol), float64(StepTol*StepTol)
 	settledFrom := -1 // first step of the current stretch at rest; -1 = moving
@@ -154,7 +138,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 			if keep {
 				buf = append(buf, Point{q.X, q.Y, loss})
 			}
-			return buf, Outcome{Status: st, Step: k}, flush(emit, buf, &emitted)
+			return buf, Outcome{Status: st, Step: k}, nil
 		}
 		buf = append(buf, Point{q.X, q.Y, loss})
 
@@ -189,13 +173,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 		}
 		p = q
 
-		if len(buf)-mark >= every {
-			mark = len(buf)
-			if batch > 0 {
-				if err := flush(emit, buf, &emitted); err != nil {
-					return buf, Outcome{Status: NotConverged, Step: k}, err
-				}
-			}
+		if k%contextCheckSteps == 0 {
 			if err := ctx.Err(); err != nil {
 				return buf, Outcome{Status: NotConverged, Step: k}, err
 			}
@@ -209,7 +187,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 			out.Reached = classify(f, cfg.Critical, p, loss)
 		}
 	}
-	return buf, out, flush(emit, buf, &emitted)
+	return buf, out, nil
 }
 
 // stop applies the stopping rules to a new point: Diverged when a
@@ -232,17 +210,4 @@ func stop(q landscape.Vec, loss float64) (st Status, keep bool) {
 		return Diverged, false
 	}
 	return NotConverged, false
-}
-
-// flush hands the points recorded since the last call to emit.
-func flush(emit func(int, []Point) error, buf []Point, emitted *int) error {
-	if *emitted >= len(buf) {
-		return nil
-	}
-	from := *emitted
-	*emitted = len(buf)
-	if emit == nil {
-		return nil
-	}
-	return emit(from, buf[from:])
 }

@@ -188,7 +188,7 @@ func TestRunOutcomes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pts, out, err := Run(context.Background(), tt.cfg, &runSGD{tt.lr}, nil, 7, nil)
+			pts, out, err := Run(context.Background(), tt.cfg, &runSGD{tt.lr}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,7 +246,7 @@ func TestRunConvergedStepIsLastArrival(t *testing.T) {
 	// then slides away and diverges; with a bowl wall it would settle
 	// elsewhere. Here it must not report the early rest as convergence.
 	cfg := Config{Func: saddleFn{}, Start: landscape.Vec{Y: 1e-9}, Steps: 3000}
-	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestRunConvergedStepIsLastArrival(t *testing.T) {
 	// for a while, then descends into the local minimum.
 	crit := tiltedCritical()
 	cfg = Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: crit[2].At.X + 1e-9}, Steps: 5000}
-	pts, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	pts, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,83 +285,45 @@ func TestRunInvalidConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, _, err := Run(context.Background(), tt.cfg, &runSGD{0.1}, nil, 1, nil); err == nil {
+			if _, _, err := Run(context.Background(), tt.cfg, &runSGD{0.1}, nil); err == nil {
 				t.Error("no error")
 			}
 		})
 	}
 }
 
+// cancelAt is a bowl that cancels a context at its n-th evaluation, as a
+// client leaving mid-run would.
+type cancelAt struct {
+	bowl
+	n      int
+	cancel context.CancelFunc
+}
+
+func (f *cancelAt) ValueGrad(p landscape.Vec) (float64, landscape.Vec) {
+	if f.n--; f.n == 0 {
+		f.cancel()
+	}
+	return f.bowl.ValueGrad(p)
+}
+
 func TestRunCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := Config{Func: bowl{1}, Start: landscape.Vec{X: 1, Y: 1}, Steps: 10_000}
-	calls := 0
-	pts, _, err := Run(ctx, cfg, &runSGD{1e-4}, nil, 100, func(from int, p []Point) error {
-		calls++
-		if calls == 3 {
-			cancel()
-		}
-		return nil
-	})
+	f := &cancelAt{bowl: bowl{1}, n: 1500, cancel: cancel}
+	cfg := Config{Func: f, Start: landscape.Vec{X: 1, Y: 1}, Steps: 10_000}
+	pts, _, err := Run(ctx, cfg, &runSGD{1e-4}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if len(pts) != 300 || calls != 3 {
-		t.Errorf("stopped after %d points and %d batches, want 300 and 3", len(pts), calls)
+	// Cancelled during step 1,499, noticed at the next check.
+	if want := 2*contextCheckSteps + 1; len(pts) != want {
+		t.Errorf("stopped after %d points, want %d", len(pts), want)
 	}
 
 	// Already cancelled: nothing runs.
-	pts, _, err = Run(ctx, cfg, &runSGD{1e-4}, nil, 100, nil)
+	pts, _, err = Run(ctx, cfg, &runSGD{1e-4}, nil)
 	if !errors.Is(err, context.Canceled) || len(pts) != 0 {
 		t.Errorf("cancelled context: %d points, err %v", len(pts), err)
-	}
-
-	// An error from emit stops the run.
-	boom := errors.New("client gone")
-	_, _, err = Run(context.Background(), cfg, &runSGD{1e-4}, nil, 100, func(int, []Point) error { return boom })
-	if !errors.Is(err, boom) {
-		t.Errorf("emit error: got %v", err)
-	}
-}
-
-func TestRunBatches(t *testing.T) {
-	tests := []struct {
-		name   string
-		cfg    Config
-		lr     float64
-		batch  int
-		emits  int
-		points int
-	}{
-		{"full run", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 103}, 1e-3, 10, 11, 104},
-		{"exact multiple", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 99}, 1e-3, 10, 10, 100},
-		{"batch of one", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 5}, 1e-3, 1, 6, 6},
-		{"unbatched", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 3000}, 1e-3, 0, 1, 3001},
-		{"diverged mid-batch", Config{Func: bowl{1}, Start: landscape.Vec{X: 1}, Steps: 100}, 3, 8, 3, 21},
-		{"left domain at start", Config{Func: logWall{}, Start: landscape.Vec{X: -1}, Steps: 100}, 1, 8, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []Point
-			emits := 0
-			pts, _, err := Run(context.Background(), tt.cfg, &runSGD{tt.lr}, nil, tt.batch, func(from int, p []Point) error {
-				emits++
-				if from != len(got) {
-					t.Fatalf("batch starts at %d, want %d", from, len(got))
-				}
-				if len(p) == 0 || (tt.batch > 0 && len(p) > tt.batch) {
-					t.Fatalf("batch of %d points", len(p))
-				}
-				got = append(got, p...)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if emits != tt.emits || len(pts) != tt.points || !slices.Equal(got, pts) {
-				t.Errorf("%d emits covering %d points, result %d points; want %d emits, %d points", emits, len(got), len(pts), tt.emits, tt.points)
-			}
-		})
 	}
 }
 
@@ -371,7 +333,7 @@ func TestRunNoise(t *testing.T) {
 	run := func(seed uint64, opt Optimizer) []landscape.Vec {
 		rec := &recorder{Optimizer: opt}
 		cfg := Config{Func: flat, Steps: steps, Seed: seed, Noise: sigma}
-		if _, _, err := Run(context.Background(), cfg, rec, nil, 0, nil); err != nil {
+		if _, _, err := Run(context.Background(), cfg, rec, nil); err != nil {
 			t.Fatal(err)
 		}
 		return rec.grads
@@ -415,7 +377,7 @@ func TestRunNoise(t *testing.T) {
 	// Convergence of a noisy run is judged on the exact gradient.
 	crit := tiltedCritical()
 	cfg := Config{Func: tiltedWell{}, Critical: crit, Start: landscape.Vec{X: -2, Y: 1}, Steps: 3000, Seed: 1, Noise: 0.05}
-	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil, 0, nil)
+	_, out, err := Run(context.Background(), cfg, &runSGD{0.01}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +404,7 @@ func TestRunNoisyConvergence(t *testing.T) {
 		noise := c.noise
 		for seed := range uint64(8) {
 			cfg := Config{Func: f, Critical: crit, Start: c.start, Steps: 1500, Seed: seed, Noise: noise}
-			pts, out, err := Run(context.Background(), cfg, &runSGD{0.1}, nil, 0, nil)
+			pts, out, err := Run(context.Background(), cfg, &runSGD{0.1}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -537,7 +499,7 @@ func TestRunClip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{Optimizer: &runSGD{1e-3}}
 			cfg := Config{Func: tt.f, Steps: 200, Seed: 3, Noise: tt.noise, ClipNorm: tt.clip}
-			if _, _, err := Run(context.Background(), cfg, rec, nil, 0, nil); err != nil {
+			if _, _, err := Run(context.Background(), cfg, rec, nil); err != nil {
 				t.Fatal(err)
 			}
 			clipped := 0
@@ -575,10 +537,9 @@ func TestRunAllocs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			buf := make([]Point, 0, tt.cfg.Steps+1)
-			emit := func(int, []Point) error { return nil }
 			allocs := testing.AllocsPerRun(20, func() {
 				var err error
-				buf, _, err = Run(context.Background(), tt.cfg, tt.opt, buf, 64, emit)
+				buf, _, err = Run(context.Background(), tt.cfg, tt.opt, buf)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -643,7 +604,7 @@ func TestRunReferenceDivergence(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := Config{Func: preset.Func, Start: landscape.Vec{X: c.Start[0], Y: c.Start[1]}, Steps: c.Steps}
-			pts, out, err := Run(context.Background(), cfg, opt, nil, 0, nil)
+			pts, out, err := Run(context.Background(), cfg, opt, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -671,8 +632,8 @@ func TestRunReferenceDivergence(t *testing.T) {
 // TestRunInvariants runs every optimizer on every preset from random
 // starts with learning rates from tiny to absurd, with and without noise,
 // clipping and a schedule, and checks what every caller relies on: no
-// error, only finite points, as many points as the outcome says, batches
-// covering the points exactly once, and a named end for converged runs.
+// error, only finite points, as many points as the outcome says, and a
+// named end for converged runs.
 func TestRunInvariants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	presets := landscape.Presets()
@@ -702,22 +663,12 @@ func TestRunInvariants(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []Point
-		pts, out, err := Run(context.Background(), cfg, opt, nil, 1+rng.IntN(64), func(from int, b []Point) error {
-			if from != len(got) {
-				t.Fatalf("batch from %d after %d points", from, len(got))
-			}
-			got = append(got, b...)
-			return nil
-		})
+		pts, out, err := Run(context.Background(), cfg, opt, nil)
 		name := fmt.Sprintf("%s on %s from %v lr %g: %v at %d", info.Name, p.ID, start, lr, out.Status, out.Step)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		statuses[out.Status]++
-		if !slices.Equal(got, pts) {
-			t.Fatalf("%s: batches do not cover the points", name)
-		}
 		for _, q := range pts {
 			if math.IsNaN(q.X+q.Y+q.Loss) || math.IsInf(q.X+q.Y+q.Loss, 0) {
 				t.Fatalf("%s: non-finite point %v", name, q)

@@ -145,7 +145,7 @@ func TestRunSchedule(t *testing.T) {
 	const base, steps = 0.2, 10
 	rec := &recorder{Optimizer: &runSGD{99}} // the optimizer's own lr is overridden
 	cfg := Config{Func: bowl{1}, Start: landscape.Vec{X: 1, Y: -2}, Steps: steps, Schedule: sched, LR: base}
-	pts, _, err := Run(context.Background(), cfg, rec, nil, 0, nil)
+	pts, _, err := Run(context.Background(), cfg, rec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,10 @@
-// The page's client for Basin's REST API and its websocket (docs/API.md,
-// docs/DESIGN.md). Point batches arrive as binary frames and are handed on
-// as Float64Array views of the frame itself: no copy, no parsing.
+// The page's client for Basin's REST API (docs/API.md, docs/DESIGN.md); the
+// websocket's jobs go through jobs.js. The landscape grid arrives binary and
+// is handed on as a Float32Array view of the answer itself.
 
 /** API is the path prefix of every endpoint. */
 export const API = "/api/v1";
 
-/** Reconnect delays grow from RECONNECT_MIN_MS to RECONNECT_MAX_MS. */
-export const RECONNECT_MIN_MS = 250;
-export const RECONNECT_MAX_MS = 5000;
-
-/** FRAME_POINTS is the type byte of a binary point frame. */
-export const FRAME_POINTS = 1;
-/** FRAME_HEADER_MIN is the fixed part of a point frame's header, in bytes. */
-export const FRAME_HEADER_MIN = 16;
 /** GRID_HEADER is the length of the landscape grid's header, in bytes. */
 export const GRID_HEADER = 32;
 
@@ -42,10 +34,21 @@ export async function getJSON(path, signal) {
   return (await check(res)).json();
 }
 
+/** postJSON posts body as JSON to path and decodes the JSON answer, throwing ApiError as getJSON does. */
+export async function postJSON(path, body, signal) {
+  const res = await fetch(path, {
+    method: "POST",
+    signal,
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await check(res)).json();
+}
+
 /** functions lists the presets in display order. */
 export async function functions() {
   const body = await getJSON(`${API}/functions`);
-  return normalizeFunctions(Array.isArray(body) ? body : body.functions);
+  return body.functions.map(normalizeFunction);
 }
 
 /** exprInfo gives a custom expression's domain, defaults and critical points, or throws ApiError whose message holds the parse error with its position. */
@@ -54,23 +57,22 @@ export async function exprInfo(expr, signal) {
   return normalizeFunction(body);
 }
 
-function normalizeFunctions(list) {
-  return (list || []).map(normalizeFunction);
-}
-
-/** normalizeFunction gives one function description in the page's shape, whatever optional fields the server left out. */
+/**
+ * normalizeFunction gives one function description in the page's shape: a
+ * preset has id, name, formula and description; a typed expression has
+ * expr in their place, which is its formula.
+ */
 export function normalizeFunction(f) {
-  const d = f.defaults || {};
   return {
-    id: f.id,
-    name: f.name || f.id,
-    formula: f.formula || f.expr || "",
-    description: f.description || "",
+    id: f.id ?? null,
+    name: f.name ?? f.expr,
+    formula: f.formula ?? f.expr,
+    description: f.description ?? "",
     domain: f.domain,
-    start: d.start || f.start || [(f.domain[0] + f.domain[1]) / 2, (f.domain[2] + f.domain[3]) / 2],
-    lr: d.lr || f.lr || 0.01,
-    minima: f.minima || [],
-    saddles: f.saddles || [],
+    start: f.start,
+    lr: f.lr,
+    minima: f.minima,
+    saddles: f.saddles,
   };
 }
 
@@ -81,14 +83,12 @@ export function normalizeFunction(f) {
  */
 export async function optimizers() {
   const body = await getJSON(`${API}/optimizers`);
-  const list = Array.isArray(body) ? body : body.optimizers;
-  const field = (k) => (body && !Array.isArray(body) && body[k]) || [];
-  return { list: list || [], presets: field("presets"), schedules: field("schedules") };
+  return { list: body.optimizers, presets: body.presets, schedules: body.schedules };
 }
 
-/** runsGET fetches GET /api/v1/runs for a permalink query (as the e2e tests compare against). */
-export async function runsGET(query) {
-  return getJSON(`${API}/runs?${query}`);
+/** inspect asks for one optimizer's state at one step of a run (POST /api/v1/inspect). */
+export async function inspect(spec, optimizer, step, signal) {
+  return postJSON(`${API}/inspect`, { ...spec, optimizer, step }, signal);
 }
 
 /**
@@ -112,130 +112,4 @@ export function parseGrid(buf) {
   const min = dv.getFloat64(16, true), max = dv.getFloat64(24, true);
   if (buf.byteLength < GRID_HEADER + nx * ny * 4) throw new Error(`landscape grid: ${buf.byteLength} bytes for ${nx}x${ny}`);
   return { nx, ny, min, max, values: new Float32Array(buf, GRID_HEADER, nx * ny) };
-}
-
-const decoder = new TextDecoder();
-
-/**
- * parseFrame reads a binary point frame's header and gives {id, run, from,
- * points}, where points views the frame's payload as x, y, loss triples.
- */
-export function parseFrame(buf) {
-  const dv = new DataView(buf);
-  if (dv.getUint8(0) !== FRAME_POINTS) throw new Error(`point frame: unknown type ${dv.getUint8(0)}`);
-  const n = dv.getUint16(2, true);
-  const run = dv.getUint32(4, true);
-  const from = dv.getUint32(8, true);
-  const count = dv.getUint32(12, true);
-  const headerLen = FRAME_HEADER_MIN + Math.ceil(n / 8) * 8;
-  const id = decoder.decode(new Uint8Array(buf, FRAME_HEADER_MIN, n));
-  return { id, run, from, points: new Float64Array(buf, headerLen, count * 3) };
-}
-
-/**
- * RunSocket keeps one websocket to the server and runs one trajectory
- * request at a time on it. run() sends a request that the server lets
- * cancel the one in flight; frames of any other id are dropped here, so
- * handlers only ever see the newest run. It reconnects by itself and then
- * re-sends the newest request if it had not finished.
- */
-export class RunSocket {
-  /**
-   * handlers: points(id, run, from, Float64Array), done(id, outcomes,
-   * resolved hyperparameters or null),
-   * error(id, message), status(connected boolean).
-   */
-  constructor(handlers) {
-    this.h = handlers;
-    this.ws = null;
-    this.cur = null; // {id, spec} of the newest request
-    this.finished = true;
-    this.delay = RECONNECT_MIN_MS;
-    this.closed = false;
-    this.seq = 0;
-    this.connect();
-  }
-
-  url() {
-    const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    return `${proto}//${location.host}${API}/ws`;
-  }
-
-  connect() {
-    if (this.closed) return;
-    const ws = new WebSocket(this.url());
-    ws.binaryType = "arraybuffer";
-    this.ws = ws;
-    ws.onopen = () => {
-      this.delay = RECONNECT_MIN_MS;
-      this.h.status?.(true);
-      if (this.cur && !this.finished) this.send({ type: "run", id: this.cur.id, spec: this.cur.spec });
-    };
-    ws.onmessage = (ev) => this.onMessage(ev.data);
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.h.status?.(false);
-      if (this.closed) return;
-      setTimeout(() => this.connect(), this.delay);
-      this.delay = Math.min(RECONNECT_MAX_MS, this.delay * 2);
-    };
-    ws.onerror = () => { /* onclose follows and reconnects */ };
-  }
-
-  send(msg) {
-    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify(msg));
-      return true;
-    }
-    return false;
-  }
-
-  /** run sends spec as a new request and returns its id. */
-  run(spec) {
-    const id = `r${++this.seq}`;
-    this.cur = { id, spec };
-    this.finished = false;
-    this.send({ type: "run", id, spec });
-    return id;
-  }
-
-  /** cancel stops the newest request, if it is still running. */
-  cancel() {
-    if (this.cur && !this.finished) this.send({ type: "cancel", id: this.cur.id });
-    this.finished = true;
-  }
-
-  onMessage(data) {
-    const cur = this.cur && this.cur.id;
-    if (data instanceof ArrayBuffer) {
-      const f = parseFrame(data);
-      if (f.id === cur) this.h.points(f.id, f.run, f.from, f.points);
-      return;
-    }
-    let m;
-    try { m = JSON.parse(data); } catch { return; }
-    if (m.id !== cur) return;
-    switch (m.type) {
-      case "points": // JSON batches, if ever asked for: flatten into the same shape
-        this.h.points(m.id, m.run, m.from, Float64Array.from(m.points.flat()));
-        break;
-      case "done":
-        this.finished = true;
-        this.h.done(m.id, m.outcomes || [], m.optimizers || null);
-        break;
-      case "error":
-        this.finished = true;
-        this.h.error(m.id, m.error);
-        break;
-      case "cancelled":
-        this.finished = true;
-        break;
-    }
-  }
-
-  close() {
-    this.closed = true;
-    this.ws?.close();
-  }
 }

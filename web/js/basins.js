@@ -12,8 +12,8 @@
 
 import { t } from "./i18n.js";
 import { fmtPoint } from "./format.js";
-import { jobs } from "./jobsocket.js";
-import { el } from "./dom.js";
+import { analysisJobs as jobs } from "./jobs.js";
+import { el, fillRowSelect } from "./dom.js";
 
 /** Grid sides offered; BASIN_GRID_DEFAULT keeps a first map fast. */
 export const BASIN_GRIDS = [64, 128, 256];
@@ -221,9 +221,9 @@ class BasinMap {
 
 /**
  * mountBasins builds the overlay's controls inside host and its canvas in
- * the map (between the landscape and the paths), wired to app (main.js).
+ * the map (between the landscape and the paths), wired to the page (main.js).
  */
-export function mountBasins(app, host) {
+export function mountBasins(page, host) {
   const box = el("div", "analysis-block basins");
   const toggleLab = el("label", "check basin-toggle");
   const toggle = el("input");
@@ -284,21 +284,14 @@ export function mountBasins(app, host) {
   wrap.append(badge);
 
   const st = { on: false, cur: null, prev: null, key: "", rowId: null, timer: 0, frame: null, pending: null };
-  app.basins = st; // for the end-to-end tests
 
-  const rows = () => (app.opts ? app.opts.checked() : []);
+  const rows = () => (page.rows() ? page.rows().checked() : []);
   const chosen = () => rows().find((r) => r.id === st.rowId) || rows()[0] || null;
-  const view = () => app.S.view || app.S.domain;
+  const view = () => page.store.state.view || page.store.state.domain;
 
   function fillSelect() {
-    const rs = rows();
-    const cur = chosen();
-    const sig = rs.map((r) => `${r.id}:${r.label}`).join("|");
-    if (sel.dataset.sig !== sig) {
-      sel.replaceChildren(...rs.map((r) => new Option(r.label, r.id)));
-      sel.dataset.sig = sig;
-    }
-    if (cur) { sel.value = cur.id; st.rowId = cur.id; }
+    const cur = fillRowSelect(sel, rows(), chosen());
+    if (cur) st.rowId = cur.id;
   }
 
   let lastSpec = null;
@@ -322,7 +315,7 @@ export function mountBasins(app, host) {
       // new settings make it wrong, so it goes.
       st.prev = st.cur && st.cur.settings === settings ? (st.cur.finished ? st.cur : st.prev || st.cur) : null;
       st.cur = null;
-      st.pending = { settings, steps: lastSpec.steps || app.S.steps };
+      st.pending = { settings, steps: lastSpec.steps || page.store.state.steps };
       err.hidden = true;
       prog.value = 0;
       progText.textContent = "";
@@ -337,7 +330,7 @@ export function mountBasins(app, host) {
       case "basin_start":
         err.hidden = true; // a lost connection is back
         layer.classList.remove("stale");
-        st.cur = new BasinMap(m, st.pending ? st.pending.steps : app.S.steps);
+        st.cur = new BasinMap(m, st.pending ? st.pending.steps : page.store.state.steps);
         st.cur.settings = st.pending ? st.pending.settings : "";
         prog.max = m.grid;
         prog.value = 0;
@@ -405,7 +398,7 @@ export function mountBasins(app, host) {
   }
 
   function draw() {
-    const fr = st.frame || app.frame;
+    const fr = st.frame || page.view.frame;
     const w = wrap.clientWidth, h = wrap.clientHeight;
     if (!w || !h) return;
     const dpr = window.devicePixelRatio || 1;
@@ -433,9 +426,9 @@ export function mountBasins(app, host) {
   function updateHere(fr) {
     const map = st.cur && st.cur.done ? st.cur : st.prev;
     let text = "";
-    if (st.on && map && fr && app.S) {
-      const h = app.hover;
-      const p = h && fr.inside(h.cx, h.cy) ? [fr.sx.invert(h.cx), fr.sy.invert(h.cy)] : app.S.start;
+    if (st.on && map && fr && page.store.state) {
+      const h = page.view.hover;
+      const p = h && fr.inside(h.cx, h.cy) ? [fr.sx.invert(h.cx), fr.sy.invert(h.cy)] : page.store.state.start;
       const cell = p && (map.cellAt(p[0], p[1]) || (map !== st.prev && st.prev ? st.prev.cellAt(p[0], p[1]) : null));
       if (cell) text = fateText(cell, map.critical);
     }
@@ -455,23 +448,23 @@ export function mountBasins(app, host) {
   toggle.addEventListener("change", () => setOn(toggle.checked));
   sel.addEventListener("change", () => { st.rowId = sel.value; request(true); });
   grid.addEventListener("change", () => request(true));
-  app.on("run", (spec) => {
+  page.runner.on("run", (spec) => {
     lastSpec = spec;
     if (!st.on) return;
     fillSelect();
     request(false);
   });
-  app.on("base", (fr) => {
+  page.view.on("base", (fr) => {
     st.frame = fr;
     draw();
     request(false); // the view may have changed: map the visible box
   });
-  app.on("lang", () => { if (st.cur) legendFor(st.cur); });
+  page.store.onChange(["lang"], () => { if (st.cur) legendFor(st.cur); });
   // Under the legend: where a run from the pointer (or, without one, from
   // the start point) ends, read from the map.
-  app.on("top", (ctx, fr) => updateHere(fr));
+  page.view.on("top", (ctx, fr) => updateHere(fr));
   // The downloaded PNG shows the overlay as the screen does.
-  app.on("export", (ctx) => {
+  page.view.on("export", (ctx) => {
     if (!st.on || layer.hidden) return;
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);

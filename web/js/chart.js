@@ -7,11 +7,16 @@
 
 import { Linear, logTicks, ticks } from "./scales.js";
 import { fmt } from "./format.js";
+import { dashFor } from "./cues.js";
 
 /** CHART_MARGIN leaves room for tick labels, in CSS pixels. */
 export const CHART_MARGIN = Object.freeze({ left: 48, right: 10, top: 8, bottom: 22 });
-/** DECADES_MAX bounds the y axis to this many decades below its top. */
-export const DECADES_MAX = 14;
+/**
+ * DECADES_MAX bounds the y axis to this many decades below its top: enough
+ * that a path that diverged to 1e33 and one that converged to 1e-20 both
+ * show whole, while gaps of 1e-300 (a float's floor) do not squeeze the rest.
+ */
+export const DECADES_MAX = 64;
 
 /** chartFloor picks f* for the y axis (see the file comment). */
 export function chartFloor(globalValue, lossLo) {
@@ -20,22 +25,16 @@ export function chartFloor(globalValue, lossLo) {
 }
 
 /**
- * drawChart draws run's tracks up to step `upto` with a cursor there.
- * opt: {width, height, colours, steps, globalValue, ink, grid, font,
- * label(shifted) giving the y axis' caption}.
+ * chartScale gives the y axis for run (null: an empty chart): floor is f*,
+ * lo and hi the smallest positive and the largest loss − f* drawn, ly0 and
+ * ly1 the whole decades the axis spans (ly1 > ly0).
  */
-export function drawChart(ctx, run, upto, opt) {
-  const { width, height, colours, steps, ink, grid, font } = opt;
-  ctx.clearRect(0, 0, width, height);
-  const L = CHART_MARGIN.left, R = width - CHART_MARGIN.right, T = CHART_MARGIN.top, B = height - CHART_MARGIN.bottom;
-  if (R - L < 20 || B - T < 20) return;
-  ctx.font = font;
-  const sx = new Linear(0, Math.max(1, steps), L, R);
+export function chartScale(run, globalValue) {
   let floor = 0, lo = 1e-3, hi = 1;
   if (run) {
     const r = run.lossRange();
     if (Number.isFinite(r.lo)) {
-      floor = chartFloor(opt.globalValue, r.lo);
+      floor = chartFloor(globalValue, r.lo);
       hi = Math.max(r.hi - floor, 1e-300);
       let minPos = Infinity;
       for (const tr of run.tracks) {
@@ -50,7 +49,23 @@ export function drawChart(ctx, run, upto, opt) {
     }
   }
   const ly0 = Math.floor(Math.log10(lo)), ly1 = Math.ceil(Math.log10(hi));
-  const sy = new Linear(ly0, ly1 === ly0 ? ly0 + 1 : ly1, B, T);
+  return { floor, lo, hi, ly0, ly1: ly1 === ly0 ? ly0 + 1 : ly1 };
+}
+
+/**
+ * drawChart draws run's tracks up to step `upto` with a cursor there.
+ * opt: {width, height, colours, steps, globalValue, ink, grid, font,
+ * label(shifted) giving the y axis' caption}.
+ */
+export function drawChart(ctx, run, upto, opt) {
+  const { width, height, colours, steps, ink, grid, font } = opt;
+  ctx.clearRect(0, 0, width, height);
+  const L = CHART_MARGIN.left, R = width - CHART_MARGIN.right, T = CHART_MARGIN.top, B = height - CHART_MARGIN.bottom;
+  if (R - L < 20 || B - T < 20) return;
+  ctx.font = font;
+  const sx = new Linear(0, Math.max(1, steps), L, R);
+  const { floor, ly0, ly1 } = chartScale(run, opt.globalValue);
+  const sy = new Linear(ly0, ly1, B, T);
   // grid and ticks
   ctx.strokeStyle = grid;
   ctx.fillStyle = ink;
@@ -94,7 +109,9 @@ export function drawChart(ctx, run, upto, opt) {
     ctx.moveTo(sx.map(0), yOf(tr.buf[2]));
     for (let i = 1; i <= last; i++) ctx.lineTo(sx.map(i), yOf(tr.buf[3 * i + 2]));
     ctx.strokeStyle = colours[k];
+    ctx.setLineDash(dashFor(colours[k], ctx.lineWidth)); // the same second cue as on the map
     ctx.stroke();
+    ctx.setLineDash([]);
   });
   ctx.restore();
   // the y axis' meaning, top right inside the plot, where lines have usually fallen

@@ -85,8 +85,8 @@ export function differingParam(list) {
   return found;
 }
 
-/** mountCompare builds the compare row inside host, wired to app (main.js) and its OptimizerList. */
-export function mountCompare(app, host) {
+/** mountCompare builds the compare row inside host, wired to the page (main.js) and its OptimizerList. */
+export function mountCompare(page, host) {
   const box = el("fieldset", "analysis-block compare");
   const leg = el("legend", "", t("compareTitle"));
   leg.dataset.i18n = "compareTitle";
@@ -122,7 +122,7 @@ export function mountCompare(app, host) {
   host.append(box);
 
   const st = { rowId: null, key: null, userValues: false };
-  const list = () => app.opts;
+  const list = () => page.rows();
   const candidates = () => (list() ? list().rows.filter((r) => !r.copyOf) : []);
   const infoOf = (r) => list().cat.infos.get(r.rule);
 
@@ -143,7 +143,7 @@ export function mountCompare(app, host) {
   function currentValue(r, c) {
     const v = c.param.name in r.params ? r.params[c.param.name] : r.preset[c.param.name] ?? c.param.default;
     const x = c.part !== undefined ? (Array.isArray(v) ? v[c.part] : NaN) : v;
-    return c.param.name === "lr" && x === undefined ? app.S.lr : x;
+    return c.param.name === "lr" && x === undefined ? page.store.state.lr : x;
   }
 
   function fill() {
@@ -228,7 +228,7 @@ export function mountCompare(app, host) {
     }
     rebuildRows(r);
     L.render();
-    app.rerun();
+    page.rowsChanged();
   }
 
   function currentValuePair(r, c) {
@@ -251,7 +251,7 @@ export function mountCompare(app, host) {
     if (c) delete r.params[c.param.name];
     rebuildRows(r);
     list().render();
-    if (had) app.rerun();
+    if (had) page.rowsChanged();
   });
   go.addEventListener("click", compare);
   vals.addEventListener("keydown", (e) => { if (e.key === "Enter") compare(); });
@@ -295,8 +295,7 @@ export function mountCompare(app, host) {
     vals.focus({ preventScroll: true });
     vals.select();
   }
-  app.on("compare", openFor);
-  app.on("ready", () => { relabel(); fill(); });
-  app.on("run", fill);
-  return st;
+  page.store.on("ready", () => { relabel(); fill(); });
+  page.runner.on("run", fill);
+  return { st, openFor };
 }

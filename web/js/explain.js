@@ -21,8 +21,8 @@
 // each optimizer starts a line "  name: {" inside OPTIMIZERS, and each of
 // its hyperparameters a line "      name: {" inside its params.
 
-/** LANGS are the languages every text here is written in. */
-export const LANGS = ["en", "ja"];
+/** LANGS are the languages every text here is written in: the page's own (langs.js). */
+export { LANGS } from "./langs.js";
 
 // Small MathML builders. Each returns one element, so it can be a child of
 // msub, mfrac and the other elements that take a fixed number of children.

@@ -159,12 +159,12 @@ function showTerm(id) {
  * entry that explains it ("Glossary: Divergence"). It runs after the
  * outcomes are written (they are written again on a language switch).
  */
-function linkHints(app) {
-  const r = app.run;
-  if (!r || !app.opts) return;
-  const known = (app.fi?.minima || []).some((m) => m.global);
+function linkHints(page) {
+  const r = page.runner.current;
+  if (!r || !page.rows()) return;
+  const known = (page.store.fn?.minima || []).some((m) => m.global);
   const lang = currentLang();
-  app.opts.checked().forEach((row, k) => {
+  page.rows().checked().forEach((row, k) => {
     const box = row.el?.hint;
     const tr = r.tracks[k];
     if (!box || box.hidden || !tr) return;
@@ -182,13 +182,13 @@ function linkHints(app) {
  * mountExplain hooks the explanations into the page: call it once the
  * optimizer list exists and before its rows are first rendered.
  */
-export function mountExplain(app) {
-  app.opts.decorate = decorateRow;
+export function mountExplain(page) {
+  page.rows().decorate = decorateRow;
   const dl = document.getElementById("glossary");
   if (dl) {
     renderGlossary(dl);
-    app.on("lang", () => { renderGlossary(dl); linkHints(app); });
-    app.on("done", () => linkHints(app));
+    page.store.onChange(["lang"], () => { renderGlossary(dl); linkHints(page); });
+    page.runner.on("done", () => linkHints(page));
   }
   // The header's "Learn" button brings the Learn section into view, its examples open.
   const open = document.getElementById("learn-open");

@@ -1,6 +1,8 @@
 // Inline errors for the expression field: the server's message under the
-// field and, when it names a position, the expression again with a caret
-// under the offending character. The last good landscape stays on screen.
+// field and, when it names a position, the expression again with the whole
+// offending token underlined ("sinn", not one character). The error never
+// moves the text cursor (a person may still be typing), and it opens over
+// the page below rather than pushing it down. The last good landscape stays.
 
 import { t } from "./i18n.js";
 
@@ -14,6 +16,35 @@ export function errorPos(src, body) {
   const cps = Array.from(src); // code points
   if (body.pos - 1 > cps.length) return null;
   return cps.slice(0, body.pos - 1).join("").length;
+}
+
+const NAME = /[A-Za-z_0-9]/;
+const NAME_START = /[A-Za-z_]/;
+const NUMBER = /[0-9.]/;
+
+/**
+ * tokenSpan gives [start, end) of the token at UTF-16 index i of src: a
+ * whole name (sinn) or number (1.2.3), else the one character there; at the
+ * end of src, the empty span [i, i].
+ */
+export function tokenSpan(src, i) {
+  if (i >= src.length) return [src.length, src.length];
+  let s = i, e = i + 1;
+  if (NAME.test(src[i])) {
+    while (s > 0 && NAME.test(src[s - 1])) s--;
+    if (NAME_START.test(src[s])) { // a name: sinn, foo_2
+      while (e < src.length && NAME.test(src[e])) e++;
+      return [s, e];
+    }
+  }
+  if (NUMBER.test(src[i])) { // a number, malformed ones too: 1.2.3
+    s = i;
+    while (s > 0 && NUMBER.test(src[s - 1])) s--;
+    while (e < src.length && NUMBER.test(src[e])) e++;
+    return [s, e];
+  }
+  e = i + String.fromCodePoint(src.codePointAt(i)).length;
+  return [s, e];
 }
 
 /** caretLine puts a caret under UTF-16 index i of src (tabs kept so it lines up; one space per code point). */
@@ -31,14 +62,17 @@ export function showExprError(input, box, src, err) {
   const pos = errorPos(src, err && err.body);
   if (pos !== null && pos >= 0 && pos <= src.length) {
     const pre = document.createElement("pre");
-    pre.textContent = `${src}\n${caretLine(src, pos)}`;
+    const [s, e] = tokenSpan(src, pos);
+    if (e > s) {
+      const mark = document.createElement("mark");
+      mark.className = "bad-token";
+      mark.textContent = src.slice(s, e);
+      pre.append(src.slice(0, s), mark, src.slice(e));
+    } else {
+      pre.textContent = `${src}\n${caretLine(src, pos)}`; // the end of the text: nothing to underline
+    }
     pre.setAttribute("aria-label", t("errorAt", { pos: err.body.pos }));
     box.append(pre);
-    // Put the text cursor where the problem is, unless the user is typing elsewhere.
-    if (document.activeElement === input && input.value.trim() === src) {
-      const lead = input.value.length - input.value.trimStart().length;
-      input.setSelectionRange(lead + pos, lead + pos);
-    }
   }
   box.hidden = false;
 }

@@ -34,6 +34,25 @@ export function fmt(v, sig = SIG_DIGITS) {
   return s.replace(/^-/, "−");
 }
 
+/** SENTENCE_DIGITS is the fewest significant digits a value gets in a sentence: −1.032, not −1. */
+export const SENTENCE_DIGITS = 4;
+/** MAX_DIGITS bounds fmtDistinct: float64 values that differ show different within 17 digits. */
+const MAX_DIGITS = 17;
+
+/**
+ * fmtDistinct gives v with at least SENTENCE_DIGITS significant digits,
+ * and more where a value of others that differs from v would otherwise
+ * read the same (a local minimum at 0.39789 beside a global one at
+ * 0.39788 must not both read "0.3979").
+ */
+export function fmtDistinct(v, others = []) {
+  for (let sig = SENTENCE_DIGITS; sig < MAX_DIGITS; sig++) {
+    const s = fmt(v, sig);
+    if (others.every((o) => o === v || !Number.isFinite(o) || fmt(o, sig) !== s)) return s;
+  }
+  return fmt(v, MAX_DIGITS);
+}
+
 /** fmtCoord gives a coordinate with two decimals, as outcomes quote them: "3.00". */
 export function fmtCoord(v) {
   if (!Number.isFinite(v)) return fmt(v);

@@ -1,10 +1,13 @@
 // Every string the page shows, keyed by id, one table per language, so a
-// translation is a data change: add a table under its language code (the
-// keys of STRINGS feed the Language select) and nothing else. Strings may
-// hold {name} placeholders filled by t(id, vars). Accessible names the
+// translation is a data change: add the code to langs.js and a table here.
+// Strings may hold {name} placeholders filled by t(id, vars). A string that
+// depends on a number's plural form is an object of Intl.PluralRules
+// categories ({count: "n", one: "…", other: "…"}) chosen by vars[count];
+// a language with one form (Japanese) gives a plain string. Accessible names the
 // end-to-end tests look for are the English values here.
 
 import { template } from "./format.js";
+import { LANGS, FALLBACK_LANG } from "./langs.js";
 
 export const STRINGS = {
   en: {
@@ -117,7 +120,7 @@ export const STRINGS = {
     reachedSaddle: "stopped at a saddle point {point} at step {step}",
     diverged: "diverged at step {step}",
     leftDomain: "left the function's domain at step {step}",
-    notConverged: "not converged after {steps} steps",
+    notConverged: { count: "steps", one: "not converged after {steps} step", other: "not converged after {steps} steps" },
     announceOutcomes: "Outcomes: {list}",
     globalMin: "global minimum f = {value} at {point}",
     localMin: "local minimum f = {value} at {point}",
@@ -126,8 +129,13 @@ export const STRINGS = {
     hoverPoint: "x {x}  y {y}  f ≈ {f}",
     hoverPath: "{name}: step {step}, x {x}, y {y}, loss {loss}",
     leftView: "{name} leaves the view here",
-    badParam: "This link's {param} could not be used, so the default is shown: {message}",
-    badParams: "Parts of this link could not be used, so defaults are shown: {list}",
+    badParam: "This link's {param} could not be used: {message}",
+    badParams: "Parts of this link could not be used: {list}",
+    pThenDefault: "the default is used",
+    pThenLeftOut: "it is left out",
+    pThenShown: "{name} is shown instead",
+    pResetWithFunction: "reset to {name}'s default, which goes with the function shown",
+    pDefaultOpts: "none of the link's optimizers could be used, so the default ones are shown",
     serverError: "The server said: {message}",
     connectionLost: "Lost the connection to the server; retrying…",
     loadFailed: "Could not load {what}: {message}",
@@ -154,6 +162,10 @@ export const STRINGS = {
     pRangeClip: "\"{value}\" is not a clipping norm ≥ 0 (0 turns it off)",
     pRangeSpeed: "\"{value}\" is not a speed from 1 to 100000 steps per second",
     pRangeT: "\"{value}\" is not a step number",
+    pRangeStart: "\"{value}\" is not a coordinate from −1000000 to 1000000",
+    fieldKept: "{reason}. It stays {current}.",
+    paramRefused: "{name} needs a number with {range}; \"{value}\" is not one. It stays {current}.",
+    paramDefault: "the default",
     pBadNamed: "\"{value}\" is not name or name(param=value,…)",
     pBadLang: "\"{value}\" is not a language this page knows",
     pBadInstant: "\"{value}\" is not 0 or 1",
@@ -213,8 +225,8 @@ export const STRINGS = {
     sweepKeyLoss: "final loss − global minimum (log, left)",
     sweepKeySteps: "steps to converge (0–{n}, right)",
     sweepKeyDiverged: "diverged",
-    sweepPointConverged: "lr {lr}: converged in {step} steps, final loss {loss}",
-    sweepPointSlow: "lr {lr}: not converged after {step} steps, loss {loss}",
+    sweepPointConverged: { count: "step", one: "lr {lr}: converged in {step} step, final loss {loss}", other: "lr {lr}: converged in {step} steps, final loss {loss}" },
+    sweepPointSlow: { count: "step", one: "lr {lr}: not converged after {step} step, loss {loss}", other: "lr {lr}: not converged after {step} steps, loss {loss}" },
     sweepPointDiverged: "lr {lr}: diverged at step {step}",
     sweepPointLeft: "lr {lr}: left the function's domain at step {step}",
     sweepPicked: "Learning rate set. {text}",
@@ -223,7 +235,7 @@ export const STRINGS = {
     sweepSumNoGood: "{name} converges at none of these learning rates within the step budget.",
     sweepSumThreshold: "From {lr} on it diverges: each step overshoots the valley.",
     sweepSumNoThreshold: "It does not diverge up to {lr}.",
-    sweepSumFastest: "Fastest: {step} steps at {lr}.",
+    sweepSumFastest: { count: "step", one: "Fastest: {step} step at {lr}.", other: "Fastest: {step} steps at {lr}." },
     basinToggle: "Basins of attraction",
     basinOptimizer: "Optimizer",
     basinGrid: "Grid",
@@ -239,13 +251,13 @@ export const STRINGS = {
     basinElsewhere: "converged elsewhere",
     basinNotConverged: "not converged",
     basinDiverged: "diverged or left the domain",
-    basinOthers: "{n} other local minima, each its own colour",
+    basinOthers: { count: "n", one: "{n} other local minimum, its own colour", other: "{n} other local minima, each its own colour" },
     basinHere: "From {start}: {fate}.",
     basinFateGlobal: "reaches the global minimum {point} (at rest from step {step})",
     basinFateLocal: "stops in the local minimum {point} (at rest from step {step})",
     basinFateSaddle: "stops at the critical point {point} (step {step})",
     basinFateElsewhere: "comes to rest at a point that is not a known minimum (step {step})",
-    basinFateSlow: "still moving after {step} steps",
+    basinFateSlow: { count: "step", one: "still moving after {step} step", other: "still moving after {step} steps" },
     basinFateDiverged: "diverges at step {step}",
     schedule: "Learning-rate schedule",
     schedRequired: "required",
@@ -255,7 +267,7 @@ export const STRINGS = {
     schedInteger: "{name} must be a whole number of steps",
     schedUnknown: "This link's schedule \"{name}\" is unknown here, so the learning rate stays constant",
     schedChart: "Learning rate by step",
-    schedChartOf: "Learning rate by step, {name}: from {from} to {to} over {steps} steps",
+    schedChartOf: { count: "steps", one: "Learning rate by step, {name}: from {from} to {to} over {steps} step", other: "Learning rate by step, {name}: from {from} to {to} over {steps} steps" },
     schedSteps: "step {n}",
     compareTitle: "Compare settings",
     compareOptimizer: "Optimizer",
@@ -387,8 +399,13 @@ export const STRINGS = {
     hoverPoint: "x {x}  y {y}  f ≈ {f}",
     hoverPath: "{name}：ステップ {step}、x {x}、y {y}、損失 {loss}",
     leftView: "{name}はここで表示範囲の外に出ます",
-    badParam: "このリンクの {param} は使えないため、既定値で表示しています：{message}",
-    badParams: "このリンクの一部が使えないため、既定値で表示しています：{list}",
+    badParam: "このリンクの {param} は使えません：{message}",
+    badParams: "このリンクの一部は使えません：{list}",
+    pThenDefault: "既定値を使います",
+    pThenLeftOut: "除いて表示しています",
+    pThenShown: "代わりに{name}を表示しています",
+    pResetWithFunction: "表示中の関数に合わせて{name}の既定値に戻しました",
+    pDefaultOpts: "リンクの最適化手法がどれも使えないため、既定の手法を表示しています",
     serverError: "サーバーからのエラー：{message}",
     connectionLost: "サーバーとの接続が切れました。再接続しています…",
     loadFailed: "{what} を読み込めませんでした：{message}",
@@ -414,6 +431,10 @@ export const STRINGS = {
     pRangeClip: "「{value}」は0以上のクリッピングのノルムではありません（0でクリッピングなし）",
     pRangeSpeed: "「{value}」は毎秒1から100000ステップまでの速さではありません",
     pRangeT: "「{value}」はステップ番号ではありません",
+    pRangeStart: "「{value}」は−1000000から1000000までの座標ではありません",
+    fieldKept: "{reason}。{current}のままです。",
+    paramRefused: "{name}には{range}となる数値を指定します。「{value}」は使えません。{current}のままです。",
+    paramDefault: "既定値",
     pBadNamed: "「{value}」は name または name(param=value,…) の形ではありません",
     pBadLang: "「{value}」はこのページが対応している言語ではありません",
     pBadInstant: "「{value}」は0か1ではありません",
@@ -530,7 +551,7 @@ let lang = "en";
 
 /** setLang chooses the table t reads; an unknown code falls back to English. */
 export function setLang(code) {
-  lang = code in STRINGS ? code : "en";
+  lang = LANGS.includes(code) ? code : FALLBACK_LANG;
   return lang;
 }
 
@@ -539,13 +560,24 @@ export function currentLang() {
   return lang;
 }
 
-/** langs lists the language codes that have a table, for the Language select. */
+/** langs lists the page's language codes (langs.js), for the Language select. */
 export function langs() {
-  return Object.keys(STRINGS);
+  return LANGS;
+}
+
+const pluralRules = new Map(); // lang → Intl.PluralRules
+
+/** pluralForm picks entry's form for vars[entry.count] in lang's plural rules; a plain string is its own form. */
+export function pluralForm(entry, vars, code = lang) {
+  if (typeof entry === "string") return entry;
+  if (!pluralRules.has(code)) pluralRules.set(code, new Intl.PluralRules(code));
+  const n = Number(vars?.[entry.count]);
+  return entry[pluralRules.get(code).select(Number.isFinite(n) ? n : 0)] ?? entry.other;
 }
 
 /** t gives string id in the current language (English if missing there), with {placeholders} filled. */
 export function t(id, vars) {
-  const s = STRINGS[lang]?.[id] ?? STRINGS.en[id] ?? id;
+  const entry = STRINGS[lang]?.[id] ?? STRINGS.en[id] ?? id;
+  const s = pluralForm(entry, vars);
   return vars ? template(s, vars) : s;
 }

@@ -8,8 +8,11 @@
 //
 // The pure pieces (arrowsOf, arrowScale, stateRows, perCoordinate,
 // adaptiveWords) are tested in web/test/inspect.test.js; mountInspect wires
-// them to the page through app.on("frame"/"top"/"run"/"lang").
+// them to the page through the map's "frame" and "top", the runner's
+// "run" and the store's language.
 
+import * as api from "./api.js";
+import { Emitter } from "./events.js";
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 
@@ -216,9 +219,6 @@ export const EVEN_RATIO = 1.5;
 
 // ---------- the page ----------
 
-/** INSPECT_PATH is the endpoint asked for each snapshot. */
-export const INSPECT_PATH = "/api/v1/inspect";
-
 /**
  * mountInspect adds the "Inside the optimizer" toggle and panel under the
  * optimizer list, and draws the arrows on the map. The optimizer looked
@@ -235,26 +235,25 @@ export const INSPECT_PATH = "/api/v1/inspect";
  * keeps updating at the server's pace; a new run or another optimizer
  * aborts the one in flight, whose answer would be stale.
  */
-export function mountInspect(app) {
+export function mountInspect(page) {
   const ui = buildPanel();
   const st = {
+    events: new Emitter(), // announces "arrows" (the arrows drawn, in data units) for the 3D view
     on: false,
     pick: null, // the label chosen in the select; it stays chosen across runs while the run has it
     hover: null, // index of the legend row under the pointer or focus
     snap: null, // the snapshot shown: {key, body, k}
     want: null, // {key, k, step, run}
     drawn: null, // the arrows as last drawn, in data units: [{kind, x, y, dx, dy, colour}]
-    drawnSeq: 0, // counts changes of drawn, for the 3D view
     flight: null, // {key, k, run, ctl}
     failed: null, // the key whose request the server refused
   };
-  app.inspect = st; // for the end-to-end tests
 
   // picked gives the index of the chosen optimizer in run r: the one with the chosen label, else the first.
   const picked = (r) => Math.max(0, (r.labels || []).indexOf(st.pick));
 
   const target = () => {
-    const r = app.run;
+    const r = page.runner.current;
     if (!r) return null;
     const n = r.tracks.length;
     let k = st.hover !== null && st.hover < n ? st.hover : picked(r);
@@ -265,23 +264,13 @@ export function mountInspect(app) {
   function request(want) {
     const ctl = new AbortController();
     st.flight = { key: want.key, k: want.k, run: want.run, ctl };
-    const body = { ...want.run.spec, optimizer: want.k, step: want.step };
-    fetch(INSPECT_PATH, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-      signal: ctl.signal,
-    }).then(async (res) => {
-      const data = await res.json().catch(() => null);
-      if (!res.ok) throw new Error((data && data.error) || `${res.status}`);
-      return data;
-    }).then((data) => {
+    api.inspect(want.run.spec, want.k, want.step, ctl.signal).then((data) => {
       if (st.flight?.ctl !== ctl) return;
       st.flight = null;
       st.snap = { key: want.key, k: want.k, run: want.run, body: data };
       ui.error.hidden = true;
       render();
-      app.invalidate?.();
+      page.view.invalidate();
       pump();
     }).catch((e) => {
       if (e.name === "AbortError" || st.flight?.ctl !== ctl) return;
@@ -310,7 +299,7 @@ export function mountInspect(app) {
 
   function onFrame(u) {
     if (!st.on) return;
-    if (st.snap) ui.body.classList.toggle("stale", st.snap.run !== app.run);
+    if (st.snap) ui.body.classList.toggle("stale", st.snap.run !== page.runner.current);
     const tg = target();
     if (!tg) { st.want = null; return; }
     const tr = tg.r.tracks[tg.k];
@@ -326,14 +315,14 @@ export function mountInspect(app) {
   function drawArrows(ctx, fr) {
     const had = st.drawn;
     st.drawn = null;
-    if (!st.on || !st.snap || !app.run || st.snap.run !== app.run) {
-      if (had) st.drawnSeq++;
+    if (!st.on || !st.snap || !page.runner.current || st.snap.run !== page.runner.current) {
+      if (had) st.events.announce("arrows", null);
       return;
     }
     const drawn = [];
     const s = st.snap.body;
-    const colour = app.run.colours?.[st.snap.k] || "#E69F00";
-    const arrows = arrowsOf(s, app.S.lr);
+    const colour = page.runner.current.colours?.[st.snap.k] || "#E69F00";
+    const arrows = arrowsOf(s, page.store.state.lr);
     const px = arrows.map((a) => [a.v[0] * fr.sx.k, a.v[1] * fr.sy.k]);
     const k = arrowScale(px.map((p) => Math.hypot(p[0], p[1])), ARROW_MIN_PX, ARROW_MAX_FRACTION * (fr.right - fr.left));
     const X = fr.px(s.point[0]), Y = fr.py(s.point[1]);
@@ -355,16 +344,16 @@ export function mountInspect(app) {
       drawn.push({ kind: arrows[i].kind, x: s.point[0], y: s.point[1], dx: arrows[i].v[0] * f, dy: arrows[i].v[1] * f, colour: style.colour || colour });
     }
     st.drawn = drawn;
-    st.drawnSeq++;
+    st.events.announce("arrows", drawn);
     ctx.restore();
     setText(ui.scale, scaleWords(k) + (stretched ? " " + t("arrowsStretched", { px: ARROW_SHORT_PX }) : ""));
   }
 
   function render() {
-    const r = app.run;
+    const r = page.runner.current;
     // the select lists the run's optimizers in the legend's colours
     const labels = r ? r.labels || [] : [];
-    const sig = labels.join("\u0001") + `|${app.S?.lang}`;
+    const sig = labels.join("\u0001") + `|${page.store.state?.lang}`;
     if (ui.pick.dataset.sig !== sig) {
       ui.pick.replaceChildren(...labels.map((l, i) => new Option(l, String(i))));
       ui.pick.dataset.sig = sig;
@@ -381,7 +370,7 @@ export function mountInspect(app) {
     const s = snap.body;
     const colour = r.colours?.[snap.k] || "#E69F00";
     ui.who.textContent = t("insideAt", { name: labels[snap.k] || s.optimizer?.display || "", step: s.step });
-    const v = app.S.view || app.S.domain;
+    const v = page.store.state.view || page.store.state.domain;
     ui.outside.hidden = !v || (s.point[0] >= v[0] && s.point[0] <= v[1] && s.point[1] >= v[2] && s.point[1] <= v[3]);
     ui.who.style.setProperty("--c", colour);
     ui.legendUpdate.style.setProperty("--c", colour);
@@ -397,7 +386,7 @@ export function mountInspect(app) {
     }
     ui.words.textContent = adaptiveWords(s);
     // legend rows that apply to this snapshot
-    const kinds = new Set(arrowsOf(s, app.S.lr).map((a) => a.kind));
+    const kinds = new Set(arrowsOf(s, page.store.state.lr).map((a) => a.kind));
     for (const [kind, li] of Object.entries(ui.legend)) li.hidden = !kinds.has(kind);
     // the state after the step (what the update used)
     ui.state.replaceChildren();
@@ -426,10 +415,9 @@ export function mountInspect(app) {
   function setOn(on, fromLink = false) {
     st.on = on;
     if (!fromLink) {
-      if (on) app.S.panel = "inside";
-      else if (app.S.panel === "inside") app.S.panel = null;
-      app.writeURL?.();
-    }
+      if (on) page.store.set({ panel: "inside" });
+      else if (page.store.state.panel === "inside") page.store.set({ panel: null });
+          }
     ui.toggle.setAttribute("aria-pressed", String(on));
     ui.content.hidden = !on;
     if (!on) {
@@ -439,27 +427,27 @@ export function mountInspect(app) {
       st.snap = null;
     }
     render();
-    app.invalidate?.();
+    page.view.invalidate();
   }
 
   ui.toggle.addEventListener("click", () => setOn(!st.on));
   ui.pick.addEventListener("change", () => {
-    st.pick = app.run?.labels?.[Number(ui.pick.value)] ?? null;
+    st.pick = page.runner.current?.labels?.[Number(ui.pick.value)] ?? null;
     st.hover = null;
-    app.invalidate?.();
+    page.view.invalidate();
   });
 
   // The optimizer list is the legend: resting on a checked row looks into it.
   const rowIndex = (el) => {
     const li = el?.closest?.("li.opt");
-    if (!li || !app.opts) return null;
-    const i = app.opts.checked().findIndex((r) => r.el && r.el.li === li);
+    if (!li || !page.rows()) return null;
+    const i = page.rows().checked().findIndex((r) => r.el && r.el.li === li);
     return i >= 0 ? i : null;
   };
   const setHover = (i) => {
     if (st.hover === i) return;
     st.hover = i;
-    if (st.on) app.invalidate?.();
+    if (st.on) page.view.invalidate();
   };
   for (const id of ["opt-list", "opt-more"]) {
     const el = document.getElementById(id);
@@ -470,27 +458,28 @@ export function mountInspect(app) {
     el.addEventListener("focusout", () => setHover(null));
   }
 
-  app.on("ready", () => {
+  page.store.on("ready", () => {
     const opts = document.querySelector(".panel .opts");
     if (opts) opts.after(ui.section); else document.querySelector(".panel")?.append(ui.section);
     applyLang();
-    if (app.S.panel === "inside") setOn(true, true);
+    if (page.store.state.panel === "inside") setOn(true, true);
   });
-  app.on("frame", onFrame);
-  app.on("top", (ctx, fr) => drawArrows(ctx, fr));
-  app.on("run", () => {
+  page.view.on("frame", onFrame);
+  page.view.on("top", (ctx, fr) => drawArrows(ctx, fr));
+  page.runner.on("run", () => {
     // A new run: the request in flight is stale; the snapshot on screen
     // stays (dimmed once the new run is on screen) until the new one lands.
     st.flight?.ctl.abort();
     st.flight = null;
     st.want = null;
   });
-  app.on("lang", () => { applyLang(); render(); });
+  page.store.onChange(["lang"], () => { applyLang(); render(); });
 
   function applyLang() {
     for (const el of ui.section.querySelectorAll("[data-ti]")) el.textContent = t(el.dataset.ti);
     ui.pick.setAttribute("aria-label", t("insideWhich"));
   }
+  return st;
 }
 
 function setText(el, v) {

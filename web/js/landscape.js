@@ -48,13 +48,6 @@ function colourLUT() {
   return lut;
 }
 
-/** colourAt gives the map's colour for a position t in [0, 1], as "rgb(r,g,b)" (for legends). */
-export function colourAt(t) {
-  const l = colourLUT();
-  const i = Math.round(Math.min(1, Math.max(0, t)) * (LUT_SIZE - 1));
-  return `rgb(${l[3 * i]},${l[3 * i + 1]},${l[3 * i + 2]})`;
-}
-
 /**
  * Landscape holds one sampled grid, turned once into an image and contour
  * rings, and draws them for any view.

@@ -7,8 +7,9 @@
 
 import { splitQuery } from "./state.js";
 
-/** FALLBACK_LANG is what a reader gets when none of their languages has a table. */
-export const FALLBACK_LANG = "en";
+import { FALLBACK_LANG } from "./langs.js";
+
+export { FALLBACK_LANG };
 
 /**
  * pickLang gives the first of the browser's preferred languages (as

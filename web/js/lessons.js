@@ -1,6 +1,6 @@
 // The guided examples (GET /api/v1/examples, internal/lessons): a list
 // with each example's title and first sentence; choosing one puts its
-// permalink on the page without a reload (app.applyLink) and opens its
+// permalink on the page without a reload (main.js's applyLink) and opens its
 // explanation, with what to watch for in each run and, once the runs are
 // done, whether they did it. An example with a contrast offers it as a
 // second step ("Try it: change the start point"). When the user changes a
@@ -124,8 +124,8 @@ export function linkMatches(query, state, defaults) {
  * example and which of its variants is on the page ("main" or "contrast").
  */
 class Lessons {
-  constructor(app, list) {
-    this.app = app;
+  constructor(page, list) {
+    this.page = page;
     this.list = list;
     this.examples = null;
     this.error = null;
@@ -157,24 +157,25 @@ class Lessons {
     this.checks = null;
     this.matches = true;
     this.render();
-    this.app.applyLink(this.variant().query);
+    this.page.applyLink(this.variant().query);
+    bringMapIntoView();
   }
 
   /** displayName names a link's optimizer (e.g. "sgd(momentum=0.8)") by its row: "SGD". */
   displayName(opt) {
     const name = opt.replace(/\(.*$/, "");
-    return this.app.opts?.rows.find((r) => r.name === name)?.label || opt;
+    return this.page.rows()?.rows.find((r) => r.name === name)?.label || opt;
   }
 
   defaults() {
-    const fi = this.app.fi;
+    const fi = this.page.store.fn;
     return { domain: fi ? fi.domain.join(",") : undefined, seed: "1", noise: "0", clip: "0" };
   }
 
   /** onRun notices a change of settings that leaves the example behind. */
   onRun() {
     if (!this.current) return;
-    const m = linkMatches(this.variant().query, this.app.S, this.defaults());
+    const m = linkMatches(this.variant().query, this.page.store.state, this.defaults());
     this.matches = m;
     this.checks = null;
     this.renderCard(); // also names the runs by the rows now checked
@@ -184,7 +185,7 @@ class Lessons {
   onDone(run) {
     if (!this.current || !this.matches) return;
     // An older run can finish after the example's state is on the page.
-    if (JSON.stringify(run.spec) !== JSON.stringify(toSpec(this.app.S))) return;
+    if (JSON.stringify(run.spec) !== JSON.stringify(toSpec(this.page.store.state))) return;
     const runs = this.variant().runs;
     const at = matchRuns(runs, run.spec.optimizers || []);
     this.checks = runs.map((x, k) => {
@@ -252,8 +253,8 @@ class Lessons {
     if (variant === "contrast") parts.push(el("p", "ex-text", pick(ex.text, lang)));
     parts.push(el("p", variant === "contrast" ? "ex-text ex-contrast-text" : "ex-text", pick(v.text, lang)));
     // Each run by its row's label ("SGD 2"), once the example's rows are checked.
-    const rows = this.app.opts ? this.app.opts.checked() : [];
-    const at = this.matches ? matchRuns(v.runs, toSpec(this.app.S).optimizers || []) : [];
+    const rows = this.page.rows() ? this.page.rows().checked() : [];
+    const at = this.matches ? matchRuns(v.runs, toSpec(this.page.store.state).optimizers || []) : [];
     parts.push(el("h4", "", t("exampleWatch")));
     const ul = el("ul", "ex-story");
     v.runs.forEach((x, k) => {
@@ -306,6 +307,20 @@ class Lessons {
 }
 
 /**
+ * bringMapIntoView scrolls the map into sight when a chosen example's runs
+ * would play out of it (the Learn section sits below the map on most
+ * screens); a map already in full view stays where it is.
+ */
+function bringMapIntoView() {
+  const wrap = document.getElementById("map-wrap");
+  if (!wrap) return;
+  const r = wrap.getBoundingClientRect();
+  if (r.top >= 0 && r.bottom <= window.innerHeight) return;
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  wrap.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "nearest" });
+}
+
+/**
  * watchOnMap brings the map into view (the Learn section sits below it on
  * most screens) and plays the runs again from step 0, so the reader sees
  * what the card describes happen (with reduced motion: the whole paths).
@@ -321,12 +336,11 @@ function watchOnMap() {
  * mountLessons fills the examples list (an <ol>) and keeps it in step with
  * the page: the runs it starts, their outcomes, the language.
  */
-export function mountLessons(app, list) {
-  const ls = new Lessons(app, list);
-  app.lessons = ls;
-  app.on("run", () => ls.onRun());
-  app.on("done", (run) => ls.onDone(run));
-  app.on("lang", () => ls.render());
+export function mountLessons(page, list) {
+  const ls = new Lessons(page, list);
+  page.runner.on("run", () => ls.onRun());
+  page.runner.on("done", (run) => ls.onDone(run));
+  page.store.onChange(["lang"], () => ls.render());
   ls.load();
   return ls;
 }

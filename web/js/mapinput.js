@@ -59,7 +59,10 @@ export function bindMap(canvas, h) {
       return;
     }
     if (mode === "start") {
-      h.setStart(clampTo(fr.sx.invert(p.x), fr.view[0], fr.view[1]), clampTo(fr.sy.invert(p.y), fr.view[2], fr.view[3]), true);
+      // Rounded to what a pixel of the view tells apart, as a click is: links read start=-1.23,0.45.
+      const x = clampTo(roundToPixel(fr.sx.invert(p.x), fr.sx.k), fr.view[0], fr.view[1]);
+      const y = clampTo(roundToPixel(fr.sy.invert(p.y), -fr.sy.k), fr.view[2], fr.view[3]);
+      h.setStart(x, y, true);
       h.hover(null);
       return;
     }
@@ -80,7 +83,7 @@ export function bindMap(canvas, h) {
     const fr = h.frame();
     canvas.classList.remove("grabbing");
     if (e.type === "pointerup" && mode === "press" && fr && fr.inside(p.x, p.y)) {
-      h.setStart(round(fr.sx.invert(p.x), fr.sx.k), round(fr.sy.invert(p.y), -fr.sy.k), false);
+      h.setStart(roundToPixel(fr.sx.invert(p.x), fr.sx.k), roundToPixel(fr.sy.invert(p.y), -fr.sy.k), false);
     } else if (mode === "start") {
       h.endDrag();
     }
@@ -94,8 +97,7 @@ export function bindMap(canvas, h) {
   canvas.addEventListener("wheel", (e) => {
     e.preventDefault();
     const p = pos(e);
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
-    h.zoom(p.x, p.y, Math.exp(e.deltaY * unit * WHEEL_ZOOM));
+    h.zoom(p.x, p.y, wheelFactor(e.deltaY, e.deltaMode));
   }, { passive: false });
 
   canvas.addEventListener("keydown", (e) => {
@@ -111,17 +113,27 @@ export function bindMap(canvas, h) {
   });
 }
 
-function zoomAbout(box, x, y, factor) {
+/** zoomAbout scales box by factor about the data point (x, y), which stays where it is. */
+export function zoomAbout(box, x, y, factor) {
   return [x - (x - box[0]) * factor, x + (box[1] - x) * factor, y - (y - box[2]) * factor, y + (box[3] - y) * factor];
 }
 
-function clampTo(v, lo, hi) {
+/** clampTo keeps v within [lo, hi]. */
+export function clampTo(v, lo, hi) {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-// round keeps a clicked coordinate to the precision one pixel can express
-// (pxPerUnit pixels per data unit), so links read start=1.23,-0.45.
-function round(v, pxPerUnit) {
+/**
+ * roundToPixel keeps a coordinate to the precision one pixel can express
+ * (pxPerUnit pixels per data unit), so links read start=1.23,-0.45.
+ */
+export function roundToPixel(v, pxPerUnit) {
   const digits = Math.max(0, Math.ceil(Math.log10(Math.abs(pxPerUnit))) + 1);
   return Number(v.toFixed(Math.min(12, digits)));
+}
+
+/** wheelFactor gives the zoom factor of a wheel turn: deltaY in lines (mode 1) or pages (mode 2) counts as 16 or 400 pixels. */
+export function wheelFactor(deltaY, deltaMode) {
+  const unit = deltaMode === 1 ? 16 : deltaMode === 2 ? 400 : 1;
+  return Math.exp(deltaY * unit * WHEEL_ZOOM);
 }

@@ -9,7 +9,8 @@
 // page's runs would not match GET /api/v1/runs for the same link. Each
 // checkbox is named by the row's display name.
 
-import { PALETTE } from "./paths.js";
+import { PALETTE } from "./cues.js";
+import { cueSwatch } from "./legend.js";
 import { t } from "./i18n.js";
 import { parseNumber } from "./state.js";
 import { fmt } from "./format.js";
@@ -32,12 +33,12 @@ export function normalizeCatalog(cat) {
       kind: normKind(p.kind, p.default),
       default: p.default,
       min: p.min, max: p.max,
-      minOpen: p.min_open ?? p.minOpen ?? false,
-      maxOpen: p.max_open ?? p.maxOpen ?? false,
-      scale: p.scale || "linear",
-      doc: p.doc || p.description || "",
+      minOpen: p.min_open,
+      maxOpen: p.max_open,
+      scale: p.scale,
+      doc: p.doc,
     }));
-    infos.set(o.name, { name: o.name, display: o.display || o.name, doc: o.doc || o.description || "", params });
+    infos.set(o.name, { name: o.name, display: o.display, doc: o.doc, params });
   }
   const presets = (cat.presets || []).map((p) => ({
     id: p.id,
@@ -128,12 +129,12 @@ export class OptimizerList {
     let extra = false;
     for (const o of opts) {
       const base = this.rows.find((r) => r.name === o.name);
-      if (!base) { problems.push(problem("opt", "pUnknownOptimizer", { value: o.name })); continue; }
+      if (!base) { problems.push({ ...problem("opt", "pUnknownOptimizer", { value: o.name }), then: "pThenLeftOut" }); continue; }
       const info = this.cat.infos.get(base.rule);
       const params = {};
       for (const [k, v] of Object.entries(o.params)) {
         if (info.params.some((x) => x.name === k)) params[k] = v;
-        else problems.push(problem("opt", "pUnknownHyper", { name: o.name, value: k }));
+        else problems.push({ ...problem("opt", "pUnknownHyper", { name: o.name, value: k }), then: "pThenLeftOut" });
       }
       const row = base.checked ? this.addCopy(base, false) : base;
       row.checked = true;
@@ -141,7 +142,7 @@ export class OptimizerList {
       row.params = params;
       extra = extra || !base.seed;
     }
-    if (!this.rows.some((r) => r.checked)) return problems.concat(this.setOpts(null));
+    if (!this.rows.some((r) => r.checked)) return problems.concat({ ...problem("opt", "pDefaultOpts", {}), then: "" }, this.setOpts(null));
     if (extra) this.toggleMore(true);
     this.render();
     return problems;
@@ -228,6 +229,14 @@ export class OptimizerList {
     }
   }
 
+  /** clearParam drops row's own value of hyperparameter name, so the shared one applies. */
+  clearParam(row, name) {
+    if (!(name in row.params)) return;
+    delete row.params[name];
+    row.el = null; // its fields are built again with the shared value
+    this.render();
+  }
+
   render() {
     const cols = this.colours();
     const checked = this.checked();
@@ -241,6 +250,7 @@ export class OptimizerList {
       r.el.label.textContent = r.label;
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
+      r.el.swatch.replaceChildren(cueSwatch(i >= 0 ? cols[i] : null));
       (r.seed ? this.listEl : this.moreEl).append(r.el.li);
     }
   }
@@ -258,6 +268,7 @@ export class OptimizerList {
     const sw = document.createElement("span");
     sw.className = "swatch";
     sw.setAttribute("aria-hidden", "true");
+    sw.append(cueSwatch(null));
     const name = document.createElement("span");
     name.textContent = r.label;
     lab.append(box, sw, name);
@@ -311,7 +322,7 @@ export class OptimizerList {
       this.onChange();
     });
     li.append(row, outcome, hint, det);
-    const els = { li, row, box, label: name, outcome, hint, det };
+    const els = { li, row, box, label: name, outcome, hint, det, swatch: sw };
     if (this.decorate) this.decorate(r, els);
     return els;
   }
@@ -321,6 +332,11 @@ export class OptimizerList {
     const info = this.cat.infos.get(r.rule);
     const grid = document.createElement("div");
     grid.className = "hp";
+    const err = document.createElement("p");
+    err.className = "field-error hp-error";
+    err.id = `${r.id}-error`;
+    err.setAttribute("aria-live", "polite");
+    err.hidden = true;
     for (const p of info.params) {
       const id = `${r.id}-${p.name}`;
       const lab = document.createElement("label");
@@ -355,6 +371,7 @@ export class OptimizerList {
         inp.placeholder = p.name === "lr" ? `${t("learningRate").toLowerCase()} ${this.sharedLR !== null ? fmt(this.sharedLR) : ""}` : fmt(Number(def[k]), 4);
         if (n === 1) inp.classList.add("wide");
         inp.title = doc;
+        inp.setAttribute("aria-describedby", err.id);
         inputs.push(inp);
         grid.append(inp);
       }
@@ -362,25 +379,43 @@ export class OptimizerList {
         const raw = inputs.map((i) => i.value.trim());
         if (raw.every((s) => s === "")) {
           delete r.params[p.name];
-          inputs.forEach((i) => i.removeAttribute("aria-invalid"));
+          err.hidden = true;
           this.onChange();
           return;
         }
         const vals = raw.map((s, k) => (s === "" ? Number(def[k]) : parseNumber(s)));
-        const ok = vals.every((v) => Number.isFinite(v) && inRange(v, p));
-        inputs.forEach((i) => i.setAttribute("aria-invalid", String(!ok)));
-        if (!ok) return;
+        const bad = vals.findIndex((v) => !(Number.isFinite(v) && inRange(v, p)));
+        if (bad >= 0) {
+          // Say why in words, and show again the value in effect: a field never shows one that is not.
+          const v = cur();
+          inputs.forEach((inp, k) => { inp.value = v === undefined ? "" : String(n === 2 ? v[k] : v); });
+          err.textContent = t("paramRefused", { name: p.name, range: rangeText(p), value: raw[bad], current: v === undefined ? t("paramDefault") : String(v) });
+          err.hidden = false;
+          return;
+        }
+        err.hidden = true;
         r.params[p.name] = n === 2 ? vals : vals[0];
         this.onChange();
       };
       inputs.forEach((i) => i.addEventListener("change", apply));
     }
+    grid.append(err);
     return grid;
   }
 }
 
 function problem(param, code, vars) {
   return { param, code, vars, message: t(code, { param, ...vars }) };
+}
+
+/** rangeText states the values p takes, in notation any language reads: "lr > 0", "0 ≤ momentum ≤ 1", "0 ≤ betas < 1". */
+export function rangeText(p) {
+  const lo = p.min ?? null, hi = p.max ?? null;
+  const left = lo === null ? "" : `${lo} ${p.minOpen ? "<" : "≤"} `;
+  const right = hi === null ? "" : ` ${p.maxOpen ? "<" : "≤"} ${hi}`;
+  if (lo === null && hi === null) return `${p.name} ∈ ℝ`;
+  if (hi === null) return `${p.name} ${p.minOpen ? ">" : "≥"} ${lo}`;
+  return `${left}${p.name}${right}`;
 }
 
 function inRange(v, p) {

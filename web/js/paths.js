@@ -4,12 +4,9 @@
 // canvas; nothing here touches the DOM per point.
 
 import { exitPoint, inBox } from "./scales.js";
+import { cueOf, dashFor, markerPath } from "./cues.js";
 
-/**
- * PALETTE is Okabe and Ito's colour-blind-safe set without black (which
- * vanishes on viridis' dark end), in the order optimizers get them.
- */
-export const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442"];
+export { PALETTE } from "./cues.js";
 
 /** Pixel sizes of the marks, in CSS pixels. */
 export const LINE_WIDTH = 2;
@@ -110,12 +107,14 @@ export function drawTracks(ctx, fr, run, colours, upto) {
     ctx.moveTo(clampPx(fr.px(b[0])), clampPx(fr.py(b[1])));
     for (let i = 1; i <= last; i++) ctx.lineTo(clampPx(fr.px(b[3 * i])), clampPx(fr.py(b[3 * i + 1])));
     ctx.globalAlpha = PATH_ALPHA;
+    ctx.setLineDash(dashFor(colours[k], LINE_WIDTH)); // the second cue, halo and line alike
     ctx.lineWidth = HALO_WIDTH;
     ctx.strokeStyle = HALO;
     ctx.stroke();
     ctx.lineWidth = LINE_WIDTH;
     ctx.strokeStyle = colours[k];
     ctx.stroke();
+    ctx.setLineDash([]);
     ctx.globalAlpha = 1;
   });
   ctx.restore();
@@ -141,7 +140,7 @@ export function drawHeads(ctx, fr, run, colours, upto) {
     const hx = b[3 * last], hy = b[3 * last + 1];
     if (inBox(hx, hy, fr.view)) {
       ctx.beginPath();
-      ctx.arc(fr.px(hx), fr.py(hy), HEAD_RADIUS, 0, 2 * Math.PI);
+      markerPath(ctx, cueOf(colours[k]).marker, fr.px(hx), fr.py(hy), HEAD_RADIUS + 1);
       ctx.fillStyle = colours[k];
       ctx.fill();
       ctx.lineWidth = 1.5;

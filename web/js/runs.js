@@ -2,7 +2,7 @@
 // Float64Array per optimizer (x, y, loss triples), filled by copying each
 // websocket batch in one call, plus the outcomes and their wording.
 
-import { fmt, fmtPoint, goFloat } from "./format.js";
+import { fmtDistinct, fmtPoint, goFloat } from "./format.js";
 import { t } from "./i18n.js";
 
 /** Track is one optimizer's trajectory: n points in buf[0 .. 3n). */
@@ -63,9 +63,11 @@ export class Run {
 
 /**
  * outcomeText says in words what happened to one optimizer and what to try
- * next. globalValue is the function's global minimum, when known.
+ * next. globalValue is the function's global minimum, when known; values
+ * are the function's critical values, so that a value quoted has enough
+ * digits to tell it from its neighbours.
  */
-export function outcomeText(o, steps, globalValue) {
+export function outcomeText(o, steps, globalValue, values = []) {
   if (!o) return t("running");
   const step = o.step ?? 0;
   switch (o.status) {
@@ -75,10 +77,11 @@ export function outcomeText(o, steps, globalValue) {
       const point = fmtPoint(r.x, r.y);
       if (r.kind === "saddle") return t("reachedSaddle", { point, step });
       if (r.global) return t("reachedGlobal", { point, step });
+      const near = [...values, r.value, globalValue ?? NaN];
       if (globalValue !== undefined && globalValue !== null) {
-        return t("reachedLocal", { point, value: fmt(r.value, 2), global: fmt(globalValue, 2) });
+        return t("reachedLocal", { point, value: fmtDistinct(r.value, near), global: fmtDistinct(globalValue, near) });
       }
-      return t("reachedLocalUnknown", { point, value: fmt(r.value, 2), step });
+      return t("reachedLocalUnknown", { point, value: fmtDistinct(r.value, near), step });
     }
     case "diverged":
       return t("diverged", { step });

@@ -1,6 +1,6 @@
 // The learning-rate schedule: a selector in the settings with the chosen
 // schedule's PyTorch parameters (GET /api/v1/optimizers' "schedules", from
-// the catalog main.js loads as app.catalog),
+// the catalog main.js loads as page.store.catalog),
 // part of the run spec and the permalink (sched=steplr(step_size=100,…)),
 // and a small chart of the learning rate against the step. "Constant"
 // writes no sched at all (DESIGN.md: none = constant), so links stay short.
@@ -88,8 +88,8 @@ export function checkParam(p, v) {
   return "";
 }
 
-/** mountSchedule builds the schedule block at the end of host (the settings group) and wires it to app (main.js). */
-export function mountSchedule(app, host) {
+/** mountSchedule builds the schedule block at the end of host (the settings group) and wires it to the page (main.js). */
+export function mountSchedule(page, host) {
   const box = el("div", "sched");
   box.setAttribute("role", "group");
   box.setAttribute("aria-labelledby", "sched-label");
@@ -114,20 +114,19 @@ export function mountSchedule(app, host) {
   host.append(box);
 
   const st = { list: [], shownFor: "", step: null };
-  app.schedule = st; // for the end-to-end tests
 
   const info = (name) => st.list.find((s) => s.name === name);
-  const current = () => app.S.sched || { name: "constant", params: {} };
+  const current = () => page.store.state.sched || { name: "constant", params: {} };
 
   function build() {
     if (!st.list.length) return;
     const cur = current();
-    if (sel.options.length !== st.list.length || sel.dataset.lang !== app.S.lang) { // names follow the language
+    if (sel.options.length !== st.list.length || sel.dataset.lang !== page.store.state.lang) { // names follow the language
       sel.replaceChildren(...st.list.map((s) => new Option(schedName(s), s.name)));
-      sel.dataset.lang = app.S.lang;
+      sel.dataset.lang = page.store.state.lang;
     }
     sel.value = cur.name;
-    const sig = `${cur.name}|${JSON.stringify(cur.params)}|${app.S.lang}`;
+    const sig = `${cur.name}|${JSON.stringify(cur.params)}|${page.store.state.lang}`;
     if (sig === st.shownFor) { draw(); return; }
     st.shownFor = sig;
     const inf = info(cur.name);
@@ -183,10 +182,9 @@ export function mountSchedule(app, host) {
   }
 
   function apply(sched) {
-    app.S.sched = sched && sched.name !== "constant" ? sched : null;
     st.shownFor = "";
+    page.store.set({ sched: sched && sched.name !== "constant" ? sched : null });
     build();
-    app.rerun();
   }
 
   sel.addEventListener("change", () => {
@@ -194,7 +192,7 @@ export function mountSchedule(app, host) {
     const name = sel.value;
     if (name === "constant") { apply(null); return; }
     const inf = info(name);
-    const sug = suggest(name, app.S.steps);
+    const sug = suggest(name, page.store.state.steps);
     const p = {};
     for (const q of inf.params) if (q.name in sug) p[q.name] = sug[q.name];
     apply({ name, params: p });
@@ -212,8 +210,8 @@ export function mountSchedule(app, host) {
     const cur = current();
     const inf = info(cur.name);
     const v = inf ? resolve(inf, cur.params) : null;
-    const base = app.S.lr || 0;
-    const steps = app.S.steps || 1;
+    const base = page.store.state.lr || 0;
+    const steps = page.store.state.steps || 1;
     const css = (n, f) => getComputedStyle(document.documentElement).getPropertyValue(n).trim() || f;
     const ink = css("--muted", "#666");
     const L = 44, R = 8, T = 6, B = 18;
@@ -261,29 +259,28 @@ export function mountSchedule(app, host) {
   function adopt() {
     // A link's schedule the server does not know: say so under the field
     // and run without it, rather than fail every run.
-    const s = app.S.sched;
+    const s = page.store.state.sched;
     if (s && s.name !== "constant" && !info(s.name)) {
       err.textContent = t("schedUnknown", { name: s.name });
       err.hidden = false;
-      app.S.sched = null;
-      if (app.sock) app.rerun(); // during "ready" the first run is still to come
+      page.store.set({ sched: null }); // during "ready": before the first run
     }
     build();
   }
 
   // The schedules come with the optimizer catalog main.js loads (one
   // request); on "ready" it is there, before the first run is sent.
-  app.on("ready", () => {
-    st.list = app.catalog?.schedules || [];
+  page.store.on("ready", () => {
+    st.list = page.store.catalog?.schedules || [];
     adopt();
   });
-  app.on("run", () => build());
-  app.on("frame", (u) => {
-    if (u === st.step || !app.S.sched) return;
+  page.runner.on("run", () => build());
+  page.view.on("frame", (u) => {
+    if (u === st.step || !page.store.state.sched) return;
     st.step = u;
     draw();
   });
-  app.on("lang", () => { st.shownFor = ""; build(); });
+  page.store.onChange(["lang"], () => { st.shownFor = ""; build(); });
   new ResizeObserver(() => draw()).observe(canvas);
   return st;
 }

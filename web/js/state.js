@@ -5,6 +5,7 @@
 // the server's own vectors (internal/api/testdata/permalink-vectors.json).
 
 import { t } from "./i18n.js";
+import { LANGS } from "./langs.js";
 
 /** VERSION is the permalink encoding this page writes and reads. */
 export const VERSION = 1;
@@ -34,8 +35,8 @@ export const LIMITS = Object.freeze({
   speedMax: 100000,
 });
 
-/** LANGS are the lang values a link may carry (the page falls back to English for a code without a table). */
-export const LANGS = ["en", "ja"];
+/** LANGS are the lang values a link may carry: the page's languages (langs.js). */
+export { LANGS } from "./langs.js";
 /** MODES are the mode values a link may carry; the page draws 2d, and carries 3d for the 3D view. */
 export const MODES = ["2d", "3d"];
 

@@ -16,8 +16,8 @@
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
 import { logTicks } from "./scales.js";
-import { jobs } from "./jobsocket.js";
-import { el } from "./dom.js";
+import { analysisJobs as jobs } from "./jobs.js";
+import { el, fillRowSelect } from "./dom.js";
 
 /** The sweep's range and resolution: the textbook range, from far too small to far too large. */
 export const SWEEP_COUNT = 64;
@@ -298,11 +298,11 @@ export function drawSweep(ctx, m, o) {
 // ---------- the panel ----------
 
 /**
- * mountSweep builds the sweep panel inside host and wires it to app (the
- * page's state holder from main.js: app.S, app.opts, app.fi, app.on,
- * app.rerun).
+ * mountSweep builds the sweep panel inside host and wires it to the page
+ * (main.js): it reads the store and the optimizer rows, listens to the
+ * runner, and asks the store for a learning rate when a point is picked.
  */
-export function mountSweep(app, host) {
+export function mountSweep(page, host) {
   const det = el("details", "analysis-block sweep");
   det.id = "sweep-panel";
   const sum = el("summary", "", t("sweepTitle"));
@@ -350,20 +350,13 @@ export function mountSweep(app, host) {
     results: [], received: 0, count: SWEEP_COUNT, cls: { threshold: null, regions: [] },
     key: "", rowId: null, done: false, focus: -1, hover: -1, X: null, name: "", timer: 0,
   };
-  app.sweep = st; // for the end-to-end tests
 
-  const rows = () => (app.opts ? app.opts.checked() : []);
+  const rows = () => (page.rows() ? page.rows().checked() : []);
   const chosen = () => rows().find((r) => r.id === st.rowId) || rows()[0] || null;
 
   function fillSelect() {
-    const rs = rows();
-    const cur = chosen();
-    const sig = rs.map((r) => `${r.id}:${r.label}`).join("|");
-    if (sel.dataset.sig !== sig) {
-      sel.replaceChildren(...rs.map((r) => new Option(r.label, r.id)));
-      sel.dataset.sig = sig;
-    }
-    if (cur) { sel.value = cur.id; st.rowId = cur.id; }
+    const cur = fillRowSelect(sel, rows(), chosen());
+    if (cur) st.rowId = cur.id;
   }
 
   // specFor gives the sweep request for the current state, and the key of
@@ -396,7 +389,7 @@ export function mountSweep(app, host) {
     st.done = false;
     st.cls = { threshold: null, regions: [] };
     st.name = s.row.label;
-    st.colour = app.opts.colours()[rows().indexOf(s.row)] || "#0072b2";
+    st.colour = page.rows().colours()[rows().indexOf(s.row)] || "#0072b2";
     st.focus = -1;
     err.hidden = true;
     jobs.start("sweep", s.req, onMessage);
@@ -437,7 +430,7 @@ export function mountSweep(app, host) {
 
   function currentLR() {
     const row = chosen();
-    return row && row.params.lr !== undefined ? row.params.lr : app.S.lr;
+    return row && row.params.lr !== undefined ? row.params.lr : page.store.state.lr;
   }
 
   function css(name, fallback) {
@@ -453,12 +446,12 @@ export function mountSweep(app, host) {
     if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
     const ctx = canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const g = (app.fi?.minima || []).filter((x) => x.global);
+    const g = (page.store.fn?.minima || []).filter((x) => x.global);
     let base = g.length ? Math.min(...g.map((x) => x.value)) : Infinity;
     if (!Number.isFinite(base)) for (const r of st.results) if (r && !BAD.has(r.status)) base = Math.min(base, r.final_loss);
     if (!Number.isFinite(base)) base = 0;
     const { X } = drawSweep(ctx, {
-      results: st.results, cls: st.cls, lrMin: SWEEP_LR_MIN, lrMax: SWEEP_LR_MAX, steps: app.S.steps, base,
+      results: st.results, cls: st.cls, lrMin: SWEEP_LR_MIN, lrMax: SWEEP_LR_MAX, steps: page.store.state.steps, base,
       lr: currentLR(), focus: st.focus >= 0 ? st.focus : st.hover,
     }, {
       width: w, height: h, font: '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
@@ -468,7 +461,7 @@ export function mountSweep(app, host) {
     st.X = X;
     key.replaceChildren(
       swatch("dot", st.colour), document.createTextNode(` ${t("sweepKeyLoss")}  `),
-      swatch("square"), document.createTextNode(` ${t("sweepKeySteps", { n: app.S.steps })}  `),
+      swatch("square"), document.createTextNode(` ${t("sweepKeySteps", { n: page.store.state.steps })}  `),
       swatch("cross"), document.createTextNode(` ${t("sweepKeyDiverged")}`),
     );
     summary.textContent = st.key ? summaryText(st.name, st.results, st.cls, st.received, SWEEP_COUNT) : "";
@@ -488,11 +481,10 @@ export function mountSweep(app, host) {
     const r = st.results[i];
     if (!r) return;
     const row = chosen();
-    if (row && row.params.lr !== undefined) delete row.params.lr;
-    app.S.lr = r.lr;
+    if (row) page.rows().clearParam(row, "lr");
     live.textContent = t("sweepPicked", { text: pointText(r) });
     pointLine.textContent = pointText(r);
-    app.rerun();
+    page.store.set({ lr: r.lr, opts: page.rows().opts() });
   }
 
   function indexAt(clientX) {
@@ -547,33 +539,32 @@ export function mountSweep(app, host) {
   // The open sweep is part of the link (panel=sweep), as inspect.js does for its panel.
   det.addEventListener("toggle", () => {
     if (det.open) {
-      app.S.panel = "sweep";
+      page.store.set({ panel: "sweep" });
       fillSelect();
       maybeSweep(false);
       requestAnimationFrame(draw);
     } else {
-      if (app.S.panel === "sweep") app.S.panel = null;
+      if (page.store.state.panel === "sweep") page.store.set({ panel: null });
       jobs.cancel("sweep");
       st.key = "";
     }
-    app.writeURL?.();
-  });
+      });
   sel.addEventListener("change", () => { st.rowId = sel.value; maybeSweep(false); });
   again.addEventListener("click", () => maybeSweep(true));
   new ResizeObserver(() => scheduleDraw()).observe(canvas);
 
-  app.on("run", (spec) => {
+  page.runner.on("run", (spec) => {
     lastSpec = spec;
     fillSelect();
     maybeSweep(false);
     scheduleDraw(); // the learning-rate marker follows the slider
   });
-  app.on("lang", () => {
+  page.store.onChange(["lang"], () => {
     for (const n of det.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
     canvas.setAttribute("aria-label", t("sweepChart"));
     scheduleDraw();
   });
   // A link with panel=sweep opens with the sweep showing.
-  app.on("ready", () => { if (app.S.panel === "sweep") det.open = true; });
+  page.store.on("ready", () => { if (page.store.state.panel === "sweep") det.open = true; });
   return st;
 }

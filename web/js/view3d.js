@@ -518,12 +518,15 @@ class Scene3D {
  * mountView3D adds the "3D view" switch on the map and, when it is on, a
  * canvas over the 2D layers (which are hidden from sight and from the
  * keyboard meanwhile). It follows the 2D view's landscape, run and step
- * through the "frame" event, and writes mode=3d to the link.
+ * through the "frame" event, draws the inside panel's arrows (inside.events
+ * announces "arrows"), and asks the store for mode=3d.
  */
-export function mountView3D(app) {
+export function mountView3D(page, inside) {
   // perf keeps the latest PERF_KEEP draw timings (ms): js = updating the scene, render = three's render call.
   const st = { on: false, scene: null, loading: null, failed: false, raf: 0, perf: { js: [], render: [] } };
-  app.view3d = st; // for the end-to-end tests (st.redraw draws at once, so a test can read the canvas in the same task)
+  // The inside panel's arrows as it last drew them on the 2D map (inside announces each change).
+  const arrows = { drawn: null, changed: false, land: null };
+  inside?.events.on("arrows", (drawn) => { arrows.drawn = drawn; arrows.changed = true; });
   const btn = document.createElement("button");
   btn.type = "button";
   btn.id = "view3d-toggle";
@@ -570,19 +573,17 @@ export function mountView3D(app) {
     const s = st.scene;
     if (!st.on || !s || !wrap) return;
     const j0 = performance.now();
-    if (app.land) {
-      s.setLandscape(app.land);
-      s.setMinima(app.fi);
-      s.setStart(app.S.start);
+    if (page.view.land) {
+      s.setLandscape(page.view.land);
+      s.setMinima(page.store.fn);
+      s.setStart(page.store.state.start);
     }
-    s.setRun(app.run);
+    s.setRun(page.runner.current);
     s.setStep(st.step ?? 0);
-    const ins = app.inspect;
-    const seq = ins ? `${ins.drawnSeq}` : "";
-    if (seq !== st.arrowSeq || s.land !== st.arrowLand) { // the inside panel's arrows, when it is open
-      st.arrowSeq = seq;
-      st.arrowLand = s.land;
-      s.setArrows(ins?.drawn);
+    if (arrows.changed || s.land !== arrows.land) { // the inside panel's arrows, when it is open
+      arrows.changed = false;
+      arrows.land = s.land;
+      s.setArrows(arrows.drawn);
     }
     const w = wrap.clientWidth, h = wrap.clientHeight;
     const t0 = performance.now();
@@ -592,16 +593,16 @@ export function mountView3D(app) {
     st.frames = (st.frames || 0) + 1;
   }
 
+  // redraw draws at once, so a reader of the canvas sees it in the same task.
   st.redraw = () => draw();
 
   async function open() {
     st.on = true;
-    app.S.mode = "3d";
+    page.store.set({ mode: "3d" });
     btn.setAttribute("aria-pressed", "true");
     wrap.classList.add("mode-3d");
     holder.hidden = false;
-    app.writeURL?.();
-    if (st.scene) { request(); return; }
+        if (st.scene) { request(); return; }
     const gl = probeWebGL();
     if (!gl.ok) {
       fail(t("view3dNoWebGL"));
@@ -634,7 +635,7 @@ export function mountView3D(app) {
 
   function close() {
     st.on = false;
-    app.S.mode = "2d";
+    page.store.set({ mode: "2d" });
     btn.setAttribute("aria-pressed", "false");
     wrap?.classList.remove("mode-3d");
     holder.hidden = true;
@@ -644,8 +645,7 @@ export function mountView3D(app) {
       msg.hidden = true;
       canvas.hidden = false;
     }
-    app.writeURL?.();
-    app.invalidate?.(true);
+        page.view.invalidate(true);
   }
 
   btn.addEventListener("click", () => (st.on ? close() : open()));
@@ -710,21 +710,22 @@ export function mountView3D(app) {
     turn(k[0], k[1], k[2]);
   });
 
-  app.on("ready", () => {
+  page.store.on("ready", () => {
     wrap = document.getElementById("map-wrap");
     if (!wrap) return;
     wrap.append(holder, btn);
     wrap.after(help);
     texts();
     new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
-    if (app.S.mode === "3d") open();
+    if (page.store.state.mode === "3d") open();
   });
   // Drawn in the 2D view's own frame, so both show the same step at once.
-  app.on("frame", (u) => {
+  page.view.on("frame", (u) => {
     st.step = u;
     if (!st.on) return;
     if (st.raf) { cancelAnimationFrame(st.raf); st.raf = 0; }
     draw();
   });
-  app.on("lang", texts);
+  page.store.onChange(["lang"], texts);
+  return st;
 }

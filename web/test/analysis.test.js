@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR } from "../js/sweep.js";
 import { basinColours, legendItems, LEGEND_MINIMA, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
-import { parseBasinRow } from "../js/jobsocket.js";
+import { parseBasinRow } from "../js/frames.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
 import { parseValues, suggestValues, compareChoices, valueLabel, differingParam } from "../js/compare.js";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorPos, caretLine } from "../js/exprerror.js";
+import { errorPos, caretLine, tokenSpan } from "../js/exprerror.js";
 
 test("errorPos reads the server's 1-based code-point position", () => {
   const cases = [
@@ -20,4 +20,22 @@ test("caretLine", () => {
   assert.equal(caretLine("x^2 + )y", 6), "      ^");
   assert.equal(caretLine("\tx)", 2), "\t ^");
   assert.equal(caretLine("𝑥 + )", 5), "    ^");
+});
+
+test("tokenSpan covers the whole bad token", () => {
+  const cases = [
+    { src: "sinn(x)", i: 0, want: "sinn" },
+    { src: "x^2 + sinn(x)", i: 6, want: "sinn" },
+    { src: "x^2 + sinn(x)", i: 8, want: "sinn" }, // inside the name
+    { src: "x + 1.2.3", i: 4, want: "1.2.3" },
+    { src: "x^2 + )y", i: 6, want: ")" },
+    { src: "x + y $", i: 6, want: "$" },
+    { src: "x + 𝑥", i: 4, want: "𝑥" }, // one character of two UTF-16 units
+    { src: "x^2 + (y*", i: 9, want: "" }, // the end
+    { src: "foo_2 + z", i: 2, want: "foo_2" },
+  ];
+  for (const c of cases) {
+    const [s, e] = tokenSpan(c.src, c.i);
+    assert.equal(c.src.slice(s, e), c.want, `${c.src} at ${c.i}`);
+  }
 });

@@ -40,3 +40,16 @@ test("goFloat matches Go's strconv.FormatFloat(v, 'g', -1, 64)", async () => {
   ];
   for (const [v, want] of cases) assert.equal(goFloat(v), want, String(v));
 });
+
+test("fmtDistinct: at least 4 significant digits, more to tell neighbours apart", async () => {
+  const { fmtDistinct } = await import("../js/format.js");
+  const cases = [
+    { v: -1.0316284534898774, others: [], want: "−1.032" },
+    { v: -78.33233140754282, others: [], want: "−78.33" },
+    { v: 0.397887, others: [0.397887, 0.3978873], want: "0.397887" },
+    { v: 0.3978873, others: [0.397887], want: "0.3978873" },
+    { v: 0, others: [1e-12], want: "0" },
+    { v: 2, others: [2], want: "2" }, // the same value needs nothing more
+  ];
+  for (const c of cases) assert.equal(fmtDistinct(c.v, c.others), c.want, JSON.stringify(c));
+});

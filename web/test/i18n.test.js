@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { STRINGS, t, setLang, langs } from "../js/i18n.js";
+import { STRINGS, t, setLang, langs, pluralForm } from "../js/i18n.js";
+import { LANGS } from "../js/langs.js";
 import { LIMITS } from "../js/state.js";
 
 const web = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,11 +47,14 @@ test("limits quoted in messages match the limits checked", () => {
 
 // A translation must fill the same {placeholders} as the English, or a
 // value would show raw ("{step}") or silently go missing.
+// forms lists an entry's strings: itself, or each plural form.
+const forms = (s) => (typeof s === "string" ? [s] : Object.entries(s).filter(([k]) => k !== "count").map(([, v]) => v));
+
 test("every language uses the English placeholders", () => {
   const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
   for (const code of langs()) {
     for (const [id, en] of Object.entries(STRINGS.en)) {
-      assert.equal(names(STRINGS[code][id]), names(en), `${code}.${id}`);
+      for (const f of forms(STRINGS[code][id])) for (const e of forms(en)) assert.equal(names(f), names(e), `${code}.${id}`);
     }
     for (const id of Object.keys(STRINGS[code])) assert.ok(id in STRINGS.en, `${code} has ${id}, which English lacks`);
   }
@@ -62,8 +66,36 @@ test("every language uses the English placeholders", () => {
 test("Japanese strings are translated", () => {
   const kana = /[\u3040-\u30ff\u4e00-\u9fff]/;
   for (const [id, s] of Object.entries(STRINGS.ja)) {
+    assert.equal(typeof s, "string", `ja.${id}: Japanese has one plural form`);
     if (kana.test(s)) continue;
     const en = STRINGS.en[id];
     assert.ok(s === en && !/[A-Za-z]{3,}/.test(en.replace(/\{\w+\}|Basin/g, "")), `ja.${id} = ${JSON.stringify(s)} is not translated`);
+  }
+});
+
+test("the string tables are the languages of langs.js", () => {
+  assert.deepEqual(Object.keys(STRINGS).sort(), [...LANGS].sort());
+});
+
+// Plural forms follow Intl.PluralRules: English says "1 step" and "2 steps"
+// (and "0 steps"); Japanese has one form.
+test("plurals follow the language's rules", () => {
+  const cases = [
+    { lang: "en", id: "notConverged", vars: { steps: 1 }, want: "not converged after 1 step" },
+    { lang: "en", id: "notConverged", vars: { steps: 500 }, want: "not converged after 500 steps" },
+    { lang: "en", id: "notConverged", vars: { steps: 0 }, want: "not converged after 0 steps" },
+    { lang: "en", id: "basinOthers", vars: { n: 1 }, want: "1 other local minimum, its own colour" },
+    { lang: "ja", id: "notConverged", vars: { steps: 1 }, want: "1ステップでは収束せず" },
+  ];
+  for (const c of cases) {
+    setLang(c.lang);
+    assert.equal(t(c.id, c.vars), c.want, `${c.lang} ${c.id} ${JSON.stringify(c.vars)}`);
+  }
+  setLang("en");
+  for (const [id, entry] of Object.entries(STRINGS.en)) {
+    if (typeof entry === "string") continue;
+    assert.ok(entry.count && entry.one && entry.other, `en.${id}: count, one and other`);
+    assert.ok(entry.one.includes(`{${entry.count}}`), `en.${id} shows its count`);
+    assert.equal(pluralForm(entry, { [entry.count]: 2 }, "en"), entry.other);
   }
 });

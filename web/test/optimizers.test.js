@@ -24,7 +24,7 @@ class FakeElement {
   addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }
   dispatch(type) { for (const fn of this.listeners[type] || []) fn({ type, target: this }); }
 }
-globalThis.document = { createElement: (tag) => new FakeElement(tag) };
+globalThis.document = { createElement: (tag) => new FakeElement(tag), createElementNS: (ns, tag) => new FakeElement(tag) };
 
 const { OptimizerList } = await import("../js/optimizers.js");
 
@@ -127,4 +127,17 @@ test("no opt in a link checks the defaults in their order", () => {
   const { L } = newList();
   L.setOpts(null);
   assert.deepEqual(names(L.opts()), ["sgd", "momentum", "adam"]);
+});
+
+test("rangeText states a hyperparameter's allowed values", async () => {
+  const { rangeText } = await import("../js/optimizers.js");
+  const cases = [
+    { p: { name: "lr", min: 0, max: null, minOpen: true }, want: "lr > 0" },
+    { p: { name: "weight_decay", min: 0, max: null, minOpen: false }, want: "weight_decay ≥ 0" },
+    { p: { name: "momentum", min: 0, max: 1, minOpen: false, maxOpen: false }, want: "0 ≤ momentum ≤ 1" },
+    { p: { name: "betas", min: 0, max: 1, minOpen: false, maxOpen: true }, want: "0 ≤ betas < 1" },
+    { p: { name: "eps", min: 0, max: 1, minOpen: true, maxOpen: false }, want: "0 < eps ≤ 1" },
+    { p: { name: "any" }, want: "any ∈ ℝ" },
+  ];
+  for (const c of cases) assert.equal(rangeText(c.p), c.want);
 });

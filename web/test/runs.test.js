@@ -50,3 +50,16 @@ test("CSV and JSON exports", () => {
   assert.deepEqual(j.runs[1].optimizer, { name: "adam" });
   assert.equal(j.runs[0].outcome.status, "not_converged");
 });
+
+// Values in sentences have enough digits to be right: six-hump camel's
+// global minimum is −1.0316, not −1, and a value next to another that
+// differs only later gets the digits that tell them apart.
+test("outcome values keep at least 4 significant digits, more where neighbours differ later", () => {
+  const local = (value) => ({ status: "converged", step: 50, reached: { kind: "minimum", x: 1.7036, y: -0.7961, value, global: false } });
+  const cases = [
+    { o: local(-0.2155), g: -1.0316284534898774, values: [], want: /loss −0\.2155, the global minimum is −1\.032$/ },
+    { o: local(-78.33233140754282 + 28.2), g: -78.33233140754282, values: [], want: /the global minimum is −78\.33$/ },
+    { o: local(0.39789), g: 0.39788, values: [0.39788, 0.39789], want: /loss 0\.39789, the global minimum is 0\.39788$/ },
+  ];
+  for (const c of cases) assert.match(outcomeText(c.o, 500, c.g, c.values), c.want);
+});

@@ -40,7 +40,7 @@ func (t *term) at(x, y float64) dual {
 	}
 	a := dual{float64(t.k*v) + t.c, t.dx, t.dy}
 	if t.sq {
-		a = dSq(a)
+		a = dSqTerm(a)
 	}
 	return a
 }
@@ -140,7 +140,7 @@ func (c *compiler) power(base *node, p, s float64, scaled bool) evalFn {
 		return func(x, y float64) dual { return dPowC(a(x, y), p) }
 	}
 	if t, ok := termOf(base); ok {
-		return func(x, y float64) dual { return scaleIf(dSq(t.at(x, y)), s, scaled) }
+		return func(x, y float64) dual { return scaleIf(dSqTerm(t.at(x, y)), s, scaled) }
 	}
 	if base.op != opAdd && base.op != opSub {
 		a := c.build(base)

@@ -13,13 +13,24 @@ import "math"
 type dual struct{ v, dx, dy float64 }
 
 // scale multiplies an incoming derivative d by the local derivative f,
-// treating a zero d as an exact zero even when f is infinite: sqrt(x) at
-// x = 0 has an infinite x-derivative but a zero y-derivative, not NaN.
-func scale(d, f float64) float64 {
-	if d == 0 {
+// treating 0·∞ (and 0·NaN) as 0 either way round: see tmul.
+func scale(d, f float64) float64 { return tmul(d, f) }
+
+// tmul is the rounded product a·b of two factors of a derivative (a
+// tangent and a local derivative, or a value and a tangent), except that an
+// exact zero times an infinite or undefined factor is 0, the limit along
+// the path, where IEEE arithmetic gives NaN. sqrt(x) at x = 0 has an
+// infinite x-derivative but a zero y-derivative, not NaN; where x² + y²
+// underflows to 0 while x does not, sqrt(x² + y²) has an infinite tangent,
+// and its square, or cos of it (whose derivative factor -sin(0) is 0), has
+// the finite gradient 0, not NaN. The test costs one compare on the common
+// path: only a NaN product looks at its factors.
+func tmul(a, b float64) float64 {
+	p := float64(a * b)
+	if p != p && (a == 0 || b == 0) {
 		return 0
 	}
-	return float64(d * f)
+	return p
 }
 
 // chain applies a local derivative f to a.
@@ -28,7 +39,7 @@ func chain(a dual, v, f float64) dual { return dual{v, scale(a.dx, f), scale(a.d
 func dAdd(a, b dual) dual { return dual{a.v + b.v, a.dx + b.dx, a.dy + b.dy} }
 func dSub(a, b dual) dual { return dual{a.v - b.v, a.dx - b.dx, a.dy - b.dy} }
 func dMul(a, b dual) dual {
-	return dual{float64(a.v * b.v), float64(a.dx*b.v) + float64(a.v*b.dx), float64(a.dy*b.v) + float64(a.v*b.dy)}
+	return dual{float64(a.v * b.v), tmul(a.dx, b.v) + tmul(a.v, b.dx), tmul(a.dy, b.v) + tmul(a.v, b.dy)}
 }
 
 func dDiv(a, b dual) dual {
@@ -51,11 +62,18 @@ func dNeg(a dual) dual { return dual{-a.v, -a.dx, -a.dy} }
 // dSq is a². Its derivative 2a·a' is computed as a·(a'+a'), which rounds the
 // same as (2a)·a' but lets the doubling run before a is known.
 func dSq(a dual) dual {
+	return dual{float64(a.v * a.v), tmul(a.v, a.dx+a.dx), tmul(a.v, a.dy+a.dy)}
+}
+
+// dSqTerm is dSq for a linear term, whose tangent is a finite constant, so
+// it needs no 0·∞ rule.
+func dSqTerm(a dual) dual {
 	return dual{float64(a.v * a.v), float64(a.v * (a.dx + a.dx)), float64(a.v * (a.dy + a.dy))}
 }
+
 func dCube(a dual) dual {
 	s := a.v * a.v
-	return dual{float64(s * a.v), float64(3 * s * a.dx), float64(3 * s * a.dy)}
+	return dual{float64(s * a.v), tmul(3*s, a.dx), tmul(3*s, a.dy)}
 }
 
 // dPowC is a^k for a constant k: k a^(k-1) a'. A zero exponent gives the
@@ -93,7 +111,7 @@ func dAtan2(a, b dual) dual {
 	if r == 0 {
 		return dual{v, 0, 0}
 	}
-	return dual{v, (float64(b.v*a.dx) - float64(a.v*b.dx)) / r, (float64(b.v*a.dy) - float64(a.v*b.dy)) / r}
+	return dual{v, (tmul(b.v, a.dx) - tmul(a.v, b.dx)) / r, (tmul(b.v, a.dy) - tmul(a.v, b.dy)) / r}
 }
 
 // dMin picks the smaller argument with its derivative; on a tie the first

@@ -191,6 +191,47 @@ func TestSpecialPoints(t *testing.T) {
 	}
 }
 
+// TestRemovableSingularities checks the 0·∞ = 0 rule where a function is
+// smooth but a factor of its derivative is not: at the origin, and where
+// x² + y² underflows to 0 while x and y do not (x = 1e-163), so sqrt of it
+// has an infinite tangent. The true gradient there is at most ~1e-160, and
+// each case gave NaN before the rule.
+func TestRemovableSingularities(t *testing.T) {
+	const tiny = 1e-163 // tiny² underflows to 0
+	dropWave := "-(1 + cos(12*sqrt(x^2+y^2)))/(0.5*(x^2+y^2) + 2)"
+	tests := []struct {
+		src string
+		at  landscape.Vec
+		v   float64
+	}{
+		{"sqrt(x^2+y^2)^2", landscape.Vec{}, 0},
+		{"sqrt(x^2+y^2)^2", landscape.Vec{X: tiny, Y: tiny}, 0},
+		{"sqrt(x^2+y^2)^2", landscape.Vec{X: tiny}, 0},
+		{"sqrt(x^2+y^2)^3", landscape.Vec{X: tiny, Y: -tiny}, 0},
+		{"sqrt(x^2+y^2)*sqrt(x^2+y^2)", landscape.Vec{X: tiny, Y: tiny}, 0},
+		{"pow(x^2+y^2, 0.5)^2", landscape.Vec{X: -tiny, Y: tiny}, 0},
+		{"(x^2+y^2)^0.5*(x^2+y^2)^0.5", landscape.Vec{X: -tiny, Y: tiny}, 0},
+		{"cos(sqrt(x^2+y^2))", landscape.Vec{X: tiny, Y: tiny}, 1},
+		{"x^2/(1 + sqrt(x^2+y^2))", landscape.Vec{X: tiny, Y: tiny}, 0},
+		{dropWave, landscape.Vec{}, -1},
+		{dropWave, landscape.Vec{X: 7.6e-163, Y: 4.6e-163}, -1},
+		{"abs(x)*abs(x) + abs(y)*abs(y)", landscape.Vec{}, 0},
+		{"abs(x)^2 + abs(y)^3", landscape.Vec{}, 0},
+		{"sqrt(abs(x))^2 + y^2", landscape.Vec{}, 0},
+		{"abs(sqrt(x^2+y^2))^2", landscape.Vec{X: tiny, Y: tiny}, 0},
+	}
+	for _, tt := range tests {
+		f, err := Compile(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, g := f.ValueGrad(tt.at)
+		if v != tt.v || !g.IsFinite() || g.Norm() > 1e-150 {
+			t.Errorf("%q at %v = %v, %v; want %v and a finite gradient of at most 1e-150", tt.src, tt.at, v, g, tt.v)
+		}
+	}
+}
+
 func TestZeroAllocs(t *testing.T) {
 	for _, src := range gradExprs {
 		f, err := Compile(src)

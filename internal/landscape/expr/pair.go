@@ -48,7 +48,7 @@ func pairSquareOf(n *node) (pairSquare, bool) {
 // product by a constant.
 func sqOf(w dual, c, s float64) dual {
 	w.v += c
-	return scaleBy(dSq(w), s)
+	return scaleBy(dSqTerm(w), s)
 }
 
 // fn builds the closure.
@@ -58,17 +58,17 @@ func (p pairSquare) fn() evalFn {
 	case p.sub && !p.ta.sq && !p.tb.sq:
 		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), b.lin(x, y)), c, s) }
 	case p.sub && !p.ta.sq:
-		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
+		return func(x, y float64) dual { return sqOf(dSub(a.lin(x, y), dSqTerm(b.lin(x, y))), c, s) }
 	case p.sub && !p.tb.sq:
-		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
+		return func(x, y float64) dual { return sqOf(dSub(dSqTerm(a.lin(x, y)), b.lin(x, y)), c, s) }
 	case p.sub:
-		return func(x, y float64) dual { return sqOf(dSub(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
+		return func(x, y float64) dual { return sqOf(dSub(dSqTerm(a.lin(x, y)), dSqTerm(b.lin(x, y))), c, s) }
 	case !p.ta.sq && !p.tb.sq:
 		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), b.lin(x, y)), c, s) }
 	case !p.ta.sq:
-		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), dSq(b.lin(x, y))), c, s) }
+		return func(x, y float64) dual { return sqOf(dAdd(a.lin(x, y), dSqTerm(b.lin(x, y))), c, s) }
 	case !p.tb.sq:
-		return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), b.lin(x, y)), c, s) }
+		return func(x, y float64) dual { return sqOf(dAdd(dSqTerm(a.lin(x, y)), b.lin(x, y)), c, s) }
 	}
-	return func(x, y float64) dual { return sqOf(dAdd(dSq(a.lin(x, y)), dSq(b.lin(x, y))), c, s) }
+	return func(x, y float64) dual { return sqOf(dAdd(dSqTerm(a.lin(x, y)), dSqTerm(b.lin(x, y))), c, s) }
 }

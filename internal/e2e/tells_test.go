@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// setField puts text in the field with that id and fires its change, as
+// leaving the field after typing does.
+func setField(tb *tab, id, text string) {
+	tb.t.Helper()
+	eval[bool](tb, `(() => { const f = document.getElementById(`+jsString(id)+`); f.value = `+jsString(text)+`; f.dispatchEvent(new Event("change")); return true; })()`)
+}
+
+// TestFieldsRefuseWithReasons: a refused value is explained in words with
+// the allowed range, and the field shows again the value in effect.
+func TestFieldsRefuseWithReasons(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&steps=500&instant=1")
+	cases := []struct{ id, text, want, kept string }{
+		{"steps", "20000", "from 1 to 10000", "500"},
+		{"steps", "-3", "from 1 to 10000", "500"},
+		{"steps", "2.5", "from 1 to 10000", "500"},
+		{"seed", "-1", "seed ≥ 0", "1"},
+		{"noise", "-0.5", "noise level ≥ 0", "0"},
+		{"start-x", "1e9", "from −1000000 to 1000000", "0"},
+	}
+	for _, c := range cases {
+		setField(tb, c.id, c.text)
+		msg := eval[string](tb, `document.getElementById("settings-error").hidden ? "" : document.getElementById("settings-error").textContent`)
+		if !strings.Contains(msg, c.want) || !strings.Contains(msg, c.text) {
+			t.Errorf("%s = %s: message %q, want one naming %q and the range %q", c.id, c.text, msg, c.text, c.want)
+		}
+		if got := eval[string](tb, `document.getElementById(`+jsString(c.id)+`).value`); got != c.kept {
+			t.Errorf("%s = %s: field shows %q, want the value in effect %q", c.id, c.text, got, c.kept)
+		}
+	}
+	if got := tb.query().Get("steps"); got != "500" {
+		t.Errorf("link steps = %q, want 500 kept", got)
+	}
+	setField(tb, "steps", "300")
+	tb.waitIdle()
+	if !eval[bool](tb, `document.getElementById("settings-error").hidden`) {
+		t.Error("the refusal stayed after a good value")
+	}
+
+	// An optimizer's learning rate "abc": the reason under its row, and the field back to the shared rate.
+	eval[bool](tb, `(() => { const d = document.querySelector("#opt-list li.opt details"); d.open = true; return true; })()`)
+	tb.poll(`document.querySelector("#opt-list li.opt .hp input") !== null`)
+	id := eval[string](tb, `document.querySelector("#opt-list li.opt .hp label[for$='-lr']").htmlFor`)
+	setField(tb, id, "abc")
+	msg := eval[string](tb, `document.querySelector("#opt-list li.opt .hp-error").textContent`)
+	if !strings.Contains(msg, "lr > 0") || !strings.Contains(msg, "abc") {
+		t.Errorf("lr = abc: message %q, want one naming abc and lr > 0", msg)
+	}
+	if got := eval[string](tb, `document.getElementById(`+jsString(id)+`).value`); got != "" {
+		t.Errorf("lr field shows %q after abc, want it empty (the shared rate in effect)", got)
+	}
+	tb.checkClean()
+}
+
+// TestBadLinkNamesEverythingChanged: a link's unusable parts are named,
+// and so is everything the page changed because of them, each with what it
+// did instead.
+func TestBadLinkNamesEverythingChanged(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	notice := func() string {
+		return eval[string](tb, `document.getElementById("notice").hidden ? "" : document.getElementById("notice-text").textContent`)
+	}
+	tb.open("v=1&f=nosuch&lr=0.02&start=1,1&domain=-2,2,-2,2&instant=1")
+	n := notice()
+	for _, want := range []string{`"nosuch" is not a function`, "Himmelblau is shown instead", "domain (reset to Himmelblau's default", "start (reset", "lr (reset"} {
+		if !strings.Contains(n, want) {
+			t.Errorf("notice %q lacks %q", n, want)
+		}
+	}
+	if strings.Contains(n, "the default is shown") {
+		t.Errorf("notice %q says the default is shown", n)
+	}
+
+	tb.open("v=1&f=himmelblau&opt=foo&opt=adam&instant=1")
+	n = notice()
+	if !strings.Contains(n, `"foo" is not an optimizer`) || !strings.Contains(n, "left out") {
+		t.Errorf("notice %q: want foo named as left out", n)
+	}
+	if strings.Contains(n, "default") {
+		t.Errorf("notice %q speaks of defaults, but the link's Adam is shown", n)
+	}
+	if got := tb.query()["opt"]; len(got) != 1 || got[0] != "adam" {
+		t.Errorf("link opt = %v, want [adam]", got)
+	}
+
+	tb.open("v=1&f=himmelblau&opt=foo&instant=1")
+	if n = notice(); !strings.Contains(n, "default ones are shown") {
+		t.Errorf("notice %q: want it to say the default optimizers are shown", n)
+	}
+	tb.checkClean()
+}
+
+// TestSecondCue: optimizers differ in more than colour. The legend shows
+// each one's dash pattern and marker, and no two checked optimizers share
+// either (SGD and Adam look alike under deuteranopia).
+func TestSecondCue(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&opt=sgd&opt=momentum&opt=rmsprop&opt=adagrad&opt=adam&instant=1")
+	cues := eval[[]string](tb, `[...document.querySelectorAll("li.opt.on .swatch svg")].map((s) => (s.querySelector("line").getAttribute("stroke-dasharray") || "solid") + "|" + (s.querySelector("[data-marker]")?.dataset.marker || "none"))`)
+	if len(cues) != 5 {
+		t.Fatalf("legend marks %v, want 5", cues)
+	}
+	dashes, markers := map[string]bool{}, map[string]bool{}
+	for _, c := range cues {
+		d, m, _ := strings.Cut(c, "|")
+		if dashes[d] || markers[m] || m == "none" {
+			t.Errorf("legend marks %v: a dash pattern or marker repeats or is missing", cues)
+		}
+		dashes[d], markers[m] = true, true
+	}
+	// The legend's cue is the one its path is drawn with: the line's colour is the run's.
+	colours := eval[[]string](tb, `[...document.querySelectorAll("li.opt.on .swatch svg line")].map((l) => l.getAttribute("stroke").toLowerCase())`)
+	runColours := eval[[]string](tb, `window.basin.run.colours.map((c) => c.toLowerCase())`)
+	if strings.Join(colours, ",") != strings.Join(runColours, ",") {
+		t.Errorf("legend colours %v, paths %v", colours, runColours)
+	}
+	tb.checkClean()
+}

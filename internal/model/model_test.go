@@ -1,0 +1,198 @@
+package model
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/diff/fd"
+
+	"github.com/basin-dev/basin/internal/data"
+)
+
+func gen(t testing.TB, name string, n int) *data.Set {
+	t.Helper()
+	s, err := data.Generate(data.Generated{Name: name, N: &n, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestGradientFiniteDifferences checks backpropagation against central
+// finite differences for every kind, activation and task, on full data
+// (more rows than one chunk) and on a minibatch with a repeated index.
+func TestGradientFiniteDifferences(t *testing.T) {
+	moons, sine := gen(t, "moons", 150), gen(t, "sine", 150)
+	tests := []struct {
+		name string
+		spec Spec
+		set  *data.Set
+	}{
+		{"linear", Spec{Kind: Linear}, sine},
+		{"logistic", Spec{Kind: Logistic}, moons},
+		{"mlp tanh classification", Spec{Kind: MLP, Hidden: []int{5, 3}, Activation: Tanh}, moons},
+		{"mlp relu classification", Spec{Kind: MLP, Hidden: []int{6, 4, 3}, Activation: ReLU}, moons},
+		{"mlp sigmoid classification", Spec{Kind: MLP, Hidden: []int{4}, Activation: Sigmoid}, moons},
+		{"mlp tanh regression", Spec{Kind: MLP, Hidden: []int{7}, Activation: Tanh}, sine},
+		{"mlp relu regression", Spec{Kind: MLP, Hidden: []int{8, 8}, Activation: ReLU}, sine},
+		{"mlp sigmoid regression", Spec{Kind: MLP, Hidden: []int{3, 2}, Activation: Sigmoid}, sine},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := New(tt.spec, tt.set.Task)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := m.NewWorkspace()
+			p := m.Init(3)
+			for i := range p {
+				p[i] *= 2 // larger weights: sigmoid and tanh away from their linear part
+			}
+			for _, idx := range [][]int{nil, {5, 17, 5, 140, 0}} {
+				grad := make([]float64, len(p))
+				loss := ws.LossGrad(p, grad, tt.set, idx)
+				if want := ws.Loss(p, tt.set, idx); loss != want {
+					t.Fatalf("LossGrad's loss %v, Loss %v", loss, want)
+				}
+				num := fd.Gradient(nil, func(q []float64) float64 { return ws.Loss(q, tt.set, idx) }, p,
+					&fd.Settings{Formula: fd.Central, Step: 1e-6})
+				for i := range p {
+					if d := math.Abs(grad[i] - num[i]); d > 1e-7*math.Max(1, math.Abs(num[i])) {
+						t.Errorf("idx %v: d/d %s = %.12g, finite differences %.12g", idx, m.Names()[i], grad[i], num[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestLossClosedForm(t *testing.T) {
+	s, _ := data.FromPoints([][]float64{{1, 2}, {2, 3}, {-1, 0}})
+	m, _ := New(Spec{Kind: Linear}, data.Regression)
+	ws := m.NewWorkspace()
+	// w = 2, b = -1: predictions 1, 3, -3; errors -1, 0, -3.
+	if got, want := ws.Loss([]float64{2, -1}, s, nil), 10.0/3; math.Abs(got-want) > 1e-15 {
+		t.Errorf("MSE %v, want %v", got, want)
+	}
+	c, _ := data.FromPoints([][]float64{{1, 0, 1}, {0, 1, 0}, {-1000, 0, 1}})
+	lg, _ := New(Spec{Kind: Logistic}, data.Classification)
+	ws = lg.NewWorkspace()
+	// logits 1, 2, -1000: -log(sigmoid(1)), -log(1-sigmoid(2)), 1000 + log1p(e^-1000).
+	want := (math.Log1p(math.Exp(-1)) + 2 + math.Log1p(math.Exp(-2)) + 1000) / 3
+	loss, acc := ws.LossAccuracy([]float64{1, 2}, c, nil)
+	if math.Abs(loss-want) > 1e-12 || acc != 1.0/3 {
+		t.Errorf("BCE %v accuracy %v, want %v and 1/3", loss, acc, want)
+	}
+}
+
+func TestNames(t *testing.T) {
+	m, _ := New(Spec{Kind: MLP, Hidden: []int{4, 3}, Activation: Tanh}, data.Classification)
+	names := m.Names()
+	if m.NumParams() != 2*4+4+4*3+3+3+1 || len(names) != m.NumParams() {
+		t.Fatalf("%d params, %d names", m.NumParams(), len(names))
+	}
+	for i, want := range map[int]string{0: "layer1.weight[0,0]", 7: "layer1.weight[3,1]", 8: "layer1.bias[0]", 12: "layer2.weight[0,0]", 24: "layer2.bias[0]", 26: "layer2.bias[2]", 27: "layer3.weight[0,0]", 30: "layer3.bias[0]"} {
+		if names[i] != want {
+			t.Errorf("names[%d] = %s, want %s", i, names[i], want)
+		}
+	}
+	l, _ := New(Spec{Kind: Linear}, data.Regression)
+	g, _ := New(Spec{Kind: Logistic}, data.Classification)
+	if strings.Join(l.Names(), ",") != "w,b" || strings.Join(g.Names(), ",") != "w1,w2" {
+		t.Errorf("%v %v", l.Names(), g.Names())
+	}
+}
+
+func TestInit(t *testing.T) {
+	m, _ := New(Spec{Kind: MLP, Hidden: []int{32, 16}, Activation: ReLU}, data.Classification)
+	p := m.Init(1)
+	if q := m.Init(1); q[100] != p[100] {
+		t.Fatal("same seed, different parameters")
+	}
+	if q := m.Init(2); q[100] == p[100] {
+		t.Fatal("different seeds, same parameters")
+	}
+	// Bounds per layer: 1/sqrt(2), 1/sqrt(32), 1/sqrt(16); each layer's
+	// values fill most of their range.
+	for l, ly := range m.layers {
+		bound := 1 / math.Sqrt(float64(ly.in))
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range p[ly.w : ly.b+ly.out] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		if lo < -bound || hi >= bound || (ly.out*ly.in > 30 && (lo > -0.8*bound || hi < 0.8*bound)) {
+			t.Errorf("layer %d: values in [%v, %v], bound %v", l+1, lo, hi, bound)
+		}
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	tests := []struct {
+		spec  Spec
+		task  data.Task
+		field string
+		want  string
+	}{
+		{Spec{Kind: "cnn"}, data.Regression, "kind", `kind must be linear, logistic or mlp, got "cnn"`},
+		{Spec{Kind: Linear}, data.Classification, "kind", "kind linear needs regression data (2 columns)"},
+		{Spec{Kind: Logistic}, data.Regression, "kind", "kind logistic needs classification data (3 columns)"},
+		{Spec{Kind: Linear, Hidden: []int{3}}, data.Regression, "hidden", "hidden is for kind mlp only"},
+		{Spec{Kind: MLP, Activation: Tanh}, data.Regression, "hidden", "hidden must list 1 to 3 layer widths, got 0"},
+		{Spec{Kind: MLP, Hidden: []int{1, 2, 3, 4}, Activation: Tanh}, data.Regression, "hidden", "got 4"},
+		{Spec{Kind: MLP, Hidden: []int{8, 33}, Activation: Tanh}, data.Regression, "hidden[1]", "hidden[1] must be in [1, 32], got 33"},
+		{Spec{Kind: MLP, Hidden: []int{0}, Activation: Tanh}, data.Regression, "hidden[0]", "got 0"},
+		{Spec{Kind: MLP, Hidden: []int{8}, Activation: "gelu"}, data.Regression, "activation", `activation must be tanh, relu or sigmoid, got "gelu"`},
+	}
+	for _, tt := range tests {
+		_, err := New(tt.spec, tt.task)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tt.field || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: got %v, want field %s, %q", tt.spec, err, tt.field, tt.want)
+		}
+	}
+	m, _ := New(Spec{Kind: Linear}, data.Regression)
+	if err := m.CheckParams([]float64{1}); err == nil || !strings.Contains(err.Error(), "params must have 2 values (w, b), got 1") {
+		t.Errorf("short params: %v", err)
+	}
+	if err := m.CheckParams([]float64{1, math.NaN()}); err == nil || !strings.HasPrefix(err.Error(), "params[1] must be a finite number") {
+		t.Errorf("NaN param: %v", err)
+	}
+}
+
+func TestLossGradAllocatesNothing(t *testing.T) {
+	s := gen(t, "moons", 200)
+	m, _ := New(Spec{Kind: MLP, Hidden: []int{16, 16}, Activation: ReLU}, s.Task)
+	ws := m.NewWorkspace()
+	p := m.Init(1)
+	grad := make([]float64, len(p))
+	idx := []int{1, 2, 3, 4, 5, 6, 7, 8}
+	if n := testing.AllocsPerRun(50, func() {
+		ws.LossGrad(p, grad, s, idx)
+		ws.LossAccuracy(p, s, nil)
+	}); n != 0 {
+		t.Errorf("%v allocations per step", n)
+	}
+}
+
+func TestPredict(t *testing.T) {
+	s := gen(t, "moons", 100)
+	m, _ := New(Spec{Kind: MLP, Hidden: []int{4}, Activation: Tanh}, s.Task)
+	ws := m.NewWorkspace()
+	p := m.Init(4)
+	out := make([]float64, s.Rows())
+	ws.Predict(p, s.X, out)
+	// The mean BCE from the predicted probabilities is the loss.
+	sum := 0.0
+	for i, q := range out {
+		if s.Y[i] == 1 {
+			sum -= math.Log(q)
+		} else {
+			sum -= math.Log(1 - q)
+		}
+	}
+	if got := ws.Loss(p, s, nil); math.Abs(sum/100-got) > 1e-12 {
+		t.Errorf("loss from predictions %v, Loss %v", sum/100, got)
+	}
+}

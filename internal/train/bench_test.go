@@ -1,0 +1,77 @@
+package train
+
+import (
+	"context"
+	"testing"
+
+	"github.com/basin-dev/basin/internal/data"
+	"github.com/basin-dev/basin/internal/model"
+	"github.com/basin-dev/basin/internal/optim"
+)
+
+// benchNet is the network of the speed targets: 2-16-16-1 with ReLU.
+var benchNet = model.Spec{Kind: model.MLP, Hidden: []int{16, 16}, Activation: model.ReLU}
+
+const (
+	benchRows  = 1000 // rows of the slice benchmark's data
+	benchBatch = 32   // rows of the step benchmark's minibatch
+	benchGrid  = 64   // nodes per side of the slice benchmark
+)
+
+func benchSet(b testing.TB) *data.Set {
+	n := benchRows / 2 // generators stop at data.MaxGenerated; two draws make 1,000 rows
+	s1, err := data.Generate(data.Generated{Name: "moons", N: &n, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s2, _ := data.Generate(data.Generated{Name: "moons", N: &n, Seed: 2})
+	s1.X = append(s1.X, s2.X...)
+	s1.Y = append(s1.Y, s2.Y...)
+	return s1
+}
+
+// BenchmarkTrainStep is one training step of the 2-16-16-1 ReLU network on
+// a 32-row minibatch with Adam: forward, backward, update.
+func BenchmarkTrainStep(b *testing.B) {
+	set := benchSet(b)
+	m, _ := model.New(benchNet, set.Task)
+	ws := m.NewWorkspace()
+	p := m.Init(1)
+	grad := make([]float64, len(p))
+	opt, _, _ := optim.NewVec("adam", optim.Values{"lr": {0.01}}, len(p))
+	batch := make([]int, benchBatch)
+	for i := range batch {
+		batch[i] = (i * 31) % set.Rows()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ws.LossGrad(p, grad, set, batch)
+		opt.StepVec(p, grad)
+	}
+}
+
+// BenchmarkSliceGrid is the 64 x 64 grid of full-data losses on 1,000
+// rows through the 2-16-16-1 network's parameter space.
+func BenchmarkSliceGrid(b *testing.B) {
+	set := benchSet(b)
+	m, _ := model.New(benchNet, set.Task)
+	sl := SliceResult{Origin: m.Init(1), D1: m.Init(2), D2: m.Init(3)}
+	box := [4]float64{-1, 1, -1, 1}
+	for b.Loop() {
+		if _, err := sliceLoss(context.Background(), m, set, sl, box, benchGrid, benchGrid); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNodeLoss is one grid node: the full-data loss of the 2-16-16-1
+// network on 1,000 rows, on one core.
+func BenchmarkNodeLoss(b *testing.B) {
+	set := benchSet(b)
+	m, _ := model.New(benchNet, set.Task)
+	ws := m.NewWorkspace()
+	p := m.Init(1)
+	for b.Loop() {
+		ws.Loss(p, set, nil)
+	}
+}

@@ -1,0 +1,78 @@
+// What happened to each run, in words: the outcome next to each optimizer
+// (with a hint of what to try next), the error line under the list, and the
+// screen reader's summary once a slider drag has settled.
+
+import { t } from "./i18n.js";
+import { outcomeText } from "./runs.js";
+import { outcomeHint } from "./explainpanel.js";
+import { globalValue } from "./mapview.js";
+
+/** ANNOUNCE_DELAY_MS lets a slider drag settle before outcomes are read out. */
+export const ANNOUNCE_DELAY_MS = 700;
+
+const $ = (id) => document.getElementById(id);
+
+/** criticalValues lists the function's minima and saddle values, which outcomes tell apart. */
+export function criticalValues(fn) {
+  return [...(fn?.minima || []), ...(fn?.saddles || [])].map((m) => m.value);
+}
+
+/** showOptError writes text under the optimizer list, or hides the line for "". */
+export function showOptError(text) {
+  const el = $("opt-error");
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+/**
+ * Outcomes keeps the optimizer rows' outcome words in step with the run on
+ * screen (runner.current) and the language.
+ */
+export class Outcomes {
+  constructor(store, runner, rows, playback) {
+    this.store = store;
+    this.runner = runner;
+    this.rows = rows; // () => the OptimizerList, or null before it exists
+    this.playback = playback;
+    this.timer = 0;
+    runner.on("done", () => {
+      showOptError("");
+      this.refresh();
+      this.scheduleAnnounce();
+    });
+    runner.on("error", (key, message) => showOptError(t(key, { message })));
+    runner.on("connection", (up) => showOptError(!up && store.ready ? t("connectionLost") : ""));
+  }
+
+  refresh() {
+    const list = this.rows();
+    if (!list) return;
+    const r = this.runner.current;
+    const S = this.store.state;
+    const gv = globalValue(this.store.fn);
+    if (!r) { list.setOutcomes([], [], []); return; }
+    const texts = r.tracks.map((tr) => outcomeText(tr.outcome, S.steps, gv, criticalValues(this.store.fn)));
+    const good = r.tracks.map((tr) => tr.outcome && tr.outcome.status === "converged" && tr.outcome.reached?.global);
+    const hints = r.tracks.map((tr) => outcomeHint(tr.outcome, S.lang, gv !== undefined));
+    list.setOutcomes(texts, good, hints);
+  }
+
+  /** legendRows names each path of the run on screen with its colour and outcome, for the exported image. */
+  legendRows() {
+    const r = this.runner.current;
+    if (!r) return [];
+    const gv = globalValue(this.store.fn);
+    return r.tracks.map((tr, k) => ({ name: r.labels[k], colour: r.colours[k], text: outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn)) }));
+  }
+
+  scheduleAnnounce() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const r = this.runner.current;
+      if (!r || this.playback.dragging) return;
+      const gv = globalValue(this.store.fn);
+      const list = r.tracks.map((tr, k) => `${r.labels[k]}: ${outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn))}`).join("; ");
+      $("announce").textContent = t("announceOutcomes", { list });
+    }, ANNOUNCE_DELAY_MS);
+  }
+}
