@@ -112,6 +112,9 @@ func TestAttacks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
 	}
+	if raceEnabled {
+		t.Skip("load test: the race detector's memory and speed would make it measure itself; .ci/run runs it without -race")
+	}
 	if runtime.GOOS != "linux" {
 		t.Skip("distinct loopback addresses and /proc are Linux's")
 	}
