@@ -76,8 +76,9 @@ func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendCriticalJSON appends {"kind"?,"x","y","value","global"?}; kind is
-// written for reached points, global for minima.
+// appendCriticalJSON appends {"kind"?,"x","y","value","global"?,"edge"?};
+// kind is written for reached points, global for minima, edge only when
+// the point lies on the box's edge.
 func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]byte, error) {
 	if !finite(c.At.X) || !finite(c.At.Y) || !finite(c.Value) {
 		return b, errNonFinite
@@ -97,6 +98,9 @@ func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]b
 	if c.Kind == landscape.Minimum {
 		b = append(b, `,"global":`...)
 		b = strconv.AppendBool(b, c.Global)
+	}
+	if c.Edge {
+		b = append(b, `,"edge":true`...)
 	}
 	return append(b, '}'), nil
 }

@@ -43,8 +43,9 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
 
 // customFunction describes a custom expression the way a preset is
 // described: its domain (given or default), default start and learning
-// rate, and the critical points FindCritical finds, so the page can mark
-// them. Query: expr (required), domain (optional).
+// rate, the critical points SearchCritical finds, so the page can mark
+// them, and what the search says of them (searchJSON). Query: expr
+// (required), domain (optional).
 func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "expr", "domain")
 	if err != nil {
@@ -56,7 +57,7 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	crit, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
+	set, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -64,7 +65,12 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 	h.answerJSON(w, r, struct {
 		Expr text `json:"expr"`
 		functionJSON
-	}{text(q.Get("expr")), newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})})
+		searchJSON
+	}{
+		text(q.Get("expr")),
+		newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: set.Points}),
+		newSearchJSON(set),
+	})
 }
 
 // parseQuery parses the raw query strictly (url.Query drops malformed
