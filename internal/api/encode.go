@@ -60,7 +60,8 @@ func appendPointsSpill(b []byte, pts []optim.Point, out spill) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// appendOutcomeJSON appends {"status","step","reached"?}.
+// appendOutcomeJSON appends {"status","step","reached"?,"outside_box"?,
+// "below_global"?}; the two flags are written only when true.
 func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 	b = append(b, `{"status":"`...)
 	b = append(b, o.Status.String()...)
@@ -72,6 +73,12 @@ func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 		if b, err = appendCriticalJSON(b, *r, true); err != nil {
 			return b, err
 		}
+	}
+	if o.OutsideBox {
+		b = append(b, `,"outside_box":true`...)
+	}
+	if o.BelowGlobal {
+		b = append(b, `,"below_global":true`...)
 	}
 	return append(b, '}'), nil
 }

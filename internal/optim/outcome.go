@@ -55,6 +55,13 @@ type Outcome struct {
 	// Config.Critical, not a copy) within ReachTol of the end point, or, if
 	// none is that close, the end point classified by its Hessian.
 	Reached *landscape.CriticalPoint
+	// OutsideBox is set when the run spent its budget and ended outside
+	// Config.Box; Reached then describes the end point itself and is never
+	// global (see judgeEnd).
+	OutsideBox bool
+	// BelowGlobal is set when the run spent its budget and ended lower
+	// than every known global minimum of Config.Critical.
+	BelowGlobal bool
 }
 
 // Convergence tolerances. They are absolute because a 2D landscape is drawn

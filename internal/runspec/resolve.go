@@ -125,7 +125,7 @@ func (rv *Resolver) Resolve(ctx context.Context, s Spec) (*Plan, error) {
 		}
 		start = landscape.Vec{X: s.Start[0], Y: s.Start[1]}
 	}
-	r.Config.Func, r.Config.Start = r.Func, start
+	r.Config.Func, r.Config.Start, r.Config.Box = r.Func, start, r.Domain
 	r.Config.Steps = DefaultSteps
 	if s.Steps != nil {
 		if *s.Steps < 1 || *s.Steps > StepsLimit {
