@@ -74,7 +74,9 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseQuery parses the raw query strictly (url.Query drops malformed
-// pairs silently) and rejects parameters outside allowed and ViewParams.
+// pairs silently) and rejects parameters outside allowed and ViewParams,
+// and repeated ones, except those a permalink may repeat (opt, where it is
+// allowed, and the view parameters, which are ignored).
 func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -91,7 +93,7 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 			}
 			return nil, runspec.Errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
 		}
-		if len(vals) > 1 {
+		if len(vals) > 1 && name != "opt" && !runspec.IsViewParam(name) {
 			return nil, runspec.Errorf(name, "query parameter %q given %d times", name, len(vals))
 		}
 	}
@@ -281,7 +283,10 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 }
 
 // sampleGrid samples fn on the grid, holding a run slot, and returns the
-// values with their finite range (0, 0 when no value is finite).
+// values as sent: NaN wherever the float32 value is not finite (undefined,
+// infinite, or beyond float32's range), so a client has one value to test
+// for; and their range, the smallest and largest values sent (0, 0 when no
+// value is finite), so the header's min and max are values of the grid.
 func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d landscape.Domain, nx, ny int) ([]float32, float64, float64, error) {
 	release, err := h.acquireRun(ctx)
 	if err != nil {
@@ -289,12 +294,26 @@ func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d lands
 	}
 	defer release()
 	vals := make([]float32, nx*ny)
-	lo, hi, err := landscape.Sample(ctx, fn, d, nx, ny, vals)
-	if err != nil {
+	if _, _, err := landscape.Sample(ctx, fn, d, nx, ny, vals); err != nil {
 		return nil, 0, 0, err
 	}
-	if !finite(lo) || !finite(hi) { // no finite value at all
-		lo, hi = 0, 0
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+	nan := float32(math.NaN())
+	for i, v := range vals {
+		if math.IsInf(float64(v), 0) {
+			vals[i] = nan
+			continue
+		}
+		// NaN fails both tests.
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
 	}
-	return vals, lo, hi, nil
+	if lo > hi { // no finite value at all
+		return vals, 0, 0, nil
+	}
+	return vals, float64(lo), float64(hi), nil
 }
