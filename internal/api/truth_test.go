@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"net/url"
 	"testing"
@@ -68,6 +69,38 @@ func TestLandscapeGridValuesSent(t *testing.T) {
 		if gl != lo || gh != hi || nans != tc.wantNaN || gl != float64(tc.wantMin) {
 			t.Errorf("%s: header min, max %v, %v; values sent %v .. %v with %d NaN; want min %v, %d NaN",
 				tc.expr, gl, gh, lo, hi, nans, tc.wantMin, tc.wantNaN)
+		}
+	}
+}
+
+// TestNullIsAWrongType: a null field is refused like any value of the
+// wrong type, naming the field, in a run spec and in a job's own fields,
+// and never taken as absent.
+func TestNullIsAWrongType(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	const spec = `"function":"booth","optimizers":[{"name":"sgd"}]`
+	for _, tc := range []struct{ path, body, field string }{
+		{"/api/v1/runs", `{"function":null,"expr":"x^2","optimizers":[{"name":"sgd"}]}`, "function"},
+		{"/api/v1/runs", `{"expr":null,"function":"booth","optimizers":[{"name":"sgd"}]}`, "expr"},
+		{"/api/v1/runs", `{` + spec + `,"steps":null}`, "steps"},
+		{"/api/v1/runs", `{` + spec + `,"seed":null}`, "seed"},
+		{"/api/v1/runs", `{` + spec + `,"lr":null}`, "lr"},
+		{"/api/v1/runs", `{` + spec + `,"noise":null}`, "noise"},
+		{"/api/v1/runs", `{` + spec + `,"clip_norm":null}`, "clip_norm"},
+		{"/api/v1/runs", `{` + spec + `,"start":null}`, "start"},
+		{"/api/v1/runs", `{` + spec + `,"domain":null}`, "domain"},
+		{"/api/v1/runs", `{` + spec + `,"schedule":null}`, "schedule"},
+		{"/api/v1/runs", `{"function":"booth","optimizers":null}`, "optimizers"},
+		{"/api/v1/basins", `{` + spec + `,"grid":null}`, "grid"},
+		{"/api/v1/basins", `{` + spec + `,"box":null}`, "box"},
+		{"/api/v1/sweeps", `{` + spec + `,"lr_min":null}`, "lr_min"},
+		{"/api/v1/sweeps", `{` + spec + `,"count":null}`, "count"},
+		{"/api/v1/inspect", `{` + spec + `,"step":1,"optimizer":null}`, "optimizer"},
+	} {
+		res, body := post(t, srv.URL+tc.path, tc.body)
+		var e errorBody
+		if err := json.Unmarshal(body, &e); err != nil || res.StatusCode != 400 || e.Field == nil || *e.Field != tc.field {
+			t.Errorf("%s %s: %d %s; want 400 naming %q", tc.path, tc.body, res.StatusCode, body, tc.field)
 		}
 	}
 }
