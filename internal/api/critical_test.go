@@ -86,27 +86,28 @@ func TestCustomFunctionSearch(t *testing.T) {
 
 // TestRunOutcomeAgainstBox: a run of a typed function that ends outside
 // the box, below the edge minimum the search lists as global, says both,
-// and its end is not called global; the list is the same afterwards.
+// and its end is not called global; the same run on a box that holds its
+// end says neither; and no run changes the function's description.
 func TestRunOutcomeAgainstBox(t *testing.T) {
 	_, srv := newServer(t, Config{})
-	const expr, domain = "(x-3)^2+y^2", "-2,2,-2,2"
-	describe := func() string {
+	const expr = "(x-3)^2+y^2"
+	describe := func(domain string) string {
 		res, body := get(t, srv.URL+"/api/v1/functions/custom?expr="+url.QueryEscape(expr)+"&domain="+domain)
 		if res.StatusCode != 200 {
 			t.Fatalf("%d %s", res.StatusCode, body)
 		}
 		return string(body)
 	}
-	before := describe()
 	for _, tc := range []struct {
-		name, start    string
-		outside, below bool
-		global         bool
+		domain                 string
+		outside, below, global bool
 	}{
-		{"ends at (3, 0), outside", "[1, 0]", true, true, false},
+		{"-2,2,-2,2", true, true, false}, // ends at (3, 0), right of the box
+		{"-4,4,-4,4", false, false, true},
 	} {
-		res, body := post(t, srv.URL+"/api/v1/runs", `{"expr":"`+expr+`","domain":[`+domain+`],"start":`+tc.start+
-			`,"steps":500,"optimizers":[{"name":"sgd","lr":0.1}]}`)
+		before := describe(tc.domain)
+		res, body := post(t, srv.URL+"/api/v1/runs", `{"expr":"`+expr+`","domain":[`+tc.domain+
+			`],"start":[1,0],"steps":500,"optimizers":[{"name":"sgd","lr":0.1}]}`)
 		var a struct {
 			Runs []struct {
 				Outcome struct {
@@ -121,14 +122,15 @@ func TestRunOutcomeAgainstBox(t *testing.T) {
 			} `json:"runs"`
 		}
 		if err := json.Unmarshal(body, &a); err != nil || res.StatusCode != 200 || len(a.Runs) != 1 {
-			t.Fatalf("%s: %d %s (%v)", tc.name, res.StatusCode, body, err)
+			t.Fatalf("domain %s: %d %s (%v)", tc.domain, res.StatusCode, body, err)
 		}
 		o := a.Runs[0].Outcome
 		if o.Status != "converged" || o.Reached == nil || o.OutsideBox != tc.outside || o.BelowGlobal != tc.below || o.Reached.Global != tc.global {
-			t.Errorf("%s: outcome %+v, reached %+v; want outside_box %v, below_global %v, global %v", tc.name, o, o.Reached, tc.outside, tc.below, tc.global)
+			t.Errorf("domain %s: outcome %+v, reached %+v; want outside_box %v, below_global %v, global %v",
+				tc.domain, o, o.Reached, tc.outside, tc.below, tc.global)
 		}
-	}
-	if after := describe(); after != before {
-		t.Errorf("a run changed the function's description:\n%s\nwas\n%s", after, before)
+		if after := describe(tc.domain); after != before {
+			t.Errorf("domain %s: a run changed the function's description:\n%s\nwas\n%s", tc.domain, after, before)
+		}
 	}
 }
