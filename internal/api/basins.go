@@ -37,6 +37,7 @@ var statusNames = []string{
 	optim.Converged:    optim.Converged.String(),
 	optim.Diverged:     optim.Diverged.String(),
 	optim.LeftDomain:   optim.LeftDomain.String(),
+	optim.Wandering:    optim.Wandering.String(),
 }
 
 // basinJob is a validated basin map.
@@ -121,8 +122,8 @@ func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, c
 
 // basinSummary counts the cells by where they ended, for a legend.
 type basinSummary struct {
-	reached                                       []int // per critical point
-	elsewhere, notConverged, diverged, leftDomain int
+	reached                                                  []int // per critical point
+	elsewhere, notConverged, diverged, leftDomain, wandering int
 }
 
 func newBasinSummary(crit int) *basinSummary { return &basinSummary{reached: make([]int, crit)} }
@@ -138,6 +139,8 @@ func (s *basinSummary) add(cells []basin.Cell) {
 			s.diverged++
 		case c.Status == optim.LeftDomain:
 			s.leftDomain++
+		case c.Status == optim.Wandering:
+			s.wandering++
 		default:
 			s.notConverged++
 		}
@@ -145,7 +148,7 @@ func (s *basinSummary) add(cells []basin.Cell) {
 }
 
 // appendJSON appends {"reached":[count per critical point],
-// "converged_elsewhere","not_converged","diverged","left_domain"}.
+// "converged_elsewhere","not_converged","diverged","left_domain","wandering"}.
 func (s *basinSummary) appendJSON(b []byte) []byte {
 	b = append(b, `{"reached":[`...)
 	for i, k := range s.reached {
@@ -162,6 +165,8 @@ func (s *basinSummary) appendJSON(b []byte) []byte {
 	b = appendInt(b, s.diverged)
 	b = append(b, `,"left_domain":`...)
 	b = appendInt(b, s.leftDomain)
+	b = append(b, `,"wandering":`...)
+	b = appendInt(b, s.wandering)
 	return append(b, '}')
 }
 
