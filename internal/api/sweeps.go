@@ -28,7 +28,7 @@ const (
 )
 
 // sweepFields are the fields a sweep adds to a run spec.
-var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count"}
+var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count", "threshold_digits"}
 
 // sweepJob is a validated sweep: the engine's configuration and what the
 // answer echoes.
@@ -36,6 +36,9 @@ type sweepJob struct {
 	cfg basin.SweepConfig
 	opt *resolvedOpt // without lr: the sweep sets it
 	run *run
+	// threshold is the refined divergence threshold once the sweep has
+	// run (basin.RefineThreshold), 0 if nothing diverged.
+	threshold float64
 }
 
 // decodeSweep validates a sweep request: a run spec plus lr_min, lr_max and
@@ -59,6 +62,10 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	if err != nil {
 		return nil, err
 	}
+	digits, err := jobInt(own, "threshold_digits", basin.ThresholdDigitsDefault, 1, basin.ThresholdDigitsLimit)
+	if err != nil {
+		return nil, err
+	}
 	if err := positiveFinite("lr_min", lo); err != nil {
 		return nil, err
 	}
@@ -79,7 +86,7 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	cfg := basin.SweepConfig{
 		Func: r.fn, Critical: r.cfg.Critical, Start: r.cfg.Start,
 		Optimizer: o.info.Name, Values: o.values,
-		LRMin: lo, LRMax: hi, Count: int(count),
+		LRMin: lo, LRMax: hi, Count: int(count), ThresholdDigits: int(digits),
 		Steps: r.cfg.Steps, Seed: r.cfg.Seed, Noise: r.cfg.Noise, ClipNorm: r.cfg.ClipNorm,
 		Schedule: r.cfg.Schedule,
 	}
@@ -111,6 +118,9 @@ func (h *Handler) sweep(ctx context.Context, sj *sweepJob, emit func(i int, r ba
 		}
 		return nil
 	})
+	if err == nil {
+		sj.threshold, err = basin.RefineThreshold(ctx, sj.cfg, out)
+	}
 	return out, err
 }
 
@@ -139,11 +149,11 @@ func (sj *sweepJob) appendAnswer(rs []basin.SweepResult) ([]byte, error) {
 		}
 	}
 	b = append(b, `],"summary":`...)
-	b = appendSweepSummary(b, rs)
+	b = appendSweepSummary(b, rs, sj.threshold)
 	return append(b, "}\n"...), nil
 }
 
-// appendSettings appends {"lr_min","lr_max","count"} as run, then the
+// appendSettings appends {"lr_min","lr_max","count","threshold_digits"} as run, then the
 // resolved "schedule" member when the spec has one.
 func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = append(b, `{"lr_min":`...)
@@ -152,6 +162,8 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = appendNumber(b, sj.cfg.LRMax)
 	b = append(b, `,"count":`...)
 	b = appendInt(b, sj.cfg.Count)
+	b = append(b, `,"threshold_digits":`...)
+	b = appendInt(b, sj.cfg.ThresholdDigits)
 	b = append(b, '}')
 	if sj.run.schedule != nil {
 		b = append(b, `,"schedule":`...)
@@ -204,13 +216,14 @@ func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) 
 
 // appendSweepSummary appends the textbook reading of a finished sweep:
 // {"threshold": lr or null, "regions":[per result], "ranges":[{"region",
-// "lr_min","lr_max"}]}, the ranges being the runs of equal region in
-// learning-rate order, which a chart shades.
-func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
+// "lr_min","lr_max"}]}, the threshold refined beyond the grid (0: none),
+// the ranges being the runs of equal region in learning-rate order, which a
+// chart shades.
+func appendSweepSummary(b []byte, rs []basin.SweepResult, threshold float64) []byte {
 	s := basin.Summarize(rs)
 	b = append(b, `{"threshold":`...)
-	if s.Threshold > 0 {
-		b = appendFloat(b, s.Threshold)
+	if threshold > 0 {
+		b = appendFloat(b, threshold)
 	} else {
 		b = append(b, "null"...)
 	}
@@ -273,7 +286,7 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 		*b = append(*b, `,"sweep":`...)
 		*b = sj.appendSettings(*b)
 		*b = append(*b, `,"summary":`...)
-		*b = appendSweepSummary(*b, rs)
+		*b = appendSweepSummary(*b, rs, sj.threshold)
 		*b = append(*b, '}')
 		return textMsg(b)
 	})
