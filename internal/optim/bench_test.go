@@ -342,3 +342,28 @@ func TestHandLoopsMatchRun(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkJudgeNesterovRastrigin times judgeNoisy alone on the
+// NesterovRastrigin run's points, in ns per step of that run, so that its
+// share of BenchmarkRunNesterovRastrigin (which includes it) is a ratio of
+// two figures measured side by side.
+func BenchmarkJudgeNesterovRastrigin(b *testing.B) {
+	cfg := nesterovRastrigin.config(b)
+	o, _, err := New(nesterovRastrigin.opt, nesterovRastrigin.values)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pts, _, err := Run(context.Background(), cfg, o, nil, 0, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	took := make([]time.Duration, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		judgeNoisy(&cfg, pts)
+		took[i] = time.Since(t0)
+	}
+	reportPerStep(b, took)
+}

@@ -1,7 +1,9 @@
 package optim
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/basin-dev/basin/internal/landscape"
 )
@@ -37,69 +39,108 @@ const (
 // of the known critical point a descent ends at (within ReachTol), or,
 // for a descent that ends at a point not in crit, len(crit)+k for the k-th
 // such end found. Ends within ReachTol of an earlier end share its basin.
+//
+// Functions such as Rastrigin list hundreds of critical points, and every
+// descent step asks which are near, so the finder keeps their indices
+// sorted by x and looks only at the slice within reach in x.
+//
+// The function is not a field but an argument of of and descend: calling
+// through an interface held in the finder would make the whole finder,
+// scratch memory included, escape to the heap.
 type basinFinder struct {
-	f       landscape.Function
 	crit    []landscape.CriticalPoint
+	byX     []int32 // indices into crit, by ascending At.X
 	maxMove float64
-	found   []landscape.Vec // ends not in crit, in order of discovery
+	// found points to the ends not in crit, in order of discovery; it is
+	// a pointer so that growing it does not make the finder escape.
+	found *[]landscape.Vec
 }
 
-func newBasinFinder(f landscape.Function, crit []landscape.CriticalPoint) basinFinder {
-	b := basinFinder{f: f, crit: crit, maxMove: descentMoveMax}
+// newBasinFinder prepares the finder; small is scratch for byX, so a
+// landscape with few critical points costs no allocation, and found
+// receives the ends not in crit.
+func newBasinFinder(crit []landscape.CriticalPoint, small []int32, found *[]landscape.Vec) basinFinder {
+	b := basinFinder{crit: crit, byX: small[:0], maxMove: descentMoveMax, found: found}
 	for i := range crit {
-		for j := i + 1; j < len(crit); j++ {
-			d := math.Hypot(crit[i].At.X-crit[j].At.X, crit[i].At.Y-crit[j].At.Y)
-			b.maxMove = min(b.maxMove, d/4)
-		}
+		b.byX = append(b.byX, int32(i))
 	}
-	if !(b.maxMove > 0) { // duplicated critical points
-		b.maxMove = descentMoveMax
+	slices.SortFunc(b.byX, func(i, j int32) int {
+		if c := cmp.Compare(crit[i].At.X, crit[j].At.X); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+	for k, i := range b.byX {
+		for _, j := range b.byX[k+1:] {
+			if crit[j].At.X-crit[i].At.X >= 4*b.maxMove {
+				break // and so are all later ones
+			}
+			if d := math.Hypot(crit[i].At.X-crit[j].At.X, crit[i].At.Y-crit[j].At.Y); d > 0 {
+				b.maxMove = min(b.maxMove, d/4)
+			}
+		}
 	}
 	return b
 }
 
-// of returns the basin of p.
-func (b *basinFinder) of(p landscape.Vec) int {
-	end, ok := b.descend(p)
+// near returns the indices of the critical points whose x is within r of
+// x (a superset of those within distance r).
+func (b *basinFinder) near(x, r float64) []int32 {
+	lo, _ := slices.BinarySearchFunc(b.byX, x-r, func(i int32, t float64) int { return cmp.Compare(b.crit[i].At.X, t) })
+	hi := lo
+	for hi < len(b.byX) && b.crit[b.byX[hi]].At.X <= x+r {
+		hi++
+	}
+	return b.byX[lo:hi]
+}
+
+// nearest is nearestCritical(b.crit, p, ReachTol) through the index: the
+// nearest within ReachTol, the later in crit winning ties, or -1.
+func (b *basinFinder) nearest(p landscape.Vec) int {
+	best, bestD := -1, float64(ReachTol)
+	for _, i := range b.near(p.X, ReachTol) {
+		d := math.Hypot(p.X-b.crit[i].At.X, p.Y-b.crit[i].At.Y)
+		if d < bestD || d == bestD && int(i) > best {
+			best, bestD = int(i), d
+		}
+	}
+	return best
+}
+
+// of returns the basin of p on f.
+func (b *basinFinder) of(f landscape.Function, p landscape.Vec) int {
+	end, ok := b.descend(f, p)
 	if !ok {
 		return NoBasin
 	}
-	if c := nearestCritical(b.crit, end, ReachTol); c != nil {
-		return indexIn(b.crit, c)
+	if i := b.nearest(end); i >= 0 {
+		return i
 	}
-	for k, e := range b.found {
+	for k, e := range *b.found {
 		if math.Hypot(end.X-e.X, end.Y-e.Y) <= ReachTol {
 			return len(b.crit) + k
 		}
 	}
-	b.found = append(b.found, end)
-	return len(b.crit) + len(b.found) - 1
+	*b.found = append(*b.found, end)
+	return len(b.crit) + len(*b.found) - 1
 }
 
-// point is the critical point of basin id: the element of crit, or the
-// descent's end classified by its Hessian.
-func (b *basinFinder) point(id int) *landscape.CriticalPoint {
-	if id < len(b.crit) {
-		return &b.crit[id]
+// basinPoint returns the critical point of basin id: the element of crit,
+// or found[id-len(crit)] classified by its Hessian. It is a function of
+// its own, not a finder method, so that handing out a pointer into crit
+// does not make the finder's scratch memory escape to the heap.
+func basinPoint(f landscape.Function, crit []landscape.CriticalPoint, found []landscape.Vec, id int) *landscape.CriticalPoint {
+	if id < len(crit) {
+		return &crit[id]
 	}
-	end := b.found[id-len(b.crit)]
-	return classify(b.f, b.crit, end, b.f.Value(end))
-}
-
-func indexIn(crit []landscape.CriticalPoint, c *landscape.CriticalPoint) int {
-	for i := range crit {
-		if &crit[i] == c {
-			return i
-		}
-	}
-	return NoBasin
+	end := found[id-len(crit)]
+	return classify(f, crit, end, f.Value(end))
 }
 
 // descend runs the noise-free descent from p and returns where it ended;
 // ok is false when it diverged or ran out of evaluations. It ends early
 // within ReachTol of a known minimum, since it would go on into it.
-func (b *basinFinder) descend(p landscape.Vec) (end landscape.Vec, ok bool) {
-	f := b.f
+func (b *basinFinder) descend(f landscape.Function, p landscape.Vec) (end landscape.Vec, ok bool) {
 	x := p
 	fx, g := f.ValueGrad(x)
 	if !x.IsFinite() || !finite(fx) {
@@ -161,7 +202,7 @@ func (b *basinFinder) descend(p landscape.Vec) (end landscape.Vec, ok bool) {
 
 // nearMinimum reports whether x is within ReachTol of a known minimum.
 func (b *basinFinder) nearMinimum(x landscape.Vec) bool {
-	for i := range b.crit {
+	for _, i := range b.near(x.X, ReachTol) {
 		c := &b.crit[i]
 		if c.Kind == landscape.Minimum && math.Hypot(x.X-c.At.X, x.Y-c.At.Y) <= ReachTol {
 			return true

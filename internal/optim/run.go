@@ -260,17 +260,19 @@ func judgeNoisy(cfg *Config, pts []Point) Outcome {
 	}
 	spread := math.Sqrt(ss / float64(w))
 
-	bf := newBasinFinder(cfg.Func, cfg.Critical)
-	s := Settle(n, bf.of(mean), func(i int) int { return bf.of(landscape.Vec{X: pts[i].X, Y: pts[i].Y}) })
+	var small [16]int32
+	var found []landscape.Vec
+	bf := newBasinFinder(cfg.Critical, small[:], &found)
+	s := Settle(n, bf.of(cfg.Func, mean), func(i int) int { return bf.of(cfg.Func, landscape.Vec{X: pts[i].X, Y: pts[i].Y}) })
 	switch s.Status {
 	case Wandering:
 		out.Status = Wandering
 		out.Between = make([]*landscape.CriticalPoint, len(s.Between))
 		for i, id := range s.Between {
-			out.Between[i] = bf.point(id)
+			out.Between[i] = basinPoint(cfg.Func, cfg.Critical, found, id)
 		}
 	case Converged:
-		c := bf.point(s.Basin)
+		c := basinPoint(cfg.Func, cfg.Critical, found, s.Basin)
 		if math.Hypot(mean.X-c.At.X, mean.Y-c.At.Y) > ReachTol+float64(explainFactor*spread) {
 			return out // still on its way: farther from c than the noise explains
 		}

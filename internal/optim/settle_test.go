@@ -82,20 +82,21 @@ func TestDescentBasins(t *testing.T) {
 			local = i
 		}
 	}
-	bf := newBasinFinder(p.Func, p.Critical)
+	var found []landscape.Vec
+	bf := newBasinFinder(p.Critical, nil, &found)
 	for _, x := range []float64{-3, -2, -1.25, -0.5, 0.2, 0.249, 0.251, 0.3, 1, 2, 3} {
 		for _, y := range []float64{-3, 0, 0.7, 3} {
 			want := glob
 			if x > 0.25 {
 				want = local
 			}
-			if got := bf.of(landscape.Vec{X: x, Y: y}); got != want {
+			if got := bf.of(p.Func, landscape.Vec{X: x, Y: y}); got != want {
 				t.Errorf("basin of (%v, %v) = %d, want %d", x, y, got, want)
 			}
 		}
 	}
-	if len(bf.found) != 0 {
-		t.Errorf("descents ended at unlisted points %v", bf.found)
+	if len(found) != 0 {
+		t.Errorf("descents ended at unlisted points %v", found)
 	}
 }
 
