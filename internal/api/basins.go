@@ -25,6 +25,12 @@ const (
 	// generic engine on two cores, so one request cannot hold a CPU for
 	// minutes. Larger budgets fit on smaller grids.
 	BasinWorkLimit = 1 << 27
+	// NoisyBasinWorkFactor is what one step of a noisy map counts for
+	// against BasinWorkLimit: judging a noisy run's outcome takes a
+	// noise-free descent from each point of its final stay, and a noisy
+	// map costs about 16 times the CPU of the same map without noise
+	// (BenchmarkBasinsNoisy, docs/BENCHMARKS.md).
+	NoisyBasinWorkFactor = 16
 )
 
 // basinFields are the fields a basin map adds to a run spec.
@@ -77,6 +83,10 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 	if work := n * n * int64(r.cfg.Steps); work > BasinWorkLimit {
 		return nil, errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
 			BasinWorkLimit, n, n, r.cfg.Steps, work)
+	}
+	if work := n * n * int64(r.cfg.Steps) * NoisyBasinWorkFactor; r.cfg.Noise > 0 && work > BasinWorkLimit {
+		return nil, errorf("grid", "with noise, grid*grid*steps*%d must be at most %d, got %d*%d*%d*%d = %d: lower grid or steps",
+			NoisyBasinWorkFactor, BasinWorkLimit, n, n, r.cfg.Steps, NoisyBasinWorkFactor, work)
 	}
 	o, _, err := pickOptimizer(r, own)
 	if err != nil {
