@@ -280,7 +280,8 @@ func handNesterovRastrigin(buf []Point, start landscape.Vec, crit []landscape.Cr
 	// A noisy run's end is judged once from its points, the same work
 	// after either loop, so the hand loop calls Run's judge.
 	rastrigin, _ := landscape.Lookup("rastrigin")
-	return buf, judgeNoisy(&Config{Func: rastrigin.Func, Critical: crit, Steps: benchSteps}, buf).Step
+	out, _ := judgeNoisy(context.Background(), &Config{Func: rastrigin.Func, Critical: crit, Steps: benchSteps}, buf)
+	return buf, out.Step
 }
 
 // handEnd is Run's end-of-run work for the hand loops: find the known
@@ -362,7 +363,7 @@ func BenchmarkJudgeNesterovRastrigin(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		t0 := time.Now()
-		judgeNoisy(&cfg, pts)
+		judgeNoisy(context.Background(), &cfg, pts)
 		took[i] = time.Since(t0)
 	}
 	reportPerStep(b, took)

@@ -188,7 +188,11 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point, batch int,
 		}
 	}
 	if noisy {
-		return buf, judgeNoisy(&cfg, buf), flush(emit, buf, &emitted)
+		out, err := judgeNoisy(ctx, &cfg, buf)
+		if err != nil {
+			return buf, out, err
+		}
+		return buf, out, flush(emit, buf, &emitted)
 	}
 	out := Outcome{Status: NotConverged, Step: cfg.Steps}
 	if settledFrom >= 0 {
@@ -238,12 +242,14 @@ func flush(emit func(int, []Point) error, buf []Point, emitted *int) error {
 
 // judgeNoisy is the outcome of a noisy run that spent its whole budget,
 // judged from its points: Settle with the noise-free descent as the basin
-// of a point, and the distance check Settle leaves to its caller.
-func judgeNoisy(cfg *Config, pts []Point) Outcome {
+// of a point, and the distance check Settle leaves to its caller. The
+// context is checked every unbatchedCheck descents, as Run checks it every
+// so many steps.
+func judgeNoisy(ctx context.Context, cfg *Config, pts []Point) (Outcome, error) {
 	out := Outcome{Status: NotConverged, Step: cfg.Steps}
 	n := len(pts)
 	if n < WindowMin {
-		return out
+		return out, nil
 	}
 	w := Window(n)
 	win := pts[n-w:]
@@ -263,7 +269,20 @@ func judgeNoisy(cfg *Config, pts []Point) Outcome {
 	var small [16]int32
 	var found []landscape.Vec
 	bf := newBasinFinder(cfg.Critical, small[:], &found)
-	s := Settle(n, bf.of(cfg.Func, mean), func(i int) int { return bf.of(cfg.Func, landscape.Vec{X: pts[i].X, Y: pts[i].Y}) })
+	calls := 0
+	var err error
+	s := Settle(n, bf.of(cfg.Func, mean), func(i int) int {
+		if calls++; calls%unbatchedCheck == 0 && err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			return NoBasin // ends the walk; the outcome is discarded
+		}
+		return bf.of(cfg.Func, landscape.Vec{X: pts[i].X, Y: pts[i].Y})
+	})
+	if err != nil {
+		return out, err
+	}
 	switch s.Status {
 	case Wandering:
 		out.Status = Wandering
@@ -274,7 +293,7 @@ func judgeNoisy(cfg *Config, pts []Point) Outcome {
 	case Converged:
 		c := basinPoint(cfg.Func, cfg.Critical, found, s.Basin)
 		if math.Hypot(mean.X-c.At.X, mean.Y-c.At.Y) > ReachTol+float64(explainFactor*spread) {
-			return out // still on its way: farther from c than the noise explains
+			return out, nil // still on its way: farther from c than the noise explains
 		}
 		var hover float64
 		for _, q := range win {
@@ -282,5 +301,5 @@ func judgeNoisy(cfg *Config, pts []Point) Outcome {
 		}
 		out = Outcome{Status: Converged, Step: s.From, Reached: c, Hover: hover}
 	}
-	return out
+	return out, nil
 }

@@ -124,3 +124,34 @@ func TestNoisyRunNotThereYet(t *testing.T) {
 		}
 	}
 }
+
+// lateCancel is a context that is cancelled from its n-th Err call on.
+type lateCancel struct {
+	context.Context
+	n, calls int
+}
+
+func (c *lateCancel) Err() error {
+	if c.calls++; c.calls >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestJudgeNoisyCancel: judging a long noisy run (a descent per point of
+// its final stay) notices a cancellation, as the steps do.
+func TestJudgeNoisyCancel(t *testing.T) {
+	p, _ := landscape.Lookup("double-well")
+	cfg := Config{Func: p.Func, Critical: p.Critical, Start: landscape.Vec{X: -1, Y: 0}, Steps: 20_000, Seed: 1, Noise: 0.5}
+	// Run checks the context once before the first step and every 1,024
+	// steps: 20 times; the 21st check is the judge's.
+	ctx := &lateCancel{Context: context.Background(), n: 21}
+	_, _, err := Run(ctx, cfg, &runSGD{0.05}, nil, 0, nil)
+	if err != context.Canceled {
+		t.Fatalf("err %v, want context.Canceled from the judge (%d checks)", err, ctx.calls)
+	}
+	_, out, err := Run(context.Background(), cfg, &runSGD{0.05}, nil, 0, nil)
+	if err != nil || out.Status != Converged || out.Step != 0 {
+		t.Fatalf("uncancelled: %v at step %d, %v; want converged at step 0 (it never leaves the basin)", out.Status, out.Step, err)
+	}
+}
