@@ -65,3 +65,33 @@ func TestNoisyOutcomeFields(t *testing.T) {
 		})
 	}
 }
+
+// TestNoisySweepOutcomeFields: a noisy sweep's results carry hover and
+// between as the runs' outcomes do.
+func TestNoisySweepOutcomeFields(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	res, body := post(t, srv.URL+"/api/v1/sweeps", `{"function":"double-well","start":[1.8,1.5],"steps":500,"seed":5,"noise":2,`+
+		`"optimizers":[{"name":"sgd"}],"lr_min":0.04,"lr_max":0.0625,"count":2}`)
+	if res.StatusCode != 200 {
+		t.Fatalf("%d: %s", res.StatusCode, body)
+	}
+	var m struct {
+		Results []struct {
+			Status  string
+			Hover   *float64
+			Between []struct{ Kind string }
+		}
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	// lr 0.0625 at seed 5 is TestNoisyOutcomeFields' wandering run.
+	r := m.Results[1]
+	if r.Status != "wandering" || len(r.Between) != 2 || r.Hover != nil {
+		t.Errorf("lr 0.0625: %+v, want wandering between two minima", r)
+	}
+	// At lr 0.04 the same noise does not kick it out of the shallow valley.
+	if r := m.Results[0]; r.Status != "converged" || r.Hover == nil || !(*r.Hover > 0) || r.Between != nil {
+		t.Errorf("lr 0.04: %+v, want converged with a hover", r)
+	}
+}

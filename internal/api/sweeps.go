@@ -173,7 +173,7 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 }
 
 // appendResult appends one learning rate's outcome:
-// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?}.
+// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?,"hover"?,"between"?}.
 // steps_to_converge is null for a run that did not converge, end null for
 // one that recorded no point.
 func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) {
@@ -204,12 +204,31 @@ func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) 
 	} else {
 		b = appendPair(b, r.End.X, r.End.Y)
 	}
+	var err error
 	if crit := sj.cfg.Critical; r.Reached >= 0 && r.Reached < len(crit) {
-		var err error
 		b = append(b, `,"reached":`...)
 		if b, err = appendCriticalJSON(b, crit[r.Reached], true); err != nil {
 			return b, err
 		}
+	}
+	if r.Hover > 0 {
+		if !finite(r.Hover) {
+			return b, errNonFinite
+		}
+		b = append(b, `,"hover":`...)
+		b = appendFloat(b, r.Hover)
+	}
+	if len(r.Between) > 0 {
+		b = append(b, `,"between":[`...)
+		for i, c := range r.Between {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendCriticalJSON(b, c, true); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }

@@ -88,6 +88,11 @@ type SweepResult struct {
 	// stayed at rest), -1 otherwise.
 	StepsToConverge int
 	End             landscape.Vec
+	// Hover and Between are optim.Outcome's: how closely a noisy
+	// converged run hovers around the point it reached, and the critical
+	// points a wandering run moves among.
+	Hover   float64
+	Between []landscape.CriticalPoint
 }
 
 // logSpaceDigits is the number of significant decimal digits LogSpace
@@ -206,7 +211,10 @@ func sweepRun(ctx context.Context, cfg *SweepConfig, lr float64, buf []optim.Poi
 	c := cellOf(pts, o, cfg.Critical)
 	r := SweepResult{
 		LR: lr, Status: o.Status, Step: o.Step, Reached: int(c.Reached), End: c.End,
-		Points: len(pts), StepsToConverge: -1,
+		Points: len(pts), StepsToConverge: -1, Hover: o.Hover,
+	}
+	for _, b := range o.Between {
+		r.Between = append(r.Between, *b)
 	}
 	if o.Status == optim.Converged {
 		r.StepsToConverge = o.Step
