@@ -42,7 +42,7 @@ var statusNames = []string{
 
 // basinJob is a validated basin map.
 type basinJob struct {
-	cfg   basin.BasinConfig
+	cfg   basin.MapConfig
 	opt   *runspec.Resolved
 	sched *runspec.Resolved // nil without a schedule
 }
@@ -70,29 +70,29 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 			return nil, err
 		}
 	}
-	r, err := h.resolver.Resolve(ctx, spec)
+	plan, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	if work := n * n * int64(r.Config.Steps); work > BasinWorkLimit {
+	if work := n * n * int64(plan.Config.Steps); work > BasinWorkLimit {
 		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
-			BasinWorkLimit, n, n, r.Config.Steps, work)
+			BasinWorkLimit, n, n, plan.Config.Steps, work)
 	}
-	o, _, err := own.Optimizer(r)
+	o, _, err := own.Optimizer(plan)
 	if err != nil {
 		return nil, err
 	}
-	d := r.Domain
+	d := plan.Domain
 	if box != nil {
 		d = landscape.Domain{XMin: box[0], XMax: box[1], YMin: box[2], YMax: box[3]}
 	}
-	cfg := basin.BasinConfig{
-		Func: r.Func, Critical: r.Config.Critical, Box: d, N: int(n),
+	cfg := basin.MapConfig{
+		Func: plan.Func, Critical: plan.Config.Critical, Box: d, N: int(n),
 		Optimizer: o.Info.Name, Values: o.Values,
-		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
-		Schedule: r.Config.Schedule, LR: o.Values["lr"][0],
+		Steps: plan.Config.Steps, Seed: plan.Config.Seed, Noise: plan.Config.Noise, ClipNorm: plan.Config.ClipNorm,
+		Schedule: plan.Config.Schedule, LR: o.Values["lr"][0],
 	}
-	return &basinJob{cfg: cfg, opt: o, sched: r.Schedule}, nil
+	return &basinJob{cfg: cfg, opt: o, sched: plan.Schedule}, nil
 }
 
 // checkBox applies the domain's rules to a box.
@@ -117,7 +117,7 @@ func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, c
 		return err
 	}
 	defer release()
-	return basin.Basins(ctx, bj.cfg, emit)
+	return basin.Map(ctx, bj.cfg, emit)
 }
 
 // basinSummary counts the cells by where they ended, for a legend.
@@ -278,7 +278,7 @@ const frameTypeBasinRow = 2
 func appendBasinRowFrame(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
 	le := binary.LittleEndian
 	n := len(cells)
-	b = appendFrameHeader(b, frameTypeBasinRow, id, row, n, done)
+	b = frameHeader{typ: frameTypeBasinRow, id: id, fields: [3]int{row, n, done}}.appendTo(b)
 	head := len(b)
 	size := (25*n + 7) / 8 * 8
 	b = slices.Grow(b, size)[:head+size]

@@ -179,20 +179,28 @@ const (
 	frameHeaderLen  = 16
 )
 
-// appendFrameHeader appends the header every binary frame shares
-// (docs/DESIGN.md): the frame type, a reserved zero byte, the id's length,
-// three uint32 whose meaning depends on the type, then the id, zero-padded
-// to a multiple of 8 bytes so the payload after it is aligned for typed
-// views.
-func appendFrameHeader(b []byte, typ uint8, id string, a, c, d int) []byte {
+// frameHeader is the header every binary frame shares (docs/DESIGN.md):
+// the frame type, a reserved zero byte, the id's length and three uint32
+// whose meaning depends on the type, then the id, zero-padded to a multiple
+// of 8 bytes so the payload after it is aligned for typed views.
+type frameHeader struct {
+	typ uint8
+	id  string
+	// fields are the type's three numbers: for points the optimizer's
+	// index, the first step and the number of points; for a basin row the
+	// row, the cells in it and the rows done.
+	fields [3]int
+}
+
+func (h frameHeader) appendTo(b []byte) []byte {
 	le := binary.LittleEndian
-	b = append(b, typ, 0)
-	b = le.AppendUint16(b, uint16(len(id)))
-	b = le.AppendUint32(b, uint32(a))
-	b = le.AppendUint32(b, uint32(c))
-	b = le.AppendUint32(b, uint32(d))
-	b = append(b, id...)
-	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
+	b = append(b, h.typ, 0)
+	b = le.AppendUint16(b, uint16(len(h.id)))
+	for _, v := range h.fields {
+		b = le.AppendUint32(b, uint32(v))
+	}
+	b = append(b, h.id...)
+	for pad := (8 - len(h.id)%8) % 8; pad > 0; pad-- {
 		b = append(b, 0)
 	}
 	return b
@@ -203,11 +211,11 @@ func frameLen(idLen, count int) int {
 	return frameHeaderLen + (idLen+7)/8*8 + 24*count
 }
 
-// appendPointsFrame appends one binary points frame for request id,
-// optimizer index run, first step from.
-func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+// appendPointsFrame appends one binary points frame for request id: the
+// points of optimizer opt (its index in the spec) from step from on.
+func appendPointsFrame(b []byte, id string, opt, from int, pts []optim.Point) ([]byte, error) {
 	b = slices.Grow(b, frameLen(len(id), len(pts)))
-	b = appendFrameHeader(b, frameTypePoints, id, run, from, len(pts))
+	b = frameHeader{typ: frameTypePoints, id: id, fields: [3]int{opt, from, len(pts)}}.appendTo(b)
 	n := len(b)
 	b = b[:n+24*len(pts)]
 	for i, p := range pts {
@@ -224,11 +232,11 @@ func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([
 
 // appendPointsMessage appends the JSON form of a points batch:
 // {"type":"points","id":...,"run":i,"from":k,"points":[[x,y,loss],...]}.
-func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+func appendPointsMessage(b []byte, id string, opt, from int, pts []optim.Point) ([]byte, error) {
 	b = append(b, `{"type":"points","id":`...)
 	b = runspec.AppendJSONString(b, id)
 	b = append(b, `,"run":`...)
-	b = strconv.AppendInt(b, int64(run), 10)
+	b = strconv.AppendInt(b, int64(opt), 10)
 	b = append(b, `,"from":`...)
 	b = strconv.AppendInt(b, int64(from), 10)
 	b = append(b, `,"points":`...)

@@ -29,19 +29,19 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.resolver.Resolve(ctx, spec)
+	plan, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	o, idx, err := own.Optimizer(r)
+	o, idx, err := own.Optimizer(plan)
 	if err != nil {
 		return nil, err
 	}
-	step, err := own.Int("step", -1, 0, int64(r.Config.Steps))
+	step, err := own.Int("step", -1, 0, int64(plan.Config.Steps))
 	if err != nil {
 		return nil, err
 	}
-	return &inspectJob{opt: o, idx: idx, cfg: r.ConfigFor(idx), step: int(step)}, nil
+	return &inspectJob{opt: o, idx: idx, cfg: plan.ConfigFor(idx), step: int(step)}, nil
 }
 
 // inspect replays the run to the step with a fresh optimizer, holding a

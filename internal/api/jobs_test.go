@@ -40,7 +40,7 @@ func FuzzJobSpecs(f *testing.F) {
 			},
 			"basin": func() (func() error, error) {
 				bj, err := h.decodeBasin(ctx, body)
-				return func() error { return basin.Basins(stopped, bj.cfg, nil) }, err
+				return func() error { return basin.Map(stopped, bj.cfg, nil) }, err
 			},
 			"inspect": func() (func() error, error) {
 				ij, err := h.decodeInspect(ctx, body)

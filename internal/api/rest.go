@@ -151,12 +151,12 @@ func wantsCSV(r *http.Request, q url.Values) (bool, error) {
 
 func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspec.Spec, csv bool) {
 	ctx := r.Context()
-	run, err := h.resolver.Resolve(ctx, spec)
+	plan, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	rs, err := h.execute(ctx, run, &runSlot{h: h}, true, nil)
+	rs, err := h.execute(ctx, plan, &runSlot{h: h}, true, nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			return // the client left
@@ -168,7 +168,7 @@ func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspe
 	if csv {
 		b, err = appendRunsCSV(nil, rs)
 	} else {
-		b, err = appendRunsJSON(nil, run.Schedule, rs)
+		b, err = appendRunsJSON(nil, plan.Schedule, rs)
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -293,7 +293,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	r, err := s.h.resolver.Resolve(ctx, spec)
+	plan, err := s.h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.enqueue(ctx, j, true, errorMsg(j.id, err))
@@ -337,7 +337,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		}
 		return nil
 	}
-	rs, err := s.h.execute(ctx, r, slot, false, emit)
+	rs, err := s.h.execute(ctx, plan, slot, false, emit)
 	if err == nil {
 		err = flush() // execute has given its run slot back
 	}
@@ -352,7 +352,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	s.enqueue(ctx, j, true, doneMsg(j.id, r.Schedule, rs))
+	s.enqueue(ctx, j, true, doneMsg(j.id, plan.Schedule, rs))
 }
 
 // enqueue hands a job's message to the writer, waiting while the queue is

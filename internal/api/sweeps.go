@@ -35,9 +35,9 @@ var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count"}
 // sweepJob is a validated sweep: the engine's configuration and what the
 // answer echoes.
 type sweepJob struct {
-	cfg basin.SweepConfig
-	opt *runspec.Resolved // without lr: the sweep sets it
-	run *runspec.Plan
+	cfg  basin.SweepConfig
+	opt  *runspec.Resolved // without lr: the sweep sets it
+	plan *runspec.Plan
 }
 
 // decodeSweep validates a sweep request: a run spec plus lr_min, lr_max and
@@ -70,22 +70,22 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	if !(hi > lo) {
 		return nil, runspec.Errorf("lr_max", "lr_max must be > lr_min (%s), got %s", runspec.FormatNumber(lo), runspec.FormatNumber(hi))
 	}
-	r, err := h.resolver.Resolve(ctx, spec)
+	plan, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := own.Optimizer(r)
+	o, _, err := own.Optimizer(plan)
 	if err != nil {
 		return nil, err
 	}
 	cfg := basin.SweepConfig{
-		Func: r.Func, Critical: r.Config.Critical, Start: r.Config.Start,
+		Func: plan.Func, Critical: plan.Config.Critical, Start: plan.Config.Start,
 		Optimizer: o.Info.Name, Values: o.Values,
 		LRMin: lo, LRMax: hi, Count: int(count),
-		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
-		Schedule: r.Config.Schedule,
+		Steps: plan.Config.Steps, Seed: plan.Config.Seed, Noise: plan.Config.Noise, ClipNorm: plan.Config.ClipNorm,
+		Schedule: plan.Config.Schedule,
 	}
-	return &sweepJob{cfg: cfg, opt: withoutLR(o), run: r}, nil
+	return &sweepJob{cfg: cfg, opt: withoutLR(o), plan: plan}, nil
 }
 
 // withoutLR is o without its lr, for answers in which something else sets
@@ -155,9 +155,9 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = append(b, `,"count":`...)
 	b = appendInt(b, sj.cfg.Count)
 	b = append(b, '}')
-	if sj.run.Schedule != nil {
+	if sj.plan.Schedule != nil {
 		b = append(b, `,"schedule":`...)
-		b = appendOptimizerJSON(b, sj.run.Schedule)
+		b = appendOptimizerJSON(b, sj.plan.Schedule)
 	}
 	return b
 }
