@@ -24,8 +24,9 @@ const IDBytesLimit = 128
 //     starts and stops runs, and notices a disconnect;
 //   - the writer is the only one that writes data frames, from a bounded
 //     queue, with a deadline on every write, and sends the pings;
-//   - at most one job computes a trajectory run at a time; a new run stops
-//     the one in flight and waits for it before starting.
+//   - at most one job of each kind (run, sweep, basin, inspect) computes at
+//     a time; a new request of a kind stops that kind's job in flight and
+//     waits for it before starting, while jobs of other kinds go on.
 //
 // Every queued message belongs to a job (or to none, for replies to the
 // session itself). The writer drops a cancelled job's messages, so no frame
@@ -65,7 +66,7 @@ const (
 	jobFinished
 )
 
-// job is one trajectory run of a session.
+// job is one request of a session: a run, sweep, basin map or inspection.
 type job struct {
 	id     string
 	state  atomic.Int32

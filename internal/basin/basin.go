@@ -9,9 +9,10 @@
 // point, bit for bit, as optim.Run from that start with those settings,
 // which is what a user gets by clicking the start on the page. The generic
 // engine simply calls optim.Run; the fast engines (lock-step batches of
-// cells, and an AVX-512 kernel when built with GOEXPERIMENT=simd) replay
-// exactly the same floating-point operations in the same order, and the
-// tests compare them with optim.Run on sampled cells.
+// cells, and SIMD kernels for AVX-512 and for AVX2 when built with
+// GOEXPERIMENT=simd) replay exactly the same floating-point operations in
+// the same order, and the tests compare them with optim.Run on sampled
+// cells.
 package basin
 
 import (
@@ -48,7 +49,8 @@ type Engine int
 
 const (
 	// Auto uses the SIMD kernel when it is compiled in, the CPU has
-	// AVX-512 and the function has a vector form (the polynomial presets),
+	// AVX-512, or AVX2 with FMA, and the function has a vector form (the
+	// polynomial presets),
 	// else the lock-step kernel, for the configurations they support (Adam,
 	// AdamW or SGD, without gradient noise or clipping), and the generic
 	// engine for everything else.
@@ -60,8 +62,9 @@ const (
 	// portable scalar code, sharing per-step factors (Adam's bias
 	// corrections, the scheduled learning rate) across cells.
 	LockStep
-	// SIMD is LockStep with eight cells per AVX-512 instruction. It exists
-	// only in builds with GOEXPERIMENT=simd on amd64 (see SIMDAvailable).
+	// SIMD is LockStep with eight cells per AVX-512 instruction, or four
+	// per AVX2 instruction on a CPU without AVX-512. It exists only in
+	// builds with GOEXPERIMENT=simd on amd64 (see SIMDAvailable).
 	SIMD
 )
 
@@ -201,7 +204,7 @@ func newEngine(cfg MapConfig) (engine, error) {
 		case planErr != nil:
 			return nil, fmt.Errorf("simd engine: %w", planErr)
 		case !simdAvailable():
-			return nil, errors.New("simd engine: not available in this build or on this CPU (build with GOEXPERIMENT=simd on amd64 with AVX-512)")
+			return nil, errors.New("simd engine: not available in this build or on this CPU (build with GOEXPERIMENT=simd on amd64 with AVX-512, or AVX2 and FMA)")
 		case ad.vec == nil:
 			return nil, errors.New("simd engine: no vector gradient for this function")
 		}
