@@ -120,86 +120,63 @@ func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, c
 	return basin.Map(ctx, bj.cfg, emit)
 }
 
-// basinSummary counts the cells by where they ended, for a legend.
+// basinSummary counts the cells by where they ended, for a legend: per
+// critical point (what "reached" indexes), converged elsewhere, and the
+// cells that did not converge.
 type basinSummary struct {
-	reached                                       []int // per critical point
-	elsewhere, notConverged, diverged, leftDomain int
+	Reached      []int `json:"reached"`
+	Elsewhere    int   `json:"converged_elsewhere"`
+	NotConverged int   `json:"not_converged"`
+	Diverged     int   `json:"diverged"`
+	LeftDomain   int   `json:"left_domain"`
 }
 
-func newBasinSummary(crit int) *basinSummary { return &basinSummary{reached: make([]int, crit)} }
+func newBasinSummary(crit int) *basinSummary { return &basinSummary{Reached: make([]int, crit)} }
 
 func (s *basinSummary) add(cells []basin.Cell) {
 	for _, c := range cells {
 		switch {
-		case c.Status == optim.Converged && c.Reached >= 0 && int(c.Reached) < len(s.reached):
-			s.reached[c.Reached]++
+		case c.Status == optim.Converged && c.Reached >= 0 && int(c.Reached) < len(s.Reached):
+			s.Reached[c.Reached]++
 		case c.Status == optim.Converged:
-			s.elsewhere++
+			s.Elsewhere++
 		case c.Status == optim.Diverged:
-			s.diverged++
+			s.Diverged++
 		case c.Status == optim.LeftDomain:
-			s.leftDomain++
+			s.LeftDomain++
 		default:
-			s.notConverged++
+			s.NotConverged++
 		}
 	}
 }
 
-// appendJSON appends {"reached":[count per critical point],
-// "converged_elsewhere","not_converged","diverged","left_domain"}.
-func (s *basinSummary) appendJSON(b []byte) []byte {
-	b = append(b, `{"reached":[`...)
-	for i, k := range s.reached {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendInt(b, k)
-	}
-	b = append(b, `],"converged_elsewhere":`...)
-	b = appendInt(b, s.elsewhere)
-	b = append(b, `,"not_converged":`...)
-	b = appendInt(b, s.notConverged)
-	b = append(b, `,"diverged":`...)
-	b = appendInt(b, s.diverged)
-	b = append(b, `,"left_domain":`...)
-	b = appendInt(b, s.leftDomain)
-	return append(b, '}')
+// basinHeader describes a map, shared by the REST answer and basin_start:
+// the grid, the box, the optimizer and schedule, the names of the status
+// codes, and the critical points "reached" indexes.
+type basinHeader struct {
+	Type      string        `json:"type,omitempty"`
+	ID        text          `json:"id,omitempty"`
+	Grid      int           `json:"grid"`
+	Box       []jsNumber    `json:"box"`
+	Optimizer resolvedJSON  `json:"optimizer"`
+	Schedule  *resolvedJSON `json:"schedule,omitempty"`
+	Statuses  []string      `json:"statuses"`
+	Critical  []reachedJSON `json:"critical"`
 }
 
-// appendHeader appends the members that describe a map, shared by the REST
-// answer and basin_start: "grid", "box", "optimizer", "schedule" (when
-// given), "statuses" (the names of the status codes) and "critical" (what
-// "reached" indexes).
-func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
+func (bj *basinJob) header() basinHeader {
 	d := bj.cfg.Box
-	b = append(b, `"grid":`...)
-	b = appendInt(b, bj.cfg.N)
-	b = append(b, `,"box":`...)
-	b = runspec.AppendNumbers(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
-	b = append(b, `,"optimizer":`...)
-	b = appendOptimizerJSON(b, bj.opt)
+	h := basinHeader{
+		Grid: bj.cfg.N, Box: jsNumbers(d.XMin, d.XMax, d.YMin, d.YMax),
+		Optimizer: resolvedJSON{bj.opt}, Statuses: statusNames, Critical: []reachedJSON{},
+	}
 	if bj.sched != nil {
-		b = append(b, `,"schedule":`...)
-		b = appendOptimizerJSON(b, bj.sched)
+		h.Schedule = &resolvedJSON{bj.sched}
 	}
-	b = append(b, `,"statuses":[`...)
-	for i, s := range statusNames {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = runspec.AppendJSONString(b, s)
+	for _, c := range bj.cfg.Critical {
+		h.Critical = append(h.Critical, reachedJSON(c))
 	}
-	b = append(b, `],"critical":[`...)
-	for i, c := range bj.cfg.Critical {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = appendCriticalJSON(b, c, true); err != nil {
-			return b, err
-		}
-	}
-	return append(b, ']'), nil
+	return h
 }
 
 // appendCellsJSON appends cells as [reached, status, step, x, y] arrays:
@@ -246,24 +223,27 @@ func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, er
 	return grid, err
 }
 
-// appendAnswer is the REST answer of a finished map: the header members,
-// "cells" (basinGrid's order) and "summary".
+// basinAnswer is the REST answer of a finished map: the header, the cells
+// (basinGrid's order) and the summary.
+type basinAnswer struct {
+	basinHeader
+	Cells   cellsJSON     `json:"cells"`
+	Summary *basinSummary `json:"summary"`
+}
+
+// cellsJSON are cells as appendCellsJSON writes them for basin_row.
+type cellsJSON []basin.Cell
+
+func (c cellsJSON) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 64<<10)
+	b, err := appendCellsJSON(append(b, '['), c)
+	return append(b, ']'), err
+}
+
 func (bj *basinJob) appendAnswer(grid []basin.Cell) ([]byte, error) {
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	sum.add(grid)
-	b := make([]byte, 0, 64<<10)
-	b = append(b, '{')
-	b, err := bj.appendHeader(b)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, `,"cells":[`...)
-	if b, err = appendCellsJSON(b, grid); err != nil {
-		return b, err
-	}
-	b = append(b, `],"summary":`...)
-	b = sum.appendJSON(b)
-	return append(b, "}\n"...), nil
+	return marshalJSON(basinAnswer{bj.header(), cellsJSON(grid), sum})
 }
 
 // frameTypeBasinRow is the binary frame type of a basin-map row
@@ -323,26 +303,28 @@ func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 		sum, err = s.streamBasin(ctx, j, bj, bin)
 	}
 	s.endJob(ctx, j, "basin map failed", err, func() outMsg {
-		b := jobMsg("basin_done", j.id)
-		*b = append(*b, `,"summary":`...)
-		*b = sum.appendJSON(*b)
-		*b = append(*b, '}')
-		return textMsg(b)
+		m, err := jsonMsg(struct {
+			Type    string        `json:"type"`
+			ID      text          `json:"id"`
+			Summary *basinSummary `json:"summary"`
+		}{"basin_done", text(j.id), sum})
+		if err != nil {
+			return errorMsg(j.id, err)
+		}
+		return m
 	})
 }
 
 // streamBasin sends basin_start, computes the map and sends each row as it
 // finishes, and returns the map's summary.
 func (s *session) streamBasin(ctx context.Context, j *job, bj *basinJob, bin bool) (*basinSummary, error) {
-	b := jobMsg("basin_start", j.id)
-	*b = append(*b, ',')
-	var err error
-	if *b, err = bj.appendHeader(*b); err != nil {
-		putMsg(b)
+	start := bj.header()
+	start.Type, start.ID = "basin_start", text(j.id)
+	m, err := jsonMsg(start)
+	if err != nil {
 		return nil, err
 	}
-	*b = append(*b, '}')
-	if err := s.enqueue(ctx, j, false, textMsg(b)); err != nil {
+	if err := s.enqueue(ctx, j, false, m); err != nil {
 		return nil, err
 	}
 	sum := newBasinSummary(len(bj.cfg.Critical))

@@ -244,24 +244,6 @@ func appendPointsMessage(b []byte, id string, opt, from int, pts []optim.Point) 
 	return append(b, '}'), err
 }
 
-// appendNumberOrNull appends v, or null when it is not finite: inspection
-// snapshots may hold the Inf of a step that overflowed.
-func appendNumberOrNull(b []byte, v float64) []byte {
-	if !finite(v) {
-		return append(b, "null"...)
-	}
-	return appendFloat(b, v)
-}
-
-// appendPair appends [x,y], each component a number or null.
-func appendPair(b []byte, x, y float64) []byte {
-	b = append(b, '[')
-	b = appendNumberOrNull(b, x)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, y)
-	return append(b, ']')
-}
-
 // appendInt appends an integer.
 func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 

@@ -524,10 +524,20 @@ func errorMsg(id string, err error) outMsg {
 		ID   text   `json:"id,omitempty"`
 		errorJSON
 	}{"error", text(id), newErrorJSON(err)}
+	m, _ := jsonMsg(msg) // strings only: cannot fail
+	return m
+}
+
+// jsonMsg is a text message of v written by encoding/json, for the
+// messages that are not on a hot path.
+func jsonMsg(v any) (outMsg, error) {
+	enc, err := marshalJSON(v)
+	if err != nil {
+		return outMsg{}, err
+	}
 	b := newMsg()
-	enc, _ := marshalJSON(msg) // strings only: cannot fail
-	*b = append(*b, enc[:len(enc)-1]...)
-	return textMsg(b)
+	*b = append(*b, enc[:len(enc)-1]...) // a message is not a line
+	return textMsg(b), nil
 }
 
 func cancelledMsg(id string) outMsg {

@@ -123,125 +123,114 @@ func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
 	}, (*sweepJob).appendAnswer)
 }
 
-// appendAnswer is the REST answer of a finished sweep:
-// {"optimizer","sweep","results":[...],"summary":{...}}.
-func (sj *sweepJob) appendAnswer(rs []basin.SweepResult) ([]byte, error) {
-	b := []byte(`{"optimizer":`)
-	b = appendOptimizerJSON(b, sj.opt)
-	b = append(b, `,"sweep":`...)
-	b = sj.appendSettings(b)
-	b = append(b, `,"results":[`...)
-	for i := range rs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = sj.appendResult(b, rs[i]); err != nil {
-			return b, err
-		}
-	}
-	b = append(b, `],"summary":`...)
-	b = appendSweepSummary(b, rs)
-	return append(b, "}\n"...), nil
+// sweepJSON is the REST answer of a finished sweep, and with its results
+// left out, the sweep_done message.
+type sweepJSON struct {
+	Type      string           `json:"type,omitempty"`
+	ID        text             `json:"id,omitempty"`
+	Optimizer resolvedJSON     `json:"optimizer"`
+	Sweep     sweepSettings    `json:"sweep"`
+	Schedule  *resolvedJSON    `json:"schedule,omitempty"`
+	Results   []sweepPointJSON `json:"results,omitempty"`
+	Summary   sweepSummaryJSON `json:"summary"`
 }
 
-// appendSettings appends {"lr_min","lr_max","count"} as run, then the
-// resolved "schedule" member when the spec has one.
-func (sj *sweepJob) appendSettings(b []byte) []byte {
-	b = append(b, `{"lr_min":`...)
-	b = runspec.AppendNumber(b, sj.cfg.LRMin)
-	b = append(b, `,"lr_max":`...)
-	b = runspec.AppendNumber(b, sj.cfg.LRMax)
-	b = append(b, `,"count":`...)
-	b = appendInt(b, sj.cfg.Count)
-	b = append(b, '}')
+// sweepSettings are the learning rates as run.
+type sweepSettings struct {
+	LRMin jsNumber `json:"lr_min"`
+	LRMax jsNumber `json:"lr_max"`
+	Count int      `json:"count"`
+}
+
+func (sj *sweepJob) answer(rs []basin.SweepResult, withResults bool) sweepJSON {
+	a := sweepJSON{
+		Optimizer: resolvedJSON{sj.opt},
+		Sweep:     sweepSettings{jsNumber(sj.cfg.LRMin), jsNumber(sj.cfg.LRMax), sj.cfg.Count},
+		Summary:   newSweepSummary(rs),
+	}
 	if sj.plan.Schedule != nil {
-		b = append(b, `,"schedule":`...)
-		b = appendOptimizerJSON(b, sj.plan.Schedule)
+		a.Schedule = &resolvedJSON{sj.plan.Schedule}
 	}
-	return b
+	if withResults {
+		a.Results = make([]sweepPointJSON, len(rs))
+		for i, r := range rs {
+			a.Results[i] = sj.point(r)
+		}
+	}
+	return a
 }
 
-// appendResult appends one learning rate's outcome:
-// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?}.
-// steps_to_converge is null for a run that did not converge, end null for
-// one that recorded no point.
-func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) {
-	if !finite(r.LR) || !finite(r.FinalLoss) || !finite(r.MinLoss) || !finite(r.End.X) || !finite(r.End.Y) {
-		return b, errNonFinite
+// appendAnswer is the REST answer of a finished sweep:
+// {"optimizer","sweep","schedule"?,"results":[...],"summary":{...}}.
+func (sj *sweepJob) appendAnswer(rs []basin.SweepResult) ([]byte, error) {
+	return marshalJSON(sj.answer(rs, true))
+}
+
+// sweepPointJSON is one learning rate's outcome. steps_to_converge is null
+// for a run that did not converge, end null for one that recorded no point.
+type sweepPointJSON struct {
+	LR              coord        `json:"lr"`
+	Status          string       `json:"status"`
+	Step            int          `json:"step"`
+	FinalLoss       coord        `json:"final_loss"`
+	MinLoss         coord        `json:"min_loss"`
+	StepsToConverge *int         `json:"steps_to_converge"`
+	Points          int          `json:"points"`
+	End             *[2]coord    `json:"end"`
+	Reached         *reachedJSON `json:"reached,omitempty"`
+}
+
+func (sj *sweepJob) point(r basin.SweepResult) sweepPointJSON {
+	p := sweepPointJSON{
+		LR: coord(r.LR), Status: r.Status.String(), Step: r.Step,
+		FinalLoss: coord(r.FinalLoss), MinLoss: coord(r.MinLoss), Points: r.Points,
 	}
-	b = append(b, `{"lr":`...)
-	b = appendFloat(b, r.LR)
-	b = append(b, `,"status":"`...)
-	b = append(b, r.Status.String()...)
-	b = append(b, `","step":`...)
-	b = appendInt(b, r.Step)
-	b = append(b, `,"final_loss":`...)
-	b = appendFloat(b, r.FinalLoss)
-	b = append(b, `,"min_loss":`...)
-	b = appendFloat(b, r.MinLoss)
-	b = append(b, `,"steps_to_converge":`...)
-	if r.StepsToConverge < 0 {
-		b = append(b, "null"...)
-	} else {
-		b = appendInt(b, r.StepsToConverge)
+	if r.StepsToConverge >= 0 {
+		p.StepsToConverge = &r.StepsToConverge
 	}
-	b = append(b, `,"points":`...)
-	b = appendInt(b, r.Points)
-	b = append(b, `,"end":`...)
-	if r.Points == 0 {
-		b = append(b, "null"...)
-	} else {
-		b = appendPair(b, r.End.X, r.End.Y)
+	if r.Points > 0 {
+		p.End = &[2]coord{coord(r.End.X), coord(r.End.Y)}
 	}
 	if crit := sj.cfg.Critical; r.Reached >= 0 && r.Reached < len(crit) {
-		var err error
-		b = append(b, `,"reached":`...)
-		if b, err = appendCriticalJSON(b, crit[r.Reached], true); err != nil {
-			return b, err
-		}
+		p.Reached = (*reachedJSON)(&crit[r.Reached])
 	}
-	return append(b, '}'), nil
+	return p
 }
 
-// appendSweepSummary appends the textbook reading of a finished sweep:
-// {"threshold": lr or null, "regions":[per result], "ranges":[{"region",
-// "lr_min","lr_max"}]}, the ranges being the runs of equal region in
-// learning-rate order, which a chart shades.
-func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
+// sweepSummaryJSON is the textbook reading of a finished sweep: the
+// threshold (null when none), the region of each result, and the ranges of
+// equal region in learning-rate order, which a chart shades.
+type sweepSummaryJSON struct {
+	Threshold *coord           `json:"threshold"`
+	Regions   []string         `json:"regions"`
+	Ranges    []sweepRangeJSON `json:"ranges"`
+}
+
+type sweepRangeJSON struct {
+	Region string `json:"region"`
+	LRMin  coord  `json:"lr_min"`
+	LRMax  coord  `json:"lr_max"`
+}
+
+func newSweepSummary(rs []basin.SweepResult) sweepSummaryJSON {
 	s := basin.Summarize(rs)
-	b = append(b, `{"threshold":`...)
+	sum := sweepSummaryJSON{Regions: []string{}, Ranges: []sweepRangeJSON{}}
 	if s.Threshold > 0 {
-		b = appendFloat(b, s.Threshold)
-	} else {
-		b = append(b, "null"...)
+		t := coord(s.Threshold)
+		sum.Threshold = &t
 	}
-	b = append(b, `,"regions":[`...)
-	for i, g := range s.Regions {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = runspec.AppendJSONString(b, g.String())
+	for _, g := range s.Regions {
+		sum.Regions = append(sum.Regions, g.String())
 	}
-	b = append(b, `],"ranges":[`...)
 	for i := 0; i < len(s.Regions); {
 		j := i
 		for j+1 < len(s.Regions) && s.Regions[j+1] == s.Regions[i] {
 			j++
 		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"region":`...)
-		b = runspec.AppendJSONString(b, s.Regions[i].String())
-		b = append(b, `,"lr_min":`...)
-		b = appendFloat(b, rs[i].LR)
-		b = append(b, `,"lr_max":`...)
-		b = appendFloat(b, rs[j].LR)
-		b = append(b, '}')
+		sum.Ranges = append(sum.Ranges, sweepRangeJSON{s.Regions[i].String(), coord(rs[i].LR), coord(rs[j].LR)})
 		i = j + 1
 	}
-	return append(b, "]}"...)
+	return sum
 }
 
 // sweepJobWS streams a sweep over the websocket: one sweep_point message
@@ -253,31 +242,28 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 	if err == nil {
 		out := &outbox{s: s, ctx: ctx, j: j}
 		rs, err = s.h.sweep(ctx, sj, func(i int, r basin.SweepResult) error {
-			b := jobMsg("sweep_point", j.id)
-			*b = append(*b, `,"index":`...)
-			*b = appendInt(*b, i)
-			*b = append(*b, `,"result":`...)
-			var err error
-			if *b, err = sj.appendResult(*b, r); err != nil {
-				putMsg(b)
+			m, err := jsonMsg(struct {
+				Type   string         `json:"type"`
+				ID     text           `json:"id"`
+				Index  int            `json:"index"`
+				Result sweepPointJSON `json:"result"`
+			}{"sweep_point", text(j.id), i, sj.point(r)})
+			if err != nil {
 				return err
 			}
-			*b = append(*b, '}')
-			out.put(textMsg(b))
+			out.put(m)
 			return nil
 		})
 		err = out.finish(err)
 	}
 	s.endJob(ctx, j, "sweep failed", err, func() outMsg {
-		b := jobMsg("sweep_done", j.id)
-		*b = append(*b, `,"optimizer":`...)
-		*b = appendOptimizerJSON(*b, sj.opt)
-		*b = append(*b, `,"sweep":`...)
-		*b = sj.appendSettings(*b)
-		*b = append(*b, `,"summary":`...)
-		*b = appendSweepSummary(*b, rs)
-		*b = append(*b, '}')
-		return textMsg(b)
+		done := sj.answer(rs, false)
+		done.Type, done.ID = "sweep_done", text(j.id)
+		m, err := jsonMsg(done)
+		if err != nil {
+			return errorMsg(j.id, err)
+		}
+		return m
 	})
 }
 
