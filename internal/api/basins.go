@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -223,27 +224,29 @@ func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, er
 	return grid, err
 }
 
-// basinAnswer is the REST answer of a finished map: the header, the cells
-// (basinGrid's order) and the summary.
-type basinAnswer struct {
-	basinHeader
-	Cells   cellsJSON     `json:"cells"`
-	Summary *basinSummary `json:"summary"`
-}
-
-// cellsJSON are cells as appendCellsJSON writes them for basin_row.
-type cellsJSON []basin.Cell
-
-func (c cellsJSON) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 64<<10)
-	b, err := appendCellsJSON(append(b, '['), c)
-	return append(b, ']'), err
-}
-
+// appendAnswer is the REST answer of a finished map: the header, "cells"
+// (basinGrid's order) and "summary". The cells are up to 65,536 basin rows'
+// worth, written by the rows' own encoder straight into the answer; the
+// header and summary around them by encoding/json.
 func (bj *basinJob) appendAnswer(grid []basin.Cell) ([]byte, error) {
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	sum.add(grid)
-	return marshalJSON(basinAnswer{bj.header(), cellsJSON(grid), sum})
+	head, err := marshalJSON(bj.header())
+	if err != nil {
+		return nil, err
+	}
+	tail, err := marshalJSON(sum)
+	if err != nil {
+		return nil, err
+	}
+	head = bytes.TrimSuffix(head, []byte("}\n"))
+	b := make([]byte, 0, len(head)+len(tail)+48*len(grid)+32)
+	b = append(append(b, head...), `,"cells":[`...)
+	if b, err = appendCellsJSON(b, grid); err != nil {
+		return nil, err
+	}
+	b = append(append(b, `],"summary":`...), bytes.TrimSuffix(tail, []byte("\n"))...)
+	return append(b, "}\n"...), nil
 }
 
 // frameTypeBasinRow is the binary frame type of a basin-map row
