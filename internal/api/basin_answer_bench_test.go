@@ -12,7 +12,7 @@ import (
 // cells, summary), without computing it.
 func BenchmarkBasinAnswer(b *testing.B) {
 	h := NewHandler(Config{Logger: discard()})
-	bj, err := h.decodeBasin(context.Background(), []byte(`{"function":"himmelblau","steps":10,"optimizers":[{"name":"adam"}],"grid":256}`))
+	bj, err := h.resolver.ResolveMap(context.Background(), []byte(`{"function":"himmelblau","steps":10,"optimizers":[{"name":"adam"}],"grid":256}`))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func BenchmarkBasinAnswer(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		out, err := bj.appendAnswer(cells)
+		out, err := appendBasinAnswer(bj, cells)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,27 +10,9 @@ import (
 	"slices"
 
 	"github.com/basin-dev/basin/internal/basin"
-	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 )
-
-// Basin-map limits and defaults.
-const (
-	// BasinGridLimit is the largest grid side (the engine's): 256² runs.
-	BasinGridLimit = basin.GridLimit
-	// BasinGridDefault is the grid side when none is given: detailed
-	// enough to show the basins' shapes, a quarter of the full map's work.
-	BasinGridDefault = 128
-	// BasinWorkLimit bounds grid² × steps, the optimizer steps of one map:
-	// 2^27 is the full 256² map at 2,048 steps, a few seconds of the
-	// generic engine on two cores, so one request cannot hold a CPU for
-	// minutes. Larger budgets fit on smaller grids.
-	BasinWorkLimit = 1 << 27
-)
-
-// basinFields are the fields a basin map adds to a run spec.
-var basinFields = []string{"optimizer", "grid", "box"}
 
 // Status codes of basin cells: optim.Status's values, which both encodings
 // write as small integers; the answers list the names in this order.
@@ -41,84 +23,15 @@ var statusNames = []string{
 	optim.LeftDomain:   optim.LeftDomain.String(),
 }
 
-// basinJob is a validated basin map.
-type basinJob struct {
-	cfg   basin.MapConfig
-	opt   *runspec.Resolved
-	sched *runspec.Resolved // nil without a schedule
-}
-
-// decodeBasin validates a basin-map request: a run spec plus grid (side,
-// GridMin to BasinGridLimit) and box ([xmin, xmax, ymin, ymax] of the start
-// points, default the spec's domain), for one optimizer (its index in
-// "optimizer" when the spec lists several). The spec's start is ignored:
-// every grid point is a start.
-func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error) {
-	spec, own, err := runspec.DecodeJob(raw, basinFields)
-	if err != nil {
-		return nil, err
-	}
-	n, err := own.Int("grid", BasinGridDefault, basin.GridMin, BasinGridLimit)
-	if err != nil {
-		return nil, err
-	}
-	box, err := own.Numbers("box", 4, "[xmin, xmax, ymin, ymax]")
-	if err != nil {
-		return nil, err
-	}
-	if box != nil {
-		if err := checkBox(box); err != nil {
-			return nil, err
-		}
-	}
-	plan, err := h.resolver.Resolve(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	if work := n * n * int64(plan.Config.Steps); work > BasinWorkLimit {
-		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
-			BasinWorkLimit, n, n, plan.Config.Steps, work)
-	}
-	o, _, err := own.Optimizer(plan)
-	if err != nil {
-		return nil, err
-	}
-	d := plan.Domain
-	if box != nil {
-		d = landscape.Domain{XMin: box[0], XMax: box[1], YMin: box[2], YMax: box[3]}
-	}
-	cfg := basin.MapConfig{
-		Func: plan.Func, Critical: plan.Config.Critical, Box: d, N: int(n),
-		Optimizer: o.Info.Name, Values: o.Values,
-		Steps: plan.Config.Steps, Seed: plan.Config.Seed, Noise: plan.Config.Noise, ClipNorm: plan.Config.ClipNorm,
-		Schedule: plan.Config.Schedule, LR: o.Values["lr"][0],
-	}
-	return &basinJob{cfg: cfg, opt: o, sched: plan.Schedule}, nil
-}
-
-// checkBox applies the domain's rules to a box.
-func checkBox(v []float64) error {
-	for i, x := range v {
-		if !(math.Abs(x) <= runspec.CoordLimit) {
-			return runspec.Errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, runspec.FormatNumber(x))
-		}
-	}
-	if !(v[0] < v[1]) || !(v[2] < v[3]) {
-		return runspec.Errorf("box", "box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [%s, %s, %s, %s]",
-			runspec.FormatNumber(v[0]), runspec.FormatNumber(v[1]), runspec.FormatNumber(v[2]), runspec.FormatNumber(v[3]))
-	}
-	return nil
-}
-
 // basins computes the map, holding a many-run job slot, handing each row
 // to emit as it finishes.
-func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, cells []basin.Cell) error) error {
+func (h *Handler) basins(ctx context.Context, bj *runspec.BasinMap, emit func(row int, cells []basin.Cell) error) error {
 	release, err := h.acquireHeavy(ctx)
 	if err != nil {
 		return err
 	}
 	defer release()
-	return basin.Map(ctx, bj.cfg, emit)
+	return basin.Map(ctx, bj.Config, emit)
 }
 
 // basinSummary counts the cells by where they ended, for a legend: per
@@ -165,16 +78,16 @@ type basinHeader struct {
 	Critical  []reachedJSON `json:"critical"`
 }
 
-func (bj *basinJob) header() basinHeader {
-	d := bj.cfg.Box
+func newBasinHeader(bj *runspec.BasinMap) basinHeader {
+	d := bj.Config.Box
 	h := basinHeader{
-		Grid: bj.cfg.N, Box: jsNumbers(d.XMin, d.XMax, d.YMin, d.YMax),
-		Optimizer: resolvedJSON{bj.opt}, Statuses: statusNames, Critical: []reachedJSON{},
+		Grid: bj.Config.N, Box: jsNumbers(d.XMin, d.XMax, d.YMin, d.YMax),
+		Optimizer: resolvedJSON{bj.Optimizer}, Statuses: statusNames, Critical: []reachedJSON{},
 	}
-	if bj.sched != nil {
-		h.Schedule = &resolvedJSON{bj.sched}
+	if bj.Schedule != nil {
+		h.Schedule = &resolvedJSON{bj.Schedule}
 	}
-	for _, c := range bj.cfg.Critical {
+	for _, c := range bj.Config.Critical {
 		h.Critical = append(h.Critical, reachedJSON(c))
 	}
 	return h
@@ -209,13 +122,13 @@ func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
 
 // postBasins answers a basin map at once.
 func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeBasin, h.basinGrid, (*basinJob).appendAnswer)
+	answerJob(h, w, r, h.resolver.ResolveMap, h.basinGrid, appendBasinAnswer)
 }
 
 // basinGrid computes the whole map: grid² cells, row-major, row j at y_j
 // from ymin, x ascending.
-func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, error) {
-	n := bj.cfg.N
+func (h *Handler) basinGrid(ctx context.Context, bj *runspec.BasinMap) ([]basin.Cell, error) {
+	n := bj.Config.N
 	grid := make([]basin.Cell, n*n)
 	err := h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
 		copy(grid[row*n:], cells)
@@ -228,10 +141,10 @@ func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, er
 // (basinGrid's order) and "summary". The cells are up to 65,536 basin rows'
 // worth, written by the rows' own encoder straight into the answer; the
 // header and summary around them by encoding/json.
-func (bj *basinJob) appendAnswer(grid []basin.Cell) ([]byte, error) {
-	sum := newBasinSummary(len(bj.cfg.Critical))
+func appendBasinAnswer(bj *runspec.BasinMap, grid []basin.Cell) ([]byte, error) {
+	sum := newBasinSummary(len(bj.Config.Critical))
 	sum.add(grid)
-	head, err := marshalJSON(bj.header())
+	head, err := marshalJSON(newBasinHeader(bj))
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +213,7 @@ func appendBasinRowMessage(b []byte, id string, row, done int, cells []basin.Cel
 // "json"), each saying how many rows are done, then basin_done with the
 // summary. A cancelled job just returns.
 func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, bin bool) {
-	bj, err := s.h.decodeBasin(ctx, raw)
+	bj, err := s.h.resolver.ResolveMap(ctx, raw)
 	var sum *basinSummary
 	if err == nil {
 		sum, err = s.streamBasin(ctx, j, bj, bin)
@@ -320,8 +233,8 @@ func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 
 // streamBasin sends basin_start, computes the map and sends each row as it
 // finishes, and returns the map's summary.
-func (s *session) streamBasin(ctx context.Context, j *job, bj *basinJob, bin bool) (*basinSummary, error) {
-	start := bj.header()
+func (s *session) streamBasin(ctx context.Context, j *job, bj *runspec.BasinMap, bin bool) (*basinSummary, error) {
+	start := newBasinHeader(bj)
 	start.Type, start.ID = "basin_start", text(j.id)
 	m, err := jsonMsg(start)
 	if err != nil {
@@ -330,7 +243,7 @@ func (s *session) streamBasin(ctx context.Context, j *job, bj *basinJob, bin boo
 	if err := s.enqueue(ctx, j, false, m); err != nil {
 		return nil, err
 	}
-	sum := newBasinSummary(len(bj.cfg.Critical))
+	sum := newBasinSummary(len(bj.Config.Critical))
 	done := 0
 	out := &outbox{s: s, ctx: ctx, j: j}
 	err = s.h.basins(ctx, bj, func(row int, cells []basin.Cell) error {

@@ -10,52 +10,18 @@ import (
 	"github.com/basin-dev/basin/internal/runspec"
 )
 
-// inspectFields are the fields an inspection adds to a run spec.
-var inspectFields = []string{"optimizer", "step"}
-
-// inspectJob is a validated inspection: one optimizer's run up to a step.
-type inspectJob struct {
-	opt  *runspec.Resolved
-	idx  int // the optimizer's index in the spec
-	cfg  optim.Config
-	step int
-}
-
-// decodeInspect validates an inspection request: a run spec plus "step"
-// (required, 0 to the spec's steps) and "optimizer" (the index of the run
-// to look into; may be left out when the spec lists one optimizer).
-func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, error) {
-	spec, own, err := runspec.DecodeJob(raw, inspectFields)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := h.resolver.Resolve(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	o, idx, err := own.Optimizer(plan)
-	if err != nil {
-		return nil, err
-	}
-	step, err := own.Int("step", -1, 0, int64(plan.Config.Steps))
-	if err != nil {
-		return nil, err
-	}
-	return &inspectJob{opt: o, idx: idx, cfg: plan.ConfigFor(idx), step: int(step)}, nil
-}
-
 // inspect replays the run to the step with a fresh optimizer, holding a
 // run slot: it costs what a run to that step costs.
-func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, error) {
+func (h *Handler) inspect(ctx context.Context, ij *runspec.Inspection) (optim.Snapshot, error) {
 	if err := h.acquireRun(ctx); err != nil {
 		return optim.Snapshot{}, err
 	}
 	defer h.releaseRun()
-	opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
+	opt, _, err := optim.New(ij.Optimizer.Info.Name, ij.Optimizer.Values)
 	if err != nil {
 		return optim.Snapshot{}, err
 	}
-	snap, err := optim.Inspect(ctx, ij.cfg, opt, ij.step)
+	snap, err := optim.Inspect(ctx, ij.Config, opt, ij.Step)
 	if err != nil && ctx.Err() == nil {
 		// The spec is valid and step within the budget, so what is left
 		// is a step after the run stopped: the client's to fix.
@@ -97,10 +63,10 @@ type stateJSON struct {
 	Y     maybe  `json:"y"`
 }
 
-func newSnapshotJSON(ij *inspectJob, s optim.Snapshot) snapshotJSON {
+func newSnapshotJSON(ij *runspec.Inspection, s optim.Snapshot) snapshotJSON {
 	pair := func(v landscape.Vec) *[2]maybe { return &[2]maybe{maybe(v.X), maybe(v.Y)} }
 	out := snapshotJSON{
-		Run: ij.idx, Optimizer: resolvedJSON{ij.opt}, Step: s.Step,
+		Run: ij.Index, Optimizer: resolvedJSON{ij.Optimizer}, Step: s.Step,
 		Point: [3]maybe{maybe(s.Point.X), maybe(s.Point.Y), maybe(s.Point.Loss)},
 		Grad:  *pair(s.Grad), Taken: s.Taken, Stop: s.Stop.String(),
 		Before: newStateJSON(s.Before), After: newStateJSON(s.After),
@@ -125,7 +91,7 @@ func newStateJSON(vars []optim.StateVar) []stateJSON {
 
 // postInspect answers one snapshot.
 func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeInspect, h.inspect, func(ij *inspectJob, snap optim.Snapshot) ([]byte, error) {
+	answerJob(h, w, r, h.resolver.ResolveInspection, h.inspect, func(ij *runspec.Inspection, snap optim.Snapshot) ([]byte, error) {
 		return marshalJSON(newSnapshotJSON(ij, snap))
 	})
 }
@@ -134,7 +100,7 @@ func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
 // {"type":"inspection","id",...the snapshot's members}. A new inspect
 // replaces the one in flight, as the page scrubs the timeline.
 func (s *session) inspectJobWS(ctx context.Context, j *job, raw json.RawMessage, _ bool) {
-	ij, err := s.h.decodeInspect(ctx, raw)
+	ij, err := s.h.resolver.ResolveInspection(ctx, raw)
 	var snap optim.Snapshot
 	if err == nil {
 		snap, err = s.h.inspect(ctx, ij)
