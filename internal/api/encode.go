@@ -14,7 +14,10 @@ import (
 
 // The encoders here are hand-written because results are mostly floats:
 // appending each with strconv is several times faster than encoding/json on
-// [][]float64 and allocates nothing per point (docs/BENCHMARKS.md). Every
+// [][]float64 and allocates nothing per point (docs/BENCHMARKS.md); the
+// answers that are rarely asked for are written by encoding/json instead
+// (jsonvalues.go), and encode_agree_test.go holds every JSON encoder here
+// to what encoding/json writes for the same values. Every
 // encoder refuses a non-finite number with errNonFinite instead of writing
 // invalid JSON; the engine never produces one (docs/DESIGN.md), so this is
 // a guard, not a code path.
