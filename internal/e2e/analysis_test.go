@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The analysis tools of issue 6: learning-rate sweep, basin-of-attraction
+// The analysis tools: learning-rate sweep, basin-of-attraction
 // overlay, schedules and compare mode.
 
 // TestSweepChartSetsLR opens the sweep, waits for all 64 learning rates,
