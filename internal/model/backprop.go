@@ -190,6 +190,24 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 				}
 				continue
 			}
+			if in == 2 { // two features: bias, both inputs and the activation in one pass
+				w0, w1 := wj[0], wj[1]
+				x0, x1 := a[:len(zj)], a[chunkRows:chunkRows+len(zj)]
+				if l < last && m.act == reluAct {
+					for r := range zj {
+						u := math.Float64bits(bias + w0*x0[r] + w1*x1[r])
+						zj[r] = math.Float64frombits(u &^ uint64(int64(u)>>63)) // as relu
+					}
+					continue
+				}
+				for r := range zj {
+					zj[r] = bias + w0*x0[r] + w1*x1[r]
+				}
+				if l < last {
+					m.activate(zj)
+				}
+				continue
+			}
 			for r := range zj {
 				zj[r] = bias
 			}
