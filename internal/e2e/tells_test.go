@@ -1,8 +1,12 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // setField puts text in the field with that id and fires its change, as
@@ -120,6 +124,35 @@ func TestSecondCue(t *testing.T) {
 	runColours := eval[[]string](tb, `window.basin.run.colours.map((c) => c.toLowerCase())`)
 	if strings.Join(colours, ",") != strings.Join(runColours, ",") {
 		t.Errorf("legend colours %v, paths %v", colours, runColours)
+	}
+	tb.checkClean()
+}
+
+// TestFunctionListBrowse: the arrow keys move through the Function list
+// without a run per press and without taking the focus into Expression
+// when they pass "Custom function"; the choice is taken when they rest.
+func TestFunctionListBrowse(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&instant=1")
+	runID := func() string { return eval[string](tb, `window.basin.run.id`) }
+	before := runID()
+	tb.do(chromedp.Focus(chromedp.ID("fn")))
+	tb.poll(`document.activeElement === document.getElementById("fn")`)
+	tb.do(chromedp.KeyEvent(kb.End)) // "Custom function", the list's last entry
+	if got := eval[string](tb, `document.activeElement.id`); got != "fn" {
+		t.Errorf("focus went to #%s on passing Custom function, want it kept on the list", got)
+	}
+	tb.do(chromedp.KeyEvent(kbArrowUp), chromedp.KeyEvent(kbArrowUp), chromedp.KeyEvent(kbArrowUp))
+	want := eval[string](tb, `document.getElementById("fn").value`)
+	tb.poll(`new URLSearchParams(location.search).get("f") === ` + jsString(want))
+	tb.waitIdle()
+	if got := eval[string](tb, `document.activeElement.id`); got != "fn" {
+		t.Errorf("focus on #%s after browsing, want the list", got)
+	}
+	// One run for the whole walk through the list: the run ids count up by one.
+	n := func(id string) int { v, _ := strconv.Atoi(strings.TrimPrefix(id, "run")); return v }
+	if got := n(runID()) - n(before); got != 1 {
+		t.Errorf("%d runs sent while browsing four entries, want 1", got)
 	}
 	tb.checkClean()
 }
