@@ -156,3 +156,17 @@ func TestFunctionListBrowse(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestAnnouncementFollowsLanguage: what the screen reader is told of a run
+// is in the language chosen, also after switching.
+func TestAnnouncementFollowsLanguage(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&lang=en&instant=1")
+	tb.poll(`document.getElementById("announce").textContent.startsWith("Outcomes: ")`)
+	eval[bool](tb, `(() => { const s = document.getElementById("lang"); s.value = "ja"; s.dispatchEvent(new Event("change")); return true; })()`)
+	tb.poll(`document.getElementById("announce").textContent.startsWith("結果：") && document.getElementById("announce").lang === "ja"`)
+	if got := eval[string](tb, `document.getElementById("announce").textContent`); strings.Contains(got, "converged") || strings.Contains(got, "reached") {
+		t.Errorf("announcement after switching to Japanese: %q", got)
+	}
+	tb.checkClean()
+}

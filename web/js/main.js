@@ -225,7 +225,7 @@ function relabel() {
   if (store.functions.length) fillFunctionSelect(store.functions);
   rows?.relabel();
   if (noticeWords && !$("notice").hidden) noticeWords();
-  outcomes.refresh();
+  outcomes.relabel();
 }
 
 /** syncAll writes the state into every control the page itself owns. */

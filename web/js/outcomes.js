@@ -35,6 +35,7 @@ export class Outcomes {
     this.rows = rows; // () => the OptimizerList, or null before it exists
     this.playback = playback;
     this.timer = 0;
+    this.announced = false; // the live region holds this page's outcomes
     runner.on("done", () => {
       showOptError("");
       this.refresh();
@@ -68,11 +69,26 @@ export class Outcomes {
   scheduleAnnounce() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const r = this.runner.current;
-      if (!r || this.playback.dragging) return;
-      const gv = globalValue(this.store.fn);
-      const list = r.tracks.map((tr, k) => `${r.labels[k]}: ${outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn))}`).join("; ");
-      $("announce").textContent = t("announceOutcomes", { list });
+      if (!this.runner.current || this.playback.dragging) return;
+      this.announce();
     }, ANNOUNCE_DELAY_MS);
+  }
+
+  /** announce reads the run's outcomes out, in the page's language (the live region says it again after a switch). */
+  announce() {
+    const r = this.runner.current;
+    if (!r || !r.done) return;
+    const gv = globalValue(this.store.fn);
+    const list = r.tracks.map((tr, k) => `${r.labels[k]}: ${outcomeText(tr.outcome, this.store.state.steps, gv, criticalValues(this.store.fn))}`).join("; ");
+    const box = $("announce");
+    box.lang = this.store.state.lang;
+    box.textContent = t("announceOutcomes", { list });
+    this.announced = true;
+  }
+
+  /** relabel words the outcomes again after a change of language, and the announcement if one was made. */
+  relabel() {
+    this.refresh();
+    if (this.announced) this.announce();
   }
 }
