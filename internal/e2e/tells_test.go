@@ -170,3 +170,44 @@ func TestAnnouncementFollowsLanguage(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestPhoneLayoutTells: on a phone the loss chart and the downloads come
+// right after the map, every control is a touch target of at least 24 px,
+// headings keep their order and no table has an empty header cell.
+func TestPhoneLayoutTells(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("v=1&f=himmelblau&instant=1&panel=inside")
+	// Open what a person opens: an optimizer's hyperparameters and its About panel.
+	eval[bool](tb, `(() => { document.querySelector("#opt-list li.opt.on details").open = true; document.querySelector("#opt-list li.opt.on .info-btn").click(); return true; })()`)
+	tb.poll(`document.querySelector("#inside .inside-body") !== null && !document.querySelector("#inside .inside-body").hidden && document.querySelector(".opt-info h3") !== null`)
+	geo := eval[map[string]float64](tb, `(() => {
+		const r = (id) => document.getElementById(id).getBoundingClientRect();
+		return {mapBottom: r("map-wrap").bottom, chartTop: r("chart").top, pngBottom: r("dl-png").bottom};
+	})()`)
+	if geo["chartTop"]-geo["mapBottom"] > 200 || geo["pngBottom"]-geo["mapBottom"] > 844 {
+		t.Errorf("on a phone the chart starts %.0f px and the downloads end %.0f px below the map; want them within a screen", geo["chartTop"]-geo["mapBottom"], geo["pngBottom"]-geo["mapBottom"])
+	}
+	small := eval[[]string](tb, `[...document.querySelectorAll("button, summary, select, input:not([type=hidden]), [role=button]")]
+		.filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && e.checkVisibility() && (r.height < 24 || r.width < 24) && !(e.type === "checkbox" && e.closest("label")); })
+		.map((e) => (e.id || e.className || e.tagName) + " " + Math.round(e.getBoundingClientRect().width) + "x" + Math.round(e.getBoundingClientRect().height))`)
+	if len(small) > 0 {
+		t.Errorf("touch targets under 24 px: %v", small)
+	}
+	jumps := eval[[]string](tb, `(() => {
+		const out = []; let prev = 0;
+		for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+			const n = Number(h.tagName[1]);
+			if (prev && n > prev + 1) out.push(h.tagName + " " + h.textContent.trim() + " after h" + prev);
+			prev = n;
+		}
+		return out;
+	})()`)
+	if len(jumps) > 0 {
+		t.Errorf("headings skip levels: %v", jumps)
+	}
+	empty := eval[int](tb, `[...document.querySelectorAll("th")].filter((th) => !th.textContent.trim() && !th.getAttribute("aria-label")).length`)
+	if empty > 0 {
+		t.Errorf("%d empty table header cells", empty)
+	}
+	tb.checkClean()
+}

@@ -96,9 +96,9 @@ function fillInfo(box, ex) {
   }
   box.replaceChildren(
     el("p", "info-about", ex.about),
-    el("h4", "", t("updateRule")), rule,
-    el("h4", "", t("hyperparameters")), dl,
-    el("h4", "", t("whenItHelps")), el("p", "info-when", ex.when),
+    el("h3", "", t("updateRule")), rule,
+    el("h3", "", t("hyperparameters")), dl,
+    el("h3", "", t("whenItHelps")), el("p", "info-when", ex.when),
   );
 }
 
