@@ -211,3 +211,27 @@ func TestPhoneLayoutTells(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestDefaultPageTellsItsStory: the page a first visit opens shows runs
+// that end somewhere (no "not converged after 500 steps"), and its basin
+// map is converged nearly everywhere.
+func TestDefaultPageTellsItsStory(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("")
+	outcomes := eval[[]string](tb, `[...document.querySelectorAll("#opt-list li.opt.on .opt-outcome")].map((e) => e.textContent)`)
+	if len(outcomes) != 3 {
+		t.Fatalf("default outcomes %v, want 3", outcomes)
+	}
+	for _, o := range outcomes {
+		if !strings.HasPrefix(o, "reached") {
+			t.Errorf("default page outcome %q: want every run to reach a minimum", o)
+		}
+	}
+	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
+	share := eval[float64](tb, `(() => { const c = window.basin.basins.cur.counts; let all = 0; for (const v of c.values()) all += v; return (c.get("not_converged") || 0) / all; })()`)
+	if share > 0.1 {
+		t.Errorf("default basin map: %.0f%% not converged, want under 10%%", 100*share)
+	}
+	tb.checkClean()
+}

@@ -23,6 +23,16 @@ import { paramDoc } from "./explainpanel.js";
 export const SEED = ["sgd", "momentum", "rmsprop", "adagrad", "adam"];
 /** DEFAULT_CHECKED is what a link without opt runs. */
 export const DEFAULT_CHECKED = ["sgd", "momentum", "adam"];
+/**
+ * DEFAULT_PARAMS are the default rows' own settings. Adam steps about lr
+ * per coordinate whatever the gradient, so at the slider's rates for SGD
+ * (0.01 on Himmelblau) it crawls and the first page would say "not
+ * converged after 500 steps" and its basin map be mostly unconverged; at
+ * its own usual rate it reaches a minimum (Himmelblau from (0, 0): step
+ * 365 at lr 0.1, and within 500 steps from 0.05 to 0.2), and the map is
+ * converged nearly everywhere.
+ */
+export const DEFAULT_PARAMS = Object.freeze({ adam: Object.freeze({ lr: 0.1 }) });
 
 /** normalizeCatalog turns the API's optimizer list into {infos: Map name→info, presets: [{id, label, rule, values}]}. */
 export function normalizeCatalog(cat) {
@@ -120,7 +130,7 @@ export class OptimizerList {
     if (!opts) {
       for (const k of DEFAULT_CHECKED) {
         const r = this.rows.find((x) => x.name === k);
-        if (r) { r.checked = true; r.order = ++this.order; }
+        if (r) { r.checked = true; r.order = ++this.order; r.params = { ...DEFAULT_PARAMS[k] }; }
       }
       if (!this.rows.some((r) => r.checked) && this.rows.length) this.rows[0].checked = true;
       this.render();
