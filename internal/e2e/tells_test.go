@@ -235,3 +235,18 @@ func TestDefaultPageTellsItsStory(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestAdviceHolds: SGD on Rosenbrock from (−1.5, 2) at lr 2e-3 has not
+// converged after 500 steps, and 2.24e-3 (the slider's next rate) already
+// diverges: the hint must not say "try a larger learning rate", and says
+// why not.
+func TestAdviceHolds(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=rosenbrock&start=-1.5,2&lr=0.002&opt=sgd&instant=1")
+	tb.poll(`document.querySelector("#opt-list li.opt.on .opt-hint")?.textContent.includes("already diverges")`)
+	hint := eval[string](tb, `document.querySelector("#opt-list li.opt.on .opt-hint").textContent`)
+	if !strings.Contains(hint, "2.24e-3 already diverges") || strings.Contains(hint, "Try a larger") || strings.Contains(hint, "helps") {
+		t.Errorf("hint %q: want it to name 2.24e-3 as diverging and suggest no larger rate", hint)
+	}
+	tb.checkClean()
+}

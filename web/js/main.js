@@ -67,7 +67,7 @@ function rowsChanged() {
 }
 
 /** page is what the feature modules get: the store, the parts they listen to, and the few requests they make. */
-const page = { store, runner, view, playback, rows: () => rows, rowsChanged, applyLink };
+const page = { store, runner, view, playback, outcomes, rows: () => rows, rowsChanged, applyLink };
 
 store.on("change", (keys, how) => {
   const has = (list) => list.some((k) => keys.includes(k));
