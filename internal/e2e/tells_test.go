@@ -227,6 +227,10 @@ func TestDefaultPageTellsItsStory(t *testing.T) {
 			t.Errorf("default page outcome %q: want every run to reach a minimum", o)
 		}
 	}
+	// Adam runs at its own rate, and its row says so (the slider does not move it).
+	if got := eval[string](tb, `[...document.querySelectorAll("#opt-list li.opt.on .opt-own-lr")].map((e) => e.textContent).join("|")`); got != "||own lr 0.1" {
+		t.Errorf("own-rate notes %q, want only Adam's \"own lr 0.1\"", got)
+	}
 	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
 	share := eval[float64](tb, `(() => { const c = window.basin.basins.cur.counts; let all = 0; for (const v of c.values()) all += v; return (c.get("not_converged") || 0) / all; })()`)

@@ -23,16 +23,6 @@ import { paramDoc } from "./explainpanel.js";
 export const SEED = ["sgd", "momentum", "rmsprop", "adagrad", "adam"];
 /** DEFAULT_CHECKED is what a link without opt runs. */
 export const DEFAULT_CHECKED = ["sgd", "momentum", "adam"];
-/**
- * DEFAULT_PARAMS are the default rows' own settings. Adam steps about lr
- * per coordinate whatever the gradient, so at the slider's rates for SGD
- * (0.01 on Himmelblau) it crawls and the first page would say "not
- * converged after 500 steps" and its basin map be mostly unconverged; at
- * its own usual rate it reaches a minimum (Himmelblau from (0, 0): step
- * 365 at lr 0.1, and within 500 steps from 0.05 to 0.2), and the map is
- * converged nearly everywhere.
- */
-export const DEFAULT_PARAMS = Object.freeze({ adam: Object.freeze({ lr: 0.1 }) });
 
 /** normalizeCatalog turns the API's optimizer list into {infos: Map name→info, presets: [{id, label, rule, values}]}. */
 export function normalizeCatalog(cat) {
@@ -130,7 +120,7 @@ export class OptimizerList {
     if (!opts) {
       for (const k of DEFAULT_CHECKED) {
         const r = this.rows.find((x) => x.name === k);
-        if (r) { r.checked = true; r.order = ++this.order; r.params = { ...DEFAULT_PARAMS[k] }; }
+        if (r) { r.checked = true; r.order = ++this.order; }
       }
       if (!this.rows.some((r) => r.checked) && this.rows.length) this.rows[0].checked = true;
       this.render();
@@ -258,6 +248,7 @@ export class OptimizerList {
       r.el.li.classList.toggle("on", r.checked);
       r.el.box.checked = r.checked;
       r.el.label.textContent = r.label;
+      r.el.ownLR.textContent = r.checked && r.params.lr !== undefined ? t("ownLR", { lr: fmt(r.params.lr) }) : "";
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
       r.el.swatch.replaceChildren(cueSwatch(i >= 0 ? cols[i] : null));
@@ -281,7 +272,10 @@ export class OptimizerList {
     sw.append(cueSwatch(null));
     const name = document.createElement("span");
     name.textContent = r.label;
-    lab.append(box, sw, name);
+    // A row with its own learning rate says so where it shows: the slider does not move it.
+    const own = document.createElement("span");
+    own.className = "opt-own-lr num";
+    lab.append(box, sw, name, own);
     const tools = document.createElement("span");
     tools.className = "opt-tools";
     if (this.onCompare && !r.copyOf) {
@@ -332,7 +326,7 @@ export class OptimizerList {
       this.onChange();
     });
     li.append(row, outcome, hint, det);
-    const els = { li, row, box, label: name, outcome, hint, det, swatch: sw };
+    const els = { li, row, box, label: name, ownLR: own, outcome, hint, det, swatch: sw };
     if (this.decorate) this.decorate(r, els);
     return els;
   }

@@ -49,9 +49,9 @@ export class Outcomes extends Emitter {
       showOptError("");
       this.refresh();
       this.scheduleAnnounce();
-      this.checkAdvice(r);
+      this.scheduleAdvice(r);
     });
-    runner.on("run", () => this.probe?.abort());
+    runner.on("run", () => { clearTimeout(this.adviceTimer); this.probe?.abort(); });
     runner.on("error", (key, message) => showOptError(t(key, { message })));
     runner.on("connection", (up) => showOptError(!up && store.ready ? t("connectionLost") : ""));
   }
@@ -73,6 +73,18 @@ export class Outcomes extends Emitter {
     });
     list.setOutcomes(texts, good, hints);
     this.announce("refresh");
+  }
+
+  /**
+   * scheduleAdvice checks the advice once a run has settled: not during a
+   * drag, and not for a run a newer one replaces within ANNOUNCE_DELAY_MS,
+   * so the checks never compete with the runs a slider is waiting for.
+   */
+  scheduleAdvice(r) {
+    clearTimeout(this.adviceTimer);
+    this.adviceTimer = setTimeout(() => {
+      if (this.runner.current === r && !this.playback.dragging && !this.runner.pending) this.checkAdvice(r);
+    }, ANNOUNCE_DELAY_MS);
   }
 
   /**
