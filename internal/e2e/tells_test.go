@@ -254,3 +254,28 @@ func TestAdviceHolds(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+// TestChartKeepsDivergedPathWhole: SGD on Rosenbrock from (−1.5, 2) at
+// 2.5e-3 diverges to a loss of about 1e55 within 6 steps while Adam stays
+// between 4 and 12.5: the loss chart's axis must hold both paths whole.
+func TestChartKeepsDivergedPathWhole(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=rosenbrock&start=-1.5,2&lr=0.0025&opt=sgd&opt=adam(lr=0.01)&instant=1")
+	out := eval[[]string](tb, `(async () => {
+		const { chartScale } = await import("/js/chart.js");
+		const r = window.basin.run, g = window.basin.fi.minima.filter((m) => m.global).map((m) => m.value);
+		const s = chartScale(r, Math.min(...g));
+		const out = [];
+		r.tracks.forEach((tr, k) => {
+			for (let i = 0; i < tr.n; i++) {
+				const d = tr.loss(i) - s.floor;
+				if (d > 0 && (d < 10 ** s.ly0 || d > 10 ** s.ly1)) { out.push(r.labels[k] + " step " + i + ": " + d + " outside 1e" + s.ly0 + "..1e" + s.ly1); break; }
+			}
+		});
+		return out;
+	})()`)
+	if len(out) > 0 {
+		t.Errorf("loss chart cuts paths: %v", out)
+	}
+	tb.checkClean()
+}
