@@ -28,6 +28,12 @@ const (
 	// generic engine on two cores, so one request cannot hold a CPU for
 	// minutes. Larger budgets fit on smaller grids.
 	BasinWorkLimit = 1 << 27
+	// NoisyBasinWorkFactor is what one step of a noisy map counts for
+	// against BasinWorkLimit: judging a noisy run's outcome takes a
+	// noise-free descent from each point of its final stay, and a noisy
+	// map costs about 16 times the CPU of the same map without noise
+	// (BenchmarkBasinsNoisy, docs/BENCHMARKS.md).
+	NoisyBasinWorkFactor = 16
 )
 
 // basinFields are the fields a basin map adds to a run spec.
@@ -40,6 +46,7 @@ var statusNames = []string{
 	optim.Converged:    optim.Converged.String(),
 	optim.Diverged:     optim.Diverged.String(),
 	optim.LeftDomain:   optim.LeftDomain.String(),
+	optim.Wandering:    optim.Wandering.String(),
 }
 
 // basinJob is a validated basin map.
@@ -82,6 +89,10 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 	}
 	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps)); err != nil {
 		return nil, err
+	}
+	if work := n * n * int64(r.Config.Steps) * NoisyBasinWorkFactor; r.Config.Noise > 0 && work > BasinWorkLimit {
+		return nil, runspec.Errorf("grid", "with noise, grid*grid*steps*%d must be at most %d, got %d*%d*%d*%d = %d: lower grid or steps",
+			NoisyBasinWorkFactor, BasinWorkLimit, n, n, r.Config.Steps, NoisyBasinWorkFactor, work)
 	}
 	o, _, err := own.Optimizer(r)
 	if err != nil {
@@ -127,8 +138,8 @@ func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, c
 
 // basinSummary counts the cells by where they ended, for a legend.
 type basinSummary struct {
-	reached                                       []int // per critical point
-	elsewhere, notConverged, diverged, leftDomain int
+	reached                                                  []int // per critical point
+	elsewhere, notConverged, diverged, leftDomain, wandering int
 }
 
 func newBasinSummary(crit int) *basinSummary { return &basinSummary{reached: make([]int, crit)} }
@@ -144,6 +155,8 @@ func (s *basinSummary) add(cells []basin.Cell) {
 			s.diverged++
 		case c.Status == optim.LeftDomain:
 			s.leftDomain++
+		case c.Status == optim.Wandering:
+			s.wandering++
 		default:
 			s.notConverged++
 		}
@@ -151,7 +164,7 @@ func (s *basinSummary) add(cells []basin.Cell) {
 }
 
 // appendJSON appends {"reached":[count per critical point],
-// "converged_elsewhere","not_converged","diverged","left_domain"}.
+// "converged_elsewhere","not_converged","diverged","left_domain","wandering"}.
 func (s *basinSummary) appendJSON(b []byte) []byte {
 	b = append(b, `{"reached":[`...)
 	for i, k := range s.reached {
@@ -168,6 +181,8 @@ func (s *basinSummary) appendJSON(b []byte) []byte {
 	b = appendInt(b, s.diverged)
 	b = append(b, `,"left_domain":`...)
 	b = appendInt(b, s.leftDomain)
+	b = append(b, `,"wandering":`...)
+	b = appendInt(b, s.wandering)
 	return append(b, '}')
 }
 

@@ -64,7 +64,7 @@ func TestBasinCellsMatchRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			n := tc.grid
-			if m.Grid != n || len(m.Cells) != n*n || !reflect.DeepEqual(m.Statuses, []string{"not_converged", "converged", "diverged", "left_domain"}) {
+			if m.Grid != n || len(m.Cells) != n*n || !reflect.DeepEqual(m.Statuses, []string{"not_converged", "converged", "diverged", "left_domain", "wandering"}) {
 				t.Fatalf("grid %d, %d cells, statuses %v", m.Grid, len(m.Cells), m.Statuses)
 			}
 			if strings.Contains(tc.base, "schedule") != (m.Schedule != nil) {

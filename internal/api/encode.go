@@ -60,18 +60,38 @@ func appendPointsSpill(b []byte, pts []optim.Point, out spill) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// appendOutcomeJSON appends {"status","step","reached"?}.
+// appendOutcomeJSON appends {"status","step","reached"?,"hover"?,"between"?}:
+// hover for a noisy converged run, between for a wandering one.
 func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 	b = append(b, `{"status":"`...)
 	b = append(b, o.Status.String()...)
 	b = append(b, `","step":`...)
 	b = strconv.AppendInt(b, int64(o.Step), 10)
+	var err error
 	if r := o.Reached; r != nil {
-		var err error
 		b = append(b, `,"reached":`...)
 		if b, err = appendCriticalJSON(b, *r, true); err != nil {
 			return b, err
 		}
+	}
+	if o.Hover > 0 {
+		if !finite(o.Hover) {
+			return b, errNonFinite
+		}
+		b = append(b, `,"hover":`...)
+		b = appendFloat(b, o.Hover)
+	}
+	if len(o.Between) > 0 {
+		b = append(b, `,"between":[`...)
+		for i, c := range o.Between {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendCriticalJSON(b, *c, true); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }

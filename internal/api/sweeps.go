@@ -31,7 +31,7 @@ const (
 )
 
 // sweepFields are the fields a sweep adds to a run spec.
-var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count"}
+var sweepFields = []string{"optimizer", "lr_min", "lr_max", "count", "threshold_digits"}
 
 // sweepJob is a validated sweep: the engine's configuration and what the
 // answer echoes.
@@ -39,6 +39,9 @@ type sweepJob struct {
 	cfg basin.SweepConfig
 	opt *runspec.Resolved // without lr: the sweep sets it
 	run *runspec.Plan
+	// threshold is the refined divergence threshold once the sweep has
+	// run (basin.RefineThreshold), 0 if nothing diverged.
+	threshold float64
 }
 
 // decodeSweep validates a sweep request: a run spec plus lr_min, lr_max and
@@ -59,6 +62,10 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 		return nil, err
 	}
 	count, err := own.Int("count", basin.SweepCountDefault, basin.SweepCountMin, SweepCountLimit)
+	if err != nil {
+		return nil, err
+	}
+	digits, err := own.Int("threshold_digits", basin.ThresholdDigitsDefault, 1, basin.ThresholdDigitsLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +92,7 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	cfg := basin.SweepConfig{
 		Func: r.Func, Critical: r.Config.Critical, Start: r.Config.Start,
 		Optimizer: o.Info.Name, Values: o.Values,
-		LRMin: lo, LRMax: hi, Count: int(count),
+		LRMin: lo, LRMax: hi, Count: int(count), ThresholdDigits: int(digits),
 		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
 		Schedule: r.Config.Schedule,
 	}
@@ -117,6 +124,9 @@ func (h *Handler) sweep(ctx context.Context, sj *sweepJob, emit func(i int, r ba
 		}
 		return nil
 	})
+	if err == nil {
+		sj.threshold, err = basin.RefineThreshold(ctx, sj.cfg, out)
+	}
 	return out, err
 }
 
@@ -145,11 +155,11 @@ func (sj *sweepJob) appendAnswer(rs []basin.SweepResult, _ spill) ([]byte, error
 		}
 	}
 	b = append(b, `],"summary":`...)
-	b = appendSweepSummary(b, rs)
+	b = appendSweepSummary(b, rs, sj.threshold)
 	return append(b, "}\n"...), nil
 }
 
-// appendSettings appends {"lr_min","lr_max","count"} as run, then the
+// appendSettings appends {"lr_min","lr_max","count","threshold_digits"} as run, then the
 // resolved "schedule" member when the spec has one.
 func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = append(b, `{"lr_min":`...)
@@ -158,6 +168,8 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 	b = runspec.AppendNumber(b, sj.cfg.LRMax)
 	b = append(b, `,"count":`...)
 	b = appendInt(b, sj.cfg.Count)
+	b = append(b, `,"threshold_digits":`...)
+	b = appendInt(b, sj.cfg.ThresholdDigits)
 	b = append(b, '}')
 	if sj.run.Schedule != nil {
 		b = append(b, `,"schedule":`...)
@@ -167,7 +179,7 @@ func (sj *sweepJob) appendSettings(b []byte) []byte {
 }
 
 // appendResult appends one learning rate's outcome:
-// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?}.
+// {"lr","status","step","final_loss","min_loss","steps_to_converge","points","end","reached"?,"hover"?,"between"?}.
 // steps_to_converge is null for a run that did not converge, end null for
 // one that recorded no point.
 func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) {
@@ -198,25 +210,45 @@ func (sj *sweepJob) appendResult(b []byte, r basin.SweepResult) ([]byte, error) 
 	} else {
 		b = appendPair(b, r.End.X, r.End.Y)
 	}
+	var err error
 	if crit := sj.cfg.Critical; r.Reached >= 0 && r.Reached < len(crit) {
-		var err error
 		b = append(b, `,"reached":`...)
 		if b, err = appendCriticalJSON(b, crit[r.Reached], true); err != nil {
 			return b, err
 		}
+	}
+	if r.Hover > 0 {
+		if !finite(r.Hover) {
+			return b, errNonFinite
+		}
+		b = append(b, `,"hover":`...)
+		b = appendFloat(b, r.Hover)
+	}
+	if len(r.Between) > 0 {
+		b = append(b, `,"between":[`...)
+		for i, c := range r.Between {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendCriticalJSON(b, c, true); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }
 
 // appendSweepSummary appends the textbook reading of a finished sweep:
 // {"threshold": lr or null, "regions":[per result], "ranges":[{"region",
-// "lr_min","lr_max"}]}, the ranges being the runs of equal region in
-// learning-rate order, which a chart shades.
-func appendSweepSummary(b []byte, rs []basin.SweepResult) []byte {
+// "lr_min","lr_max"}]}, the threshold refined beyond the grid (0: none),
+// the ranges being the runs of equal region in learning-rate order, which a
+// chart shades.
+func appendSweepSummary(b []byte, rs []basin.SweepResult, threshold float64) []byte {
 	s := basin.Summarize(rs)
 	b = append(b, `{"threshold":`...)
-	if s.Threshold > 0 {
-		b = appendFloat(b, s.Threshold)
+	if threshold > 0 {
+		b = appendFloat(b, threshold)
 	} else {
 		b = append(b, "null"...)
 	}
@@ -279,7 +311,7 @@ func (s *session) sweepJobWS(ctx context.Context, j *job, raw json.RawMessage, _
 		*b = append(*b, `,"sweep":`...)
 		*b = sj.appendSettings(*b)
 		*b = append(*b, `,"summary":`...)
-		*b = appendSweepSummary(*b, rs)
+		*b = appendSweepSummary(*b, rs, sj.threshold)
 		*b = append(*b, '}')
 		return textMsg(b)
 	})

@@ -54,7 +54,9 @@ const (
 	// engine for everything else.
 	Auto Engine = iota
 	// Generic runs optim.Run once per cell on every core: any function, any
-	// optimizer, noise, clipping and schedules.
+	// optimizer, noise, clipping and schedules. Noisy cells are judged by
+	// optim.Run's noisy-outcome rule (a descent per point of the final
+	// stay), so they cost more than their steps alone.
 	Generic
 	// LockStep advances a whole row of cells one step at a time with
 	// portable scalar code, sharing per-step factors (Adam's bias
@@ -92,8 +94,8 @@ type Cell struct {
 	// which it was at rest (Converged), or the budget (NotConverged).
 	Step int32
 	// Reached is the index in BasinConfig.Critical of the known critical
-	// point a converged run reached, or -1 (not converged, or converged to a
-	// point that is not in the list).
+	// point a converged run reached, or -1 (not converged, wandering, or
+	// converged to a point that is not in the list).
 	Reached int32
 }
 

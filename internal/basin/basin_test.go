@@ -77,6 +77,8 @@ func engineCases(t testing.TB) []struct {
 			Optimizer: "sgd", Values: optim.Values{"lr": {0.02}, "momentum": {0.8}, "nesterov": {1}}, Steps: 300}},
 		{"sgd schedule himmelblau diverging", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "sgd", Values: optim.Values{"momentum": {0.5}}, Steps: 200, Schedule: halving{}, LR: 0.03}},
+		{"noisy sgd double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 12,
+			Optimizer: "sgd", Values: optim.Values{"lr": {0.0625}}, Steps: 300, Noise: 2.5, Seed: 2}},
 		{"adam left domain", BasinConfig{Func: logBowl{}, Box: landscape.Domain{XMin: -8, XMax: 3, YMin: -2, YMax: 2}, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.8}, "betas": {0.5, 0.5}}, Steps: 200}},
 	}
@@ -175,6 +177,9 @@ func TestEnginesMatchRun(t *testing.T) {
 			if (eng == SIMD || eng == simdNarrow) && vecGradOf(tc.cfg.Func) == nil {
 				continue
 			}
+			if _, err := newPlan(tc.cfg); eng != Generic && err != nil {
+				continue // noisy maps run on the generic engine only
+			}
 			t.Run(tc.name+"/"+engineName(eng), func(t *testing.T) {
 				cfg := tc.cfg
 				cfg.Engine = eng
@@ -214,7 +219,7 @@ func TestEngineCasesReachEveryOutcome(t *testing.T) {
 		}
 		reachedMany = reachedMany || len(idx) >= 3
 	}
-	for _, st := range []optim.Status{optim.Converged, optim.NotConverged, optim.Diverged, optim.LeftDomain} {
+	for _, st := range []optim.Status{optim.Converged, optim.NotConverged, optim.Diverged, optim.LeftDomain, optim.Wandering} {
 		if !seen[st] {
 			t.Errorf("no case has a cell that ends %v", st)
 		}

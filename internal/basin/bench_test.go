@@ -155,3 +155,24 @@ func findNumPy() string {
 	}
 	return ""
 }
+
+// BenchmarkBasinsNoisy times a noisy map (SGD, lr 0.05, gradient noise 4,
+// 500 steps, on a 64 x 64 grid of the double-well) and the same map
+// without noise, both on the generic engine, the only one that runs noise:
+// cpu-ms/map side by side show what judging noisy outcomes (a descent per
+// point of each cell's final stay) costs on top of the steps.
+func BenchmarkBasinsNoisy(b *testing.B) {
+	dw := preset(b, "double-well")
+	for _, noise := range []float64{0, 4} {
+		b.Run("noise="+strconv.FormatFloat(noise, 'g', -1, 64), func(b *testing.B) {
+			cfg := BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 64,
+				Optimizer: "sgd", Values: optim.Values{"lr": {0.05}}, Steps: benchSteps, Noise: noise, Seed: 1, Engine: Generic}
+			c0 := processCPU()
+			for b.Loop() {
+				benchMap(b, cfg)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/map")
+			b.ReportMetric(float64((processCPU()-c0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/map")
+		})
+	}
+}
