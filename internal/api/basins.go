@@ -87,12 +87,12 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
 			BasinWorkLimit, n, n, r.Config.Steps, work)
 	}
-	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps)); err != nil {
-		return nil, err
-	}
 	if work := n * n * int64(r.Config.Steps) * NoisyBasinWorkFactor; r.Config.Noise > 0 && work > BasinWorkLimit {
 		return nil, runspec.Errorf("grid", "with noise, grid*grid*steps*%d must be at most %d, got %d*%d*%d*%d = %d: lower grid or steps",
 			NoisyBasinWorkFactor, BasinWorkLimit, n, n, r.Config.Steps, NoisyBasinWorkFactor, work)
+	}
+	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps).Noisy(r.Config.Noise)); err != nil {
+		return nil, err
 	}
 	o, _, err := own.Optimizer(r)
 	if err != nil {

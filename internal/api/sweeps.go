@@ -82,7 +82,7 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	if err != nil {
 		return nil, err
 	}
-	if err := h.checkCost("count", cost.Sweep(r.Func, int(count), r.Config.Steps)); err != nil {
+	if err := h.checkCost("count", cost.Sweep(r.Func, int(count), r.Config.Steps).Noisy(r.Config.Noise)); err != nil {
 		return nil, err
 	}
 	o, _, err := own.Optimizer(r)
