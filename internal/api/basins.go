@@ -150,7 +150,7 @@ func (h *Handler) resolveMap(ctx context.Context, raw []byte) (*runspec.BasinMap
 	if err != nil {
 		return nil, err
 	}
-	if err := h.checkCost("grid", cost.Basin(bj.Config.Func, bj.Config.N, bj.Config.Steps)); err != nil {
+	if err := h.checkCost("grid", cost.Basin(bj.Config.Func, bj.Config.N, bj.Config.Steps).Noisy(bj.Config.Noise)); err != nil {
 		return nil, err
 	}
 	return bj, nil

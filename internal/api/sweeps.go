@@ -25,7 +25,7 @@ func (h *Handler) resolveSweep(ctx context.Context, raw []byte) (*runspec.Sweep,
 	if err != nil {
 		return nil, err
 	}
-	if err := h.checkCost("count", cost.Sweep(sj.Config.Func, sj.Config.Count, sj.Config.Steps)); err != nil {
+	if err := h.checkCost("count", cost.Sweep(sj.Config.Func, sj.Config.Count, sj.Config.Steps).Noisy(sj.Config.Noise)); err != nil {
 		return nil, err
 	}
 	return sj, nil
