@@ -55,10 +55,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// extend gives the connection writeWait from now for its next write. The
-// server has no overall write timeout, so a deadline set for an earlier
-// request on a kept-alive connection would otherwise still hold, long
-// past, when this one's headers (a 304 has nothing else) are flushed.
+// extend gives the connection writeWait from now for its next write, so
+// that an answer of headers only (a 304), which the server flushes after
+// the handler returns, is bounded too (net/http clears the deadline after
+// each request).
 func (w *statusWriter) extend() {
 	if w.writeWait > 0 {
 		// Not every ResponseWriter has deadlines (a test's recorder); the
