@@ -57,11 +57,16 @@ func levelFor(status int) slog.Level {
 
 // readBody reads a POST body of at most BodyBytesLimit bytes.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
+	return readBodyLimit(w, r, BodyBytesLimit)
+}
+
+// readBodyLimit reads a POST body of at most limit bytes.
+func readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return nil, runspec.Errorf("", "request body must be at most %d bytes", BodyBytesLimit)
+			return nil, runspec.Errorf("", "request body must be at most %d bytes", limit)
 		}
 		return nil, runspec.Errorf("", "reading the request body: %v", err)
 	}
