@@ -42,6 +42,7 @@ func run(ctx context.Context, args []string, envAddr string, logTo io.Writer, re
 	fs.IntVar(&cfg.MaxRuns, "max-runs", api.DefaultMaxRuns, "trajectories computing at once on the whole server")
 	fs.IntVar(&cfg.MaxConns, "max-conns", api.DefaultMaxConns, "open websockets on the whole server")
 	fs.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
+	lim := addLimitFlags(fs, &cfg)
 	if envAddr != "" {
 		*addr = envAddr // before Parse, so that -addr still wins
 	}
@@ -53,15 +54,19 @@ func run(ctx context.Context, args []string, envAddr string, logTo io.Writer, re
 	if *origins != "" {
 		cfg.AllowedOrigins = strings.Split(*origins, ",")
 	}
+	if err := lim.apply(&cfg, *addr); err != nil {
+		log.Error("flags", "err", err)
+		return err
+	}
 	h := api.NewHandler(cfg)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Error("listen", "addr", *addr, "err", err)
 		return err
 	}
+	ln = lim.listen(ln, cfg.TrustedProxies)
 	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr()))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -75,16 +80,23 @@ func run(ctx context.Context, args []string, envAddr string, logTo io.Writer, re
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "within", shutdownWait)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait-closeMargin)
 	defer cancel()
 	wsDone := make(chan error, 1)
 	go func() { wsDone <- h.Shutdown(sctx) }() // websockets close with 1001 while requests drain
 	if err := errors.Join(srv.Shutdown(sctx), <-wsDone); err != nil {
-		log.Warn("shutdown cut short", "err", err)
-		return err
+		// Requests not answered by now have had their 503 (api halts
+		// computing before the deadline); what is left are answers still
+		// being written to slow readers, cut as documented. That is a
+		// clean shutdown.
+		srv.Close()
+		log.Warn("shutdown cut the answers still being written", "err", err)
 	}
 	return nil
 }
+
+// closeMargin is kept from shutdownWait for closing what is left.
+const closeMargin = 250 * time.Millisecond
 
 // browsable is the URL host of the listener; the unspecified address
 // (":8080", "0.0.0.0") becomes localhost, which a browser can open.

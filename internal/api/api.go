@@ -8,9 +8,15 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
+	"github.com/basin-dev/basin/internal/admission"
+	"github.com/basin-dev/basin/internal/bytebudget"
+	"github.com/basin-dev/basin/internal/cost"
+	"github.com/basin-dev/basin/internal/origin"
+	"github.com/basin-dev/basin/internal/peer"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
@@ -36,10 +42,37 @@ type Config struct {
 	MaxRuns int
 	// MaxConns bounds open websockets (DefaultMaxConns).
 	MaxConns int
-	// MaxConnsPerClient bounds open websockets per client address
-	// (DefaultMaxConnsPerClient). Behind a reverse proxy every client has
-	// the proxy's address; raise it there.
+	// MaxConnsPerClient bounds open websockets per client
+	// (DefaultMaxConnsPerClient).
 	MaxConnsPerClient int
+	// RunsPerClient bounds the run slots one client holds at once; zero
+	// means half of MaxRuns.
+	RunsPerClient int
+	// HeavyJobs bounds the many-run jobs (sweeps, basin maps) computing at
+	// once; zero means a quarter of MaxRuns, at least one.
+	HeavyJobs int
+	// HeavyPerClient bounds the many-run jobs one client computes at once;
+	// zero means half of HeavyJobs.
+	HeavyPerClient int
+	// QueueWait bounds how long work waits for a slot before it is
+	// refused with 429 (admission.DefaultMaxWait).
+	QueueWait time.Duration
+	// CPUBudget is the CPU one job may be estimated to take
+	// (cost.DefaultBudget); more is refused with 400.
+	CPUBudget time.Duration
+	// MemoryBudget bounds the bytes of request bodies and unwritten
+	// answers held at once (DefaultMemoryBudget); a client holds at most
+	// half.
+	MemoryBudget int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client and whose X-Forwarded-Proto names the scheme.
+	TrustedProxies []netip.Prefix
+	// Hosts, when not empty, are the only Host names served; with
+	// Loopback, localhost and the loopback addresses are served too.
+	Hosts []string
+	// Loopback says the server listens on a loopback address only, so
+	// that a Host naming anything else is DNS rebinding and is refused.
+	Loopback bool
 }
 
 // timing holds the websocket timings, the named constants in production;
@@ -51,11 +84,21 @@ type timing struct {
 // Handler serves Basin. It is an http.Handler; Shutdown closes its
 // websockets, which http.Server.Shutdown does not track once hijacked.
 type Handler struct {
-	cfg      Config
-	log      *slog.Logger
-	mux      http.Handler
-	runs     chan struct{} // server-wide run semaphore
-	heavy    chan struct{} // many-run jobs computing at once (jobs.go)
+	cfg     Config
+	log     *slog.Logger
+	mux     http.Handler
+	runs    *admission.Pool    // trajectories computing at once
+	heavy   *admission.Pool    // many-run jobs computing at once
+	memory  *bytebudget.Budget // bodies and unwritten answers
+	ids     *peer.Identifier
+	origins *origin.Policy
+	// quit ends when Shutdown begins: waits for slots end with 503.
+	quit    context.Context
+	quitNow context.CancelFunc
+	// halt ends when REST computations still running must stop so that
+	// their 503 is written before the shutdown deadline.
+	halt     context.Context
+	haltNow  context.CancelFunc
 	resolver *runspec.Resolver
 	page     *staticFiles
 	csp      string
@@ -70,7 +113,15 @@ type Handler struct {
 	wg        sync.WaitGroup // live sessions
 }
 
-// NewHandler builds the server from cfg: every route is in routes.go.
+// Check reports an AllowedOrigins or Hosts entry that cannot be read, so
+// that main can say which flag is wrong before NewHandler is called.
+func (cfg Config) Check() error {
+	_, err := origin.NewPolicy(cfg.Hosts, cfg.Loopback, cfg.AllowedOrigins)
+	return err
+}
+
+// NewHandler builds the server from cfg: every route is in routes.go. It
+// panics on a Config that Check refuses.
 func NewHandler(cfg Config) *Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -84,17 +135,41 @@ func NewHandler(cfg Config) *Handler {
 	if cfg.MaxConnsPerClient <= 0 {
 		cfg.MaxConnsPerClient = DefaultMaxConnsPerClient
 	}
+	if cfg.HeavyJobs <= 0 {
+		cfg.HeavyJobs = heavyLimit(cfg.MaxRuns)
+	}
+	if cfg.QueueWait <= 0 {
+		cfg.QueueWait = admission.DefaultMaxWait
+	}
+	if cfg.CPUBudget <= 0 {
+		cfg.CPUBudget = cost.DefaultBudget
+	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = DefaultMemoryBudget
+	}
+	origins, err := origin.NewPolicy(cfg.Hosts, cfg.Loopback, cfg.AllowedOrigins)
+	if err != nil {
+		panic("api: " + err.Error())
+	}
 	h := &Handler{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		runs:      make(chan struct{}, cfg.MaxRuns),
-		heavy:     make(chan struct{}, heavyLimit(cfg.MaxRuns)),
-		resolver:  runspec.NewResolver(),
+		cfg: cfg,
+		log: cfg.Logger,
+		runs: admission.New(admission.Config{Name: "run slot", Slots: cfg.MaxRuns,
+			PerClient: cfg.RunsPerClient, MaxWait: cfg.QueueWait}),
+		heavy: admission.New(admission.Config{Name: "many-run job slot", Slots: cfg.HeavyJobs,
+			PerClient: cfg.HeavyPerClient, MaxWait: cfg.QueueWait}),
+		memory:    bytebudget.New(cfg.MemoryBudget, 0),
+		ids:       peer.NewIdentifier(cfg.TrustedProxies),
+		origins:   origins,
 		csp:       contentSecurityPolicy(cfg.FrameAncestors),
 		timing:    timing{writeWait, pongWait, pingPeriod},
 		perClient: make(map[string]int),
 		sessions:  make(map[*session]struct{}),
 	}
+	h.resolver = runspec.NewResolver()
+	h.resolver.Admit = h.admitCritical
+	h.quit, h.quitNow = context.WithCancel(context.Background())
+	h.halt, h.haltNow = context.WithCancel(context.Background())
 	h.page = newStaticFiles(cfg.Web, h.log)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: handshakeTimeout,
@@ -117,23 +192,22 @@ func NewHandler(cfg Config) *Handler {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-// acquireRun takes a slot of the server-wide run semaphore, waiting for one
-// until ctx ends.
-func (h *Handler) acquireRun(ctx context.Context) error {
-	select {
-	case h.runs <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// haltMargin is how long before the shutdown deadline REST computations
+// still running are stopped, leaving time to write their 503 answers.
+const haltMargin = 3 * time.Second
 
-func (h *Handler) releaseRun() { <-h.runs }
-
-// Shutdown refuses new websockets, closes the open ones with 1001 (going
-// away) and waits until their sessions have ended or ctx is done, when it
-// closes the rest at once. Call it alongside http.Server.Shutdown.
+// Shutdown refuses new work (503), ends every wait for a slot with 503,
+// closes the websockets with 1001 (going away) and waits until their
+// sessions have ended or ctx is done, when it closes the rest at once.
+// REST computations still running haltMargin before ctx's deadline are
+// stopped and answered 503. Call it alongside http.Server.Shutdown.
 func (h *Handler) Shutdown(ctx context.Context) error {
+	h.quitNow()
+	if deadline, ok := ctx.Deadline(); ok {
+		// Not stopped when Shutdown returns: REST requests drain on
+		// http.Server.Shutdown's clock, after the websockets have gone.
+		time.AfterFunc(time.Until(deadline)-haltMargin, h.haltNow)
+	}
 	h.mu.Lock()
 	h.closing = true
 	list := make([]*session, 0, len(h.sessions))

@@ -7,8 +7,10 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"unsafe"
 
 	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
@@ -77,6 +79,9 @@ func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error
 	if work := n * n * int64(r.Config.Steps); work > BasinWorkLimit {
 		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
 			BasinWorkLimit, n, n, r.Config.Steps, work)
+	}
+	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps)); err != nil {
+		return nil, err
 	}
 	o, _, err := own.Optimizer(r)
 	if err != nil {
@@ -231,7 +236,7 @@ func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
 
 // postBasins answers a basin map at once.
 func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeBasin, h.basinGrid, (*basinJob).appendAnswer)
+	answerJob(h, w, r, h.decodeBasin, (*basinJob).held, h.basinGrid, (*basinJob).appendAnswer)
 }
 
 // basinGrid computes the whole map: grid² cells, row-major, row j at y_j
@@ -246,20 +251,34 @@ func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, er
 	return grid, err
 }
 
+// held is the memory a REST map holds until written: its cells.
+func (bj *basinJob) held() int64 {
+	return int64(bj.cfg.N) * int64(bj.cfg.N) * int64(unsafe.Sizeof(basin.Cell{}))
+}
+
 // appendAnswer is the REST answer of a finished map: the header members,
-// "cells" (basinGrid's order) and "summary".
-func (bj *basinJob) appendAnswer(grid []basin.Cell) ([]byte, error) {
+// "cells" (basinGrid's order) and "summary", handed to out row by row.
+func (bj *basinJob) appendAnswer(grid []basin.Cell, out spill) ([]byte, error) {
 	sum := newBasinSummary(len(bj.cfg.Critical))
 	sum.add(grid)
-	b := make([]byte, 0, 64<<10)
+	b := make([]byte, 0, streamChunk+streamChunk/4)
 	b = append(b, '{')
 	b, err := bj.appendHeader(b)
 	if err != nil {
 		return b, err
 	}
 	b = append(b, `,"cells":[`...)
-	if b, err = appendCellsJSON(b, grid); err != nil {
-		return b, err
+	n := bj.cfg.N
+	for row := range n {
+		if row > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendCellsJSON(b, grid[row*n:(row+1)*n]); err != nil {
+			return b, err
+		}
+		if out != nil {
+			b = out(b)
+		}
 	}
 	b = append(b, `],"summary":`...)
 	b = sum.appendJSON(b)

@@ -307,7 +307,7 @@ func TestBasinDisconnectStops(t *testing.T) {
 	// Both jobs must give their slots back (waitFor's guard only catches a
 	// hang); that they stop mid-computation when their context ends is
 	// internal/basin's TestBasinsCancel and TestSweepCancel.
-	waitFor(t, func() bool { return len(h.heavy) == 0 && len(h.runs) == 0 })
+	waitFor(t, func() bool { return inUse(h.heavy) == 0 && inUse(h.runs) == 0 })
 }
 
 // TestSlowReaderHoldsNoJobSlot checks that a client that stops reading in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 )
@@ -23,27 +24,28 @@ var pointBufs = sync.Pool{New: func() any {
 // its next trajectory, so a client that reads slowly never keeps another
 // client's run waiting.
 type runSlot struct {
-	h    *Handler
-	held bool
+	h        *Handler
+	giveBack func() // the held slot's release, nil when none is held
 }
 
-// take holds a slot, waiting for one until ctx ends.
+// take holds a slot, waiting for ctx's client's turn until ctx ends.
 func (s *runSlot) take(ctx context.Context) error {
-	if s.held {
+	if s.giveBack != nil {
 		return nil
 	}
-	if err := s.h.acquireRun(ctx); err != nil {
+	giveBack, err := s.h.acquireRun(ctx)
+	if err != nil {
 		return err
 	}
-	s.held = true
+	s.giveBack = giveBack
 	return nil
 }
 
 // release gives the slot back if it is held.
 func (s *runSlot) release() {
-	if s.held {
-		s.h.releaseRun()
-		s.held = false
+	if s.giveBack != nil {
+		s.giveBack()
+		s.giveBack = nil
 	}
 }
 
@@ -54,6 +56,9 @@ func (s *runSlot) release() {
 // after they are computed, and may release slot before it waits.
 func (h *Handler) execute(ctx context.Context, p *runspec.Plan, slot *runSlot, keep bool, emit func(i int, pts []optim.Point) error) ([]runspec.Result, error) {
 	defer slot.release()
+	if err := h.checkCost("steps", cost.Run(p.Func, p.Config.Steps, len(p.Optimizers))); err != nil {
+		return nil, err
+	}
 	rs := make([]runspec.Result, len(p.Optimizers))
 	var buf []optim.Point
 	if !keep {

@@ -32,6 +32,12 @@ func appendFloat(b []byte, v float64) []byte {
 
 // appendPointsJSON appends [[x,y,loss],...].
 func appendPointsJSON(b []byte, pts []optim.Point) ([]byte, error) {
+	return appendPointsSpill(b, pts, nil)
+}
+
+// appendPointsSpill is appendPointsJSON handing b to out every pointsBatch
+// points.
+func appendPointsSpill(b []byte, pts []optim.Point, out spill) ([]byte, error) {
 	b = append(b, '[')
 	for i, p := range pts {
 		if !finite(p.X) || !finite(p.Y) || !finite(p.Loss) {
@@ -39,6 +45,9 @@ func appendPointsJSON(b []byte, pts []optim.Point) ([]byte, error) {
 		}
 		if i > 0 {
 			b = append(b, ',')
+			if out != nil && i%pointsBatch == 0 {
+				b = out(b)
+			}
 		}
 		b = append(b, '[')
 		b = appendFloat(b, p.X)
@@ -109,8 +118,9 @@ func appendOptimizerJSON(b []byte, o *runspec.Resolved) []byte {
 }
 
 // appendRunsJSON appends {"runs":[{"optimizer","points","outcome"},...]},
-// with "schedule" (resolved, like the optimizers) when the spec has one.
-func appendRunsJSON(b []byte, sched *runspec.Resolved, rs []runspec.Result) ([]byte, error) {
+// with "schedule" (resolved, like the optimizers) when the spec has one,
+// handing b to out as it grows when out is not nil.
+func appendRunsJSON(b []byte, sched *runspec.Resolved, rs []runspec.Result, out spill) ([]byte, error) {
 	b = append(b, '{')
 	if sched != nil {
 		b = append(b, `"schedule":`...)
@@ -126,7 +136,7 @@ func appendRunsJSON(b []byte, sched *runspec.Resolved, rs []runspec.Result) ([]b
 		b = append(b, `{"optimizer":`...)
 		b = appendOptimizerJSON(b, rs[i].Optimizer)
 		b = append(b, `,"points":`...)
-		if b, err = appendPointsJSON(b, rs[i].Points); err != nil {
+		if b, err = appendPointsSpill(b, rs[i].Points, out); err != nil {
 			return b, err
 		}
 		b = append(b, `,"outcome":`...)
@@ -140,8 +150,9 @@ func appendRunsJSON(b []byte, sched *runspec.Resolved, rs []runspec.Result) ([]b
 
 // appendRunsCSV appends optimizer,step,x,y,loss rows. The optimizer column
 // is the name, with " #i" (1-based position in the spec) added when a name
-// occurs more than once, so rows of two Adam runs stay apart.
-func appendRunsCSV(b []byte, rs []runspec.Result) ([]byte, error) {
+// occurs more than once, so rows of two Adam runs stay apart. b goes to
+// out as it grows when out is not nil.
+func appendRunsCSV(b []byte, rs []runspec.Result, out spill) ([]byte, error) {
 	b = append(b, "optimizer,step,x,y,loss\n"...)
 	count := map[string]int{}
 	for i := range rs {
@@ -166,6 +177,9 @@ func appendRunsCSV(b []byte, rs []runspec.Result) ([]byte, error) {
 			b = append(b, ',')
 			b = appendFloat(b, p.Loss)
 			b = append(b, '\n')
+			if out != nil && k%pointsBatch == pointsBatch-1 {
+				b = out(b)
+			}
 		}
 	}
 	return b, nil

@@ -29,17 +29,13 @@ func withStatus(status int, err *runspec.Error) error {
 }
 
 // status returns the HTTP status for err: its own, 400 for a client's
-// mistake, 422 for a valid request too costly to answer, else 500.
+// mistake, else 500.
 func status(err error) int {
 	var se *statusErr
 	if errors.As(err, &se) {
 		return se.status
 	}
-	var e *runspec.Error
-	switch {
-	case errors.As(err, &e) && e.TooCostly:
-		return http.StatusUnprocessableEntity
-	case e != nil:
+	if errors.As(err, new(*runspec.Error)) {
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basin-dev/basin/internal/admission"
 	"github.com/gorilla/websocket"
 )
 
@@ -27,9 +30,6 @@ func newServer(t *testing.T, cfg Config) (*Handler, *httptest.Server) {
 		cfg.Web = testPage
 	}
 	h := NewHandler(cfg)
-	// Custom expressions' critical points: CriticalTimeout's 2 s is ample
-	// for a server, not for the race detector on a loaded CI machine.
-	h.resolver.CriticalTimeout = waitGuard
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return h, srv
@@ -126,19 +126,28 @@ func (h *Handler) openConns() int {
 	return h.conns
 }
 
-// fillSlots takes every slot of one of the handler's semaphores (h.runs,
-// h.heavy), so that the jobs needing one wait in flight until release is
+// fillSlots takes every free slot of one of the handler's pools (h.runs,
+// h.heavy), each for a client of its own (one client may hold only its
+// share), so that the jobs needing one wait in flight until release is
 // called.
-func fillSlots(slots chan struct{}) (release func()) {
-	for range cap(slots) {
-		slots <- struct{}{}
+func fillSlots(p *admission.Pool) (release func()) {
+	var rels []func()
+	for i := range p.Stats().Free {
+		rel, err := p.Acquire(context.Background(), fmt.Sprintf("filler-%d", i))
+		if err != nil {
+			panic(err)
+		}
+		rels = append(rels, rel)
 	}
 	return func() {
-		for range cap(slots) {
-			<-slots
+		for _, rel := range rels {
+			rel()
 		}
 	}
 }
+
+// inUse is the number of p's slots held.
+func inUse(p *admission.Pool) int { return p.Config().Slots - p.Stats().Free }
 
 // smallBufferLen is the socket buffer of the slow-client tests: a few
 // frames, not the kernel's default megabytes, fill it.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
@@ -41,16 +42,20 @@ func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, e
 	if err != nil {
 		return nil, err
 	}
+	if err := h.checkCost("step", cost.Run(r.Func, int(step), 1)); err != nil {
+		return nil, err
+	}
 	return &inspectJob{opt: o, idx: idx, cfg: r.ConfigFor(idx), step: int(step)}, nil
 }
 
 // inspect replays the run to the step with a fresh optimizer, holding a
 // run slot: it costs what a run to that step costs.
 func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, error) {
-	if err := h.acquireRun(ctx); err != nil {
+	release, err := h.acquireRun(ctx)
+	if err != nil {
 		return optim.Snapshot{}, err
 	}
-	defer h.releaseRun()
+	defer release()
 	opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
 	if err != nil {
 		return optim.Snapshot{}, err
@@ -136,7 +141,7 @@ func appendStateJSON(b []byte, vars []optim.StateVar) []byte {
 
 // postInspect answers one snapshot: {...the snapshot's members}.
 func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeInspect, h.inspect, func(ij *inspectJob, snap optim.Snapshot) ([]byte, error) {
+	answerJob(h, w, r, h.decodeInspect, noneHeld, h.inspect, func(ij *inspectJob, snap optim.Snapshot, _ spill) ([]byte, error) {
 		b := appendSnapshotJSON([]byte{'{'}, ij, snap)
 		return append(b, "}\n"...), nil
 	})

@@ -7,15 +7,17 @@ import (
 
 // answerJob is the REST path of the jobs that take a run spec plus fields
 // of their own (sweeps, basin maps, inspections): read the body, refuse any
-// query parameter, decode and validate it, compute, and answer what encode
-// writes, a complete JSON body. A failed computation is answered only while
-// the client is still there (its context ends when it leaves). Runs do not
-// come here: they also read a query (format) and may answer CSV.
+// query parameter, decode and validate it, reserve the memory its result
+// holds until written (held), compute, and stream what encode writes. A
+// failed computation is answered only while the client is still there
+// (its context ends when it leaves, and so does the computation). Runs do
+// not come here: they also read a query (format) and may answer CSV.
 func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
 	decode func(context.Context, []byte) (J, error),
+	held func(J) int64,
 	compute func(context.Context, J) (R, error),
-	encode func(J, R) ([]byte, error)) {
-	body, err := readBody(w, r)
+	encode func(J, R, spill) ([]byte, error)) {
+	body, err := h.readBody(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -24,26 +26,36 @@ func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
 		h.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
+	ctx, done := h.jobContext(r)
+	defer done()
 	job, err := decode(ctx, body)
 	if err != nil {
+		h.failJob(w, r, ctx, err)
+		return
+	}
+	release, err := h.reserve(ctx, held(job)+2*streamChunk)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	defer release()
 	res, err := compute(ctx, job)
 	if err != nil {
-		if ctx.Err() == nil {
-			h.fail(w, r, err)
-		}
+		h.failJob(w, r, ctx, err)
 		return
 	}
-	b, err := encode(job, res)
+	st := newStream(w, "application/json")
+	b, err := encode(job, res, st.spill)
 	if err != nil {
-		h.fail(w, r, err)
+		st.fail(h, r, err)
 		return
 	}
-	writeBody(w, http.StatusOK, "application/json", b)
+	st.finish(b)
 }
+
+// noneHeld is the held of a job whose answer is small (an inspection, a
+// sweep): only the stream's buffer is reserved.
+func noneHeld[J any](J) int64 { return 0 }
 
 // endJob sends the last message of a websocket job whose work is over:
 // nothing once ctx has ended (whoever cancelled the job answers), the error
@@ -71,18 +83,3 @@ func (s *session) endJob(ctx context.Context, j *job, what string, err error, la
 // it (with maxRuns of 1 a trajectory run waits for at most one job, whose
 // size BasinWorkLimit bounds).
 func heavyLimit(maxRuns int) int { return max(1, maxRuns/4) }
-
-// acquireHeavy takes a many-run job slot and then a run slot, waiting for
-// each until ctx ends; release gives both back.
-func (h *Handler) acquireHeavy(ctx context.Context) (release func(), err error) {
-	select {
-	case h.heavy <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if err := h.acquireRun(ctx); err != nil {
-		<-h.heavy
-		return nil, err
-	}
-	return func() { h.releaseRun(); <-h.heavy }, nil
-}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -33,12 +34,17 @@ func (h *Handler) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status for the request log. It passes Hijack
-// through so websockets upgrade behind it.
+// statusWriter records the status for the request log and bounds every
+// write of an answer by writeWait: answers stream as they are encoded, so
+// the deadline is per write, not per answer, and a client that stops
+// reading is dropped within writeWait while computing is never cut short
+// by it. It passes Hijack through so websockets upgrade behind it; a
+// websocket's writer sets its own deadlines.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status    int
+	bytes     int
+	writeWait time.Duration
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -51,6 +57,11 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if w.writeWait > 0 {
+		// Not every ResponseWriter has deadlines (a test's recorder); the
+		// server's do.
+		http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.writeWait))
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
@@ -68,12 +79,30 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (h *Handler) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, writeWait: h.timing.writeWait}
 		next.ServeHTTP(sw, r)
 		h.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	})
+}
+
+// admitRequests names the request's client (for fair shares and caps),
+// refuses a Host the server does not answer to (DNS rebinding, when bound
+// to loopback or given Hosts), and answers 503 once shutdown has begun.
+func (h *Handler) admitRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case h.quit.Err() != nil:
+			w.Header().Set("Connection", "close")
+			h.fail(w, r, errShuttingDown)
+			return
+		case !h.origins.HostAllowed(r.Host):
+			h.fail(w, r, statusError(http.StatusForbidden, "this server does not answer to the host name "+strconv.Quote(r.Host)))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withClient(r.Context(), h.clientID(r))))
 	})
 }
 

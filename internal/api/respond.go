@@ -14,8 +14,12 @@ import (
 // the detail goes to the log.
 var errInternal = errors.New("internal error")
 
-// writeError answers with the error object and the status err asks for.
+// writeError answers with the error object and the status err asks for,
+// with Retry-After on a refusal the client may retry (429, 503).
 func writeError(w http.ResponseWriter, err error) {
+	if ra := retryAfterFor(status(err)); ra != "" {
+		w.Header().Set("Retry-After", ra)
+	}
 	b, _ := marshalJSON(newErrorJSON(err)) // strings only: cannot fail
 	writeBody(w, status(err), "application/json", b)
 }
@@ -55,13 +59,25 @@ func levelFor(status int) slog.Level {
 	return slog.LevelInfo
 }
 
-// readBody reads a POST body of at most BodyBytesLimit bytes.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	return readBodyLimit(w, r, BodyBytesLimit)
+// readBody reads a POST body of at most BodyBytesLimit bytes, counting
+// the bytes against the memory budget while it reads (a body the client
+// sends slowly is held that long).
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return h.readBodyLimit(w, r, BodyBytesLimit)
 }
 
-// readBodyLimit reads a POST body of at most limit bytes.
-func readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+// readBodyLimit is readBody for a body of at most limit bytes (a training
+// request's is larger).
+func (h *Handler) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	size := limit
+	if r.ContentLength >= 0 && r.ContentLength < size {
+		size = r.ContentLength
+	}
+	release, err := h.reserve(r.Context(), size)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mb *http.MaxBytesError

@@ -8,8 +8,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unsafe"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/go-chi/chi/v5"
 )
@@ -95,7 +98,7 @@ func (h *Handler) listOptimizers(w http.ResponseWriter, r *http.Request) {
 
 // postRuns computes a run from a JSON spec body.
 func (h *Handler) postRuns(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
+	body, err := h.readBody(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -149,37 +152,51 @@ func wantsCSV(r *http.Request, q url.Values) (bool, error) {
 	return false, runspec.Errorf("format", "format must be json or csv, got %q", q.Get("format"))
 }
 
+// answerRuns computes the runs of spec, holding their points (counted
+// against the memory budget) until they are written, and streams the
+// answer as it is encoded.
 func (h *Handler) answerRuns(w http.ResponseWriter, r *http.Request, spec runspec.Spec, csv bool) {
-	ctx := r.Context()
+	ctx, done := h.jobContext(r)
+	defer done()
 	run, err := h.resolver.Resolve(ctx, spec)
 	if err != nil {
+		h.failJob(w, r, ctx, err)
+		return
+	}
+	release, err := h.reserve(ctx, runAnswerBytes(run.Config.Steps, len(run.Optimizers)))
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	defer release()
 	rs, err := h.execute(ctx, run, &runSlot{h: h}, true, nil)
 	if err != nil {
-		if ctx.Err() != nil {
-			return // the client left
-		}
-		h.fail(w, r, err)
+		h.failJob(w, r, ctx, err)
 		return
 	}
-	var b []byte
+	ctype := "application/json"
 	if csv {
-		b, err = appendRunsCSV(nil, rs)
+		ctype = "text/csv; charset=utf-8"
+		w.Header().Set("Content-Disposition", `attachment; filename="basin-runs.csv"`)
+	}
+	st := newStream(w, ctype)
+	b := make([]byte, 0, streamChunk+streamChunk/4)
+	if csv {
+		b, err = appendRunsCSV(b, rs, st.spill)
 	} else {
-		b, err = appendRunsJSON(nil, run.Schedule, rs)
+		b, err = appendRunsJSON(b, run.Schedule, rs, st.spill)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		st.fail(h, r, err)
 		return
 	}
-	if csv {
-		w.Header().Set("Content-Disposition", `attachment; filename="basin-runs.csv"`)
-		writeBody(w, http.StatusOK, "text/csv; charset=utf-8", b)
-		return
-	}
-	writeBody(w, http.StatusOK, "application/json", b)
+	st.finish(b)
+}
+
+// runAnswerBytes is what a REST run holds until its answer is written: its
+// points (24 bytes each) and the stream's buffer.
+func runAnswerBytes(steps, optimizers int) int64 {
+	return int64(steps+1)*int64(optimizers)*int64(unsafe.Sizeof(optim.Point{})) + 2*streamChunk
 }
 
 // landscapeHeaderLen is the size of the grid header (docs/DESIGN.md).
@@ -206,7 +223,9 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 			return min(GridSideDefault, landscape.MaxGridSide), nil
 		}
 		n, err := strconv.Atoi(q.Get(name))
-		if err != nil || n < 2 || n > landscape.MaxGridSide {
+		// A sign is not part of a number in a query, as in JSON: "+10"
+		// is refused like "1e1".
+		if err != nil || strings.HasPrefix(q.Get(name), "+") || n < 2 || n > landscape.MaxGridSide {
 			return 0, runspec.Errorf(name, "%s must be an integer in [2, %d], got %q", name, landscape.MaxGridSide, q.Get(name))
 		}
 		return n, nil
@@ -221,34 +240,27 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	b, err := h.sampleGrid(r.Context(), fn, d, nx, ny)
-	if err != nil {
-		if r.Context().Err() != nil {
-			return
-		}
+	ctx, done := h.jobContext(r)
+	defer done()
+	if err := h.checkCost("nx", cost.Landscape(fn, nx, ny)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	writeBody(w, http.StatusOK, "application/octet-stream", b)
-}
-
-// sampleGrid encodes the grid: header BSNL, nx, ny, reserved, min, max,
-// then nx*ny little-endian float32.
-func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d landscape.Domain, nx, ny int) ([]byte, error) {
-	if err := h.acquireRun(ctx); err != nil {
-		return nil, err
-	}
-	defer h.releaseRun()
-	vals := make([]float32, nx*ny)
-	lo, hi, err := landscape.Sample(ctx, fn, d, nx, ny, vals)
+	release, err := h.reserve(ctx, int64(4*nx*ny)+2*streamChunk)
 	if err != nil {
-		return nil, err
+		h.fail(w, r, err)
+		return
 	}
-	if !finite(lo) || !finite(hi) { // no finite value at all
-		lo, hi = 0, 0
+	defer release()
+	vals, lo, hi, err := h.sampleGrid(ctx, fn, d, nx, ny)
+	if err != nil {
+		h.failJob(w, r, ctx, err)
+		return
 	}
-	b := make([]byte, 0, landscapeHeaderLen+4*len(vals))
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("Content-Length", strconv.Itoa(landscapeHeaderLen+4*len(vals)))
+	st := newStream(w, "application/octet-stream")
+	b := make([]byte, 0, streamChunk+landscapeHeaderLen)
 	b = append(b, "BSNL"...)
 	b = binary.LittleEndian.AppendUint32(b, uint32(nx))
 	b = binary.LittleEndian.AppendUint32(b, uint32(ny))
@@ -257,6 +269,26 @@ func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d lands
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(hi))
 	for _, v := range vals {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+		b = st.spill(b)
 	}
-	return b, nil
+	st.finish(b)
+}
+
+// sampleGrid samples fn on the grid, holding a run slot, and returns the
+// values with their finite range (0, 0 when no value is finite).
+func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d landscape.Domain, nx, ny int) ([]float32, float64, float64, error) {
+	release, err := h.acquireRun(ctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer release()
+	vals := make([]float32, nx*ny)
+	lo, hi, err := landscape.Sample(ctx, fn, d, nx, ny, vals)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if !finite(lo) || !finite(hi) { // no finite value at all
+		lo, hi = 0, 0
+	}
+	return vals, lo, hi, nil
 }

@@ -11,7 +11,7 @@ import (
 // deadlines (limits.go) bound every read and write.
 func (h *Handler) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(h.securityHeaders, h.logRequests, h.recoverPanics)
+	r.Use(h.securityHeaders, h.logRequests, h.recoverPanics, h.admitRequests)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusError(http.StatusNotFound, "no such endpoint: "+r.URL.Path))
 	})

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"github.com/basin-dev/basin/internal/peer"
 	"slices"
 	"strings"
 	"sync"
@@ -103,7 +104,8 @@ func putMsg(b *[]byte) {
 }
 
 func newSession(h *Handler, conn *websocket.Conn, addr string) *session {
-	ctx, cancel := context.WithCancel(context.Background())
+	// The session's jobs share its client's fair share of the slots.
+	ctx, cancel := context.WithCancel(withClient(context.Background(), peer.ID(addr)))
 	return &session{h: h, conn: conn, addr: addr, ctx: ctx, cancel: cancel,
 		send: make(chan outMsg, sendQueueLen), jobs: make(map[string]*job, 1)}
 }

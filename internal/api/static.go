@@ -13,6 +13,12 @@ import (
 	"time"
 )
 
+// RangesLimit is the most byte ranges a Range header may ask of a page
+// file; beyond it the whole file is served. A browser asks for one; many
+// tiny ranges only multiply the response (each part carries its own
+// headers) for whoever sends them.
+const RangesLimit = 4
+
 // staticFile is one embedded file with its validator. Embedded files have no
 // modification time, so the ETag is a hash of the content, computed once at
 // start-up.
@@ -70,6 +76,10 @@ func (s *staticFiles) serve(w http.ResponseWriter, r *http.Request) {
 	hd.Set("ETag", f.etag)
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("Content-Type", f.contentType)
+	if rg := r.Header.Get("Range"); rg != "" && strings.Count(rg, ",") >= RangesLimit {
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
+	}
 	// ServeContent answers If-None-Match with 304 and handles ranges and
 	// HEAD; the zero time leaves Last-Modified out.
 	http.ServeContent(w, r, p, time.Time{}, bytes.NewReader(f.body))

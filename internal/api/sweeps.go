@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/basin-dev/basin/internal/basin"
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 )
@@ -74,6 +75,9 @@ func (h *Handler) decodeSweep(ctx context.Context, raw []byte) (*sweepJob, error
 	if err != nil {
 		return nil, err
 	}
+	if err := h.checkCost("count", cost.Sweep(r.Func, int(count), r.Config.Steps)); err != nil {
+		return nil, err
+	}
 	o, _, err := own.Optimizer(r)
 	if err != nil {
 		return nil, err
@@ -118,14 +122,14 @@ func (h *Handler) sweep(ctx context.Context, sj *sweepJob, emit func(i int, r ba
 
 // postSweeps answers a learning-rate sweep at once.
 func (h *Handler) postSweeps(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeSweep, func(ctx context.Context, sj *sweepJob) ([]basin.SweepResult, error) {
+	answerJob(h, w, r, h.decodeSweep, noneHeld, func(ctx context.Context, sj *sweepJob) ([]basin.SweepResult, error) {
 		return h.sweep(ctx, sj, nil)
 	}, (*sweepJob).appendAnswer)
 }
 
 // appendAnswer is the REST answer of a finished sweep:
 // {"optimizer","sweep","results":[...],"summary":{...}}.
-func (sj *sweepJob) appendAnswer(rs []basin.SweepResult) ([]byte, error) {
+func (sj *sweepJob) appendAnswer(rs []basin.SweepResult, _ spill) ([]byte, error) {
 	b := []byte(`{"optimizer":`)
 	b = appendOptimizerJSON(b, sj.opt)
 	b = append(b, `,"sweep":`...)

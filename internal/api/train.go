@@ -32,7 +32,7 @@ func (h *Handler) train(ctx context.Context, spec runspec.TrainSpec, progress fu
 
 // postTrain answers a JSON training request (format=csv for the CSV).
 func (h *Handler) postTrain(w http.ResponseWriter, r *http.Request) {
-	body, err := readBodyLimit(w, r, runspec.TrainBytesLimit)
+	body, err := h.readBodyLimit(w, r, runspec.TrainBytesLimit)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -76,28 +76,36 @@ func (h *Handler) getTrain(w http.ResponseWriter, r *http.Request) {
 	h.answerTrain(w, r, spec, csv)
 }
 
+// answerTrain computes a training request and streams its answer as it
+// is encoded, holding the result (counted against the memory budget) until
+// it is written.
 func (h *Handler) answerTrain(w http.ResponseWriter, r *http.Request, spec runspec.TrainSpec, csv bool) {
-	ctx := r.Context()
+	ctx, done := h.jobContext(r)
+	defer done()
 	res, err := h.train(ctx, spec, nil)
 	if err != nil {
-		if ctx.Err() == nil {
-			h.fail(w, r, err)
-		}
+		h.failJob(w, r, ctx, err)
 		return
 	}
-	hd := w.Header()
-	write := writeTrainJSON
+	release, err := h.reserve(ctx, trainAnswerBytes(res))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer release()
+	ctype := "application/json"
 	if csv {
-		hd.Set("Content-Type", "text/csv; charset=utf-8")
-		hd.Set("Content-Disposition", `attachment; filename="basin-training.csv"`)
-		write = writeTrainCSV
+		ctype = "text/csv; charset=utf-8"
+		w.Header().Set("Content-Disposition", `attachment; filename="basin-training.csv"`)
+	}
+	st := newStream(w, ctype)
+	b := make([]byte, 0, streamChunk+streamChunk/4)
+	if csv {
+		b = appendTrainCSV(b, res, st.spill)
 	} else {
-		hd.Set("Content-Type", "application/json")
+		b = appendTrainJSON(b, res, st.spill)
 	}
-	w.WriteHeader(http.StatusOK)
-	if err := write(w, res); err != nil && ctx.Err() == nil {
-		h.log.Info("training answer cut short", "path", r.URL.Path, "err", err)
-	}
+	st.finish(b)
 }
 
 // trainProgressMinSteps is the smallest request whose websocket job

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/binary"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -13,29 +12,33 @@ import (
 )
 
 // A training answer can reach tens of megabytes (train.MaxRecorded), so it
-// is written as it is encoded, flushBytes at a time, instead of built whole.
-// Every value but the landscape's is finite by the engine's contract; that
-// is checked before the first byte goes out (trainFinite), so a broken
-// result is a 500, never a truncated body.
+// is streamed as it is encoded (stream.go). Every value but the
+// landscape's is finite by the engine's contract; that is checked before
+// the first byte goes out (trainFinite), so a broken result is a 500,
+// never a truncated body.
 
-// streamer appends to a buffer and hands it to w each time it fills.
-type streamer struct {
-	w   io.Writer
-	b   []byte
-	err error
+// spillAt hands b to out, when there is one, at a point where the answer
+// may be written out.
+func spillAt(b []byte, out spill) []byte {
+	if out == nil {
+		return b
+	}
+	return out(b)
 }
 
-func (s *streamer) flushIfFull() {
-	if len(s.b) >= flushBytes {
-		s.flush()
+// trainAnswerBytes is what a computed training holds until its answer is
+// written: its recorded values, points and landscape (8 bytes each), and
+// the stream's buffer.
+func trainAnswerBytes(res *runspec.TrainResult) int64 {
+	n := 0
+	for i := range res.Runs {
+		r := &res.Runs[i]
+		n += len(r.Params) + len(r.Loss) + len(r.BatchLoss) + len(r.Accuracy) + len(r.ValLoss) + 3*len(r.Points) + len(r.Distance)
 	}
-}
-
-func (s *streamer) flush() {
-	if s.err == nil && len(s.b) > 0 {
-		_, s.err = s.w.Write(s.b)
+	if res.Landscape != nil {
+		n += len(res.Landscape.Values)
 	}
-	s.b = s.b[:0]
+	return 8*int64(n) + 2*streamChunk
 }
 
 // trainFinite reports whether every number the answer writes as a number
@@ -146,13 +149,13 @@ func appendFloats(b []byte, v []float64) []byte {
 	return append(b, ']')
 }
 
-// writeTrainJSON writes the answer of POST /api/v1/train: the header
+// appendTrainJSON appends the answer of POST /api/v1/train: the header
 // members, then "runs" (each with optimizer, params, loss, batch_loss with
 // null at row 0, accuracy for classification, val_loss with a validation
 // split, points, distance for a random slice, and outcome), then
 // "landscape" (null without a grid; null values where the loss overflows).
-func writeTrainJSON(w io.Writer, res *runspec.TrainResult) error {
-	s := &streamer{w: w, b: make([]byte, 0, flushBytes+4096)}
+func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
+	s := &struct{ b []byte }{b}
 	s.b = append(s.b, '{')
 	s.b = appendTrainHeader(s.b, res)
 	s.b = append(s.b, `,"runs":[`...)
@@ -170,11 +173,14 @@ func writeTrainJSON(w io.Writer, res *runspec.TrainResult) error {
 				s.b = append(s.b, ',')
 			}
 			s.b = appendFloats(s.b, r.Params[k*np:(k+1)*np])
-			s.flushIfFull()
+			s.b = spillAt(s.b, out)
 		}
 		s.b = append(s.b, `],"loss":`...)
 		s.b = appendFloats(s.b, r.Loss)
-		s.b = append(s.b, `,"batch_loss":[null`...)
+		s.b = append(s.b, `,"batch_loss":[`...)
+		if r.Rows() > 0 { // row 0 has no minibatch
+			s.b = append(s.b, "null"...)
+		}
 		for _, v := range r.BatchLoss {
 			s.b = append(s.b, ',')
 			s.b = appendFloat(s.b, v)
@@ -188,7 +194,7 @@ func writeTrainJSON(w io.Writer, res *runspec.TrainResult) error {
 			s.b = append(s.b, `,"val_loss":`...)
 			s.b = appendFloats(s.b, r.ValLoss)
 		}
-		s.flushIfFull()
+		s.b = spillAt(s.b, out)
 		s.b = append(s.b, `,"points":`...)
 		s.b, _ = appendPointsJSON(s.b, r.Points) // finite: trainFinite
 		if r.Distance != nil {
@@ -198,7 +204,7 @@ func writeTrainJSON(w io.Writer, res *runspec.TrainResult) error {
 		s.b = append(s.b, `,"outcome":`...)
 		s.b, _ = appendOutcomeJSON(s.b, r.Outcome)
 		s.b = append(s.b, '}')
-		s.flushIfFull()
+		s.b = spillAt(s.b, out)
 	}
 	s.b = append(s.b, `],"landscape":`...)
 	if g := res.Landscape; g != nil {
@@ -214,30 +220,28 @@ func writeTrainJSON(w io.Writer, res *runspec.TrainResult) error {
 				s.b = append(s.b, ',')
 			}
 			s.b = appendNumberOrNull(s.b, v)
-			if i%4096 == 0 {
-				s.flushIfFull()
+			if i%4096 == 4095 {
+				s.b = spillAt(s.b, out)
 			}
 		}
 		s.b = append(s.b, "]}"...)
 	} else {
 		s.b = append(s.b, "null"...)
 	}
-	s.b = append(s.b, "}\n"...)
-	s.flush()
-	return s.err
+	return append(s.b, "}\n"...)
 }
 
 // trainColumns are the per-row values of a training run before its
 // parameters, in the order of the CSV and of the binary rows frame.
 var trainColumns = []string{"loss", "batch_loss", "val_loss", "accuracy", "a", "b"}
 
-// writeTrainCSV writes one row per recorded step of every run: optimizer,
+// appendTrainCSV appends one row per recorded step of every run: optimizer,
 // step, loss, batch_loss, val_loss, accuracy, a, b (the row on the
 // landscape's plane), then each parameter by name. A value a row does not
 // have (batch_loss at step 0, accuracy for regression, val_loss without a
 // split) is an empty cell.
-func writeTrainCSV(w io.Writer, res *runspec.TrainResult) error {
-	s := &streamer{w: w, b: make([]byte, 0, flushBytes+4096)}
+func appendTrainCSV(b []byte, res *runspec.TrainResult, out spill) []byte {
+	s := &struct{ b []byte }{b}
 	s.b = append(s.b, "optimizer,step"...)
 	for _, c := range trainColumns {
 		s.b = append(s.b, ',')
@@ -274,11 +278,10 @@ func writeTrainCSV(w io.Writer, res *runspec.TrainResult) error {
 				s.b = appendFloat(s.b, v)
 			}
 			s.b = append(s.b, '\n')
-			s.flushIfFull()
+			s.b = spillAt(s.b, out)
 		}
 	}
-	s.flush()
-	return s.err
+	return s.b
 }
 
 // trainRowValues are row k's values in trainColumns' order, NaN for a

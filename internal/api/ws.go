@@ -1,45 +1,19 @@
 package api
 
-import (
-	"net"
-	"net/http"
-	"net/url"
-	"strings"
-)
+import "net/http"
 
-// originAllowed is the upgrader's CheckOrigin: requests without an Origin
-// header (scripts, notebooks) pass; a browser's page must come from this
-// server's own host or from Config.AllowedOrigins. "null" (sandboxed
-// frames, file: pages) never passes.
+// originAllowed is the upgrader's CheckOrigin and the REST CORS rule:
+// requests without an Origin header (scripts, notebooks) pass; a browser's
+// page must come from this server's own origin (the Host it asked for,
+// with the scheme it used, port included) or from Config.AllowedOrigins.
+// "null" (sandboxed frames, file: pages) never passes.
 func (h *Handler) originAllowed(r *http.Request) bool {
-	origin := r.Header["Origin"]
-	if len(origin) == 0 {
-		return true
+	o, present := r.Header["Origin"]
+	first := ""
+	if present {
+		first = o[0]
 	}
-	o := origin[0]
-	if o == "null" || o == "" {
-		return false
-	}
-	for _, a := range h.cfg.AllowedOrigins {
-		if strings.EqualFold(strings.TrimSuffix(a, "/"), o) {
-			return true
-		}
-	}
-	u, err := url.Parse(o)
-	if err != nil {
-		return false
-	}
-	return strings.EqualFold(u.Host, r.Host)
-}
-
-// clientAddr is the address connection limits count by: the peer's IP.
-// X-Forwarded-For is not trusted; behind a proxy raise MaxConnsPerClient.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return h.origins.Allowed(first, present, r.Host, h.secure(r))
 }
 
 // admit reserves a connection slot for addr, or says why not: 503 when the
@@ -76,7 +50,7 @@ func (h *Handler) serveWS(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, statusError(http.StatusForbidden, "origin "+r.Header.Get("Origin")+" may not open a websocket here"))
 		return
 	}
-	addr := clientAddr(r)
+	addr := string(clientOf(r.Context()))
 	if err := h.admit(addr); err != nil {
 		w.Header().Set("Retry-After", retryAfter)
 		h.fail(w, r, err)

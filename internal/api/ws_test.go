@@ -334,7 +334,7 @@ func TestSlowReaderDisconnected(t *testing.T) {
 	send(t, c, runMsg("a", long, `,"encoding":"json"`))
 	// Read nothing. The server must give up on us.
 	waitFor(t, func() bool { return h.openConns() == 0 })
-	if n := len(h.runs); n != 0 {
+	if n := inUse(h.runs); n != 0 {
 		t.Errorf("%d runs still hold the semaphore", n)
 	}
 }
@@ -429,7 +429,7 @@ func TestSlowReaderHoldsNoRunSlot(t *testing.T) {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		for s := range h.sessions {
-			return len(s.send) == cap(s.send) && len(h.runs) == 0
+			return len(s.send) == cap(s.send) && inUse(h.runs) == 0
 		}
 		return false
 	})

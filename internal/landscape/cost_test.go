@@ -28,3 +28,12 @@ func TestPresetCostsMatchFormulas(t *testing.T) {
 		t.Errorf("unpriced function: CostOf = %v, want UnknownEvalCost %v", got, landscape.UnknownEvalCost)
 	}
 }
+
+// TestCriticalCost checks the search's price: its evaluation bound times
+// the price of one evaluation.
+func TestCriticalCost(t *testing.T) {
+	f := landscape.Rosenbrock{}
+	if got, want := landscape.CriticalCost(f), float64(landscape.CriticalMaxEvaluations)*f.EvalCost(); got != want {
+		t.Errorf("CriticalCost = %v, want %v", got, want)
+	}
+}

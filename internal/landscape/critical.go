@@ -9,10 +9,12 @@ import (
 	"gonum.org/v1/gonum/optimize"
 )
 
-// Limits and tolerances of FindCritical. They are sized for the presets and
-// for typed expressions on a user-chosen box: enough starts to land in every
-// basin of a landscape with about 150 minima (Rastrigin on [-5.12, 5.12]²
-// has 121), few enough to stay well under 200 ms.
+// Limits and tolerances of the local searches SearchCritical starts on grids
+// (BFGS for minima, Levenberg–Marquardt for every kind): enough starts to
+// find every saddle and maximum of a landscape with about 150 minima
+// (Rastrigin on [-5.12, 5.12]² has 121 minima and 220 saddles); the minima
+// of more rugged ones come from the dense sample's seeds
+// (critical_search.go).
 const (
 	// criticalDescentSide is the number of BFGS starts along each axis;
 	// they sit at the centres of a criticalDescentSide² grid of cells.

@@ -57,22 +57,23 @@ const (
 
 // CriticalMaxEvaluations is the most evaluations (of value, or of value and
 // gradient) one SearchCritical can spend, whatever f is: the dense sample,
-// then every start's budget. Multiplied by CostOf(f) it is the search's
-// price (CriticalCost).
+// then every start's, check's and round's budget, then one evaluation per
+// point for the result. Multiplied by CostOf(f) it is the search's price
+// (CriticalCost): 10,697,441 evaluations.
 const CriticalMaxEvaluations = CriticalSampleSide*CriticalSampleSide +
 	criticalDescentSide*criticalDescentSide*criticalDescentBudget +
 	criticalRootSide*criticalRootSide*criticalRootBudget +
 	CriticalSeeds*criticalSeedBudget +
-	(criticalRefines+2*criticalGlobalRounds+1)*criticalRefineBudget +
-	criticalMergeEvaluations
+	(criticalRefines+3*criticalGlobalRounds)*criticalRefineBudget +
+	(2*criticalCandidates+criticalRefines+criticalGlobalRounds)*criticalMergeBudget +
+	criticalCandidates + criticalRefines + criticalGlobalRounds
 
-// criticalMergeEvaluations bounds the evaluations of merging the
-// candidates: deduplication, the ring checks and the tests for
-// non-isolated points, about 200 per candidate.
-const criticalMergeEvaluations = (criticalDescentSide*criticalDescentSide + criticalRootSide*criticalRootSide + CriticalSeeds) * 2 * criticalMergeBudget
+// criticalCandidates is the number of local searches whose results are
+// merged: one per start of each grid and one per seed.
+const criticalCandidates = criticalDescentSide*criticalDescentSide + criticalRootSide*criticalRootSide + CriticalSeeds
 
-// criticalMergeBudget bounds the evaluations of one candidate's ring check,
-// and separately of its deduplication.
+// criticalMergeBudget bounds the evaluations of one candidate's checks
+// (smooth, ringLower), and separately of its deduplication (add).
 const criticalMergeBudget = 1000
 
 // CriticalCost is the price, in cost units (EvalCoster), of the most work
@@ -126,9 +127,9 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 // criticalRingFraction of the box around it (refined along the ring, so a
 // narrow valley through it is seen). Then, until no sampled or visited
 // value of the box is lower than the lowest minimum, the search descends
-// again from the lowest such point (criticalGlobalRounds at most); the
-// lowest point is listed even where that ring check fails after the last
-// round, unless f falls without bound there.
+// again from the lowest such point, or from the lowest candidate minimum
+// that was not listed (criticalGlobalRounds at most); the lowest point is
+// listed even where its checks fail, unless f falls without bound there.
 //
 // Points where f is NaN or infinite are never listed. Critical points that
 // are not isolated (the line x = 0 of x², the diagonal of |x - y|, every
@@ -139,7 +140,8 @@ func FindCritical(ctx context.Context, f Function, d Domain) ([]CriticalPoint, e
 // CriticalMaxEvaluations in all) and the starts are shared out over
 // runtime.GOMAXPROCS(0) goroutines with their results merged in start
 // order, so the result depends only on f and d: the same on every run and
-// every machine. ctx is checked between starts and inside each descent;
+// every machine. ctx is checked between rows of the sample, between starts,
+// inside each BFGS descent and between the later checks;
 // its error is returned if it ends the search. An invalid d gives an error
 // wrapping ErrDomain. f must be safe for concurrent use, as Function
 // requires.
@@ -200,10 +202,21 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 	s.negInf = smp.negInf
 	s.evals = smp.evals
 	var kinks []CriticalPoint
-	for _, c := range cands {
+	visited := CriticalPoint{Value: math.Inf(1)} // the lowest candidate minimum
+	for k, c := range cands {
+		if k%64 == 0 && ctx.Err() != nil {
+			return CriticalSet{}, ctx.Err()
+		}
 		s.evals += c.evals
 		s.negInf = s.negInf || c.inf
 		if !c.ok || !finitePoint(c.cp) {
+			continue
+		}
+		if c.cp.Kind == Minimum && c.cp.Value < visited.Value && s.d.Contains(c.cp.At) {
+			visited = c.cp
+		}
+		if s.seen(c.cp.At, kinks) {
+			// Checked already: the same point from another start.
 			continue
 		}
 		s.startBudget(criticalMergeBudget)
@@ -219,12 +232,33 @@ func SearchCritical(ctx context.Context, f Function, d Domain) (CriticalSet, err
 		s.startBudget(criticalMergeBudget)
 		s.add(c.cp)
 	}
-	s.checkKinks(kinks)
+	s.checkKinks(ctx, kinks)
 	if err := ctx.Err(); err != nil {
 		return CriticalSet{}, err
 	}
-	unbounded := s.negInf || s.ensureLowest(smp)
+	unbounded := s.negInf || s.ensureLowest(ctx, smp, visited)
+	if err := ctx.Err(); err != nil {
+		return CriticalSet{}, err
+	}
+	s.startBudget(criticalCandidates + criticalRefines + criticalGlobalRounds) // result's clamped points
 	return s.finish(smp, unbounded), nil
+}
+
+// seen reports whether p is within the deduplication distance of a point
+// found or of a candidate set aside in kinks.
+func (s *search) seen(p Vec, kinks []CriticalPoint) bool {
+	tol := criticalDedupTol * s.span
+	for _, cp := range s.found {
+		if cp.At.Add(p.Scale(-1)).Norm() <= tol {
+			return true
+		}
+	}
+	for _, cp := range kinks {
+		if cp.At.Add(p.Scale(-1)).Norm() <= tol {
+			return true
+		}
+	}
+	return false
 }
 
 // finitePoint reports whether cp's position and value are finite.

@@ -2,9 +2,9 @@ package runspec
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
 )
@@ -15,8 +15,11 @@ import (
 const criticalCacheLen = 64
 
 // criticalCache remembers the critical points of custom expressions by
-// expression and domain, because FindCritical costs tens of milliseconds and
-// a run only needs them to name the point it reached.
+// canonical form and box, because the search costs tens of milliseconds
+// and a run only needs them to name the point it reached. The search is
+// bounded by its evaluations (landscape.CriticalMaxEvaluations), not by a
+// clock, so its result depends only on the expression and the box, and a
+// finished search is always cached.
 type criticalCache struct {
 	mu    sync.Mutex
 	order []string // oldest first
@@ -27,7 +30,13 @@ func newCriticalCache() *criticalCache {
 	return &criticalCache{m: make(map[string][]landscape.CriticalPoint)}
 }
 
-func criticalKey(src string, d landscape.Domain) string {
+// criticalKey is the cache key of fn in d: its canonical form (a compiled
+// expression prints it), so that spellings of one expression share an
+// entry, and the box.
+func criticalKey(src string, fn landscape.Function, d landscape.Domain) string {
+	if s, ok := fn.(fmt.Stringer); ok {
+		src = s.String()
+	}
 	b := []byte(src)
 	for _, v := range [4]float64{d.XMin, d.XMax, d.YMin, d.YMax} {
 		b = append(b, 0)
@@ -37,23 +46,25 @@ func criticalKey(src string, d landscape.Domain) string {
 }
 
 // get returns the critical points of fn (compiled from src) in d, searching
-// within timeout when they are not cached. A search cut short by the
-// timeout or by ctx returns its error and is not cached.
-func (c *criticalCache) get(ctx context.Context, timeout time.Duration, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
-	key := criticalKey(src, d)
+// when they are not cached, after admit (when not nil) has admitted the
+// search. A search cut short by ctx returns its error and is not cached.
+func (c *criticalCache) get(ctx context.Context, admit Admit, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
+	key := criticalKey(src, fn, d)
 	c.mu.Lock()
 	crit, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
 		return crit, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	if admit != nil {
+		release, err := admit(ctx, fn)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
 	crit, err := landscape.FindCritical(ctx, fn, d)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, &Error{Field: "expr", Msg: "expr: finding the critical points took longer than " + timeout.String(), Pos: -1, TooCostly: true}
-		}
 		return nil, err
 	}
 	c.mu.Lock()

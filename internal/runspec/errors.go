@@ -15,10 +15,6 @@ type Error struct {
 	// Pos is the 1-based character (code point) position in an expression,
 	// as the expr package counts it, or -1 when not an expression error.
 	Pos int
-	// TooCostly marks a valid request that could not be answered within
-	// its time limit (the critical points of an expression), rather than
-	// a malformed one.
-	TooCostly bool
 }
 
 func (e *Error) Error() string { return e.Msg }

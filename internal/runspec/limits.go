@@ -1,7 +1,5 @@
 package runspec
 
-import "time"
-
 // Limits of what one spec may ask for. They bound the work and the memory a
 // single client can cause; docs/API.md lists them.
 const (
@@ -19,9 +17,6 @@ const (
 	// SeedLimit is the largest seed, 2^53-1, so that JavaScript clients
 	// hold every seed exactly.
 	SeedLimit = 1<<53 - 1
-	// CriticalTimeout bounds the critical-point search of a custom
-	// expression.
-	CriticalTimeout = 2 * time.Second
 )
 
 // Defaults for fields a spec omits. The page (web/js/state.js DEFAULTS)

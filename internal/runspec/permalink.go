@@ -154,6 +154,11 @@ func appendEscaped(b []byte, s string) []byte {
 // page and the server agree on what is a number (no hex, no "Infinity").
 var numberSyntax = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
+// intSyntax is the integer form accepted in a query, JSON's too: "+10" and
+// "010" are not integers (strconv would take them), so a link means the
+// same to the page, to JSON clients and to the server.
+var intSyntax = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+
 // optSyntax is name(params) or a bare name.
 var optSyntax = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\((.*)\))?$`)
 
@@ -279,7 +284,7 @@ func queryInt(q url.Values, param, field string) (*int64, error) {
 		return nil, nil
 	}
 	v, err := strconv.ParseInt(q.Get(param), 10, 64)
-	if err != nil {
+	if err != nil || !intSyntax.MatchString(q.Get(param)) {
 		return nil, Errorf(field, "%s must be an integer, got %q", field, q.Get(param))
 	}
 	return &v, nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/basin-dev/basin/internal/optim"
@@ -251,6 +252,25 @@ func TestSuggest(t *testing.T) {
 	for _, c := range cases {
 		if got := Suggest(c.in, known); got != c.want {
 			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestQueryIntegerForm: an integer in a query has JSON's form; a sign or a
+// leading zero makes it not an integer, as it would be in a JSON spec.
+func TestQueryIntegerForm(t *testing.T) {
+	for _, tc := range []struct {
+		steps string
+		ok    bool
+	}{
+		{"10", true}, {"%2B10", false}, {"010", false}, {"1e1", false}, {"10.0", false}, {"+10", false},
+	} {
+		_, err := ParseQuery("v=1&f=booth&opt=sgd&steps=" + tc.steps)
+		if (err == nil) != tc.ok {
+			t.Errorf("steps=%s: err %v, want accepted %v", tc.steps, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "steps must be an integer") {
+			t.Errorf("steps=%s: %v", tc.steps, err)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
@@ -49,24 +48,28 @@ func (p *Plan) ConfigFor(i int) optim.Config {
 // custom expressions, which are costly to find and asked for again on every
 // slider move.
 type Resolver struct {
-	// CriticalTimeout bounds one critical-point search (CriticalTimeout
-	// from NewResolver). Tests raise it: a loaded machine under the race
-	// detector is slower than any server.
-	CriticalTimeout time.Duration
+	// Admit, when not nil, admits a critical-point search of fn before it
+	// starts (the server prices it and takes a slot) and returns the
+	// function that ends the admission; its error is returned unchanged.
+	Admit Admit
 
 	critical *criticalCache
 }
 
+// Admit admits a computation on fn, or says why not.
+type Admit func(ctx context.Context, fn landscape.Function) (release func(), err error)
+
 // NewResolver returns a Resolver with an empty cache.
 func NewResolver() *Resolver {
-	return &Resolver{CriticalTimeout: CriticalTimeout, critical: newCriticalCache()}
+	return &Resolver{critical: newCriticalCache()}
 }
 
 // Critical returns the critical points of the custom expression src,
-// compiled as fn, in d: from the cache, or searched for within
-// CriticalTimeout. A search cut short is an Error marked TooCostly.
+// compiled as fn, in d: from the cache (keyed by canonical form and box),
+// or searched for once Admit admits the search. The search is bounded by
+// its evaluations, so its result depends only on the expression and d.
 func (rv *Resolver) Critical(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
-	return rv.critical.get(ctx, rv.CriticalTimeout, src, fn, d)
+	return rv.critical.get(ctx, rv.Admit, src, fn, d)
 }
 
 // Resolve validates s and fills every default: the function's own domain,
