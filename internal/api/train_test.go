@@ -514,6 +514,33 @@ func TestTrainWSProgressAndCancel(t *testing.T) {
 	}
 }
 
+// TestTrainWSLargeMessage: a train message carrying data beyond the other
+// messages' 64 KiB is read and trained.
+func TestTrainWSLargeMessage(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	var sb strings.Builder
+	sb.WriteString(`{"type":"train","id":"big","encoding":"json","spec":{"dataset":{"points":[`)
+	for i := range 4000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		x := float64(i)/2000 - 1
+		sb.WriteString("[" + strconv.FormatFloat(x, 'g', 17, 64) + "," + strconv.FormatFloat(0.5-x*0.987654321, 'g', 17, 64) + "]")
+	}
+	sb.WriteString(`]},"model":{"kind":"linear"},"steps":3,"optimizers":[{"name":"sgd"}]}}`)
+	if sb.Len() <= BodyBytesLimit {
+		t.Fatalf("message of %d bytes does not exceed BodyBytesLimit", sb.Len())
+	}
+	send(t, c, sb.String())
+	st := readTrainStream(t, c)
+	var rows int
+	json.Unmarshal(st.start["rows"], &rows)
+	if rows != 4000 || len(st.rows[0]) != 4 {
+		t.Errorf("%d training rows, %d recorded rows; want 4000 and 4", rows, len(st.rows[0]))
+	}
+}
+
 // TestTrainWSErrors: a bad request is an error naming the field; a
 // message other than train beyond BodyBytesLimit is refused in words.
 func TestTrainWSErrors(t *testing.T) {
