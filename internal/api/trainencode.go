@@ -135,6 +135,15 @@ func appendTrainHeader(b []byte, res *runspec.TrainResult) []byte {
 	return append(b, ']')
 }
 
+// appendNumberOrNull appends v, or null where it is not finite (a value a
+// row does not have, a landscape's overflowed loss).
+func appendNumberOrNull(b []byte, v float64) []byte {
+	if !finite(v) {
+		return append(b, "null"...)
+	}
+	return appendFloat(b, v)
+}
+
 // appendFloats appends a JSON array of finite numbers.
 func appendFloats(b []byte, v []float64) []byte {
 	b = append(b, '[')

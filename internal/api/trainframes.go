@@ -40,7 +40,7 @@ func trainRowsPerFrame(params int) int {
 func appendTrainRowsFrame(b []byte, id string, i, from, count int, r *train.RunResult, np int) []byte {
 	le := binary.LittleEndian
 	w := trainRowWidth(np)
-	b = appendFrameHeader(b, frameTypeTrainRows, id, i, from, count)
+	b = frameHeader{typ: frameTypeTrainRows, id: id, fields: [3]int{i, from, count}}.appendTo(b)
 	head := len(b)
 	b = slices.Grow(b, 8*w*count)[:head+8*w*count]
 	body := b[head:]
@@ -102,7 +102,7 @@ func appendTrainRowsMessage(b []byte, id string, i, from, count int, r *train.Ru
 // appendTrainLandscapeFrame appends the landscape as a binary frame.
 func appendTrainLandscapeFrame(b []byte, id string, g *train.Grid) []byte {
 	le := binary.LittleEndian
-	b = appendFrameHeader(b, frameTypeTrainLandscape, id, g.NX, g.NY, 0)
+	b = frameHeader{typ: frameTypeTrainLandscape, id: id, fields: [3]int{g.NX, g.NY, 0}}.appendTo(b)
 	for _, v := range g.Box {
 		b = le.AppendUint64(b, math.Float64bits(v))
 	}

@@ -248,6 +248,7 @@ export class OptimizerList {
       r.el.li.classList.toggle("on", r.checked);
       r.el.box.checked = r.checked;
       r.el.label.textContent = r.label;
+      r.el.ownLR.textContent = r.checked && r.params.lr !== undefined ? t("ownLR", { lr: fmt(r.params.lr) }) : "";
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
       r.el.swatch.replaceChildren(cueSwatch(i >= 0 ? cols[i] : null));
@@ -271,7 +272,10 @@ export class OptimizerList {
     sw.append(cueSwatch(null));
     const name = document.createElement("span");
     name.textContent = r.label;
-    lab.append(box, sw, name);
+    // A row with its own learning rate says so where it shows: the slider does not move it.
+    const own = document.createElement("span");
+    own.className = "opt-own-lr num";
+    lab.append(box, sw, name, own);
     const tools = document.createElement("span");
     tools.className = "opt-tools";
     if (this.onCompare && !r.copyOf) {
@@ -322,7 +326,7 @@ export class OptimizerList {
       this.onChange();
     });
     li.append(row, outcome, hint, det);
-    const els = { li, row, box, label: name, outcome, hint, det, swatch: sw };
+    const els = { li, row, box, label: name, ownLR: own, outcome, hint, det, swatch: sw };
     if (this.decorate) this.decorate(r, els);
     return els;
   }
