@@ -189,6 +189,7 @@ func TestTrainErrorsHTTP(t *testing.T) {
 		{`{"dataset":{"name":"moons"},"model":{"kind":"mlp","hidden":[4,33],"activation":"tanh"},"optimizers":[{"name":"sgd"}]}`, "model.hidden[1]", "[1, 32]"},
 		{`{"dataset":{"name":"moons"},"model":{"kind":"mlp","hidden":[4],"activation":"tanh"},"optimizers":[{"name":"sgd"}],"grid":300}`, "grid", "[2, 256]"},
 		{`{"dataset":{"name":"moons"},"modle":{}}`, "modle", "did you mean model"},
+		{`{"dataset":{"name":"moons","n":2000},"model":{"kind":"mlp","hidden":[32,32,32],"activation":"relu"},"optimizers":[{"name":"sgd"}],"grid":256}`, "", "this training would take about"},
 	}
 	for _, c := range cases {
 		res, b := post(t, srv.URL+"/api/v1/train", c.body)

@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/basin-dev/basin/internal/cost"
 )
 
 // trainExamples are the project's three visible training examples
@@ -297,4 +299,30 @@ func withoutEmptyLists(s TrainSpec) TrainSpec {
 		s.Init.Params = nil
 	}
 	return s
+}
+
+// TestTrainSize sizes requests as the engine resolves them, so pricing
+// sees the steps and rows that will run.
+func TestTrainSize(t *testing.T) {
+	cases := []struct {
+		body string
+		want cost.TrainSize
+	}{
+		{`{"dataset":{"name":"moons","n":100},"validation":0.2,"model":{"kind":"mlp","hidden":[4],"activation":"tanh"},"batch_size":30,"epochs":5,"optimizers":[{"name":"sgd"},{"name":"adam"}],"grid":16}`,
+			cost.TrainSize{Runs: 2, Steps: 5 * 3, Batch: 30, Rows: 80, ValRows: 20, Params: 4*2 + 4 + 4 + 1, Grid: 16}},
+		{`{"dataset":{"name":"faithful"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"}]}`,
+			cost.TrainSize{Runs: 1, Steps: 20, Batch: 272, Rows: 272, Params: 2}},
+		{`{"dataset":{"points":[[1,2],[3,4],[5,6]]},"model":{"kind":"linear"},"batches":[[0,1],[2],[0,1,2]],"optimizers":[{"name":"sgd"}]}`,
+			cost.TrainSize{Runs: 1, Steps: 3, Batch: 2, Rows: 3, Params: 2}},
+		{`{"dataset":{"name":"nosuch"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"}]}`, cost.TrainSize{}},
+	}
+	for _, c := range cases {
+		s, err := DecodeTrain([]byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := TrainSize(s); got != c.want {
+			t.Errorf("%s\n got %+v\nwant %+v", c.body, got, c.want)
+		}
+	}
 }
