@@ -154,6 +154,8 @@ func expectWords(x lessons.Expect) string {
 		s = "diverges"
 	case optim.LeftDomain:
 		s = "leaves the function's domain"
+	case optim.Wandering:
+		s = "keeps moving between basins when its step budget runs out"
 	default:
 		s = x.Status.String()
 	}

@@ -47,7 +47,11 @@ const quadSweep = `{"function":"quadratic","start":[-4,3.5],"steps":500,"optimiz
 
 // TestSweepMatchesRuns checks that every learning rate of a sweep is the
 // run POST /api/v1/runs gives at that lr, and that the summary reads the
-// quadratic bowl the way its closed form does: SGD diverges above lr = 2.
+// quadratic bowl the way its closed form does: SGD multiplies the distance
+// to the minimum by |1 - lr| per step, so from (-4, 3.5) it crosses
+// |x|+|y| = 1e6 within 500 steps when (lr-1)^500 * 7.5 > 1e6, i.e. above
+// lr = 1 + (1e6/7.5)^(1/500) = 2.0239: the grid brackets the threshold,
+// the refined one (3 digits by default) is 2.03.
 func TestSweepMatchesRuns(t *testing.T) {
 	_, srv := newServer(t, Config{})
 	res, body := post(t, srv.URL+"/api/v1/sweeps", quadSweep)
@@ -101,7 +105,7 @@ func TestSweepMatchesRuns(t *testing.T) {
 			t.Errorf("lr %v: reached %+v for %s", r.LR, r.Reached, r.Status)
 		}
 	}
-	// Threshold: the first lr above 2 (all of them diverge on this bowl).
+	// Regions: from the first grid lr above 2 (all of them diverge).
 	want := 0.0
 	for _, lr := range lrs {
 		if lr > 2 {
@@ -110,8 +114,9 @@ func TestSweepMatchesRuns(t *testing.T) {
 		}
 	}
 	s := sw.Summary
-	if s.Threshold == nil || *s.Threshold != want {
-		t.Errorf("threshold %v, want %v", s.Threshold, want)
+	edge := 1 + math.Pow(1e6/7.5, 1.0/500)
+	if s.Threshold == nil || *s.Threshold != math.Ceil(edge*100)/100 || sw.Sweep["threshold_digits"] != 3 {
+		t.Errorf("threshold %v at %v digits, want the closed form's %.3f rounded up", s.Threshold, sw.Sweep["threshold_digits"], edge)
 	}
 	if len(s.Regions) != len(lrs) || s.Regions[0] != "too_small" || s.Regions[len(lrs)-1] != "too_large" {
 		t.Errorf("regions %v", s.Regions)
@@ -166,6 +171,8 @@ func TestJobsBadInput(t *testing.T) {
 		{"sweeps", `{` + one + `,"count":1}`, "count", `count must be an integer in [2, 256], got 1`},
 		{"sweeps", `{` + one + `,"count":257}`, "count", `count must be an integer in [2, 256], got 257`},
 		{"sweeps", `{` + one + `,"count":2.5}`, "count", `count must be an integer in [2, 256], got 2.5`},
+		{"sweeps", `{` + one + `,"threshold_digits":0}`, "threshold_digits", `threshold_digits must be an integer in [1, 6], got 0`},
+		{"sweeps", `{` + one + `,"threshold_digits":7}`, "threshold_digits", `threshold_digits must be an integer in [1, 6], got 7`},
 		{"sweeps", `{` + one + `,"lr_mn":1}`, "lr_mn", `unknown field "lr_mn" (did you mean lr_min?)`},
 		{"sweeps", `{` + two + `}`, "optimizer", `optimizer (an index into optimizers) is required when optimizers lists 2`},
 		{"sweeps", `{` + two + `,"optimizer":2}`, "optimizer", `optimizer must be an integer in [0, 1], got 2`},
@@ -179,6 +186,7 @@ func TestJobsBadInput(t *testing.T) {
 		{"basins", `{` + one + `,"box":[1,0,0,1]}`, "box", `box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [1, 0, 0, 1]`},
 		{"basins", `{` + one + `,"box":[-2e6,0,0,1]}`, "box", `box[0] must be finite with |v| <= 1e6, got -2000000`},
 		{"basins", `{` + one + `,"grid":256,"steps":10000}`, "grid", `grid*grid*steps must be at most 134217728, got 256*256*10000 = 655360000: lower grid or steps`},
+		{"basins", `{` + one + `,"grid":256,"steps":500,"noise":1}`, "grid", `with noise, grid*grid*steps*16 must be at most 134217728, got 256*256*500*16 = 524288000: lower grid or steps`},
 		{"basins", `{` + one + `,"grdi":8}`, "grdi", `unknown field "grdi" (did you mean grid?)`},
 		{"basins", `{` + two + `,"optimizer":-1}`, "optimizer", `optimizer must be an integer in [0, 1], got -1`},
 		{"inspect", `{` + one + `}`, "step", `step is required`},

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
@@ -23,6 +25,18 @@ const (
 	SweepCountLimit = 256
 	// SweepCountMin is the fewest learning rates: both ends of the range.
 	SweepCountMin = 2
+	// ThresholdDigitsDefault is the resolution of the divergence threshold
+	// when none is given: 3 significant digits tell 2.07e-3 from 2.1e-3,
+	// where SGD on Rosenbrock goes from converging to diverging.
+	ThresholdDigitsDefault = 3
+	// ThresholdDigitsLimit bounds the resolution: each digit costs about
+	// 3.3 more bisection runs, and past a few digits divergence is no
+	// longer monotone in the rate (see RefineThreshold).
+	ThresholdDigitsLimit = 6
+	// bisectLimit bounds the bisection runs of RefineThreshold whatever
+	// the floating-point arithmetic does; 3 digits across a grid of 64
+	// rates over 6 decades take about 10.
+	bisectLimit = 64
 )
 
 // SweepConfig describes a learning-rate sweep: the same run repeated for
@@ -49,6 +63,10 @@ type SweepConfig struct {
 	Schedule optim.Schedule
 	// Workers bounds the goroutines; 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// ThresholdDigits is the number of significant digits to which
+	// RefineThreshold pins the divergence threshold,
+	// 1..ThresholdDigitsLimit; 0 means ThresholdDigitsDefault.
+	ThresholdDigits int
 }
 
 // SweepResult is the outcome of the run at one learning rate.
@@ -70,6 +88,11 @@ type SweepResult struct {
 	// stayed at rest), -1 otherwise.
 	StepsToConverge int
 	End             landscape.Vec
+	// Hover and Between are optim.Outcome's: how closely a noisy
+	// converged run hovers around the point it reached, and the critical
+	// points a wandering run moves among.
+	Hover   float64
+	Between []landscape.CriticalPoint
 }
 
 // logSpaceDigits is the number of significant decimal digits LogSpace
@@ -99,9 +122,18 @@ func (cfg *SweepConfig) count() int {
 	return cfg.Count
 }
 
+func (cfg *SweepConfig) digits() int {
+	if cfg.ThresholdDigits == 0 {
+		return ThresholdDigitsDefault
+	}
+	return cfg.ThresholdDigits
+}
+
 func (cfg *SweepConfig) validate() error {
 	n := cfg.count()
 	switch {
+	case cfg.ThresholdDigits < 0 || cfg.ThresholdDigits > ThresholdDigitsLimit:
+		return fmt.Errorf("threshold_digits must be between 1 and %d (0 = %d), got %d", ThresholdDigitsLimit, ThresholdDigitsDefault, cfg.ThresholdDigits)
 	case cfg.Func == nil:
 		return errors.New("function is missing")
 	case n < SweepCountMin || n > SweepCountLimit:
@@ -179,7 +211,10 @@ func sweepRun(ctx context.Context, cfg *SweepConfig, lr float64, buf []optim.Poi
 	c := cellOf(pts, o, cfg.Critical)
 	r := SweepResult{
 		LR: lr, Status: o.Status, Step: o.Step, Reached: int(c.Reached), End: c.End,
-		Points: len(pts), StepsToConverge: -1,
+		Points: len(pts), StepsToConverge: -1, Hover: o.Hover,
+	}
+	for _, b := range o.Between {
+		r.Between = append(r.Between, *b)
 	}
 	if o.Status == optim.Converged {
 		r.StepsToConverge = o.Step
@@ -273,4 +308,75 @@ func Summarize(results []SweepResult) SweepSummary {
 		}
 	}
 	return s
+}
+
+// RefineThreshold pins the divergence threshold of a finished sweep (its
+// results in learning-rate order, as Sweep's indices place them) to
+// cfg.ThresholdDigits significant digits, where the grid only brackets it:
+// between the last grid rate below the first diverging one, which did not
+// diverge, and that first diverging rate, it bisects on a log scale, one run
+// per probe, until both ends of the bracket round up to the same number T of
+// that many digits, and returns T. The edge then lies within one unit of
+// T's last digit below it: the rate one unit below T is at most the
+// bracket's lower end, whose run did not diverge, and T is at least its
+// upper end, whose run did. When divergence grows with the rate, as the
+// textbook picture has it, T is the smallest rate of that resolution that
+// diverges; close to the edge it need not (SGD on Rosenbrock converges at
+// some rates above one that diverges, a few parts in 10^4 apart), which
+// is why the resolution is bounded by ThresholdDigitsLimit. "Diverges" is
+// Summarize's reading: Diverged or LeftDomain. It returns 0 when no rate of
+// the sweep diverged, and the first rate when it did (the grid has nothing
+// below it to bracket with). The probes are a fixed sequence, so the answer
+// is the same every time.
+func RefineThreshold(ctx context.Context, cfg SweepConfig, results []SweepResult) (float64, error) {
+	if err := cfg.validate(); err != nil {
+		return 0, err
+	}
+	first := slices.IndexFunc(results, func(r SweepResult) bool { return diverges(r.Status) })
+	switch first {
+	case -1:
+		return 0, nil
+	case 0:
+		return results[0].LR, nil
+	}
+	d := cfg.digits()
+	lo, hi := results[first-1].LR, results[first].LR
+	buf := make([]optim.Point, 0, cfg.Steps+1)
+	for range bisectLimit {
+		if roundUp(lo, d) == roundUp(hi, d) {
+			break
+		}
+		mid := math.Exp((math.Log(lo) + math.Log(hi)) / 2)
+		if !(mid > lo && mid < hi) {
+			break // adjacent floats
+		}
+		r, pts, err := sweepRun(ctx, &cfg, mid, buf)
+		if err != nil {
+			return 0, err
+		}
+		buf = pts
+		if diverges(r.Status) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return roundUp(hi, d), nil
+}
+
+func diverges(s optim.Status) bool { return s == optim.Diverged || s == optim.LeftDomain }
+
+// roundUp returns the smallest number of d significant decimal digits
+// that is >= v (v > 0 and finite), as the float64 nearest that decimal.
+func roundUp(v float64, d int) float64 {
+	s := strconv.FormatFloat(v, 'e', d-1, 64) // nearest, e.g. "2.07e-03"
+	r, _ := strconv.ParseFloat(s, 64)
+	if r >= v {
+		return r
+	}
+	mant, exp, _ := strings.Cut(s, "e")
+	m, _ := strconv.Atoi(strings.Replace(mant, ".", "", 1))
+	e, _ := strconv.Atoi(exp)
+	r, _ = strconv.ParseFloat(strconv.Itoa(m+1)+"e"+strconv.Itoa(e-(d-1)), 64)
+	return r
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -60,7 +61,10 @@ func TestSweepMatchesRun(t *testing.T) {
 			}
 			c := cellOf(pts, o, cfg.Critical)
 			want := SweepResult{LR: lrs[i], Status: o.Status, Step: o.Step, Reached: int(c.Reached), End: c.End,
-				Points: len(pts), StepsToConverge: -1}
+				Points: len(pts), StepsToConverge: -1, Hover: o.Hover}
+			for _, b := range o.Between {
+				want.Between = append(want.Between, *b)
+			}
 			if o.Status == optim.Converged {
 				want.StepsToConverge = o.Step
 			}
@@ -70,7 +74,7 @@ func TestSweepMatchesRun(t *testing.T) {
 					want.MinLoss = min(want.MinLoss, p.Loss)
 				}
 			}
-			if r != want {
+			if !reflect.DeepEqual(r, want) {
 				t.Errorf("%s lr %v: got %+v, optim.Run gives %+v", cfg.Optimizer, lrs[i], r, want)
 			}
 		}

@@ -160,18 +160,23 @@ func examples() []Example {
 			Text: map[string]string{
 				"en": "Stochastic gradient descent sees a noisy gradient, because each minibatch estimates it from a few examples. " +
 					"Here Gaussian noise of standard deviation 4 is added to every gradient (seed 1). " +
-					"The random kicks knock the run out of the shallow valley and over the ridge into the deep one, " +
-					"and kicks of this size are too weak to carry it back over the much higher wall on the deep side. " +
-					"Other seeds take other paths, but most end in the global minimum too.",
+					"The random kicks lift the run out of the shallow valley onto the ridge at x = 0.25, " +
+					"where it teeters, crossing the ridge nine times between steps 22 and 81, until it falls into the deep valley. " +
+					"It never climbs back out: the wall on the deep side is over six times higher (3.4 against 0.53), " +
+					"and for the remaining 419 steps the kicks only make it hover around the global minimum. " +
+					"Other seeds take other paths, but most settle in the global minimum too.",
 				"ja": "確率的勾配降下法では、ミニバッチごとに少数のデータから勾配を推定するため、勾配にノイズが乗ります。" +
 					"ここでは各ステップの勾配に標準偏差4のガウスノイズを加えています（シード1）。" +
-					"ランダムな揺さぶりで浅い谷から押し出された点は、尾根を越えて深い谷に移ります。" +
-					"深い谷の側の壁ははるかに高いので、この程度の揺さぶりでは戻れません。" +
-					"シードを変えると経路は変わりますが、ほとんどの場合やはり大域最適解にたどり着きます。",
+					"ランダムな揺さぶりで浅い谷から x = 0.25 の尾根の上まで押し上げられた点は、" +
+					"ステップ22から81までの間に尾根を9回越えたり戻ったりしたあと、深い谷に落ち込みます。" +
+					"深い谷の側の壁ははるかに高い（0.53に対して3.4）ので、そこからはもう抜け出せず、" +
+					"残りの419ステップは大域最適解のまわりを揺れ動くだけです。" +
+					"シードを変えると経路は変わりますが、ほとんどの場合やはり大域最適解に落ち着きます。",
 			},
 			Query: "v=1&f=double-well&start=1.8,1.5&lr=0.05&steps=500&seed=1&noise=4&opt=sgd",
 			Story: Story{
-				Runs: []Expect{{Status: optim.Converged, Reach: Global}},
+				// Within backs "until [step 81]"; noise_test.go checks the crossings.
+				Runs: []Expect{{Status: optim.Converged, Reach: Global, Within: 81}},
 				Contrast: &Contrast{
 					Query:   "v=1&f=double-well&start=1.8,1.5&lr=0.05&steps=500&seed=1&noise=0&opt=sgd",
 					Changed: []string{"noise"},

@@ -245,10 +245,6 @@ func handNesterovRastrigin(buf []Point, start landscape.Vec, crit []landscape.Cr
 	gx, gy := float64(2*x)+float64(20*math.Pi*sx), float64(2*y)+float64(20*math.Pi*sy)
 	buf = append(buf[:0], Point{x, y, f})
 	var bx, by float64
-	settled := -1
-	gtol := max(GradTol, sigma)
-	hover := ReachTol + sigma
-	var ax, ay float64 // the latest at-rest point
 	for k := 1; k <= benchSteps; k++ {
 		var u, v, s float64
 		for {
@@ -279,20 +275,13 @@ func handNesterovRastrigin(buf []Point, start landscape.Vec, crit []landscape.Cr
 			return buf, k
 		}
 		buf = append(buf, Point{nx, ny, f})
-		if settled >= 0 {
-			if dx, dy := nx-ax, ny-ay; float64(dx*dx)+float64(dy*dy) > float64(hover*hover) {
-				settled = -1
-			}
-		}
-		if float64(gx*gx)+float64(gy*gy) <= float64(gtol*gtol) {
-			ax, ay = nx, ny
-			if settled < 0 {
-				settled = k
-			}
-		}
 		x, y = nx, ny
 	}
-	return buf, handEnd(settled, x, y, crit)
+	// A noisy run's end is judged once from its points, the same work
+	// after either loop, so the hand loop calls Run's judge.
+	rastrigin, _ := landscape.Lookup("rastrigin")
+	out, _ := judgeNoisy(context.Background(), &Config{Func: rastrigin.Func, Critical: crit, Steps: benchSteps}, buf)
+	return buf, out.Step
 }
 
 // handEnd is Run's end-of-run work for the hand loops: find the known
@@ -353,4 +342,29 @@ func TestHandLoopsMatchRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkJudgeNesterovRastrigin times judgeNoisy alone on the
+// NesterovRastrigin run's points, in ns per step of that run, so that its
+// share of BenchmarkRunNesterovRastrigin (which includes it) is a ratio of
+// two figures measured side by side.
+func BenchmarkJudgeNesterovRastrigin(b *testing.B) {
+	cfg := nesterovRastrigin.config(b)
+	o, _, err := New(nesterovRastrigin.opt, nesterovRastrigin.values)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pts, _, err := Run(context.Background(), cfg, o, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	took := make([]time.Duration, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		judgeNoisy(context.Background(), &cfg, pts)
+		took[i] = time.Since(t0)
+	}
+	reportPerStep(b, took)
 }

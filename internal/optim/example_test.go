@@ -57,3 +57,21 @@ func ExampleNewSchedule() {
 	// step 100: lr 0.000000
 	// step_size is required for steplr
 }
+
+// ExampleSettle judges the end of a run in any number of dimensions: here
+// 200 points of a run whose basins, by whatever noise-free descent the
+// caller uses, are 1 for its first 120 points and 0 after. It settled in
+// basin 0, and its final stay began at point 120.
+func ExampleSettle() {
+	basinOf := func(i int) int {
+		if i < 120 {
+			return 1
+		}
+		return 0
+	}
+	n := 200
+	meanBasin := 0 // the basin of the mean of the last optim.Window(n) points
+	s := optim.Settle(n, meanBasin, basinOf)
+	fmt.Println(s.Status, s.Basin, s.From, optim.Window(n))
+	// Output: converged 0 120 20
+}

@@ -15,9 +15,8 @@ const (
 	NotConverged Status = iota
 	// Converged: the run used its whole budget and ended at rest: a
 	// noise-free run met the tolerances at every step of a final stretch; a
-	// noisy run met them and from then on never strayed further than
-	// reachRadius from the latest point where it met them. Outcome.Reached
-	// names where it ended.
+	// noisy run settled in one basin (see Run). Outcome.Reached names where
+	// it ended.
 	Converged
 	// Diverged: a coordinate or the loss stopped being finite, or |x|+|y|
 	// exceeded DivergenceBound.
@@ -25,6 +24,10 @@ const (
 	// LeftDomain: the coordinates are finite but the loss is NaN, i.e. the
 	// function is undefined there (log of a negative number, say).
 	LeftDomain
+	// Wandering: a noisy run used its whole budget and its final stretch
+	// keeps moving between basins; Outcome.Between names their critical
+	// points. It comes last so that the other statuses keep their codes.
+	Wandering
 )
 
 func (s Status) String() string {
@@ -37,6 +40,8 @@ func (s Status) String() string {
 		return "diverged"
 	case LeftDomain:
 		return "left_domain"
+	case Wandering:
+		return "wandering"
 	}
 	return "unknown"
 }
@@ -45,16 +50,29 @@ func (s Status) String() string {
 type Outcome struct {
 	Status Status
 	// Step is the step at which the run diverged or left the domain; for
-	// Converged, the step at which it came to rest for good: the first step
-	// at which the tolerances were met, unless the run met them and then
-	// moved on (creeping past a saddle, or noise carrying it to another
-	// minimum), in which case the first step of the final stay; for
-	// NotConverged, the number of steps run.
+	// Converged, the step at which it came to rest for good: for a
+	// noise-free run the first step at which the tolerances were met,
+	// unless the run met them and then moved on (creeping past a saddle),
+	// in which case the first step of the final stay; for a noisy run the
+	// first step of its final stay in the basin it settled in (0 when it
+	// never left it); for NotConverged and Wandering, the number of steps
+	// run.
 	Step int
-	// Reached is set for Converged: the known critical point (an element of
-	// Config.Critical, not a copy) within ReachTol of the end point, or, if
-	// none is that close, the end point classified by its Hessian.
+	// Reached is set for Converged: the critical point itself, not where
+	// the run ended. It is the known critical point (an element of
+	// Config.Critical, not a copy) within ReachTol of the end point (of a
+	// noisy run: of where the noise-free descent from its final mean ends),
+	// or, if none is that close, that point classified by its Hessian.
 	Reached *landscape.CriticalPoint
+	// Hover is set for a noisy Converged run: the radius around
+	// Reached.At that holds every point of the final window (see Window),
+	// i.e. how closely the run hovers around the point at its end. It is 0
+	// for noise-free runs, which come to rest.
+	Hover float64
+	// Between is set for Wandering: the critical points of the basins the
+	// final window moves among, in the order of Config.Critical (elements
+	// of it, or classified points for basins it does not list).
+	Between []*landscape.CriticalPoint
 	// OutsideBox is set when the run spent its budget and ended outside
 	// Config.Box; Reached then describes the end point itself and is never
 	// global (see judgeEnd).
@@ -80,21 +98,13 @@ const (
 	ReachTol = 1e-3
 )
 
-// noisyGradTol is the gradient tolerance for a run with gradient noise of
-// standard deviation noise. A gradient smaller than the noise cannot be told
-// from zero by the optimizer, so the run is as much at rest as the noise
-// lets it be once the exact gradient falls below it; the test uses the exact
-// gradient, so it does not itself fluctuate with the noise draw.
-func noisyGradTol(noise float64) float64 { return max(GradTol, noise) }
-
-// reachRadius is how far a known critical point may be from the end point
-// to be named, and how far a noisy run may wander from where it came to
-// rest and still count as resting there: ReachTol, widened by the noise
-// level, since a noisy run hovers around the point it sits in. An
-// optimizer's hover is typically far smaller than the noise's std dev; a
-// noise as large as the distance between two minima hops between them,
-// and "at rest" then means "somewhere in this region", as it should.
-func reachRadius(noise float64) float64 { return ReachTol + noise }
+// explainFactor bounds how far a noisy run's final mean may lie from the
+// critical point it is said to have reached, in units of the final
+// window's spread (the root-mean-square distance of its points from their
+// mean). Hovering around a point puts the mean well within one spread of
+// it, even when successive points are correlated; a run still crawling
+// towards its minimum has its mean far outside that, and is not there yet.
+const explainFactor = 2
 
 // Hessian classification of an end point that is not a known critical
 // point. hessStep is the relative finite-difference step for the gradient;

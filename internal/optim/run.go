@@ -86,16 +86,25 @@ func (c *Config) validate() error {
 // budget and is Converged when it ended at rest, else NotConverged. A
 // noise-free run is at rest at a step when the exact gradient's norm is at
 // most GradTol and the step's length at most StepTol, and ends at rest when
-// that held at every step of a final stretch. A noisy run's steps measure
-// the noise, so it is at rest when the exact gradient's norm is below the
-// noise level (noisyGradTol), and ends at rest when, from such a step on,
-// no point lies further than reachRadius from the latest at-rest point
-// before it. Outcome.Step is the
-// first step of that final stay: the first step at which the tolerances
-// were met unless the run moved on after meeting them (creeping past a
-// saddle), which would otherwise report a convergence that did not last.
+// that held at every step of a final stretch; Outcome.Step is the first
+// step of that final stretch, so a run that came to rest and moved on
+// (creeping past a saddle) does not report a convergence that did not last.
 // The state kept for this is O(1), so batched engines (internal/basin) can
 // reproduce it cell by cell.
+//
+// A noisy run's steps measure the noise, so its end is judged from its
+// points instead (Settle): over the final window (Window: the last tenth of
+// the points, at least WindowMin) the mean point and the spread; the basin
+// the run is in is where a noise-free descent with the exact gradient from
+// that mean ends (DescentEvals bounds it). The run is Converged when every
+// point of the window lies in that basin and the mean lies within
+// ReachTol plus twice the spread of the basin's critical point (never
+// named when the run's end is farther from it than the noise explains);
+// Outcome.Step is then the first step of its final stay in the basin and
+// Outcome.Hover the radius around the point that holds the window. A run
+// whose window lies in several basins is Wandering, with Outcome.Between
+// naming them; anything else is NotConverged. Judging a noisy run costs
+// one descent per point of its final stay, once, after the last step.
 func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, Outcome, error) {
 	buf = buf[:0]
 	if err := cfg.validate(); err != nil {
@@ -103,10 +112,6 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 	}
 	f, sched, base := cfg.Func, cfg.Schedule, cfg.LR
 	noisy := cfg.Noise > 0
-	gtol := GradTol
-	if noisy {
-		gtol = noisyGradTol(cfg.Noise)
-	}
 	pert := newGradPerturber(cfg.Seed, cfg.Noise, cfg.ClipNorm)
 
 	if err := ctx.Err(); err != nil {
@@ -123,11 +128,8 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 	}
 	buf = append(buf, Point{p.X, p.Y, loss})
 
-	gtol2, stol2 := float64(gtol*gtol), float64(StepTol*StepTol)
+	gtol2, stol2 := float64(GradTol*GradTol), float64(StepTol*StepTol)
 	settledFrom := -1 // first step of the current stretch at rest; -1 = moving
-	var anchor landscape.Vec
-	hover := reachRadius(cfg.Noise)
-	hover2 := float64(hover * hover)
 	for k := 1; k <= cfg.Steps; k++ {
 		if k%clearUpperSteps == 0 {
 			clearUpper()
@@ -145,28 +147,12 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 		}
 		buf = append(buf, Point{q.X, q.Y, loss})
 
-		// Squared norms, with explicit roundings so that no fused
-		// multiply-add changes which step counts as at rest.
-		dx, dy := q.X-p.X, q.Y-p.Y
-		atRest := float64(g.X*g.X)+float64(g.Y*g.Y) <= gtol2 &&
-			(noisy || float64(dx*dx)+float64(dy*dy) <= stol2)
-		if noisy {
-			// A noisy run hovers: it stays settled while it stays near
-			// the last point where it was at rest, whatever single steps
-			// in between do.
-			if settledFrom >= 0 {
-				ax, ay := q.X-anchor.X, q.Y-anchor.Y
-				if float64(ax*ax)+float64(ay*ay) > hover2 {
-					settledFrom = -1
-				}
-			}
-			if atRest {
-				anchor = q
-				if settledFrom < 0 {
-					settledFrom = k
-				}
-			}
-		} else {
+		if !noisy {
+			// Squared norms, with explicit roundings so that no fused
+			// multiply-add changes which step counts as at rest.
+			dx, dy := q.X-p.X, q.Y-p.Y
+			atRest := float64(g.X*g.X)+float64(g.Y*g.Y) <= gtol2 &&
+				float64(dx*dx)+float64(dy*dy) <= stol2
 			switch {
 			case !atRest:
 				settledFrom = -1
@@ -182,10 +168,17 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 			}
 		}
 	}
+	if noisy {
+		out, err := judgeNoisy(ctx, &cfg, buf)
+		if err != nil {
+			return buf, out, err
+		}
+		return buf, out, nil
+	}
 	out := Outcome{Status: NotConverged, Step: cfg.Steps}
 	if settledFrom >= 0 {
 		out.Status, out.Step = Converged, settledFrom
-		out.Reached = nearestCritical(cfg.Critical, p, reachRadius(cfg.Noise))
+		out.Reached = nearestCritical(cfg.Critical, p, ReachTol)
 		if out.Reached == nil {
 			out.Reached = classify(f, cfg.Critical, p, loss)
 		}
@@ -214,4 +207,68 @@ func stop(q landscape.Vec, loss float64) (st Status, keep bool) {
 		return Diverged, false
 	}
 	return NotConverged, false
+}
+
+// judgeNoisy is the outcome of a noisy run that spent its whole budget,
+// judged from its points: Settle with the noise-free descent as the basin
+// of a point, and the distance check Settle leaves to its caller. The
+// context is checked every contextCheckSteps descents, as Run checks it every
+// so many steps.
+func judgeNoisy(ctx context.Context, cfg *Config, pts []Point) (Outcome, error) {
+	out := Outcome{Status: NotConverged, Step: cfg.Steps}
+	n := len(pts)
+	if n < WindowMin {
+		return out, nil
+	}
+	w := Window(n)
+	win := pts[n-w:]
+	var mx, my float64
+	for _, q := range win {
+		mx += q.X
+		my += q.Y
+	}
+	mean := landscape.Vec{X: mx / float64(w), Y: my / float64(w)}
+	var ss float64
+	for _, q := range win {
+		dx, dy := q.X-mean.X, q.Y-mean.Y
+		ss += float64(dx*dx) + float64(dy*dy)
+	}
+	spread := math.Sqrt(ss / float64(w))
+
+	var small [16]int32
+	var found []landscape.Vec
+	bf := newBasinFinder(cfg.Critical, small[:], &found)
+	calls := 0
+	var err error
+	s := Settle(n, bf.of(cfg.Func, mean), func(i int) int {
+		if calls++; calls%contextCheckSteps == 0 && err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			return NoBasin // ends the walk; the outcome is discarded
+		}
+		return bf.of(cfg.Func, landscape.Vec{X: pts[i].X, Y: pts[i].Y})
+	})
+	if err != nil {
+		return out, err
+	}
+	switch s.Status {
+	case Wandering:
+		out.Status = Wandering
+		out.Between = make([]*landscape.CriticalPoint, len(s.Between))
+		for i, id := range s.Between {
+			out.Between[i] = basinPoint(cfg.Func, cfg.Critical, found, id)
+		}
+	case Converged:
+		c := basinPoint(cfg.Func, cfg.Critical, found, s.Basin)
+		if math.Hypot(mean.X-c.At.X, mean.Y-c.At.Y) > ReachTol+float64(explainFactor*spread) {
+			return out, nil // still on its way: farther from c than the noise explains
+		}
+		var hover float64
+		for _, q := range win {
+			hover = max(hover, math.Hypot(q.X-c.At.X, q.Y-c.At.Y))
+		}
+		out = Outcome{Status: Converged, Step: s.From, Reached: c, Hover: hover}
+	}
+	return out, nil
 }

@@ -386,80 +386,90 @@ func TestRunNoise(t *testing.T) {
 	}
 }
 
-// TestRunNoisyConvergence checks the noisy at-rest rule on many runs
-// against its definition: step k starts a final stay when the exact
-// gradient there is below the noise level and every later point lies within
-// reachRadius of the latest at-rest point before it; Outcome.Step is the
-// first such k. Some runs must move on after first coming to rest (noise
-// kicking them over the ridge), so that path is exercised too.
+// TestRunNoisyConvergence checks the noisy-outcome rule on many runs
+// against its definition, with tiltedWell's basins known exactly: the
+// landscape is separable, so the descent from (x, y) ends in the global
+// minimum when x is left of the saddle and in the local one when it is
+// right of it. A run is Converged when its final window (Window) lies in
+// the basin of the window's mean and the mean lies within ReachTol + 2
+// spreads of that minimum, with Step the first step of the final stay and
+// Hover the window's radius around the minimum; Wandering when the window
+// lies in both basins. Every path must occur: settling at once, settling
+// after crossing, wandering.
 func TestRunNoisyConvergence(t *testing.T) {
 	crit := tiltedCritical()
 	f := tiltedWell{}
-	movedOn, converged, crossed := 0, 0, 0
-	right, saddle := landscape.Vec{X: 1.5, Y: 0.5}, crit[2].At
+	ridge := crit[2].At.X
+	basinOf := func(p Point) int {
+		if p.X < ridge {
+			return 0
+		}
+		return 1
+	}
+	count := map[string]int{}
 	for _, c := range []struct {
 		start landscape.Vec
 		noise float64
-	}{{right, 0.05}, {right, 0.5}, {right, 1}, {right, 1.5}, {saddle, 1e-4}, {saddle, 1e-3}} {
-		noise := c.noise
-		for seed := range uint64(8) {
-			cfg := Config{Func: f, Critical: crit, Start: c.start, Steps: 1500, Seed: seed, Noise: noise}
-			pts, out, err := Run(context.Background(), cfg, &runSGD{0.1}, nil)
+		lr    float64
+	}{{landscape.Vec{X: 1.5, Y: 0.5}, 0.05, 0.1}, {landscape.Vec{X: 1.5, Y: 0.5}, 1, 0.1}, {landscape.Vec{X: 1.5, Y: 0.5}, 1.5, 0.1}, {landscape.Vec{X: 1.5, Y: 0.5}, 3, 0.1}, {landscape.Vec{X: -2, Y: 1}, 1e-3, 0.01}} {
+		for seed := range uint64(12) {
+			cfg := Config{Func: f, Critical: crit, Start: c.start, Steps: 1500, Seed: seed, Noise: c.noise}
+			pts, out, err := Run(context.Background(), cfg, &runSGD{c.lr}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r2, gtol := reachRadius(noise)*reachRadius(noise), noisyGradTol(noise)
-			atRest := func(k int) bool {
-				_, g := f.ValueGrad(landscape.Vec{X: pts[k].X, Y: pts[k].Y})
-				return float64(g.X*g.X)+float64(g.Y*g.Y) <= gtol*gtol
+			name := fmt.Sprintf("noise %v seed %d", c.noise, seed)
+			win := pts[len(pts)-Window(len(pts)):]
+			var mx, my float64
+			inWin := map[int]bool{}
+			for _, q := range win {
+				mx, my = mx+q.X, my+q.Y
+				inWin[basinOf(q)] = true
 			}
-			startsStay := func(k int) bool {
-				if !atRest(k) {
-					return false
-				}
-				last := pts[k]
-				for j := k + 1; j < len(pts); j++ {
-					dx, dy := pts[j].X-last.X, pts[j].Y-last.Y
-					if float64(dx*dx)+float64(dy*dy) > r2 {
-						return false
-					}
-					if atRest(j) {
-						last = pts[j]
-					}
-				}
-				return true
+			mean := Point{X: mx / float64(len(win)), Y: my / float64(len(win))}
+			var ss float64
+			for _, q := range win {
+				ss += (q.X-mean.X)*(q.X-mean.X) + (q.Y-mean.Y)*(q.Y-mean.Y)
 			}
-			first := -1
-			for k := 1; k < len(pts); k++ {
-				if startsStay(k) {
-					first = k
-					break
+			spread := math.Sqrt(ss / float64(len(win)))
+			b := basinOf(mean)
+			dist := math.Hypot(mean.X-crit[b].At.X, mean.Y-crit[b].At.Y)
+			switch {
+			case len(inWin) == 2:
+				if out.Status != Wandering || len(out.Between) != 2 || out.Between[0] != &crit[0] || out.Between[1] != &crit[1] || out.Reached != nil {
+					t.Fatalf("%s: %v between %v, want wandering between both minima", name, out.Status, out.Between)
 				}
-			}
-			if first < 0 {
+				count["wandering"]++
+			case !inWin[b] || dist > ReachTol+2*spread+1e-12:
 				if out.Status != NotConverged {
-					t.Errorf("noise %v seed %d: %v, but no final stay at rest", noise, seed, out.Status)
+					t.Fatalf("%s: %v, want not converged (mean %.3g from the minimum, spread %.3g)", name, out.Status, dist, spread)
 				}
-				continue
-			}
-			if out.Status != Converged || out.Step != first {
-				t.Fatalf("noise %v seed %d: %v at step %d, want converged at %d", noise, seed, out.Status, out.Step, first)
-			}
-			converged++
-			for k := 1; k < first; k++ {
-				if atRest(k) {
-					movedOn++
-					break
+				count["not converged"]++
+			default:
+				from := len(pts)
+				for from > 0 && basinOf(pts[from-1]) == b {
+					from--
 				}
-			}
-			if *out.Reached == crit[0] {
-				crossed++
+				var hover float64
+				for _, q := range win {
+					hover = max(hover, math.Hypot(q.X-crit[b].At.X, q.Y-crit[b].At.Y))
+				}
+				if out.Status != Converged || out.Reached != &crit[b] || out.Step != from || math.Abs(out.Hover-hover) > 1e-12 {
+					t.Fatalf("%s: %v at step %d reaching %v hover %v, want converged at %d reaching %v hover %v", name, out.Status, out.Step, out.Reached, out.Hover, from, crit[b], hover)
+				}
+				if from == 0 {
+					count["settled at once"]++
+				} else {
+					count["settled after crossing"]++
+				}
 			}
 		}
 	}
-	if converged < 24 || movedOn == 0 || crossed == 0 {
-		t.Errorf("%d of 48 runs converged, %d moved on after first coming to rest, %d crossed to the global minimum; the test needs all paths",
-			converged, movedOn, crossed)
+	t.Log(count)
+	for _, k := range []string{"wandering", "settled at once", "settled after crossing"} {
+		if count[k] == 0 {
+			t.Errorf("no run %s: the test needs every path (%v)", k, count)
+		}
 	}
 }
 
@@ -684,8 +694,16 @@ func TestRunInvariants(t *testing.T) {
 				t.Fatalf("%s: %d points, reached %v", name, len(pts), out.Reached)
 			}
 		case Converged:
-			if len(pts) != cfg.Steps+1 || out.Step < 1 || out.Step > cfg.Steps || out.Reached == nil {
+			first := 1 // a noisy run that never left its basin settled at its start
+			if cfg.Noise > 0 {
+				first = 0
+			}
+			if len(pts) != cfg.Steps+1 || out.Step < first || out.Step > cfg.Steps || out.Reached == nil {
 				t.Fatalf("%s: %d points, reached %v", name, len(pts), out.Reached)
+			}
+		case Wandering:
+			if cfg.Noise == 0 || len(pts) != cfg.Steps+1 || out.Step != cfg.Steps || out.Reached != nil || len(out.Between) < 2 {
+				t.Fatalf("%s: %d points, reached %v, between %v", name, len(pts), out.Reached, out.Between)
 			}
 		}
 	}
