@@ -63,8 +63,9 @@ func appendPointsSpill(b []byte, pts []optim.Point, out spill) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// appendOutcomeJSON appends {"status","step","reached"?,"hover"?,"between"?}:
-// hover for a noisy converged run, between for a wandering one.
+// appendOutcomeJSON appends {"status","step","reached"?,"hover"?,"between"?,
+// "outside_box"?,"below_global"?}: hover for a noisy converged run, between
+// for a wandering one; the two flags are written only when true.
 func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 	b = append(b, `{"status":"`...)
 	b = append(b, o.Status.String()...)
@@ -96,11 +97,18 @@ func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	if o.OutsideBox {
+		b = append(b, `,"outside_box":true`...)
+	}
+	if o.BelowGlobal {
+		b = append(b, `,"below_global":true`...)
+	}
 	return append(b, '}'), nil
 }
 
-// appendCriticalJSON appends {"kind"?,"x","y","value","global"?}; kind is
-// written for reached points, global for minima.
+// appendCriticalJSON appends {"kind"?,"x","y","value","global"?,"edge"?};
+// kind is written for reached points, global for minima, edge only when
+// the point lies on the box's edge.
 func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]byte, error) {
 	if !finite(c.At.X) || !finite(c.At.Y) || !finite(c.Value) {
 		return b, errNonFinite
@@ -120,6 +128,9 @@ func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]b
 	if c.Kind == landscape.Minimum {
 		b = append(b, `,"global":`...)
 		b = strconv.AppendBool(b, c.Global)
+	}
+	if c.Edge {
+		b = append(b, `,"edge":true`...)
 	}
 	return append(b, '}'), nil
 }

@@ -183,7 +183,7 @@ function linkHints(page) {
  * optimizer list exists and before its rows are first rendered.
  */
 export function mountExplain(page) {
-  page.rows().decorate = decorateRow;
+  page.rows().decorateWith(decorateRow);
   const dl = document.getElementById("glossary");
   if (dl) {
     renderGlossary(dl);
