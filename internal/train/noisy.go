@@ -26,10 +26,12 @@ const (
 	// plateau or heading off, and its point has no basin.
 	descentEvals = 2000
 	// judgeWork bounds the work of judging one run, in rows × parameters
-	// summed over every evaluation (about a second of one core): once it
+	// summed over every evaluation (a full-data loss and gradient costs
+	// about a nanosecond per row and parameter here, so about half a
+	// second of one core, which keeps a page's redraw short): once it
 	// is spent the points not yet placed have no basin, and the run is
 	// not converged rather than judged on a guess.
-	judgeWork = 2e9
+	judgeWork = 5e8
 	// descentMemory is the number of L-BFGS correction pairs.
 	descentMemory = 8
 	// descentMoveMax caps a descent step in parameter space, so it cannot
