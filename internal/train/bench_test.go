@@ -96,3 +96,24 @@ func BenchmarkRunGrid64(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNoisyJudge is the outcome of a minibatch run of the 2-16-16-1
+// ReLU network on 200 moons rows, batch 32, 20 epochs (140 steps): the
+// training with RestJudge against the same with the noisy-run judge shows
+// what judging costs (its ceiling is judgeWork).
+func BenchmarkNoisyJudge(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		judge func() Judge
+	}{{"rest", RestJudge}, {"noisy", nil}} {
+		b.Run(tc.name, func(b *testing.B) {
+			s := Spec{Dataset: Dataset{Name: "moons", N: ptr(200), Seed: 1}, Model: benchNet, Init: Init{Seed: ptr(uint64(1))},
+				BatchSize: ptr(32), Epochs: ptr(20), Optimizers: []Optimizer{{Name: "adam", Values: optim.Values{"lr": {0.01}}}}, Judge: tc.judge}
+			for b.Loop() {
+				if _, err := Run(context.Background(), s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

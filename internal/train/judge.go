@@ -14,8 +14,10 @@ import (
 // belongs to one run.
 type Judge interface {
 	Observe(step int, params, grad []float64, loss float64)
-	// Outcome returns Converged (with the step it came to rest) or
-	// NotConverged (with Step = steps run); Reached is filled in by Run.
+	// Outcome returns Converged (with the step it came to rest or
+	// settled), Wandering (minibatch runs that move between basins) or
+	// NotConverged (with Step = steps run). Run fills in Reached when the
+	// judge leaves it nil and names no settled point.
 	Outcome(steps int) optim.Outcome
 }
 

@@ -71,6 +71,12 @@ type RunResult struct {
 	// lie far from them).
 	Distance []float64
 	Outcome  optim.Outcome
+	// Ends is set for a minibatch run judged Converged or Wandering: the
+	// parameters of the point each basin's noise-free descent ends at
+	// (the one it settled in, or those it wanders among, as
+	// Outcome.Between), since a network's points do not fit a
+	// two-coordinate landscape.CriticalPoint.
+	Ends [][]float64
 }
 
 // Rows is the number of recorded rows.
@@ -98,7 +104,12 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 	}
 	res.Separable = pl.train.Separable()
 	res.Critical = critical(pl)
+	// Full-batch training is noise-free and judged at rest; minibatch
+	// training by the noisy-run rule (see noisyJudge).
 	newJudge := spec.Judge
+	if newJudge == nil && pl.noisy() {
+		newJudge = func() Judge { return newNoisyJudge(ctx, pl, res.Critical) }
+	}
 	if newJudge == nil {
 		newJudge = RestJudge
 	}
@@ -109,11 +120,18 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 			done := i * pl.steps
 			progress = func(k int) { spec.Progress(done+k, total) }
 		}
-		r, err := pl.run(ctx, i, newJudge(), progress)
+		judge := newJudge()
+		r, err := pl.run(ctx, i, judge, progress)
+		if err == nil {
+			err = ctx.Err() // a cancelled judge gives up without saying so
+		}
 		if err != nil {
 			return nil, err
 		}
-		if r.Outcome.Status == optim.Converged {
+		if nj, ok := judge.(*noisyJudge); ok {
+			r.Ends = nj.settled
+		}
+		if r.Outcome.Status == optim.Converged && r.Outcome.Reached == nil && r.Ends == nil {
 			r.Outcome.Reached = nearest(res.Critical, r.Params[len(r.Params)-2:])
 		}
 		res.Runs = append(res.Runs, r)

@@ -81,7 +81,8 @@ type Spec struct {
 	Slice       Slice
 	Grid        int // "grid": 0 = no landscape, else MinGrid..MaxGrid
 	// Judge, when not nil, makes the judge of each run's outcome (see
-	// Judge); nil uses RestJudge.
+	// Judge); nil uses RestJudge for full-batch training and the noisy-run
+	// rule for minibatch training.
 	Judge func() Judge
 	// Progress, when not nil, is called from Run's goroutine after every
 	// progressEvery steps with the steps done over all runs and their
