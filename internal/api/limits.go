@@ -1,13 +1,21 @@
 package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/basin-dev/basin/internal/runspec"
+)
 
 // Limits of what one request may ask for beyond its run spec (whose limits
 // are runspec's). They bound the work and the memory a single client can
 // cause; docs/API.md lists them.
 const (
-	// BodyBytesLimit bounds a POST body and a websocket message.
+	// BodyBytesLimit bounds a POST body and a websocket message, except a
+	// training request's (TrainBytesLimit).
 	BodyBytesLimit = 64 << 10
+	// TrainBytesLimit bounds a training request's body and websocket
+	// message: 4 MiB, room for 10,000 rows of given data.
+	TrainBytesLimit = runspec.TrainBytesLimit
 	// GridSideDefault is the landscape grid side when nx or ny is omitted.
 	GridSideDefault = 256
 )

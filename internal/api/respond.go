@@ -63,7 +63,13 @@ func levelFor(status int) slog.Level {
 // the bytes against the memory budget while it reads (a body the client
 // sends slowly is held that long).
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	size := int64(BodyBytesLimit)
+	return h.readBodyLimit(w, r, BodyBytesLimit)
+}
+
+// readBodyLimit is readBody for a body of at most limit bytes (a training
+// request's is larger).
+func (h *Handler) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	size := limit
 	if r.ContentLength >= 0 && r.ContentLength < size {
 		size = r.ContentLength
 	}
@@ -72,11 +78,11 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 		return nil, err
 	}
 	defer release()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, BodyBytesLimit))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return nil, runspec.Errorf("", "request body must be at most %d bytes", BodyBytesLimit)
+			return nil, runspec.Errorf("", "request body must be at most %d bytes", limit)
 		}
 		return nil, runspec.Errorf("", "reading the request body: %v", err)
 	}

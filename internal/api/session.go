@@ -119,7 +119,9 @@ func (s *session) serve() {
 		defer close(writerDone)
 		s.writeLoop()
 	}()
-	s.conn.SetReadLimit(BodyBytesLimit)
+	// Training messages carry data, up to runspec.TrainBytesLimit; every
+	// other message is held to BodyBytesLimit in handle.
+	s.conn.SetReadLimit(runspec.TrainBytesLimit)
 	s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
 	s.conn.SetPongHandler(func(string) error {
 		return s.conn.SetReadDeadline(time.Now().Add(t.pongWait))
@@ -162,6 +164,10 @@ func (s *session) handle(data []byte) {
 	}
 	if m.ID == "" || len(m.ID) > IDBytesLimit {
 		s.reply(errorMsg(m.ID, runspec.Errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
+		return
+	}
+	if len(data) > BodyBytesLimit && m.Type != "train" {
+		s.reply(errorMsg(m.ID, runspec.Errorf("", "a %s message must be at most %d bytes (train messages up to %d)", m.Type, BodyBytesLimit, runspec.TrainBytesLimit)))
 		return
 	}
 	if m.Type == "cancel" {
@@ -212,6 +218,7 @@ var jobKinds = map[string]jobFunc{
 	"sweep":   (*session).sweepJobWS,   // sweeps.go
 	"basin":   (*session).basinJobWS,   // basins.go
 	"inspect": (*session).inspectJobWS, // inspect.go
+	"train":   (*session).trainJobWS,   // train.go
 }
 
 func jobKindNames() string {

@@ -146,7 +146,7 @@ func TestStreamBadInput(t *testing.T) {
 		{`{"type":"run","id":"e","spec":{"function":"booth","optimizers":[{"name":"sgd"}]},"encoding":"xml"}`, "e",
 			`encoding must be binary or json, got "xml"`},
 		{`{"type":"run","id":"f"}`, "f", `spec is required`},
-		{`{"type":"jump","id":"g"}`, "g", `type must be basin, inspect, run, sweep or cancel, got "jump"`},
+		{`{"type":"jump","id":"g"}`, "g", `type must be basin, inspect, run, sweep, train or cancel, got "jump"`},
 		{`{"type":"run","id":"h","spec":{},"extra":1}`, "h", `unknown field "extra" (a message has type, id, spec and encoding)`},
 		{`{"tpye":"run","id":"i","spec":{}}`, "i", `unknown field "tpye" (did you mean type?)`},
 		{`{"type":"run","id":"j","id":"k"}`, "j", `duplicate field "id"`},
@@ -303,7 +303,7 @@ func TestOriginAndLimits(t *testing.T) {
 func TestOversizeMessageCloses1009(t *testing.T) {
 	_, srv := newServer(t, Config{})
 	c := dial(t, srv, nil)
-	send(t, c, `{"type":"run","id":"x","spec":{"expr":"`+strings.Repeat("x", BodyBytesLimit)+`"}}`)
+	send(t, c, `{"type":"train","id":"x","spec":{"dataset":{"csv":"`+strings.Repeat("x", TrainBytesLimit)+`"}}}`)
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _, err := c.ReadMessage()
 	if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {

@@ -1,0 +1,438 @@
+package api
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/basin-dev/basin/internal/runspec"
+	"github.com/basin-dev/basin/internal/train"
+)
+
+// A training answer can reach tens of megabytes (train.MaxRecorded), so it
+// is streamed as it is encoded (stream.go). Every value but the
+// landscape's is finite by the engine's contract; that is checked before
+// the first byte goes out (trainFinite), so a broken result is a 500,
+// never a truncated body.
+
+// spillAt hands b to out, when there is one, at a point where the answer
+// may be written out.
+func spillAt(b []byte, out spill) []byte {
+	if out == nil {
+		return b
+	}
+	return out(b)
+}
+
+// trainAnswerBytes is what a computed training holds until its answer is
+// written: its recorded values, points and landscape (8 bytes each), and
+// the stream's buffer.
+func trainAnswerBytes(res *runspec.TrainResult) int64 {
+	n := 0
+	for i := range res.Runs {
+		r := &res.Runs[i]
+		n += len(r.Params) + len(r.Loss) + len(r.BatchLoss) + len(r.Accuracy) + len(r.ValLoss) + 3*len(r.Points) + len(r.Distance)
+	}
+	if res.Landscape != nil {
+		n += len(res.Landscape.Values)
+	}
+	return 8*int64(n) + 2*streamChunk
+}
+
+// trainFinite reports whether every number the answer writes as a number
+// is finite (the landscape writes null for an overflowed loss).
+func trainFinite(res *runspec.TrainResult) bool {
+	all := func(v []float64) bool {
+		for _, x := range v {
+			if !finite(x) {
+				return false
+			}
+		}
+		return true
+	}
+	ok := all(res.Init) && all(res.Slice.Origin) && all(res.Slice.D1) && all(res.Slice.D2) && all(res.Slice.Explained[:])
+	if res.Scaling != nil {
+		ok = ok && all(res.Scaling.Mean) && all(res.Scaling.Std)
+	}
+	for i := range res.Runs {
+		r := &res.Runs[i]
+		ok = ok && all(r.Params) && all(r.Loss) && all(r.BatchLoss) && all(r.Accuracy) && all(r.ValLoss) && all(r.Distance)
+		for _, p := range r.Points {
+			ok = ok && finite(p.X) && finite(p.Y) && finite(p.Loss)
+		}
+	}
+	for _, c := range res.Critical {
+		ok = ok && finite(c.At.X) && finite(c.At.Y) && finite(c.Value)
+	}
+	return ok
+}
+
+// appendTrainHeader appends the members that describe a training result
+// as a whole, shared by the REST answer and the websocket's train_start:
+// task, names, rows, val_rows, steps, scaling (null without
+// standardization), init, separable, optimizers, schedule (when given),
+// slice and critical.
+func appendTrainHeader(b []byte, res *runspec.TrainResult) []byte {
+	b = append(b, `"task":"`...)
+	b = append(b, res.Task.String()...)
+	b = append(b, `","names":[`...)
+	for i, n := range res.Names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = runspec.AppendJSONString(b, n)
+	}
+	b = append(b, `],"rows":`...)
+	b = appendInt(b, res.Rows)
+	b = append(b, `,"val_rows":`...)
+	b = appendInt(b, res.ValRows)
+	b = append(b, `,"steps":`...)
+	b = appendInt(b, res.Steps)
+	b = append(b, `,"scaling":`...)
+	if sc := res.Scaling; sc != nil {
+		b = append(b, `{"mean":`...)
+		b = appendFloats(b, sc.Mean)
+		b = append(b, `,"std":`...)
+		b = appendFloats(b, sc.Std)
+		b = append(b, '}')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"init":`...)
+	b = appendFloats(b, res.Init)
+	b = append(b, `,"separable":`...)
+	b = strconv.AppendBool(b, res.Separable)
+	b = append(b, `,"optimizers":[`...)
+	for i := range res.Optimizers {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendOptimizerJSON(b, &res.Optimizers[i])
+	}
+	b = append(b, ']')
+	if res.Schedule != nil {
+		b = append(b, `,"schedule":`...)
+		b = appendOptimizerJSON(b, res.Schedule)
+	}
+	sl := res.Slice
+	b = append(b, `,"slice":{"kind":`...)
+	b = runspec.AppendJSONString(b, sl.Kind)
+	b = append(b, `,"origin":`...)
+	b = appendFloats(b, sl.Origin)
+	b = append(b, `,"d1":`...)
+	b = appendFloats(b, sl.D1)
+	b = append(b, `,"d2":`...)
+	b = appendFloats(b, sl.D2)
+	b = append(b, `,"explained":`...)
+	b = appendFloats(b, sl.Explained[:])
+	b = append(b, `},"critical":[`...)
+	for i, c := range res.Critical {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b, _ = appendCriticalJSON(b, c, true) // finite: trainFinite
+	}
+	return append(b, ']')
+}
+
+// appendFloats appends a JSON array of finite numbers.
+func appendFloats(b []byte, v []float64) []byte {
+	b = append(b, '[')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloat(b, x)
+	}
+	return append(b, ']')
+}
+
+// appendTrainJSON appends the answer of POST /api/v1/train: the header
+// members, then "runs" (each with optimizer, params, loss, batch_loss with
+// null at row 0, accuracy for classification, val_loss with a validation
+// split, points, distance for a random slice, and outcome), then
+// "landscape" (null without a grid; null values where the loss overflows).
+func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
+	s := &struct{ b []byte }{b}
+	s.b = append(s.b, '{')
+	s.b = appendTrainHeader(s.b, res)
+	s.b = append(s.b, `,"runs":[`...)
+	np := len(res.Names)
+	for i := range res.Runs {
+		r := &res.Runs[i]
+		if i > 0 {
+			s.b = append(s.b, ',')
+		}
+		s.b = append(s.b, `{"optimizer":`...)
+		s.b = appendOptimizerJSON(s.b, &res.Optimizers[i])
+		s.b = append(s.b, `,"params":[`...)
+		for k := range r.Rows() {
+			if k > 0 {
+				s.b = append(s.b, ',')
+			}
+			s.b = appendFloats(s.b, r.Params[k*np:(k+1)*np])
+			s.b = spillAt(s.b, out)
+		}
+		s.b = append(s.b, `],"loss":`...)
+		s.b = appendFloats(s.b, r.Loss)
+		s.b = append(s.b, `,"batch_loss":[`...)
+		if r.Rows() > 0 { // row 0 has no minibatch
+			s.b = append(s.b, "null"...)
+		}
+		for _, v := range r.BatchLoss {
+			s.b = append(s.b, ',')
+			s.b = appendFloat(s.b, v)
+		}
+		s.b = append(s.b, ']')
+		if r.Accuracy != nil {
+			s.b = append(s.b, `,"accuracy":`...)
+			s.b = appendFloats(s.b, r.Accuracy)
+		}
+		if r.ValLoss != nil {
+			s.b = append(s.b, `,"val_loss":`...)
+			s.b = appendFloats(s.b, r.ValLoss)
+		}
+		s.b = spillAt(s.b, out)
+		s.b = append(s.b, `,"points":`...)
+		s.b, _ = appendPointsJSON(s.b, r.Points) // finite: trainFinite
+		if r.Distance != nil {
+			s.b = append(s.b, `,"distance":`...)
+			s.b = appendFloats(s.b, r.Distance)
+		}
+		s.b = append(s.b, `,"outcome":`...)
+		s.b, _ = appendOutcomeJSON(s.b, r.Outcome)
+		s.b = append(s.b, '}')
+		s.b = spillAt(s.b, out)
+	}
+	s.b = append(s.b, `],"landscape":`...)
+	if g := res.Landscape; g != nil {
+		s.b = append(s.b, `{"box":`...)
+		s.b = appendFloats(s.b, g.Box[:])
+		s.b = append(s.b, `,"nx":`...)
+		s.b = appendInt(s.b, g.NX)
+		s.b = append(s.b, `,"ny":`...)
+		s.b = appendInt(s.b, g.NY)
+		s.b = append(s.b, `,"values":[`...)
+		for i, v := range g.Values {
+			if i > 0 {
+				s.b = append(s.b, ',')
+			}
+			s.b = appendNumberOrNull(s.b, v)
+			if i%4096 == 4095 {
+				s.b = spillAt(s.b, out)
+			}
+		}
+		s.b = append(s.b, "]}"...)
+	} else {
+		s.b = append(s.b, "null"...)
+	}
+	return append(s.b, "}\n"...)
+}
+
+// trainColumns are the per-row values of a training run before its
+// parameters, in the order of the CSV and of the binary rows frame.
+var trainColumns = []string{"loss", "batch_loss", "val_loss", "accuracy", "a", "b"}
+
+// appendTrainCSV appends one row per recorded step of every run: optimizer,
+// step, loss, batch_loss, val_loss, accuracy, a, b (the row on the
+// landscape's plane), then each parameter by name. A value a row does not
+// have (batch_loss at step 0, accuracy for regression, val_loss without a
+// split) is an empty cell.
+func appendTrainCSV(b []byte, res *runspec.TrainResult, out spill) []byte {
+	s := &struct{ b []byte }{b}
+	s.b = append(s.b, "optimizer,step"...)
+	for _, c := range trainColumns {
+		s.b = append(s.b, ',')
+		s.b = append(s.b, c...)
+	}
+	for _, n := range res.Names {
+		s.b = append(s.b, ',')
+		s.b = appendCSVField(s.b, n)
+	}
+	s.b = append(s.b, '\n')
+	count := map[string]int{}
+	for i := range res.Runs {
+		count[res.Runs[i].Optimizer]++
+	}
+	np := len(res.Names)
+	for i := range res.Runs {
+		r := &res.Runs[i]
+		label := r.Optimizer
+		if count[label] > 1 {
+			label += " #" + strconv.Itoa(i+1)
+		}
+		for k := range r.Rows() {
+			s.b = append(s.b, label...)
+			s.b = append(s.b, ',')
+			s.b = appendInt(s.b, k)
+			for _, v := range trainRowValues(r, k) {
+				s.b = append(s.b, ',')
+				if !math.IsNaN(v) {
+					s.b = appendFloat(s.b, v)
+				}
+			}
+			for _, v := range r.Params[k*np : (k+1)*np] {
+				s.b = append(s.b, ',')
+				s.b = appendFloat(s.b, v)
+			}
+			s.b = append(s.b, '\n')
+			s.b = spillAt(s.b, out)
+		}
+	}
+	return s.b
+}
+
+// trainRowValues are row k's values in trainColumns' order, NaN for a
+// value the row does not have.
+func trainRowValues(r *train.RunResult, k int) [6]float64 {
+	nan := math.NaN()
+	v := [6]float64{r.Loss[k], nan, nan, nan, r.Points[k].X, r.Points[k].Y}
+	if k > 0 {
+		v[1] = r.BatchLoss[k-1]
+	}
+	if r.ValLoss != nil {
+		v[2] = r.ValLoss[k]
+	}
+	if r.Accuracy != nil {
+		v[3] = r.Accuracy[k]
+	}
+	return v
+}
+
+// appendCSVField quotes a field holding a comma or a quote, as RFC 4180
+// asks ("layer1.weight[3,1]").
+func appendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
+}
+
+// Binary frames of the websocket's train job (docs/DESIGN.md).
+const (
+	// frameTypeTrainRows carries recorded rows of one run: the shared
+	// header (type 3, run, first row, rows in the frame), then for each
+	// row 7+P float64: loss, batch_loss, val_loss, accuracy, a, b,
+	// distance, then the P parameters; NaN marks a value the row does not
+	// have.
+	frameTypeTrainRows = 3
+	// frameTypeTrainLandscape carries the landscape: the shared header
+	// (type 4, nx, ny, 0), then box as 4 float64, then nx*ny float64
+	// values, row-major from bmin; +Inf where the loss overflows.
+	frameTypeTrainLandscape = 4
+	// trainRowsBytes bounds a rows frame's payload, so a frame of a large
+	// network still fits the queue's budget and the first rows arrive at
+	// once.
+	trainRowsBytes = 128 << 10
+)
+
+// trainRowWidth is the float64 count of one row in a rows frame.
+func trainRowWidth(params int) int { return len(trainColumns) + 1 + params }
+
+// trainRowsPerFrame is how many rows fit trainRowsBytes, at least one.
+func trainRowsPerFrame(params int) int {
+	return max(1, trainRowsBytes/(8*trainRowWidth(params)))
+}
+
+// appendTrainRowsFrame appends rows [from, from+count) of run i as a
+// binary frame.
+func appendTrainRowsFrame(b []byte, id string, i, from, count int, r *train.RunResult, np int) []byte {
+	le := binary.LittleEndian
+	w := trainRowWidth(np)
+	b = appendFrameHeader(b, frameTypeTrainRows, id, i, from, count)
+	head := len(b)
+	b = slices.Grow(b, 8*w*count)[:head+8*w*count]
+	body := b[head:]
+	o := 0
+	put := func(v float64) {
+		le.PutUint64(body[o:], math.Float64bits(v))
+		o += 8
+	}
+	for k := from; k < from+count; k++ {
+		for _, v := range trainRowValues(r, k) {
+			put(v)
+		}
+		if r.Distance != nil {
+			put(r.Distance[k])
+		} else {
+			put(math.NaN())
+		}
+		for _, v := range r.Params[k*np : (k+1)*np] {
+			put(v)
+		}
+	}
+	return b
+}
+
+// appendTrainRowsMessage is the JSON form of a rows frame:
+// {"type":"train_rows","id","run","from","rows":[[loss,batch_loss,...],...]}
+// with null where the binary frame has NaN.
+func appendTrainRowsMessage(b []byte, id string, i, from, count int, r *train.RunResult, np int) []byte {
+	b = append(b, `{"type":"train_rows","id":`...)
+	b = runspec.AppendJSONString(b, id)
+	b = append(b, `,"run":`...)
+	b = appendInt(b, i)
+	b = append(b, `,"from":`...)
+	b = appendInt(b, from)
+	b = append(b, `,"rows":[`...)
+	for k := from; k < from+count; k++ {
+		if k > from {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for _, v := range trainRowValues(r, k) {
+			b = appendNumberOrNull(b, v)
+			b = append(b, ',')
+		}
+		if r.Distance != nil {
+			b = appendFloat(b, r.Distance[k])
+		} else {
+			b = append(b, "null"...)
+		}
+		for _, v := range r.Params[k*np : (k+1)*np] {
+			b = append(b, ',')
+			b = appendFloat(b, v)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "]}"...)
+}
+
+// appendTrainLandscapeFrame appends the landscape as a binary frame.
+func appendTrainLandscapeFrame(b []byte, id string, g *train.Grid) []byte {
+	le := binary.LittleEndian
+	b = appendFrameHeader(b, frameTypeTrainLandscape, id, g.NX, g.NY, 0)
+	for _, v := range g.Box {
+		b = le.AppendUint64(b, math.Float64bits(v))
+	}
+	for _, v := range g.Values {
+		b = le.AppendUint64(b, math.Float64bits(v))
+	}
+	return b
+}
+
+// appendTrainLandscapeMessage is the JSON form of the landscape frame:
+// {"type":"train_landscape","id","box","nx","ny","values"}, null where the
+// loss overflows.
+func appendTrainLandscapeMessage(b []byte, id string, g *train.Grid) []byte {
+	b = append(b, `{"type":"train_landscape","id":`...)
+	b = runspec.AppendJSONString(b, id)
+	b = append(b, `,"box":`...)
+	b = appendFloats(b, g.Box[:])
+	b = append(b, `,"nx":`...)
+	b = appendInt(b, g.NX)
+	b = append(b, `,"ny":`...)
+	b = appendInt(b, g.NY)
+	b = append(b, `,"values":[`...)
+	for i, v := range g.Values {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendNumberOrNull(b, v)
+	}
+	return append(b, "]}"...)
+}

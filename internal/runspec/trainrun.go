@@ -1,0 +1,164 @@
+package runspec
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/basin-dev/basin/internal/model"
+	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/train"
+)
+
+// TrainResult is a computed training request: the engine's result and, for
+// each run, the optimizer as an answer shows it (its display name and
+// every hyperparameter), and the resolved schedule (nil without one).
+type TrainResult struct {
+	*train.Result
+	Optimizers []Resolved
+	Schedule   *Resolved
+}
+
+// Train validates s, trains, and computes the landscape. progress, when
+// not nil, hears the steps done over all runs now and then. Every
+// validation error is an *Error naming the field and the allowed range.
+func Train(ctx context.Context, s TrainSpec, progress func(done, total int)) (*TrainResult, error) {
+	es, res, err := s.engineSpec()
+	if err != nil {
+		return nil, err
+	}
+	es.Progress = progress
+	r, err := train.Run(ctx, es)
+	if err != nil {
+		var fe *train.FieldError
+		if errors.As(err, &fe) {
+			return nil, &Error{Field: fe.Field, Msg: fe.Msg, Pos: -1}
+		}
+		return nil, err
+	}
+	res.Result = r
+	for i := range res.Optimizers {
+		res.Optimizers[i].Values = r.Runs[i].Values
+	}
+	return res, nil
+}
+
+// engineSpec turns what the client wrote into the engine's spec, resolving
+// optimizer presets ("momentum") to the registry's optimizers and checking
+// each hyperparameter's name and kind as runs do.
+func (s TrainSpec) engineSpec() (train.Spec, *TrainResult, error) {
+	d := s.Dataset
+	es := train.Spec{
+		Dataset: train.Dataset{Name: d.Name, Points: d.Points, CSV: d.CSV},
+		Model:   model.Spec{Kind: s.Model.Kind, Hidden: s.Model.Hidden, Activation: s.Model.Activation},
+		Batches: s.Batches,
+		LR:      s.LR,
+	}
+	if d.N != nil {
+		n := int(*d.N)
+		es.Dataset.N = &n
+	}
+	es.Dataset.Noise = d.Noise
+	if d.Seed != nil {
+		es.Dataset.Seed = uint64(*d.Seed)
+	}
+	if len(d.Params) > 0 {
+		es.Dataset.Params = make(map[string]float64, len(d.Params))
+		for _, p := range d.Params {
+			es.Dataset.Params[p.Name] = p.Value[0]
+		}
+	}
+	if s.Standardize != nil {
+		es.Standardize = *s.Standardize
+	}
+	if s.Validation != nil {
+		es.Validation = *s.Validation
+	}
+	if s.ValidationSeed != nil {
+		es.SplitSeed = uint64(*s.ValidationSeed)
+	}
+	if s.Init.Seed != nil {
+		seed := uint64(*s.Init.Seed)
+		es.Init.Seed = &seed
+	}
+	es.Init.Params = s.Init.Params
+	es.Steps = intPtr(s.Steps)
+	es.Epochs = intPtr(s.Epochs)
+	es.BatchSize = intPtr(s.BatchSize)
+	if s.ShuffleSeed != nil {
+		seed := uint64(*s.ShuffleSeed)
+		es.ShuffleSeed = &seed
+	}
+	if s.ClipNorm != nil {
+		es.ClipNorm = *s.ClipNorm
+	}
+	es.Slice.Kind = s.Slice.Kind
+	if s.Slice.Optimizer != nil {
+		es.Slice.Optimizer = int(*s.Slice.Optimizer)
+	}
+	if s.Slice.Seed != nil {
+		es.Slice.Seed = uint64(*s.Slice.Seed)
+	}
+	if s.Grid != nil {
+		es.Grid = int(*s.Grid)
+	}
+	res := &TrainResult{}
+	if len(s.Optimizers) == 0 {
+		return es, nil, Errorf("optimizers", "optimizers must list 1 to %d optimizers, got 0", train.MaxOptimizers)
+	}
+	for i, o := range s.Optimizers {
+		field := "optimizers[" + strconv.Itoa(i) + "]"
+		ro, err := trainOptimizer(field, o)
+		if err != nil {
+			return es, nil, err
+		}
+		given := optim.Values{}
+		for k, v := range ro.Values {
+			given[k] = v
+		}
+		es.Optimizers = append(es.Optimizers, train.Optimizer{Name: ro.Info.Name, Values: given})
+		res.Optimizers = append(res.Optimizers, ro)
+	}
+	if s.Schedule != nil {
+		_, rs, err := resolveSchedule(*s.Schedule)
+		if err != nil {
+			return es, nil, err
+		}
+		es.Schedule = &train.Schedule{Name: rs.Info.Name, Values: rs.Values}
+		res.Schedule = rs
+	}
+	return es, res, nil
+}
+
+// trainOptimizer finds a training run's optimizer by registry name or
+// preset and checks the given hyperparameters' names and kinds; Values
+// holds what was given (with a preset's own values), and the engine fills
+// in the rest and checks the ranges.
+func trainOptimizer(field string, o OptimizerSpec) (Resolved, error) {
+	cat := optimCatalog()
+	given := optim.Values{}
+	info, ok := cat.infos[o.Name]
+	display := info.Display
+	if !ok {
+		p, ok := cat.presets[o.Name]
+		if !ok {
+			return Resolved{}, unknownOptimizer(field, o.Name)
+		}
+		display, info = p.Display, cat.infos[p.Optimizer]
+		for k, v := range p.Values {
+			given[k] = v
+		}
+	}
+	if err := givenValues(field, o.Params, info.Params, given); err != nil {
+		return Resolved{}, err
+	}
+	return Resolved{Info: info, Display: display, Values: given}, nil
+}
+
+func intPtr(v *int64) *int {
+	if v == nil {
+		return nil
+	}
+	n := int(*v)
+	return &n
+}
