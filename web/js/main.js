@@ -35,6 +35,8 @@ import { mountLessons } from "./lessons.js";
 import { mountInspect } from "./inspect.js";
 import { mountView3D } from "./view3d.js";
 import { exposeForTests } from "./probe.js";
+import { mountModel } from "./model/mode.js";
+import { isTrainQuery, fromQuery as trainFromQuery } from "./model/modelstate.js";
 
 /** START_STEP_FRACTION: an arrow key moves the start by 1% of the domain. */
 export const START_STEP_FRACTION = 0.01;
@@ -100,7 +102,10 @@ exposeForTests({ store, runner, view, playback, link, rows: () => rows, modules 
 // ---- start-up ----
 
 async function init() {
-  const { state, problems } = parseQuery(location.search);
+  // A training link opens the "Model on data" mode; the functions start from their defaults (and the link's language).
+  const trainLink = isTrainQuery(location.search) ? location.search : null;
+  const lang = new URLSearchParams(location.search).get("lang");
+  const { state, problems } = parseQuery(trainLink ? (lang ? `lang=${encodeURIComponent(lang)}` : "") : location.search);
   if (!splitQuery(location.search).some(([k]) => k === "instant") && reducedMotion.matches) state.instant = true;
   state.lang = chooseLang(location.search, navigator.languages, LANGS); // the link's, else the browser's
   setLang(state.lang);
@@ -129,7 +134,12 @@ async function init() {
   store.markReady();
   runner.enable();
   view.load(true);
-  link.write();
+  modules.model = mountModel(page, link);
+  if (trainLink) {
+    const { state: ms, problems: mp } = trainFromQuery(trainLink);
+    showProblems(mp.map((p) => ({ param: p.param, message: `the page cannot set ${JSON.stringify(p.value)} here` })));
+    await modules.model.enter(ms);
+  } else link.write();
 }
 
 /**

@@ -16,7 +16,7 @@ export const TRAIN_VERSION = 1;
 /** defaultModelState is the mode's opening example: a small tanh network on two moons, three optimizers. */
 export function defaultModelState() {
   return {
-    data: { name: "moons", n: 200, noise: 0.1, seed: 1 },
+    data: { name: "moons" }, // at its defaults, so the preview the page draws is the data it trains on
     points: null,
     std: false,
     val: 0,

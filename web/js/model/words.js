@@ -2,7 +2,7 @@
 // shared dictionary (i18n.js) stays the functions' own; t() picks the
 // page's current language.
 
-import { currentLang } from "../i18n.js";
+import { currentLang, t as pageT } from "../i18n.js";
 import { template } from "../format.js";
 
 export const WORDS = {
@@ -96,8 +96,9 @@ export const WORDS = {
   },
 };
 
-/** t words key in the page's language (English when a word is missing). */
+/** t words key in the page's language (English when a word is missing; the page's dictionary for the words the modes share). */
 export function t(key, vars) {
+  if (!(key in WORDS.en)) return pageT(key, vars);
   const lang = currentLang();
   const s = (WORDS[lang] && WORDS[lang][key]) ?? WORDS.en[key] ?? key;
   return vars ? template(s, vars) : s;

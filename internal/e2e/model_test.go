@@ -1,0 +1,160 @@
+package e2e
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// waitTrained waits until the "Model on data" mode shows a finished training and the address bar holds its link.
+func (tb *tab) waitTrained() {
+	tb.t.Helper()
+	tb.poll(`window.basin && window.basin.model && window.basin.model.active && window.basin.model.result !== null && !window.basin.model.busy && !window.basin.urlPending`)
+	tb.afterFrame()
+}
+
+func TestModelModeSwitchTrainsTheDefaultExample(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&instant=1")
+	tb.do(chromedp.Click(chromedp.ID("mode-model")))
+	tb.waitTrained()
+	q := tb.query()
+	if q.Get("train") != "1" || q.Get("data") != "moons" || q.Get("model") != "mlp" {
+		t.Errorf("the address bar after switching holds %v, want the training link of the default example", q)
+	}
+	if got := eval[string](tb, `document.getElementById("mode-model").getAttribute("aria-pressed")`); got != "true" {
+		t.Errorf("Model on data button aria-pressed = %q", got)
+	}
+	// The caption says what the slice is, with the server's own numbers.
+	caption := eval[string](tb, `document.getElementById("m-slice-caption").textContent`)
+	ex := eval[[]float64](tb, `window.basin.model.result.start.slice.explained`)
+	p := eval[int](tb, `window.basin.model.result.start.names.length`)
+	want := "A 2D slice through " + itoa(p) + "-dimensional parameter space: the plane of the paths' two main directions, which hold " +
+		pctWord(ex[0]) + "% and " + pctWord(ex[1]) + "% of their movement."
+	if caption != want {
+		t.Errorf("slice caption\n got %q\nwant %q", caption, want)
+	}
+	if p != 33 {
+		t.Errorf("a 2-8-1 network has %d parameters, want 33", p)
+	}
+	// The data panel's prediction comes from the recorded parameters: its
+	// accuracy on the data, computed in the browser at the last step, is the
+	// server's recorded accuracy.
+	acc := eval[[]float64](tb, `(async () => {
+		const { Predictor } = await import("/js/model/forward.js");
+		const m = window.basin.model, r = m.result, cols = r.start.columns.length;
+		const rows = (await (await fetch("/api/v1/datasets")).json()).generators.find((g) => g.name === "moons").preview;
+		return r.runs.map((run) => {
+			const last = run.rows[run.rows.length - 1];
+			const p = new Predictor({ kind: "mlp", hidden: [8], activation: "tanh" }, 2, last.slice(cols));
+			const ok = rows.filter((x) => (p.probability(x) >= 0.5 ? 1 : 0) === x[2]).length;
+			return [ok / rows.length, last[r.start.columns.indexOf("accuracy")]];
+		}).flat();
+	})()`)
+	for i := 0; i < len(acc); i += 2 {
+		if math.Abs(acc[i]-acc[i+1]) > 1e-12 {
+			t.Errorf("run %d: the page's forward pass gives accuracy %v, the server recorded %v", i/2, acc[i], acc[i+1])
+		}
+	}
+	if n := eval[int](tb, `document.querySelectorAll("#m-outcomes li.m-outcome").length`); n != 3 {
+		t.Errorf("%d outcome lines, want 3", n)
+	}
+	tb.shot("default")
+	// Back to the functions: their link returns.
+	tb.do(chromedp.Click(chromedp.ID("mode-functions")))
+	tb.poll(`new URLSearchParams(location.search).get("f") === "himmelblau" && !document.body.classList.contains("model-on")`)
+	tb.checkClean()
+}
+
+// pctWord writes a share as the caption does: whole percent, one decimal below 10%.
+func pctWord(share float64) string {
+	v := share * 100
+	if v < 10 {
+		return strings.TrimSuffix(strings.TrimSuffix(formatFixed(math.Round(v*10)/10), ".0"), ".")
+	}
+	return itoa(int(math.Round(v)))
+}
+
+func formatFixed(v float64) string { return eval2string(v) }
+
+func TestModelBatchSizeSliderAndKeyboard(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=4&bs=10&lr=0.1&opt=sgd&grid=32")
+	tb.waitTrained()
+	caption := eval[string](tb, `document.getElementById("m-slice-caption").textContent`)
+	if caption != "The exact loss over the model's two parameters, w and b." {
+		t.Errorf("linear model's caption = %q", caption)
+	}
+	if got := eval[int](tb, `window.basin.model.result.start.steps`); got != 40 {
+		t.Errorf("4 epochs of 100 rows in batches of 10: %d steps, want 40", got)
+	}
+	// The batch-size slider by keyboard: End is the full batch, one step per epoch.
+	tb.do(chromedp.Focus(chromedp.ID("m-bs")), chromedp.KeyEvent(kb.End))
+	tb.poll(`!new URLSearchParams(location.search).has("bs")`)
+	tb.waitTrained()
+	if got := eval[int](tb, `window.basin.model.result.start.steps`); got != 4 {
+		t.Errorf("full batch for 4 epochs: %d steps, want 4", got)
+	}
+	if got := eval[string](tb, `document.querySelector("#m-bs").getAttribute("aria-valuetext")`); got != "full batch (100)" {
+		t.Errorf("batch-size slider says %q", got)
+	}
+	// Left steps down in equal ratios.
+	tb.do(chromedp.KeyEvent(kb.ArrowLeft))
+	tb.poll(`new URLSearchParams(location.search).get("bs") === "91"`)
+	tb.waitTrained()
+	// Home is batch size 1: 400 steps.
+	tb.do(chromedp.KeyEvent(kb.Home))
+	tb.poll(`new URLSearchParams(location.search).get("bs") === "1"`)
+	tb.waitTrained()
+	if got := eval[int](tb, `window.basin.model.result.start.steps`); got != 400 {
+		t.Errorf("batch size 1 for 4 epochs: %d steps, want 400", got)
+	}
+	// The timeline by keyboard: Home shows step 0, Space plays.
+	tb.do(chromedp.Focus(chromedp.ID("m-timeline")), chromedp.KeyEvent(kb.Home))
+	tb.poll(`window.basin.model.step === 0`)
+	tb.do(chromedp.KeyEvent(" "))
+	tb.poll(`window.basin.model.step > 0`)
+	tb.shot("linear")
+	tb.checkClean()
+}
+
+func TestModelCSVErrorNamesRowAndColumn(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=moons&model=logistic&epochs=2&opt=sgd&grid=16")
+	tb.waitTrained()
+	tb.do(chromedp.SetValue(chromedp.ID("m-csv"), "x,y\n1,2\n3,abc\n"), chromedp.Click(chromedp.CSS(".m-given button")))
+	tb.poll(`!document.getElementById("m-csv-error").hidden`)
+	got := eval[string](tb, `document.getElementById("m-csv-error").textContent`)
+	if want := `Data points: row 3, column 2: "abc" is not a number`; got != want {
+		t.Errorf("CSV error %q, want %q", got, want)
+	}
+	if eval[string](tb, `document.getElementById("m-csv").getAttribute("aria-invalid")`) != "true" {
+		t.Errorf("the CSV field is not marked invalid")
+	}
+	// Good data trains, and goes in the link as points.
+	tb.do(chromedp.SetValue(chromedp.ID("m-csv"), "x,y\n0,1\n1,3\n2,5.5\n3,7\n"), chromedp.Click(chromedp.CSS(".m-given button")))
+	tb.poll(`new URLSearchParams(location.search).get("points") === "0,1/1,3/2,5.5/3,7" && new URLSearchParams(location.search).get("model") === "linear"`)
+	tb.waitTrained()
+	if eval[bool](tb, `!document.getElementById("m-csv-error").hidden`) {
+		t.Errorf("the error stays after good data")
+	}
+	// Data a link cannot carry: the page says so and offers Download JSON.
+	eval[bool](tb, `(() => {
+		const rows = ["a,b"];
+		for (let i = 0; i < 1200; i++) rows.push(i + "," + (2 * i + 1));
+		document.getElementById("m-csv").value = rows.join("\n");
+		return true;
+	})()`)
+	tb.do(chromedp.Click(chromedp.CSS(".m-given button")))
+	tb.poll(`!document.querySelector(".m-link-note").hidden`)
+	note := eval[string](tb, `document.querySelector(".m-link-note").textContent`)
+	if !strings.Contains(note, "cannot carry this data (2400 numbers; at most 2000)") {
+		t.Errorf("link note %q", note)
+	}
+	tb.waitTrained()
+	tb.shot("csv")
+	tb.checkClean()
+}
