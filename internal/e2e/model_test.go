@@ -158,3 +158,52 @@ func TestModelCSVErrorNamesRowAndColumn(t *testing.T) {
 	tb.shot("csv")
 	tb.checkClean()
 }
+
+func TestModelLessonsTellTheirStory(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&epochs=2&opt=sgd&grid=16")
+	tb.waitTrained()
+	tb.poll(`document.querySelectorAll(".m-examples li").length === 5`)
+	// The batch-size lesson: batch size 1 on 100 rows, 20 epochs.
+	tb.do(chromedp.Click(chromedp.CSS("#m-lesson-batch-size .m-lesson-open")))
+	tb.poll(`new URLSearchParams(location.search).get("bs") === "1" && new URLSearchParams(location.search).get("data") === "line"`)
+	tb.waitTrained()
+	if got := eval[int](tb, `window.basin.model.result.start.steps`); got != 2000 {
+		t.Errorf("batch-size lesson trains %d steps, want 2000", got)
+	}
+	// Its contrast: the full batch.
+	tb.do(chromedp.Click(chromedp.CSS("#m-lesson-batch-size .m-lesson-then")))
+	tb.poll(`!new URLSearchParams(location.search).has("bs")`)
+	tb.waitTrained()
+	if got := eval[string](tb, `document.getElementById("m-bs").getAttribute("aria-valuetext")`); got != "full batch (100)" {
+		t.Errorf("after the contrast the batch-size slider says %q", got)
+	}
+	// The separable lesson says so under the outcomes, in Japanese too.
+	tb.do(chromedp.Click(chromedp.CSS("#m-lesson-separable .m-lesson-open")))
+	tb.poll(`new URLSearchParams(location.search).get("model") === "logistic" && new URLSearchParams(location.search).has("points")`)
+	tb.waitTrained()
+	tb.poll(`document.querySelector("#m-outcomes .m-note") !== null`)
+	eval[bool](tb, `(document.getElementById("lang").value = "ja", document.getElementById("lang").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`document.querySelector("#m-outcomes .m-note") && document.querySelector("#m-outcomes .m-note").textContent.includes("分離可能")`)
+	if got := eval[string](tb, `document.querySelector("#m-lesson-separable .m-lesson-open").textContent`); got != "分離可能なデータ：最小点がない" {
+		t.Errorf("Japanese lesson title %q", got)
+	}
+	tb.shot("separable-ja")
+	tb.checkClean()
+}
+
+func TestModelLongTrainingShowsProgressAndCancels(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&epochs=2&opt=sgd&grid=16")
+	tb.waitTrained()
+	// 900 epochs of batch size 1 on 100 rows, three optimizers: 270,000 steps.
+	eval[bool](tb, `(history.replaceState(null, "", "?"), true)`)
+	tb.open("train=1&data=line&model=linear&epochs=900&bs=1&opt=sgd&opt=momentum&opt=adam&grid=16")
+	tb.poll(`!document.getElementById("m-progress").hidden && /of 270000 steps/.test(document.getElementById("m-progress").textContent)`)
+	tb.do(chromedp.Click(chromedp.ID("m-cancel")))
+	tb.poll(`document.getElementById("m-progress").hidden && !window.basin.model.busy`)
+	if got := eval[string](tb, `document.getElementById("m-train-error").textContent`); got != "Training cancelled; the last result stays." {
+		t.Errorf("after Cancel the page says %q", got)
+	}
+	tb.checkClean()
+}

@@ -14,11 +14,12 @@ import { JobClient } from "../jobs.js";
 import { PALETTE, cueOf } from "../cues.js";
 import { fmt } from "../format.js";
 import { t, sliceCaption } from "./words.js";
-import { toQuery, toSpec, fromSpec, taskOf, linkCarries, dataNumbers, defaultModelState, PERMALINK_DATA_LIMIT } from "./modelstate.js";
+import { toQuery, fromQuery, toSpec, fromSpec, taskOf, linkCarries, dataNumbers, defaultModelState, PERMALINK_DATA_LIMIT } from "./modelstate.js";
 import { Panel, OPTIMIZER_CHOICES } from "./panel.js";
 import { drawData } from "./datafig.js";
 import { LandFigure, tracksOf } from "./landfig.js";
 import { drawLossChart } from "./losschart.js";
+import { loadLessons, renderLessons } from "./lessons.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
@@ -53,7 +54,7 @@ export function mountModel(page, link) {
   const mstore = new ModelStore();
   const client = new JobClient();
   let catalog = null, result = null, pending = null, step = 0, playing = false, timer = 0, frameReq = 0, lastTick = 0;
-  let busy = false, active = false, lastError = "";
+  let busy = false, active = false, lastError = "", lessons = null;
 
   // The switch sits beside the function picker.
   const sw = el("div", "mode-switch");
@@ -374,7 +375,15 @@ export function mountModel(page, link) {
     chart.setAttribute("aria-label", t("lossChart"));
     panel.relabel(catalog);
     panel.sync(mstore.state);
+    if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
     if (result) draw();
+  }
+
+  // loadQuery puts a training link (a guided example's) on the page, as opening it would.
+  function loadQuery(q) {
+    panel.clearErrors();
+    mstore.replace(fromQuery(q).state);
+    figData.scrollIntoView({ block: "nearest" });
   }
   page.store.onChange(["lang"], relabel);
 
@@ -400,6 +409,13 @@ export function mountModel(page, link) {
         trainErr.textContent = e.message;
         trainErr.hidden = false;
         return;
+      }
+    }
+    if (!lessons) {
+      try {
+        lessons = await loadLessons();
+      } catch (e) {
+        lessonsBox.textContent = e.message;
       }
     }
     relabel();
@@ -437,6 +453,7 @@ export function mountModel(page, link) {
     get step() { return step; },
     get playing() { return playing; },
     get error() { return lastError; },
+    get lessons() { return lessons; },
     get linkCarries() { return linkCarries(mstore.state); },
   };
 }

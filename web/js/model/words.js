@@ -49,6 +49,7 @@ export const WORDS = {
     divergedAt: "{name}: diverged at step {step}",
     separable: "These data are separable: logistic regression has no minimum here, and its weights grow without end.",
     examples: "Guided examples for models on data",
+    tryIt: "Try it",
   },
   ja: {
     modeFunctions: "関数",
@@ -93,6 +94,7 @@ export const WORDS = {
     divergedAt: "{name}: ステップ {step} で発散",
     separable: "このデータは分離可能です: ロジスティック回帰には最小点がなく、重みは限りなく大きくなります。",
     examples: "データ上のモデルのガイド付き例",
+    tryIt: "試す",
   },
 };
 
