@@ -117,6 +117,17 @@ func TestModelBatchSizeSliderAndKeyboard(t *testing.T) {
 	tb.poll(`window.basin.model.step === 0`)
 	tb.do(chromedp.KeyEvent(" "))
 	tb.poll(`window.basin.model.step > 0`)
+	// A validation split: the chart gets the validation loss, recorded for every row.
+	tb.do(chromedp.SetValue(chromedp.ID("m-val"), "0.2"))
+	eval[bool](tb, `(document.getElementById("m-val").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`new URLSearchParams(location.search).get("val") === "0.2"`)
+	tb.waitTrained()
+	if got := eval[bool](tb, `(() => { const r = window.basin.model.result, i = r.start.columns.indexOf("val_loss");
+		return r.start.val_rows === 20 && r.runs[0].rows.every((row) => row[i] > 0); })()`); !got {
+		t.Errorf("with a validation split of 0.2 the result has no validation loss on every row")
+	}
+	tb.do(chromedp.Click(chromedp.ID("m-play")))
+	tb.poll(`!window.basin.model.playing`)
 	tb.shot("linear")
 	tb.checkClean()
 }

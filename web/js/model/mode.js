@@ -206,6 +206,7 @@ export function mountModel(page, link) {
         : field.startsWith("model") ? "m-model-error"
           : field === "batch_size" ? "m-bs-error"
             : field === "epochs" || field === "steps" ? "m-epochs-error"
+              : field.startsWith("validation") ? "m-val-error"
               : field === "lr" || field.startsWith("optimizers") ? "m-lr-error" : null;
     if (id) panel.error(id, words);
     else { trainErr.textContent = words; trainErr.hidden = false; }

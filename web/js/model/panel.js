@@ -14,6 +14,8 @@ import { parseCSV, CSVError } from "./csv.js";
 export const GIVEN = "(given)";
 /** OPTIMIZER_CHOICES are the presets offered, by the API's preset names. */
 export const OPTIMIZER_CHOICES = ["sgd", "momentum", "rmsprop", "adagrad", "adam"];
+/** VALIDATION_CHOICES are the held-out shares offered (the API takes 0 to 0.5). */
+export const VALIDATION_CHOICES = [0, 0.1, 0.2, 0.3, 0.5];
 /** MAX_HIDDEN_LAYERS and MAX_UNITS are the API's limits (GET /api/v1/datasets limits), checked here to say so at once. */
 export const MAX_HIDDEN_LAYERS = 3;
 export const MAX_UNITS = 32;
@@ -72,6 +74,7 @@ export class Panel {
     this.bsOut = el("output", "num");
     this.epochs = input("m-epochs", "number", { min: 1, step: 1, class: "num" });
     this.std = input("m-std", "checkbox");
+    this.val = select("m-val");
     this.slice = select("m-slice");
     this.csv = document.createElement("textarea");
     this.csv.id = "m-csv";
@@ -124,6 +127,7 @@ export class Panel {
       hidden: field("", this.hidden, "m-hidden-error"),
       act: field("", this.act),
       epochs: field("", this.epochs, "m-epochs-error"),
+      val: field("", this.val, "m-val-error"),
       slice: field("", this.slice),
       csv: field("", this.csv, "m-csv-error"),
     };
@@ -141,7 +145,7 @@ export class Panel {
     dataBox.append(this.fields.csv, this.csvHelp, this.useCSV);
     sliders.append(this.lrBlock, this.bsBlock);
     root.append(this.fields.dataset, this.fields.model, this.fields.hidden, this.fields.act,
-      this.fields.epochs, stdLab, this.fields.slice, optSet, dataBox, files, this.loadErr, this.linkNote);
+      this.fields.epochs, this.fields.val, stdLab, this.fields.slice, optSet, dataBox, files, this.loadErr, this.linkNote);
     this.bind();
   }
 
@@ -175,6 +179,7 @@ export class Panel {
       m.set({ epochs: v });
     });
     this.std.addEventListener("change", () => m.set({ std: this.std.checked }));
+    this.val.addEventListener("change", () => m.set({ val: Number(this.val.value) }));
     this.slice.addEventListener("change", () => m.set({ slice: this.slice.value }));
     for (const box of this.optBoxes) {
       box.addEventListener("change", () => {
@@ -232,7 +237,7 @@ export class Panel {
 
   /** clearErrors hides every error of the panel. */
   clearErrors() {
-    for (const id of ["m-dataset-error", "m-model-error", "m-hidden-error", "m-epochs-error", "m-lr-error", "m-bs-error", "m-csv-error"]) this.error(id, "");
+    for (const id of ["m-dataset-error", "m-model-error", "m-hidden-error", "m-epochs-error", "m-val-error", "m-lr-error", "m-bs-error", "m-csv-error"]) this.error(id, "");
   }
 
   /** relabel writes the labels in the page's language. */
@@ -243,6 +248,7 @@ export class Panel {
     lab(this.fields.hidden, "hiddenLayers");
     lab(this.fields.act, "activation");
     lab(this.fields.epochs, "epochs");
+    lab(this.fields.val, "validation");
     lab(this.fields.slice, "slice");
     lab(this.fields.csv, "dataPoints");
     this.lrLabel.textContent = t("learningRate");
@@ -261,6 +267,7 @@ export class Panel {
     opts.push(new Option(t("given"), GIVEN));
     this.dataset.replaceChildren(...opts);
     this.model.replaceChildren(new Option("linear: y = w·x + b", "linear"), new Option("logistic: σ(w1·x1 + w2·x2)", "logistic"), new Option("mlp", "mlp"));
+    this.val.replaceChildren(...VALIDATION_CHOICES.map((v) => new Option(v ? `${v * 100}%` : t("noValidation"), String(v))));
     this.act.replaceChildren(...["tanh", "relu", "sigmoid"].map((a) => new Option(a, a)));
     this.slice.replaceChildren(new Option("pca: the paths' main directions", "pca"), new Option("random: filter-normalised", "random"));
     for (const box of this.optBoxes) {
@@ -288,6 +295,8 @@ export class Panel {
     this.bs.setAttribute("aria-valuetext", bs);
     if (document.activeElement !== this.epochs) this.epochs.value = S.epochs;
     this.std.checked = S.std;
+    if (!VALIDATION_CHOICES.includes(S.val)) this.val.append(new Option(`${S.val * 100}%`, String(S.val))); // a link's own share
+    this.val.value = String(S.val);
     if (S.slice) this.slice.value = S.slice;
     for (const box of this.optBoxes) box.checked = S.opts.includes(box.value);
     const carries = linkCarries(S);
