@@ -2,7 +2,7 @@
 """Basin-of-attraction map of Adam on Himmelblau, vectorised with NumPy.
 
 The comparison point for internal/basin's BenchmarkBasinsNumPy: the same
-computation as basin.Basins with Adam (lr 0.05, betas 0.9/0.999, eps 1e-8),
+computation as basin.Map with Adam (lr 0.05, betas 0.9/0.999, eps 1e-8),
 500 steps from every point of an n x n grid over [-5, 5]^2, all cells
 advanced together, one whole-array operation at a time. Per step it does
 what optim.Run does per cell: the Adam update (PyTorch's rule, bias

@@ -129,6 +129,13 @@ func TestAttacks(t *testing.T) {
 	var codes statusLog
 
 	t.Run("flood from one address, small runs from another", func(t *testing.T) {
+		small := from(t, "127.0.0.3")
+		var idle []time.Duration // the baseline, in the same minutes
+		for range 20 {
+			code, d := send(context.Background(), small, "GET", base+smallRun, "")
+			codes.add(code)
+			idle = append(idle, d)
+		}
 		flood := from(t, "127.0.0.2")
 		fctx, endFlood := context.WithCancel(context.Background())
 		defer endFlood()
@@ -150,7 +157,6 @@ func TestAttacks(t *testing.T) {
 			})
 		}
 		time.Sleep(time.Second) // let the flood take what it may
-		small := from(t, "127.0.0.3")
 		var runs, maps []time.Duration
 		for i := range 40 {
 			code, d := send(context.Background(), small, "GET", base+smallRun, "")
@@ -170,6 +176,7 @@ func TestAttacks(t *testing.T) {
 		}
 		endFlood()
 		wg.Wait()
+		t.Logf("small run without the flood: p50 %v p95 %v (%d)", percentile(idle, 0.5), percentile(idle, 0.95), len(idle))
 		t.Logf("under the flood: small run p50 %v p95 %v max %v (%d); small basin map p50 %v max %v (%d)",
 			percentile(runs, 0.5), percentile(runs, 0.95), percentile(runs, 1), len(runs),
 			percentile(maps, 0.5), percentile(maps, 1), len(maps))

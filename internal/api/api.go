@@ -1,6 +1,9 @@
-// Package api is Basin's HTTP and websocket interface: run specs and their
-// validation, permalinks, the REST endpoints, trajectory streaming and the
-// embedded page. It is the only package that imports net/http.
+// Package api is Basin's HTTP and websocket interface: transport and
+// handlers. It routes the REST endpoints, streams trajectories, sweeps and
+// basin maps over the websocket, serves the embedded page and bounds what
+// clients may use; what a request means (decoding, validating and
+// resolving its run spec) is internal/runspec's. Below it, no package
+// imports net/http; above it, only the commands do.
 package api
 
 import (

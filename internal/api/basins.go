@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -11,33 +12,9 @@ import (
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/cost"
-	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 )
-
-// Basin-map limits and defaults.
-const (
-	// BasinGridLimit is the largest grid side (the engine's): 256² runs.
-	BasinGridLimit = basin.GridLimit
-	// BasinGridDefault is the grid side when none is given: detailed
-	// enough to show the basins' shapes, a quarter of the full map's work.
-	BasinGridDefault = 128
-	// BasinWorkLimit bounds grid² × steps, the optimizer steps of one map:
-	// 2^27 is the full 256² map at 2,048 steps, a few seconds of the
-	// generic engine on two cores, so one request cannot hold a CPU for
-	// minutes. Larger budgets fit on smaller grids.
-	BasinWorkLimit = 1 << 27
-	// NoisyBasinWorkFactor is what one step of a noisy map counts for
-	// against BasinWorkLimit: judging a noisy run's outcome takes a
-	// noise-free descent from each point of its final stay, and a noisy
-	// map costs about 16 times the CPU of the same map without noise
-	// (BenchmarkBasinsNoisy, docs/BENCHMARKS.md).
-	NoisyBasinWorkFactor = 16
-)
-
-// basinFields are the fields a basin map adds to a run spec.
-var basinFields = []string{"optimizer", "grid", "box"}
 
 // Status codes of basin cells: optim.Status's values, which both encodings
 // write as small integers; the answers list the names in this order.
@@ -49,177 +26,77 @@ var statusNames = []string{
 	optim.Wandering:    optim.Wandering.String(),
 }
 
-// basinJob is a validated basin map.
-type basinJob struct {
-	cfg   basin.BasinConfig
-	opt   *runspec.Resolved
-	sched *runspec.Resolved // nil without a schedule
-}
-
-// decodeBasin validates a basin-map request: a run spec plus grid (side,
-// GridMin to BasinGridLimit) and box ([xmin, xmax, ymin, ymax] of the start
-// points, default the spec's domain), for one optimizer (its index in
-// "optimizer" when the spec lists several). The spec's start is ignored:
-// every grid point is a start.
-func (h *Handler) decodeBasin(ctx context.Context, raw []byte) (*basinJob, error) {
-	spec, own, err := runspec.DecodeJob(raw, basinFields)
-	if err != nil {
-		return nil, err
-	}
-	n, err := own.Int("grid", BasinGridDefault, basin.GridMin, BasinGridLimit)
-	if err != nil {
-		return nil, err
-	}
-	box, err := own.Numbers("box", 4, "[xmin, xmax, ymin, ymax]")
-	if err != nil {
-		return nil, err
-	}
-	if box != nil {
-		if err := checkBox(box); err != nil {
-			return nil, err
-		}
-	}
-	r, err := h.resolver.Resolve(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	if work := n * n * int64(r.Config.Steps); work > BasinWorkLimit {
-		return nil, runspec.Errorf("grid", "grid*grid*steps must be at most %d, got %d*%d*%d = %d: lower grid or steps",
-			BasinWorkLimit, n, n, r.Config.Steps, work)
-	}
-	if err := h.checkCost("grid", cost.Basin(r.Func, int(n), r.Config.Steps)); err != nil {
-		return nil, err
-	}
-	if work := n * n * int64(r.Config.Steps) * NoisyBasinWorkFactor; r.Config.Noise > 0 && work > BasinWorkLimit {
-		return nil, runspec.Errorf("grid", "with noise, grid*grid*steps*%d must be at most %d, got %d*%d*%d*%d = %d: lower grid or steps",
-			NoisyBasinWorkFactor, BasinWorkLimit, n, n, r.Config.Steps, NoisyBasinWorkFactor, work)
-	}
-	o, _, err := own.Optimizer(r)
-	if err != nil {
-		return nil, err
-	}
-	d := r.Domain
-	if box != nil {
-		d = landscape.Domain{XMin: box[0], XMax: box[1], YMin: box[2], YMax: box[3]}
-	}
-	cfg := basin.BasinConfig{
-		Func: r.Func, Critical: r.Config.Critical, Box: d, N: int(n),
-		Optimizer: o.Info.Name, Values: o.Values,
-		Steps: r.Config.Steps, Seed: r.Config.Seed, Noise: r.Config.Noise, ClipNorm: r.Config.ClipNorm,
-		Schedule: r.Config.Schedule, LR: o.Values["lr"][0],
-	}
-	return &basinJob{cfg: cfg, opt: o, sched: r.Schedule}, nil
-}
-
-// checkBox applies the domain's rules to a box.
-func checkBox(v []float64) error {
-	for i, x := range v {
-		if !(math.Abs(x) <= runspec.CoordLimit) {
-			return runspec.Errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, runspec.FormatNumber(x))
-		}
-	}
-	if !(v[0] < v[1]) || !(v[2] < v[3]) {
-		return runspec.Errorf("box", "box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [%s, %s, %s, %s]",
-			runspec.FormatNumber(v[0]), runspec.FormatNumber(v[1]), runspec.FormatNumber(v[2]), runspec.FormatNumber(v[3]))
-	}
-	return nil
-}
-
 // basins computes the map, holding a many-run job slot, handing each row
 // to emit as it finishes.
-func (h *Handler) basins(ctx context.Context, bj *basinJob, emit func(row int, cells []basin.Cell) error) error {
+func (h *Handler) basins(ctx context.Context, bj *runspec.BasinMap, emit func(row int, cells []basin.Cell) error) error {
 	release, err := h.acquireHeavy(ctx)
 	if err != nil {
 		return err
 	}
 	defer release()
-	return basin.Basins(ctx, bj.cfg, emit)
+	return basin.Map(ctx, bj.Config, emit)
 }
 
-// basinSummary counts the cells by where they ended, for a legend.
+// basinSummary counts the cells by where they ended, for a legend: per
+// critical point (what "reached" indexes), converged elsewhere, and the
+// cells that did not converge.
 type basinSummary struct {
-	reached                                                  []int // per critical point
-	elsewhere, notConverged, diverged, leftDomain, wandering int
+	Reached      []int `json:"reached"`
+	Elsewhere    int   `json:"converged_elsewhere"`
+	NotConverged int   `json:"not_converged"`
+	Diverged     int   `json:"diverged"`
+	LeftDomain   int   `json:"left_domain"`
+	Wandering    int   `json:"wandering"`
 }
 
-func newBasinSummary(crit int) *basinSummary { return &basinSummary{reached: make([]int, crit)} }
+func newBasinSummary(crit int) *basinSummary { return &basinSummary{Reached: make([]int, crit)} }
 
 func (s *basinSummary) add(cells []basin.Cell) {
 	for _, c := range cells {
 		switch {
-		case c.Status == optim.Converged && c.Reached >= 0 && int(c.Reached) < len(s.reached):
-			s.reached[c.Reached]++
+		case c.Status == optim.Converged && c.Reached >= 0 && int(c.Reached) < len(s.Reached):
+			s.Reached[c.Reached]++
 		case c.Status == optim.Converged:
-			s.elsewhere++
+			s.Elsewhere++
 		case c.Status == optim.Diverged:
-			s.diverged++
+			s.Diverged++
 		case c.Status == optim.LeftDomain:
-			s.leftDomain++
+			s.LeftDomain++
 		case c.Status == optim.Wandering:
-			s.wandering++
+			s.Wandering++
 		default:
-			s.notConverged++
+			s.NotConverged++
 		}
 	}
 }
 
-// appendJSON appends {"reached":[count per critical point],
-// "converged_elsewhere","not_converged","diverged","left_domain","wandering"}.
-func (s *basinSummary) appendJSON(b []byte) []byte {
-	b = append(b, `{"reached":[`...)
-	for i, k := range s.reached {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendInt(b, k)
-	}
-	b = append(b, `],"converged_elsewhere":`...)
-	b = appendInt(b, s.elsewhere)
-	b = append(b, `,"not_converged":`...)
-	b = appendInt(b, s.notConverged)
-	b = append(b, `,"diverged":`...)
-	b = appendInt(b, s.diverged)
-	b = append(b, `,"left_domain":`...)
-	b = appendInt(b, s.leftDomain)
-	b = append(b, `,"wandering":`...)
-	b = appendInt(b, s.wandering)
-	return append(b, '}')
+// basinHeader describes a map, shared by the REST answer and basin_start:
+// the grid, the box, the optimizer and schedule, the names of the status
+// codes, and the critical points "reached" indexes.
+type basinHeader struct {
+	Type      string        `json:"type,omitempty"`
+	ID        text          `json:"id,omitempty"`
+	Grid      int           `json:"grid"`
+	Box       []jsNumber    `json:"box"`
+	Optimizer resolvedJSON  `json:"optimizer"`
+	Schedule  *resolvedJSON `json:"schedule,omitempty"`
+	Statuses  []string      `json:"statuses"`
+	Critical  []reachedJSON `json:"critical"`
 }
 
-// appendHeader appends the members that describe a map, shared by the REST
-// answer and basin_start: "grid", "box", "optimizer", "schedule" (when
-// given), "statuses" (the names of the status codes) and "critical" (what
-// "reached" indexes).
-func (bj *basinJob) appendHeader(b []byte) ([]byte, error) {
-	d := bj.cfg.Box
-	b = append(b, `"grid":`...)
-	b = appendInt(b, bj.cfg.N)
-	b = append(b, `,"box":`...)
-	b = runspec.AppendNumbers(b, []float64{d.XMin, d.XMax, d.YMin, d.YMax})
-	b = append(b, `,"optimizer":`...)
-	b = appendOptimizerJSON(b, bj.opt)
-	if bj.sched != nil {
-		b = append(b, `,"schedule":`...)
-		b = appendOptimizerJSON(b, bj.sched)
+func newBasinHeader(bj *runspec.BasinMap) basinHeader {
+	d := bj.Config.Box
+	h := basinHeader{
+		Grid: bj.Config.N, Box: jsNumbers(d.XMin, d.XMax, d.YMin, d.YMax),
+		Optimizer: resolvedJSON{bj.Optimizer}, Statuses: statusNames, Critical: []reachedJSON{},
 	}
-	b = append(b, `,"statuses":[`...)
-	for i, s := range statusNames {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = runspec.AppendJSONString(b, s)
+	if bj.Schedule != nil {
+		h.Schedule = &resolvedJSON{bj.Schedule}
 	}
-	b = append(b, `],"critical":[`...)
-	for i, c := range bj.cfg.Critical {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = appendCriticalJSON(b, c, true); err != nil {
-			return b, err
-		}
+	for _, c := range bj.Config.Critical {
+		h.Critical = append(h.Critical, reachedJSON(c))
 	}
-	return append(b, ']'), nil
+	return h
 }
 
 // appendCellsJSON appends cells as [reached, status, step, x, y] arrays:
@@ -251,13 +128,13 @@ func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
 
 // postBasins answers a basin map at once.
 func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeBasin, (*basinJob).held, h.basinGrid, (*basinJob).appendAnswer)
+	answerJob(h, w, r, h.resolveMap, mapHeld, h.basinGrid, appendBasinAnswer)
 }
 
 // basinGrid computes the whole map: grid² cells, row-major, row j at y_j
 // from ymin, x ascending.
-func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, error) {
-	n := bj.cfg.N
+func (h *Handler) basinGrid(ctx context.Context, bj *runspec.BasinMap) ([]basin.Cell, error) {
+	n := bj.Config.N
 	grid := make([]basin.Cell, n*n)
 	err := h.basins(ctx, bj, func(row int, cells []basin.Cell) error {
 		copy(grid[row*n:], cells)
@@ -266,37 +143,57 @@ func (h *Handler) basinGrid(ctx context.Context, bj *basinJob) ([]basin.Cell, er
 	return grid, err
 }
 
-// held is the memory a REST map holds until written: its cells.
-func (bj *basinJob) held() int64 {
-	return int64(bj.cfg.N) * int64(bj.cfg.N) * int64(unsafe.Sizeof(basin.Cell{}))
+// resolveMap validates a basin-map request and prices it against the CPU
+// budget.
+func (h *Handler) resolveMap(ctx context.Context, raw []byte) (*runspec.BasinMap, error) {
+	bj, err := h.resolver.ResolveMap(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.checkCost("grid", cost.Basin(bj.Config.Func, bj.Config.N, bj.Config.Steps).Noisy(bj.Config.Noise)); err != nil {
+		return nil, err
+	}
+	return bj, nil
 }
 
-// appendAnswer is the REST answer of a finished map: the header members,
-// "cells" (basinGrid's order) and "summary", handed to out row by row.
-func (bj *basinJob) appendAnswer(grid []basin.Cell, out spill) ([]byte, error) {
-	sum := newBasinSummary(len(bj.cfg.Critical))
+// mapHeld is the memory a REST map holds until written: its cells.
+func mapHeld(bj *runspec.BasinMap) int64 {
+	return int64(bj.Config.N) * int64(bj.Config.N) * int64(unsafe.Sizeof(basin.Cell{}))
+}
+
+// appendAnswer is the REST answer of a finished map: the header, "cells"
+// (basinGrid's order) and "summary". The cells are up to 65,536 basin rows'
+// worth, written by the rows' own encoder straight into the answer; the
+// header and summary around them by encoding/json.
+func appendBasinAnswer(bj *runspec.BasinMap, grid []basin.Cell, out spill) ([]byte, error) {
+	sum := newBasinSummary(len(bj.Config.Critical))
 	sum.add(grid)
-	b := make([]byte, 0, streamChunk+streamChunk/4)
-	b = append(b, '{')
-	b, err := bj.appendHeader(b)
+	head, err := marshalJSON(newBasinHeader(bj))
 	if err != nil {
-		return b, err
+		return nil, err
 	}
-	b = append(b, `,"cells":[`...)
-	n := bj.cfg.N
+	tail, err := marshalJSON(sum)
+	if err != nil {
+		return nil, err
+	}
+	head = bytes.TrimSuffix(head, []byte("}\n"))
+	b := make([]byte, 0, streamChunk+streamChunk/4)
+	b = append(append(b, head...), `,"cells":[`...)
+	// Row by row, so the stream writes the answer as it is encoded
+	// instead of holding all of it.
+	n := bj.Config.N
 	for row := range n {
 		if row > 0 {
 			b = append(b, ',')
 		}
 		if b, err = appendCellsJSON(b, grid[row*n:(row+1)*n]); err != nil {
-			return b, err
+			return nil, err
 		}
 		if out != nil {
 			b = out(b)
 		}
 	}
-	b = append(b, `],"summary":`...)
-	b = sum.appendJSON(b)
+	b = append(append(b, `],"summary":`...), bytes.TrimSuffix(tail, []byte("\n"))...)
 	return append(b, "}\n"...), nil
 }
 
@@ -312,7 +209,7 @@ const frameTypeBasinRow = 2
 func appendBasinRowFrame(b []byte, id string, row, done int, cells []basin.Cell) ([]byte, error) {
 	le := binary.LittleEndian
 	n := len(cells)
-	b = appendFrameHeader(b, frameTypeBasinRow, id, row, n, done)
+	b = frameHeader{typ: frameTypeBasinRow, id: id, fields: [3]int{row, n, done}}.appendTo(b)
 	head := len(b)
 	size := (25*n + 7) / 8 * 8
 	b = slices.Grow(b, size)[:head+size]
@@ -351,35 +248,37 @@ func appendBasinRowMessage(b []byte, id string, row, done int, cells []basin.Cel
 // "json"), each saying how many rows are done, then basin_done with the
 // summary. A cancelled job just returns.
 func (s *session) basinJobWS(ctx context.Context, j *job, raw json.RawMessage, bin bool) {
-	bj, err := s.h.decodeBasin(ctx, raw)
+	bj, err := s.h.resolveMap(ctx, raw)
 	var sum *basinSummary
 	if err == nil {
 		sum, err = s.streamBasin(ctx, j, bj, bin)
 	}
 	s.endJob(ctx, j, "basin map failed", err, func() outMsg {
-		b := jobMsg("basin_done", j.id)
-		*b = append(*b, `,"summary":`...)
-		*b = sum.appendJSON(*b)
-		*b = append(*b, '}')
-		return textMsg(b)
+		m, err := jsonMsg(struct {
+			Type    string        `json:"type"`
+			ID      text          `json:"id"`
+			Summary *basinSummary `json:"summary"`
+		}{"basin_done", text(j.id), sum})
+		if err != nil {
+			return errorMsg(j.id, err)
+		}
+		return m
 	})
 }
 
 // streamBasin sends basin_start, computes the map and sends each row as it
 // finishes, and returns the map's summary.
-func (s *session) streamBasin(ctx context.Context, j *job, bj *basinJob, bin bool) (*basinSummary, error) {
-	b := jobMsg("basin_start", j.id)
-	*b = append(*b, ',')
-	var err error
-	if *b, err = bj.appendHeader(*b); err != nil {
-		putMsg(b)
+func (s *session) streamBasin(ctx context.Context, j *job, bj *runspec.BasinMap, bin bool) (*basinSummary, error) {
+	start := newBasinHeader(bj)
+	start.Type, start.ID = "basin_start", text(j.id)
+	m, err := jsonMsg(start)
+	if err != nil {
 		return nil, err
 	}
-	*b = append(*b, '}')
-	if err := s.enqueue(ctx, j, false, textMsg(b)); err != nil {
+	if err := s.enqueue(ctx, j, false, m); err != nil {
 		return nil, err
 	}
-	sum := newBasinSummary(len(bj.cfg.Critical))
+	sum := newBasinSummary(len(bj.Config.Critical))
 	done := 0
 	out := &outbox{s: s, ctx: ctx, j: j}
 	err = s.h.basins(ctx, bj, func(row int, cells []basin.Cell) error {

@@ -38,7 +38,7 @@ type basinBody struct {
 // basinCell is [reached, status, step, x, y].
 type basinCell [5]float64
 
-// TestBasinCellsMatchRuns checks the issue's promise: a cell of the map is
+// TestBasinCellsMatchRuns checks the map's promise: a cell of the map is
 // the run a user gets by clicking that start with the same settings, the
 // same status, step and end point bit for bit, both on the fast Adam
 // engines and on the generic one (momentum with gradient noise).
@@ -348,7 +348,7 @@ func TestHeavyLimit(t *testing.T) {
 	}
 }
 
-// The issue's benchmark map (256² Adam on Himmelblau, 500 steps) through
+// The engines' benchmark map (256² Adam on Himmelblau, 500 steps) through
 // the API: what encoding and transport add to the engine's time.
 const benchBasinSpec = `{"function":"himmelblau","steps":500,"optimizers":[{"name":"adam","lr":0.05,"betas":[0.9,0.999],"eps":1e-8}],"grid":256,"box":[-5,5,-5,5]}`
 

@@ -28,12 +28,35 @@ type presetTexts struct {
 }
 
 // criticalJSON is a critical point of a function's description: where and
-// its value, and for a minimum whether it is global.
+// its value, for a minimum whether it is global, and whether it lies on the
+// box's edge (a minimum of the function restricted to the box, where the
+// gradient need not vanish).
 type criticalJSON struct {
 	X      coord `json:"x"`
 	Y      coord `json:"y"`
 	Value  coord `json:"value"`
 	Global *bool `json:"global,omitempty"`
+	Edge   bool  `json:"edge,omitempty"`
+}
+
+// searchJSON is what the critical search of a custom expression says
+// beyond its listed points: how many of each kind it found (more than are
+// listed when there were too many to list), whether the function has no
+// lowest value on the box (then no minimum is global), and the share of
+// the box where it is finite.
+type searchJSON struct {
+	MinimaFound    int   `json:"minima_found"`
+	SaddlesFound   int   `json:"saddles_found"`
+	MaximaFound    int   `json:"maxima_found"`
+	UnboundedBelow bool  `json:"unbounded_below"`
+	FiniteShare    coord `json:"finite_share"`
+}
+
+func newSearchJSON(set landscape.CriticalSet) searchJSON {
+	return searchJSON{
+		MinimaFound: set.MinimaFound, SaddlesFound: set.SaddlesFound, MaximaFound: set.MaximaFound,
+		UnboundedBelow: set.UnboundedBelow, FiniteShare: coord(set.FiniteShare),
+	}
 }
 
 func newFunctionJSON(p landscape.Preset) functionJSON {
@@ -49,7 +72,7 @@ func newFunctionJSON(p landscape.Preset) functionJSON {
 		f.presetTexts = &presetTexts{ID: p.ID, Name: p.Name, Formula: p.Formula, Description: p.Description}
 	}
 	for _, c := range p.Critical {
-		cj := criticalJSON{X: coord(c.At.X), Y: coord(c.At.Y), Value: coord(c.Value)}
+		cj := criticalJSON{X: coord(c.At.X), Y: coord(c.At.Y), Value: coord(c.Value), Edge: c.Edge}
 		switch c.Kind {
 		case landscape.Minimum:
 			cj.Global = &c.Global

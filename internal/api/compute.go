@@ -56,7 +56,7 @@ func (s *runSlot) release() {
 // after they are computed, and may release slot before it waits.
 func (h *Handler) execute(ctx context.Context, p *runspec.Plan, slot *runSlot, keep bool, emit func(i int, pts []optim.Point) error) ([]runspec.Result, error) {
 	defer slot.release()
-	if err := h.checkCost("steps", cost.Run(p.Func, p.Config.Steps, len(p.Optimizers))); err != nil {
+	if err := h.checkCost("steps", cost.Run(p.Func, p.Config.Steps, len(p.Optimizers)).Noisy(p.Config.Noise)); err != nil {
 		return nil, err
 	}
 	rs := make([]runspec.Result, len(p.Optimizers))

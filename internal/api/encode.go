@@ -14,7 +14,10 @@ import (
 
 // The encoders here are hand-written because results are mostly floats:
 // appending each with strconv is several times faster than encoding/json on
-// [][]float64 and allocates nothing per point (docs/BENCHMARKS.md). Every
+// [][]float64 and allocates nothing per point (docs/BENCHMARKS.md); the
+// answers that are rarely asked for are written by encoding/json instead
+// (jsonvalues.go), and encode_agree_test.go holds every JSON encoder here
+// to what encoding/json writes for the same values. Every
 // encoder refuses a non-finite number with errNonFinite instead of writing
 // invalid JSON; the engine never produces one (docs/DESIGN.md), so this is
 // a guard, not a code path.
@@ -60,8 +63,9 @@ func appendPointsSpill(b []byte, pts []optim.Point, out spill) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// appendOutcomeJSON appends {"status","step","reached"?,"hover"?,"between"?}:
-// hover for a noisy converged run, between for a wandering one.
+// appendOutcomeJSON appends {"status","step","reached"?,"hover"?,"between"?,
+// "outside_box"?,"below_global"?}: hover for a noisy converged run, between
+// for a wandering one; the two flags are written only when true.
 func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 	b = append(b, `{"status":"`...)
 	b = append(b, o.Status.String()...)
@@ -93,11 +97,18 @@ func appendOutcomeJSON(b []byte, o optim.Outcome) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	if o.OutsideBox {
+		b = append(b, `,"outside_box":true`...)
+	}
+	if o.BelowGlobal {
+		b = append(b, `,"below_global":true`...)
+	}
 	return append(b, '}'), nil
 }
 
-// appendCriticalJSON appends {"kind"?,"x","y","value","global"?}; kind is
-// written for reached points, global for minima.
+// appendCriticalJSON appends {"kind"?,"x","y","value","global"?,"edge"?};
+// kind is written for reached points, global for minima, edge only when
+// the point lies on the box's edge.
 func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]byte, error) {
 	if !finite(c.At.X) || !finite(c.At.Y) || !finite(c.Value) {
 		return b, errNonFinite
@@ -117,6 +128,9 @@ func appendCriticalJSON(b []byte, c landscape.CriticalPoint, withKind bool) ([]b
 	if c.Kind == landscape.Minimum {
 		b = append(b, `,"global":`...)
 		b = strconv.AppendBool(b, c.Global)
+	}
+	if c.Edge {
+		b = append(b, `,"edge":true`...)
 	}
 	return append(b, '}'), nil
 }
@@ -213,20 +227,28 @@ const (
 	frameHeaderLen  = 16
 )
 
-// appendFrameHeader appends the header every binary frame shares
-// (docs/DESIGN.md): the frame type, a reserved zero byte, the id's length,
-// three uint32 whose meaning depends on the type, then the id, zero-padded
-// to a multiple of 8 bytes so the payload after it is aligned for typed
-// views.
-func appendFrameHeader(b []byte, typ uint8, id string, a, c, d int) []byte {
+// frameHeader is the header every binary frame shares (docs/DESIGN.md):
+// the frame type, a reserved zero byte, the id's length and three uint32
+// whose meaning depends on the type, then the id, zero-padded to a multiple
+// of 8 bytes so the payload after it is aligned for typed views.
+type frameHeader struct {
+	typ uint8
+	id  string
+	// fields are the type's three numbers: for points the optimizer's
+	// index, the first step and the number of points; for a basin row the
+	// row, the cells in it and the rows done.
+	fields [3]int
+}
+
+func (h frameHeader) appendTo(b []byte) []byte {
 	le := binary.LittleEndian
-	b = append(b, typ, 0)
-	b = le.AppendUint16(b, uint16(len(id)))
-	b = le.AppendUint32(b, uint32(a))
-	b = le.AppendUint32(b, uint32(c))
-	b = le.AppendUint32(b, uint32(d))
-	b = append(b, id...)
-	for pad := (8 - len(id)%8) % 8; pad > 0; pad-- {
+	b = append(b, h.typ, 0)
+	b = le.AppendUint16(b, uint16(len(h.id)))
+	for _, v := range h.fields {
+		b = le.AppendUint32(b, uint32(v))
+	}
+	b = append(b, h.id...)
+	for pad := (8 - len(h.id)%8) % 8; pad > 0; pad-- {
 		b = append(b, 0)
 	}
 	return b
@@ -237,11 +259,11 @@ func frameLen(idLen, count int) int {
 	return frameHeaderLen + (idLen+7)/8*8 + 24*count
 }
 
-// appendPointsFrame appends one binary points frame for request id,
-// optimizer index run, first step from.
-func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+// appendPointsFrame appends one binary points frame for request id: the
+// points of optimizer opt (its index in the spec) from step from on.
+func appendPointsFrame(b []byte, id string, opt, from int, pts []optim.Point) ([]byte, error) {
 	b = slices.Grow(b, frameLen(len(id), len(pts)))
-	b = appendFrameHeader(b, frameTypePoints, id, run, from, len(pts))
+	b = frameHeader{typ: frameTypePoints, id: id, fields: [3]int{opt, from, len(pts)}}.appendTo(b)
 	n := len(b)
 	b = b[:n+24*len(pts)]
 	for i, p := range pts {
@@ -258,34 +280,16 @@ func appendPointsFrame(b []byte, id string, run, from int, pts []optim.Point) ([
 
 // appendPointsMessage appends the JSON form of a points batch:
 // {"type":"points","id":...,"run":i,"from":k,"points":[[x,y,loss],...]}.
-func appendPointsMessage(b []byte, id string, run, from int, pts []optim.Point) ([]byte, error) {
+func appendPointsMessage(b []byte, id string, opt, from int, pts []optim.Point) ([]byte, error) {
 	b = append(b, `{"type":"points","id":`...)
 	b = runspec.AppendJSONString(b, id)
 	b = append(b, `,"run":`...)
-	b = strconv.AppendInt(b, int64(run), 10)
+	b = strconv.AppendInt(b, int64(opt), 10)
 	b = append(b, `,"from":`...)
 	b = strconv.AppendInt(b, int64(from), 10)
 	b = append(b, `,"points":`...)
 	b, err := appendPointsJSON(b, pts)
 	return append(b, '}'), err
-}
-
-// appendNumberOrNull appends v, or null when it is not finite: inspection
-// snapshots may hold the Inf of a step that overflowed.
-func appendNumberOrNull(b []byte, v float64) []byte {
-	if !finite(v) {
-		return append(b, "null"...)
-	}
-	return appendFloat(b, v)
-}
-
-// appendPair appends [x,y], each component a number or null.
-func appendPair(b []byte, x, y float64) []byte {
-	b = append(b, '[')
-	b = appendNumberOrNull(b, x)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, y)
-	return append(b, ']')
 }
 
 // appendInt appends an integer.

@@ -130,7 +130,41 @@ func TestBasinRowMessageAgreesWithEncodingJSON(t *testing.T) {
 	}
 }
 
-func TestDoneMessageAgreesWithEncodingJSON(t *testing.T) {
+// resolvedMembers is a resolved optimizer as encoding/json writes it:
+// name, display, then every parameter in declared order.
+func resolvedMembers(o *runspec.Resolved) members {
+	m := members{}.with("name", o.Info.Name).with("display", o.Display)
+	for _, p := range o.Info.Params {
+		v := o.Values[p.Name]
+		switch p.Kind {
+		case optim.Bool:
+			m = m.with(p.Name, v[0] != 0)
+		case optim.Pair:
+			m = m.with(p.Name, v)
+		default:
+			m = m.with(p.Name, v[0])
+		}
+	}
+	return m
+}
+
+// outcomeMembers is a run's outcome as encoding/json writes it.
+func outcomeMembers(o optim.Outcome) members {
+	m := members{}.with("status", o.Status.String()).with("step", o.Step)
+	if c := o.Reached; c != nil {
+		rc := members{}.with("kind", c.Kind.String()).with("x", c.At.X).with("y", c.At.Y).with("value", c.Value)
+		if c.Kind == landscape.Minimum {
+			rc = rc.with("global", c.Global)
+		}
+		m = m.with("reached", rc)
+	}
+	return m
+}
+
+// agreeRuns computes a plan with a schedule and a run that reaches a
+// minimum, for the encoders of whole runs.
+func agreeRuns(t *testing.T) (*runspec.Plan, []runspec.Result) {
+	t.Helper()
 	spec, err := runspec.Decode([]byte(`{"function":"himmelblau","steps":1500,"schedule":{"name":"steplr","step_size":1000,"gamma":0.5},
 		"optimizers":[{"name":"adam","lr":0.05,"betas":[0.9,0.999]},{"name":"momentum","nesterov":true},{"name":"sgd","lr":1e-7}]}`))
 	if err != nil {
@@ -147,38 +181,37 @@ func TestDoneMessageAgreesWithEncodingJSON(t *testing.T) {
 	if rs[0].Outcome.Reached == nil {
 		t.Fatal("the test wants a run that reached a point")
 	}
-	resolved := func(o *runspec.Resolved) members {
-		m := members{}.with("name", o.Info.Name).with("display", o.Display)
-		for _, p := range o.Info.Params {
-			v := o.Values[p.Name]
-			switch p.Kind {
-			case optim.Bool:
-				m = m.with(p.Name, v[0] != 0)
-			case optim.Pair:
-				m = m.with(p.Name, v)
-			default:
-				m = m.with(p.Name, v[0])
-			}
-		}
-		return m
-	}
+	return plan, rs
+}
+
+func TestDoneMessageAgreesWithEncodingJSON(t *testing.T) {
+	plan, rs := agreeRuns(t)
 	var outcomes, opts []members
 	for _, r := range rs {
-		o := members{}.with("status", r.Outcome.Status.String()).with("step", r.Outcome.Step)
-		if c := r.Outcome.Reached; c != nil {
-			rc := members{}.with("kind", c.Kind.String()).with("x", c.At.X).with("y", c.At.Y).with("value", c.Value)
-			if c.Kind == landscape.Minimum {
-				rc = rc.with("global", c.Global)
-			}
-			o = o.with("reached", rc)
-		}
-		outcomes = append(outcomes, o)
-		opts = append(opts, resolved(r.Optimizer))
+		outcomes = append(outcomes, outcomeMembers(r.Outcome))
+		opts = append(opts, resolvedMembers(r.Optimizer))
 	}
 	for _, id := range awkwardIDs {
 		m := doneMsg(id, plan.Schedule, rs)
 		agree(t, "done "+id, *m.data, members{}.with("type", "done").with("id", id).with("outcomes", outcomes).
-			with("optimizers", opts).with("schedule", resolved(plan.Schedule)))
+			with("optimizers", opts).with("schedule", resolvedMembers(plan.Schedule)))
 		putMsg(m.data)
 	}
+}
+
+func TestRunsAnswerAgreesWithEncodingJSON(t *testing.T) {
+	plan, rs := agreeRuns(t)
+	var runs []members
+	for _, r := range rs {
+		pts := make([][3]float64, len(r.Points))
+		for i, p := range r.Points {
+			pts[i] = [3]float64{p.X, p.Y, p.Loss}
+		}
+		runs = append(runs, members{}.with("optimizer", resolvedMembers(r.Optimizer)).with("points", pts).with("outcome", outcomeMembers(r.Outcome)))
+	}
+	hand, err := appendRunsJSON(nil, plan.Schedule, rs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree(t, "runs", hand, members{}.with("schedule", resolvedMembers(plan.Schedule)).with("runs", runs))
 }

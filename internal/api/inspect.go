@@ -11,56 +11,32 @@ import (
 	"github.com/basin-dev/basin/internal/runspec"
 )
 
-// inspectFields are the fields an inspection adds to a run spec.
-var inspectFields = []string{"optimizer", "step"}
-
-// inspectJob is a validated inspection: one optimizer's run up to a step.
-type inspectJob struct {
-	opt  *runspec.Resolved
-	idx  int // the optimizer's index in the spec
-	cfg  optim.Config
-	step int
-}
-
-// decodeInspect validates an inspection request: a run spec plus "step"
-// (required, 0 to the spec's steps) and "optimizer" (the index of the run
-// to look into; may be left out when the spec lists one optimizer).
-func (h *Handler) decodeInspect(ctx context.Context, raw []byte) (*inspectJob, error) {
-	spec, own, err := runspec.DecodeJob(raw, inspectFields)
+// resolveInspection validates an inspection request and prices it: it
+// costs what a run to that step costs.
+func (h *Handler) resolveInspection(ctx context.Context, raw []byte) (*runspec.Inspection, error) {
+	ij, err := h.resolver.ResolveInspection(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.resolver.Resolve(ctx, spec)
-	if err != nil {
+	if err := h.checkCost("step", cost.Run(ij.Config.Func, ij.Step, 1)); err != nil {
 		return nil, err
 	}
-	o, idx, err := own.Optimizer(r)
-	if err != nil {
-		return nil, err
-	}
-	step, err := own.Int("step", -1, 0, int64(r.Config.Steps))
-	if err != nil {
-		return nil, err
-	}
-	if err := h.checkCost("step", cost.Run(r.Func, int(step), 1)); err != nil {
-		return nil, err
-	}
-	return &inspectJob{opt: o, idx: idx, cfg: r.ConfigFor(idx), step: int(step)}, nil
+	return ij, nil
 }
 
 // inspect replays the run to the step with a fresh optimizer, holding a
 // run slot: it costs what a run to that step costs.
-func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, error) {
+func (h *Handler) inspect(ctx context.Context, ij *runspec.Inspection) (optim.Snapshot, error) {
 	release, err := h.acquireRun(ctx)
 	if err != nil {
 		return optim.Snapshot{}, err
 	}
 	defer release()
-	opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
+	opt, _, err := optim.New(ij.Optimizer.Info.Name, ij.Optimizer.Values)
 	if err != nil {
 		return optim.Snapshot{}, err
 	}
-	snap, err := optim.Inspect(ctx, ij.cfg, opt, ij.step)
+	snap, err := optim.Inspect(ctx, ij.Config, opt, ij.Step)
 	if err != nil && ctx.Err() == nil {
 		// The spec is valid and step within the budget, so what is left
 		// is a step after the run stopped: the client's to fix.
@@ -69,81 +45,69 @@ func (h *Handler) inspect(ctx context.Context, ij *inspectJob) (optim.Snapshot, 
 	return snap, err
 }
 
-// appendSnapshotJSON appends what happens at one step:
-// {"run" (the optimizer's index),"optimizer","step","point":[x,y,loss],"grad":[gx,gy],"taken",
-// then for a taken step "seen","lr","next","update", then "stop",
-// "before" and "after"}. A number that is not finite (a step that
+// snapshotJSON is what happens at one step: the optimizer's index ("run")
+// and settings, the point and gradient, for a taken step what the
+// optimizer saw and did, why the run would stop there, and the optimizer's
+// state before and after. A number that is not finite (a step that
 // overflowed, a gradient at a kink) is written null.
-func appendSnapshotJSON(b []byte, ij *inspectJob, s optim.Snapshot) []byte {
-	b = append(b, `"run":`...)
-	b = appendInt(b, ij.idx)
-	b = append(b, `,"optimizer":`...)
-	b = appendOptimizerJSON(b, ij.opt)
-	b = append(b, `,"step":`...)
-	b = appendInt(b, s.Step)
-	b = append(b, `,"point":[`...)
-	b = appendNumberOrNull(b, s.Point.X)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, s.Point.Y)
-	b = append(b, ',')
-	b = appendNumberOrNull(b, s.Point.Loss)
-	b = append(b, `],"grad":`...)
-	b = appendVec(b, s.Grad)
-	b = append(b, `,"taken":`...)
+type snapshotJSON struct {
+	Type      string       `json:"type,omitempty"`
+	ID        text         `json:"id,omitempty"`
+	Run       int          `json:"run"`
+	Optimizer resolvedJSON `json:"optimizer"`
+	Step      int          `json:"step"`
+	Point     [3]maybe     `json:"point"`
+	Grad      [2]maybe     `json:"grad"`
+	Taken     bool         `json:"taken"`
+	Seen      *[2]maybe    `json:"seen,omitempty"`
+	LR        *maybe       `json:"lr,omitempty"`
+	Next      *[2]maybe    `json:"next,omitempty"`
+	Update    *[2]maybe    `json:"update,omitempty"`
+	Stop      string       `json:"stop"`
+	Before    []stateJSON  `json:"before"`
+	After     []stateJSON  `json:"after"`
+}
+
+// stateJSON is one variable of an optimizer's state (x and y are equal for
+// a scalar); a state list is null for an optimizer that cannot show it.
+type stateJSON struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Kind  string `json:"kind"`
+	X     maybe  `json:"x"`
+	Y     maybe  `json:"y"`
+}
+
+func newSnapshotJSON(ij *runspec.Inspection, s optim.Snapshot) snapshotJSON {
+	pair := func(v landscape.Vec) *[2]maybe { return &[2]maybe{maybe(v.X), maybe(v.Y)} }
+	out := snapshotJSON{
+		Run: ij.Index, Optimizer: resolvedJSON{ij.Optimizer}, Step: s.Step,
+		Point: [3]maybe{maybe(s.Point.X), maybe(s.Point.Y), maybe(s.Point.Loss)},
+		Grad:  *pair(s.Grad), Taken: s.Taken, Stop: s.Stop.String(),
+		Before: newStateJSON(s.Before), After: newStateJSON(s.After),
+	}
 	if s.Taken {
-		b = append(b, `true,"seen":`...)
-		b = appendVec(b, s.Seen)
-		b = append(b, `,"lr":`...)
-		b = appendNumberOrNull(b, s.LR)
-		b = append(b, `,"next":`...)
-		b = appendVec(b, s.Next)
-		b = append(b, `,"update":`...)
-		b = appendVec(b, s.Update)
-	} else {
-		b = append(b, "false"...)
+		lr := maybe(s.LR)
+		out.Seen, out.LR, out.Next, out.Update = pair(s.Seen), &lr, pair(s.Next), pair(s.Update)
 	}
-	b = append(b, `,"stop":`...)
-	b = runspec.AppendJSONString(b, s.Stop.String())
-	b = append(b, `,"before":`...)
-	b = appendStateJSON(b, s.Before)
-	b = append(b, `,"after":`...)
-	return appendStateJSON(b, s.After)
+	return out
 }
 
-func appendVec(b []byte, v landscape.Vec) []byte { return appendPair(b, v.X, v.Y) }
-
-// appendStateJSON appends an optimizer's state as
-// [{"name","label","kind","x","y"},...] (x and y are equal for a scalar),
-// or null for an optimizer that cannot show it.
-func appendStateJSON(b []byte, vars []optim.StateVar) []byte {
+func newStateJSON(vars []optim.StateVar) []stateJSON {
 	if vars == nil {
-		return append(b, "null"...)
+		return nil
 	}
-	b = append(b, '[')
+	out := make([]stateJSON, len(vars))
 	for i, v := range vars {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"name":`...)
-		b = runspec.AppendJSONString(b, v.Name)
-		b = append(b, `,"label":`...)
-		b = runspec.AppendJSONString(b, v.Label)
-		b = append(b, `,"kind":`...)
-		b = runspec.AppendJSONString(b, v.Kind.String())
-		b = append(b, `,"x":`...)
-		b = appendNumberOrNull(b, v.Value.X)
-		b = append(b, `,"y":`...)
-		b = appendNumberOrNull(b, v.Value.Y)
-		b = append(b, '}')
+		out[i] = stateJSON{v.Name, v.Label, v.Kind.String(), maybe(v.Value.X), maybe(v.Value.Y)}
 	}
-	return append(b, ']')
+	return out
 }
 
-// postInspect answers one snapshot: {...the snapshot's members}.
+// postInspect answers one snapshot.
 func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
-	answerJob(h, w, r, h.decodeInspect, noneHeld, h.inspect, func(ij *inspectJob, snap optim.Snapshot, _ spill) ([]byte, error) {
-		b := appendSnapshotJSON([]byte{'{'}, ij, snap)
-		return append(b, "}\n"...), nil
+	answerJob(h, w, r, h.resolveInspection, noneHeld, h.inspect, func(ij *runspec.Inspection, snap optim.Snapshot, _ spill) ([]byte, error) {
+		return marshalJSON(newSnapshotJSON(ij, snap))
 	})
 }
 
@@ -151,16 +115,18 @@ func (h *Handler) postInspect(w http.ResponseWriter, r *http.Request) {
 // {"type":"inspection","id",...the snapshot's members}. A new inspect
 // replaces the one in flight, as the page scrubs the timeline.
 func (s *session) inspectJobWS(ctx context.Context, j *job, raw json.RawMessage, _ bool) {
-	ij, err := s.h.decodeInspect(ctx, raw)
+	ij, err := s.h.resolveInspection(ctx, raw)
 	var snap optim.Snapshot
 	if err == nil {
 		snap, err = s.h.inspect(ctx, ij)
 	}
 	s.endJob(ctx, j, "inspect failed", err, func() outMsg {
-		b := jobMsg("inspection", j.id)
-		*b = append(*b, ',')
-		*b = appendSnapshotJSON(*b, ij, snap)
-		*b = append(*b, '}')
-		return textMsg(b)
+		msg := newSnapshotJSON(ij, snap)
+		msg.Type, msg.ID = "inspection", text(j.id)
+		m, err := jsonMsg(msg)
+		if err != nil {
+			return errorMsg(j.id, err)
+		}
+		return m
 	})
 }

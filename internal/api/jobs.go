@@ -81,5 +81,5 @@ func (s *session) endJob(ctx context.Context, j *job, what string, err error, la
 // so at least three quarters of the slots always remain for trajectory
 // runs, and a flood of basin maps can delay a slider drag but never block
 // it (with maxRuns of 1 a trajectory run waits for at most one job, whose
-// size BasinWorkLimit bounds).
+// size runspec.BasinWorkLimit bounds).
 func heavyLimit(maxRuns int) int { return max(1, maxRuns/4) }

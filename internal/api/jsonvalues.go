@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
 )
@@ -51,6 +52,17 @@ func (v coord) MarshalJSON() ([]byte, error) {
 	return appendFloat(nil, float64(v)), nil
 }
 
+// maybe is a computed number that may not be finite (an inspected step
+// that overflowed), written as a number or null.
+type maybe float64
+
+func (v maybe) MarshalJSON() ([]byte, error) {
+	if !finite(float64(v)) {
+		return []byte("null"), nil
+	}
+	return appendFloat(nil, float64(v)), nil
+}
+
 // text is a string that may quote a client's input, written exactly as
 // runspec.AppendJSONString writes it, as the hot paths do.
 type text string
@@ -58,6 +70,19 @@ type text string
 func (s text) MarshalJSON() ([]byte, error) { return s.appendTo(nil), nil }
 
 func (s text) appendTo(b []byte) []byte { return runspec.AppendJSONString(b, string(s)) }
+
+// resolvedJSON is a resolved optimizer or schedule (appendOptimizerJSON).
+type resolvedJSON struct{ o *runspec.Resolved }
+
+func (r resolvedJSON) MarshalJSON() ([]byte, error) { return appendOptimizerJSON(nil, r.o), nil }
+
+// reachedJSON is a critical point a run reached, with its kind
+// (appendCriticalJSON).
+type reachedJSON landscape.CriticalPoint
+
+func (c *reachedJSON) MarshalJSON() ([]byte, error) {
+	return appendCriticalJSON(nil, landscape.CriticalPoint(*c), true)
+}
 
 // paramValue is a hyperparameter value by its kind (appendValueJSON).
 type paramValue struct {

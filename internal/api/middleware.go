@@ -51,18 +51,27 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 	}
+	w.extend()
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// extend gives the connection writeWait from now for its next write, so
+// that an answer of headers only (a 304), which the server flushes after
+// the handler returns, is bounded too (net/http clears the deadline after
+// each request).
+func (w *statusWriter) extend() {
+	if w.writeWait > 0 {
+		// Not every ResponseWriter has deadlines (a test's recorder); the
+		// server's do.
+		http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.writeWait))
+	}
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	if w.writeWait > 0 {
-		// Not every ResponseWriter has deadlines (a test's recorder); the
-		// server's do.
-		http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.writeWait))
-	}
+	w.extend()
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
 	return n, err
@@ -80,7 +89,11 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, writeWait: h.timing.writeWait}
+		sw.extend()
 		next.ServeHTTP(sw, r)
+		if sw.status != http.StatusSwitchingProtocols {
+			sw.extend() // for what the server flushes after the handler
+		}
 		h.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),

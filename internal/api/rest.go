@@ -43,8 +43,9 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request) {
 
 // customFunction describes a custom expression the way a preset is
 // described: its domain (given or default), default start and learning
-// rate, and the critical points FindCritical finds, so the page can mark
-// them. Query: expr (required), domain (optional).
+// rate, the critical points SearchCritical finds, so the page can mark
+// them, and what the search says of them (searchJSON). Query: expr
+// (required), domain (optional).
 func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "expr", "domain")
 	if err != nil {
@@ -56,7 +57,7 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	crit, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
+	set, err := h.resolver.Critical(r.Context(), q.Get("expr"), fn, d)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -64,11 +65,18 @@ func (h *Handler) customFunction(w http.ResponseWriter, r *http.Request) {
 	h.answerJSON(w, r, struct {
 		Expr text `json:"expr"`
 		functionJSON
-	}{text(q.Get("expr")), newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: crit})})
+		searchJSON
+	}{
+		text(q.Get("expr")),
+		newFunctionJSON(landscape.Preset{Domain: d, Start: runspec.DefaultExprStart(d), LR: runspec.DefaultExprLR, Critical: set.Points}),
+		newSearchJSON(set),
+	})
 }
 
 // parseQuery parses the raw query strictly (url.Query drops malformed
-// pairs silently) and rejects parameters outside allowed and ViewParams.
+// pairs silently) and rejects parameters outside allowed and ViewParams,
+// and repeated ones, except those a permalink may repeat (opt, where it is
+// allowed, and the view parameters, which are ignored).
 func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -85,7 +93,7 @@ func parseQuery(r *http.Request, allowed ...string) (url.Values, error) {
 			}
 			return nil, runspec.Errorf(name, "unknown query parameter %q (allowed: %s)", name, strings.Join(allowed, ", "))
 		}
-		if len(vals) > 1 {
+		if len(vals) > 1 && name != "opt" && !runspec.IsViewParam(name) {
 			return nil, runspec.Errorf(name, "query parameter %q given %d times", name, len(vals))
 		}
 	}
@@ -275,7 +283,10 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 }
 
 // sampleGrid samples fn on the grid, holding a run slot, and returns the
-// values with their finite range (0, 0 when no value is finite).
+// values as sent: NaN wherever the float32 value is not finite (undefined,
+// infinite, or beyond float32's range), so a client has one value to test
+// for; and their range, the smallest and largest values sent (0, 0 when no
+// value is finite), so the header's min and max are values of the grid.
 func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d landscape.Domain, nx, ny int) ([]float32, float64, float64, error) {
 	release, err := h.acquireRun(ctx)
 	if err != nil {
@@ -283,12 +294,26 @@ func (h *Handler) sampleGrid(ctx context.Context, fn landscape.Function, d lands
 	}
 	defer release()
 	vals := make([]float32, nx*ny)
-	lo, hi, err := landscape.Sample(ctx, fn, d, nx, ny, vals)
-	if err != nil {
+	if _, _, err := landscape.Sample(ctx, fn, d, nx, ny, vals); err != nil {
 		return nil, 0, 0, err
 	}
-	if !finite(lo) || !finite(hi) { // no finite value at all
-		lo, hi = 0, 0
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+	nan := float32(math.NaN())
+	for i, v := range vals {
+		if math.IsInf(float64(v), 0) {
+			vals[i] = nan
+			continue
+		}
+		// NaN fails both tests.
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
 	}
-	return vals, lo, hi, nil
+	if lo > hi { // no finite value at all
+		return vals, 0, 0, nil
+	}
+	return vals, float64(lo), float64(hi), nil
 }

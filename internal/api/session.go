@@ -25,8 +25,9 @@ const IDBytesLimit = 128
 //     starts and stops runs, and notices a disconnect;
 //   - the writer is the only one that writes data frames, from a bounded
 //     queue, with a deadline on every write, and sends the pings;
-//   - at most one job computes a trajectory run at a time; a new run stops
-//     the one in flight and waits for it before starting.
+//   - at most one job of each kind (run, sweep, basin, inspect) computes at
+//     a time; a new request of a kind stops that kind's job in flight and
+//     waits for it before starting, while jobs of other kinds go on.
 //
 // Every queued message belongs to a job (or to none, for replies to the
 // session itself). The writer drops a cancelled job's messages, so no frame
@@ -66,7 +67,7 @@ const (
 	jobFinished
 )
 
-// job is one trajectory run of a session.
+// job is one request of a session: a run, sweep, basin map or inspection.
 type job struct {
 	id     string
 	state  atomic.Int32
@@ -302,7 +303,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	r, err := s.h.resolver.Resolve(ctx, spec)
+	plan, err := s.h.resolver.Resolve(ctx, spec)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.enqueue(ctx, j, true, errorMsg(j.id, err))
@@ -346,7 +347,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		}
 		return nil
 	}
-	rs, err := s.h.execute(ctx, r, slot, false, emit)
+	rs, err := s.h.execute(ctx, plan, slot, false, emit)
 	if err == nil {
 		err = flush() // execute has given its run slot back
 	}
@@ -361,7 +362,7 @@ func (s *session) runJob(ctx context.Context, j *job, rawSpec json.RawMessage, b
 		s.enqueue(ctx, j, true, errorMsg(j.id, err))
 		return
 	}
-	s.enqueue(ctx, j, true, doneMsg(j.id, r.Schedule, rs))
+	s.enqueue(ctx, j, true, doneMsg(j.id, plan.Schedule, rs))
 }
 
 // enqueue hands a job's message to the writer, waiting while the queue is
@@ -532,10 +533,20 @@ func errorMsg(id string, err error) outMsg {
 		ID   text   `json:"id,omitempty"`
 		errorJSON
 	}{"error", text(id), newErrorJSON(err)}
+	m, _ := jsonMsg(msg) // strings only: cannot fail
+	return m
+}
+
+// jsonMsg is a text message of v written by encoding/json, for the
+// messages that are not on a hot path.
+func jsonMsg(v any) (outMsg, error) {
+	enc, err := marshalJSON(v)
+	if err != nil {
+		return outMsg{}, err
+	}
 	b := newMsg()
-	enc, _ := marshalJSON(msg) // strings only: cannot fail
-	*b = append(*b, enc[:len(enc)-1]...)
-	return textMsg(b)
+	*b = append(*b, enc[:len(enc)-1]...) // a message is not a line
+	return textMsg(b), nil
 }
 
 func cancelledMsg(id string) outMsg {

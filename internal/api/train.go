@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/basin-dev/basin/internal/cost"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
 )
@@ -14,10 +15,14 @@ import (
 // train job) share one path: decode, take a heavy-job slot, train, give
 // the slot back, then write the answer.
 
-// train computes a training request holding a many-run job slot (training
-// and slice grids share the sweeps' and basin maps' limit), so a flood of
-// training cannot starve trajectory runs.
+// train prices a training request against the CPU budget, then computes
+// it holding a many-run job slot (training and slice grids share the
+// sweeps' and basin maps' limit), so a flood of training cannot starve
+// trajectory runs.
 func (h *Handler) train(ctx context.Context, spec runspec.TrainSpec, progress func(done, total int)) (*runspec.TrainResult, error) {
+	if err := h.checkCost("", cost.Train(runspec.TrainSize(spec))); err != nil {
+		return nil, err
+	}
 	release, err := h.acquireHeavy(ctx)
 	if err != nil {
 		return nil, err

@@ -189,6 +189,7 @@ func TestTrainErrorsHTTP(t *testing.T) {
 		{`{"dataset":{"name":"moons"},"model":{"kind":"mlp","hidden":[4,33],"activation":"tanh"},"optimizers":[{"name":"sgd"}]}`, "model.hidden[1]", "[1, 32]"},
 		{`{"dataset":{"name":"moons"},"model":{"kind":"mlp","hidden":[4],"activation":"tanh"},"optimizers":[{"name":"sgd"}],"grid":300}`, "grid", "[2, 256]"},
 		{`{"dataset":{"name":"moons"},"modle":{}}`, "modle", "did you mean model"},
+		{`{"dataset":{"name":"moons","n":2000},"model":{"kind":"mlp","hidden":[32,32,32],"activation":"relu"},"optimizers":[{"name":"sgd"}],"grid":256}`, "", "this training would take about"},
 	}
 	for _, c := range cases {
 		res, b := post(t, srv.URL+"/api/v1/train", c.body)
@@ -511,6 +512,33 @@ func TestTrainWSProgressAndCancel(t *testing.T) {
 	}
 	if len(st.rows[0]) != 3001 {
 		t.Errorf("%d rows, want 3001", len(st.rows[0]))
+	}
+}
+
+// TestTrainWSLargeMessage: a train message carrying data beyond the other
+// messages' 64 KiB is read and trained.
+func TestTrainWSLargeMessage(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	c := dial(t, srv, nil)
+	var sb strings.Builder
+	sb.WriteString(`{"type":"train","id":"big","encoding":"json","spec":{"dataset":{"points":[`)
+	for i := range 4000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		x := float64(i)/2000 - 1
+		sb.WriteString("[" + strconv.FormatFloat(x, 'g', 17, 64) + "," + strconv.FormatFloat(0.5-x*0.987654321, 'g', 17, 64) + "]")
+	}
+	sb.WriteString(`]},"model":{"kind":"linear"},"steps":3,"optimizers":[{"name":"sgd"}]}}`)
+	if sb.Len() <= BodyBytesLimit {
+		t.Fatalf("message of %d bytes does not exceed BodyBytesLimit", sb.Len())
+	}
+	send(t, c, sb.String())
+	st := readTrainStream(t, c)
+	var rows int
+	json.Unmarshal(st.start["rows"], &rows)
+	if rows != 4000 || len(st.rows[0]) != 4 {
+		t.Errorf("%d training rows, %d recorded rows; want 4000 and 4", rows, len(st.rows[0]))
 	}
 }
 

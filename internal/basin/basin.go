@@ -9,9 +9,10 @@
 // point, bit for bit, as optim.Run from that start with those settings,
 // which is what a user gets by clicking the start on the page. The generic
 // engine simply calls optim.Run; the fast engines (lock-step batches of
-// cells, and an AVX-512 kernel when built with GOEXPERIMENT=simd) replay
-// exactly the same floating-point operations in the same order, and the
-// tests compare them with optim.Run on sampled cells.
+// cells, and SIMD kernels for AVX-512 and for AVX2 when built with
+// GOEXPERIMENT=simd) replay exactly the same floating-point operations in
+// the same order, and the tests compare them with optim.Run on sampled
+// cells.
 package basin
 
 import (
@@ -48,7 +49,8 @@ type Engine int
 
 const (
 	// Auto uses the SIMD kernel when it is compiled in, the CPU has
-	// AVX-512 and the function has a vector form (the polynomial presets),
+	// AVX-512, or AVX2 with FMA, and the function has a vector form (the
+	// polynomial presets),
 	// else the lock-step kernel, for the configurations they support (Adam,
 	// AdamW or SGD, without gradient noise or clipping), and the generic
 	// engine for everything else.
@@ -62,8 +64,9 @@ const (
 	// portable scalar code, sharing per-step factors (Adam's bias
 	// corrections, the scheduled learning rate) across cells.
 	LockStep
-	// SIMD is LockStep with eight cells per AVX-512 instruction. It exists
-	// only in builds with GOEXPERIMENT=simd on amd64 (see SIMDAvailable).
+	// SIMD is LockStep with eight cells per AVX-512 instruction, or four
+	// per AVX2 instruction on a CPU without AVX-512. It exists only in
+	// builds with GOEXPERIMENT=simd on amd64 (see SIMDAvailable).
 	SIMD
 )
 
@@ -93,15 +96,15 @@ type Cell struct {
 	// Step is optim.Outcome.Step: the step it stopped at, the step from
 	// which it was at rest (Converged), or the budget (NotConverged).
 	Step int32
-	// Reached is the index in BasinConfig.Critical of the known critical
+	// Reached is the index in MapConfig.Critical of the known critical
 	// point a converged run reached, or -1 (not converged, wandering, or
 	// converged to a point that is not in the list).
 	Reached int32
 }
 
-// BasinConfig describes a basin map: one run per start point of an N x N
+// MapConfig describes a basin map: one run per start point of an N x N
 // grid over Box, all with the same function, optimizer and settings.
-type BasinConfig struct {
+type MapConfig struct {
 	Func landscape.Function
 	// Critical lists the function's known critical points; Cell.Reached
 	// indexes it.
@@ -142,15 +145,15 @@ func GridCoord(lo, hi float64, i, n int) float64 {
 	return lo + float64(i)*(hi-lo)/float64(n-1)
 }
 
-// Basins computes the basin map of cfg and hands each finished row to
+// Map computes the basin map of cfg and hands each finished row to
 // emitRow: row j holds the N cells with start y = GridCoord(YMin, YMax, j,
 // N), x ascending. Rows are computed on every core and emitted as they
-// finish, so not in order; emitRow is called from Basins' own goroutine,
+// finish, so not in order; emitRow is called from Map's own goroutine,
 // never concurrently, and the cells slice stays valid (and is not written
 // again) after it returns. An error from emitRow, or the context's, stops
 // the work and is returned; once the context is done no further row is
-// emitted, and Basins returns only after every worker has stopped.
-func Basins(ctx context.Context, cfg BasinConfig, emitRow func(row int, cells []Cell) error) error {
+// emitted, and Map returns only after every worker has stopped.
+func Map(ctx context.Context, cfg MapConfig, emitRow func(row int, cells []Cell) error) error {
 	eng, err := newEngine(cfg)
 	if err != nil {
 		return err
@@ -177,7 +180,7 @@ type rowWorker interface {
 }
 
 // newEngine validates cfg and picks the engine that computes it.
-func newEngine(cfg BasinConfig) (engine, error) {
+func newEngine(cfg MapConfig) (engine, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -203,7 +206,7 @@ func newEngine(cfg BasinConfig) (engine, error) {
 		case planErr != nil:
 			return nil, fmt.Errorf("simd engine: %w", planErr)
 		case !simdAvailable():
-			return nil, errors.New("simd engine: not available in this build or on this CPU (build with GOEXPERIMENT=simd on amd64 with AVX-512)")
+			return nil, errors.New("simd engine: not available in this build or on this CPU (build with GOEXPERIMENT=simd on amd64 with AVX-512, or AVX2 and FMA)")
 		case ad.vec == nil:
 			return nil, errors.New("simd engine: no vector gradient for this function")
 		}
@@ -212,7 +215,7 @@ func newEngine(cfg BasinConfig) (engine, error) {
 	return nil, fmt.Errorf("unknown engine %d", int(cfg.Engine))
 }
 
-func (cfg *BasinConfig) validate() error {
+func (cfg *MapConfig) validate() error {
 	b := cfg.Box
 	switch {
 	case cfg.Func == nil:
@@ -250,7 +253,7 @@ func checkRun(name string, values optim.Values, rc optim.Config) error {
 }
 
 // runConfig is the optim.Config of the run from start.
-func (cfg *BasinConfig) runConfig(start landscape.Vec) optim.Config {
+func (cfg *MapConfig) runConfig(start landscape.Vec) optim.Config {
 	return optim.Config{
 		Func:     cfg.Func,
 		Critical: cfg.Critical,
@@ -265,7 +268,7 @@ func (cfg *BasinConfig) runConfig(start landscape.Vec) optim.Config {
 }
 
 // start is the start point of cell (i, j).
-func (cfg *BasinConfig) start(i, j int) landscape.Vec {
+func (cfg *MapConfig) start(i, j int) landscape.Vec {
 	return landscape.Vec{
 		X: GridCoord(cfg.Box.XMin, cfg.Box.XMax, i, cfg.N),
 		Y: GridCoord(cfg.Box.YMin, cfg.Box.YMax, j, cfg.N),
@@ -275,14 +278,14 @@ func (cfg *BasinConfig) start(i, j int) landscape.Vec {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // genericEngine runs optim.Run for every cell.
-type genericEngine struct{ cfg BasinConfig }
+type genericEngine struct{ cfg MapConfig }
 
 func (e genericEngine) newWorker() rowWorker {
 	return &genericWorker{cfg: e.cfg, buf: make([]optim.Point, 0, e.cfg.Steps+1)}
 }
 
 type genericWorker struct {
-	cfg BasinConfig
+	cfg MapConfig
 	buf []optim.Point
 }
 

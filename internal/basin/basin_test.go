@@ -46,46 +46,46 @@ func (halving) LR(base float64, step int) float64 {
 // with every Adam option the fast engines support.
 func engineCases(t testing.TB) []struct {
 	name string
-	cfg  BasinConfig
+	cfg  MapConfig
 } {
 	him, ros, dw := preset(t, "himmelblau"), preset(t, "rosenbrock"), preset(t, "double-well")
 	return []struct {
 		name string
-		cfg  BasinConfig
+		cfg  MapConfig
 	}{
-		{"adam himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 24,
+		{"adam himmelblau", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 24,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 400}},
-		{"adam himmelblau crossing the bound", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+		{"adam himmelblau crossing the bound", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {6e5}, "betas": {0.5, 0.9}}, Steps: 60}},
-		{"adam himmelblau overflowing", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8,
+		{"adam himmelblau overflowing", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8,
 			Optimizer: "adam", Values: optim.Values{"lr": {1e200}}, Steps: 10}},
-		{"amsgrad weight decay rosenbrock", BasinConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
+		{"amsgrad weight decay rosenbrock", MapConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.02}, "amsgrad": {1}, "weight_decay": {0.01}, "eps": {1e-6}}, Steps: 300}},
-		{"adamw double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
+		{"adamw double-well", MapConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
 			Optimizer: "adamw", Values: optim.Values{"lr": {0.1}, "betas": {0.8, 0.99}}, Steps: 300}},
-		{"adam schedule himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+		{"adam schedule himmelblau", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.3}}, Steps: 300, Schedule: halving{}, LR: 0.3}},
-		{"adam starting beyond the bound", BasinConfig{Func: him.Func, Critical: him.Critical, Box: landscape.Domain{XMin: -9e5, XMax: 9e5, YMin: -9e5, YMax: 9e5}, N: 8,
+		{"adam starting beyond the bound", MapConfig{Func: him.Func, Critical: him.Critical, Box: landscape.Domain{XMin: -9e5, XMax: 9e5, YMin: -9e5, YMax: 9e5}, N: 8,
 			Optimizer: "adam", Values: optim.Values{"lr": {1e3}}, Steps: 20}},
-		{"adam zero steps", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 4,
+		{"adam zero steps", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 4,
 			Optimizer: "adam", Steps: 0}},
-		{"sgd himmelblau", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+		{"sgd himmelblau", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "sgd", Values: optim.Values{"lr": {0.01}}, Steps: 300}},
-		{"momentum dampening weight decay rosenbrock", BasinConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
+		{"momentum dampening weight decay rosenbrock", MapConfig{Func: ros.Func, Critical: ros.Critical, Box: ros.Domain, N: 16,
 			Optimizer: "sgd", Values: optim.Values{"lr": {2e-4}, "momentum": {0.9}, "dampening": {0.1}, "weight_decay": {0.01}}, Steps: 400}},
-		{"nesterov double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
+		{"nesterov double-well", MapConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 16,
 			Optimizer: "sgd", Values: optim.Values{"lr": {0.02}, "momentum": {0.8}, "nesterov": {1}}, Steps: 300}},
-		{"sgd schedule himmelblau diverging", BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
+		{"sgd schedule himmelblau diverging", MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 			Optimizer: "sgd", Values: optim.Values{"momentum": {0.5}}, Steps: 200, Schedule: halving{}, LR: 0.03}},
-		{"noisy sgd double-well", BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 12,
+		{"noisy sgd double-well", MapConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 12,
 			Optimizer: "sgd", Values: optim.Values{"lr": {0.0625}}, Steps: 300, Noise: 2.5, Seed: 2}},
-		{"adam left domain", BasinConfig{Func: logBowl{}, Box: landscape.Domain{XMin: -8, XMax: 3, YMin: -2, YMax: 2}, N: 16,
+		{"adam left domain", MapConfig{Func: logBowl{}, Box: landscape.Domain{XMin: -8, XMax: 3, YMin: -2, YMax: 2}, N: 16,
 			Optimizer: "adam", Values: optim.Values{"lr": {0.8}, "betas": {0.5, 0.5}}, Steps: 200}},
 	}
 }
 
 // runCell is the reference: optim.Run itself from cell (i, j).
-func runCell(t testing.TB, cfg BasinConfig, i, j int) Cell {
+func runCell(t testing.TB, cfg MapConfig, i, j int) Cell {
 	t.Helper()
 	opt, _, err := optim.New(cfg.Optimizer, cfg.Values)
 	if err != nil {
@@ -99,11 +99,11 @@ func runCell(t testing.TB, cfg BasinConfig, i, j int) Cell {
 	return cellOf(pts, o, cfg.Critical)
 }
 
-func computeMapOnce(t testing.TB, cfg BasinConfig) []Cell {
+func computeMapOnce(t testing.TB, cfg MapConfig) []Cell {
 	t.Helper()
 	grid := make([]Cell, cfg.N*cfg.N)
 	seen := make([]bool, cfg.N)
-	err := Basins(context.Background(), cfg, func(r int, cells []Cell) error {
+	err := Map(context.Background(), cfg, func(r int, cells []Cell) error {
 		if seen[r] {
 			t.Errorf("row %d emitted twice", r)
 		}
@@ -147,9 +147,9 @@ func engineName(e Engine) string {
 // machines with AVX-512 test the AVX2 kernel too.
 const simdNarrow Engine = -1
 
-// computeMap runs Basins and collects the rows, checking that every row
+// computeMap runs Map and collects the rows, checking that every row
 // arrives exactly once.
-func computeMap(t testing.TB, cfg BasinConfig) []Cell {
+func computeMap(t testing.TB, cfg MapConfig) []Cell {
 	t.Helper()
 	if cfg.Engine == simdNarrow {
 		cfg.Engine = SIMD
@@ -231,23 +231,23 @@ func TestEngineCasesReachEveryOutcome(t *testing.T) {
 
 func TestAutoPicksFastEngine(t *testing.T) {
 	him := preset(t, "himmelblau")
-	base := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
+	base := MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
 	fast := "basin.lockStepEngine"
 	if SIMDAvailable() {
 		fast = "basin.simdEngine"
 	}
 	for _, tc := range []struct {
 		name   string
-		change func(*BasinConfig)
+		change func(*MapConfig)
 		want   string
 	}{
-		{"adam", func(*BasinConfig) {}, fast},
-		{"adamw", func(c *BasinConfig) { c.Optimizer = "adamw" }, fast},
-		{"sgd", func(c *BasinConfig) { c.Optimizer = "sgd" }, fast},
-		{"rmsprop", func(c *BasinConfig) { c.Optimizer = "rmsprop" }, "basin.genericEngine"},
-		{"noise", func(c *BasinConfig) { c.Noise = 0.1 }, "basin.genericEngine"},
-		{"clip", func(c *BasinConfig) { c.ClipNorm = 1 }, "basin.genericEngine"},
-		{"custom function", func(c *BasinConfig) { c.Func = logBowl{} }, "basin.lockStepEngine"},
+		{"adam", func(*MapConfig) {}, fast},
+		{"adamw", func(c *MapConfig) { c.Optimizer = "adamw" }, fast},
+		{"sgd", func(c *MapConfig) { c.Optimizer = "sgd" }, fast},
+		{"rmsprop", func(c *MapConfig) { c.Optimizer = "rmsprop" }, "basin.genericEngine"},
+		{"noise", func(c *MapConfig) { c.Noise = 0.1 }, "basin.genericEngine"},
+		{"clip", func(c *MapConfig) { c.ClipNorm = 1 }, "basin.genericEngine"},
+		{"custom function", func(c *MapConfig) { c.Func = logBowl{} }, "basin.lockStepEngine"},
 	} {
 		cfg := base
 		tc.change(&cfg)
@@ -273,33 +273,33 @@ func typeName(e engine) string {
 	return "?"
 }
 
-func TestBasinsRejectsBadConfig(t *testing.T) {
+func TestMapRejectsBadConfig(t *testing.T) {
 	him := preset(t, "himmelblau")
-	base := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
+	base := MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 8, Optimizer: "adam", Steps: 10}
 	for _, tc := range []struct {
 		name   string
-		change func(*BasinConfig)
+		change func(*MapConfig)
 	}{
-		{"no function", func(c *BasinConfig) { c.Func = nil }},
-		{"grid too small", func(c *BasinConfig) { c.N = GridMin - 1 }},
-		{"grid too large", func(c *BasinConfig) { c.N = GridLimit + 1 }},
-		{"empty box", func(c *BasinConfig) { c.Box.XMax = c.Box.XMin }},
-		{"infinite box", func(c *BasinConfig) { c.Box.YMax = math.Inf(1) }},
-		{"NaN box", func(c *BasinConfig) { c.Box.XMin = math.NaN() }},
-		{"unknown optimizer", func(c *BasinConfig) { c.Optimizer = "adamz" }},
-		{"bad hyperparameter", func(c *BasinConfig) { c.Values = optim.Values{"lr": {-1}} }},
-		{"negative steps", func(c *BasinConfig) { c.Steps = -1 }},
-		{"too many steps", func(c *BasinConfig) { c.Steps = optim.MaxSteps + 1 }},
-		{"too much work", func(c *BasinConfig) { c.N, c.Steps = GridLimit, CellStepsLimit/(GridLimit*GridLimit)+1 }},
-		{"negative noise", func(c *BasinConfig) { c.Noise = -1 }},
-		{"lockstep with rmsprop", func(c *BasinConfig) { c.Optimizer, c.Engine = "rmsprop", LockStep }},
-		{"lockstep with noise", func(c *BasinConfig) { c.Noise, c.Engine = 0.1, LockStep }},
-		{"unknown engine", func(c *BasinConfig) { c.Engine = 99 }},
+		{"no function", func(c *MapConfig) { c.Func = nil }},
+		{"grid too small", func(c *MapConfig) { c.N = GridMin - 1 }},
+		{"grid too large", func(c *MapConfig) { c.N = GridLimit + 1 }},
+		{"empty box", func(c *MapConfig) { c.Box.XMax = c.Box.XMin }},
+		{"infinite box", func(c *MapConfig) { c.Box.YMax = math.Inf(1) }},
+		{"NaN box", func(c *MapConfig) { c.Box.XMin = math.NaN() }},
+		{"unknown optimizer", func(c *MapConfig) { c.Optimizer = "adamz" }},
+		{"bad hyperparameter", func(c *MapConfig) { c.Values = optim.Values{"lr": {-1}} }},
+		{"negative steps", func(c *MapConfig) { c.Steps = -1 }},
+		{"too many steps", func(c *MapConfig) { c.Steps = optim.MaxSteps + 1 }},
+		{"too much work", func(c *MapConfig) { c.N, c.Steps = GridLimit, CellStepsLimit/(GridLimit*GridLimit)+1 }},
+		{"negative noise", func(c *MapConfig) { c.Noise = -1 }},
+		{"lockstep with rmsprop", func(c *MapConfig) { c.Optimizer, c.Engine = "rmsprop", LockStep }},
+		{"lockstep with noise", func(c *MapConfig) { c.Noise, c.Engine = 0.1, LockStep }},
+		{"unknown engine", func(c *MapConfig) { c.Engine = 99 }},
 	} {
 		cfg := base
 		tc.change(&cfg)
 		called := false
-		err := Basins(context.Background(), cfg, func(int, []Cell) error { called = true; return nil })
+		err := Map(context.Background(), cfg, func(int, []Cell) error { called = true; return nil })
 		if err == nil || called {
 			t.Errorf("%s: err %v, emitted %v; want an error and nothing emitted", tc.name, err, called)
 		}
@@ -307,18 +307,18 @@ func TestBasinsRejectsBadConfig(t *testing.T) {
 	if !SIMDAvailable() {
 		cfg := base
 		cfg.Engine = SIMD
-		if err := Basins(context.Background(), cfg, func(int, []Cell) error { return nil }); err == nil {
+		if err := Map(context.Background(), cfg, func(int, []Cell) error { return nil }); err == nil {
 			t.Error("forced SIMD engine in a build without it: no error")
 		}
 	}
 }
 
-// TestBasinsLargestGrid runs the full 256 x 256 map briefly, so the limit
+// TestMapLargestGrid runs the full 256 x 256 map briefly, so the limit
 // itself is exercised on the engine Auto picks; and checks that the largest
 // map within CellStepsLimit is accepted.
-func TestBasinsLargestGrid(t *testing.T) {
+func TestMapLargestGrid(t *testing.T) {
 	him := preset(t, "himmelblau")
-	cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: GridLimit, Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20}
+	cfg := MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: GridLimit, Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 20}
 	full := cfg
 	full.Steps = CellStepsLimit / (GridLimit * GridLimit)
 	if err := full.validate(); err != nil {
@@ -332,21 +332,21 @@ func TestBasinsLargestGrid(t *testing.T) {
 	}
 }
 
-// TestBasinsCancel cancels a map from its row callback and checks that
-// Basins returns the context's error promptly and leaves no worker behind.
-func TestBasinsCancel(t *testing.T) {
+// TestMapCancel cancels a map from its row callback and checks that
+// Map returns the context's error promptly and leaves no worker behind.
+func TestMapCancel(t *testing.T) {
 	him := preset(t, "himmelblau")
 	for _, eng := range enginesUnderTest() {
 		if eng == simdNarrow {
 			continue // the same engine as SIMD as far as cancelling goes
 		}
 		t.Run(eng.String(), func(t *testing.T) {
-			cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32,
+			cfg := MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32,
 				Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 5000, Engine: eng, Workers: 2}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			rows := 0
-			err := Basins(ctx, cfg, func(int, []Cell) error {
+			err := Map(ctx, cfg, func(int, []Cell) error {
 				rows++
 				cancel()
 				return nil
@@ -361,13 +361,13 @@ func TestBasinsCancel(t *testing.T) {
 	}
 }
 
-func TestBasinsEmitErrorStops(t *testing.T) {
+func TestMapEmitErrorStops(t *testing.T) {
 	him := preset(t, "himmelblau")
-	cfg := BasinConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32, Optimizer: "adam", Steps: 2000}
+	cfg := MapConfig{Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 32, Optimizer: "adam", Steps: 2000}
 	stop := errors.New("client gone")
 	var mu sync.Mutex
 	calls := 0
-	err := Basins(context.Background(), cfg, func(int, []Cell) error {
+	err := Map(context.Background(), cfg, func(int, []Cell) error {
 		mu.Lock()
 		defer mu.Unlock()
 		calls++
@@ -432,7 +432,7 @@ func TestEnginesMatchRunEveryPreset(t *testing.T) {
 // testPresetMap compares an 8 x 8 map of preset p under the optimizer
 // with optim.Run, cell by cell, on every engine that can run it.
 func testPresetMap(t *testing.T, p landscape.Preset, name string, values optim.Values) {
-	cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 8,
+	cfg := MapConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 8,
 		Optimizer: name, Values: values, Steps: 150}
 	want := make([]Cell, cfg.N*cfg.N)
 	for k := range want {
@@ -518,7 +518,7 @@ func TestEnginesMatchRunRandomSettings(t *testing.T) {
 				values["weight_decay"] = []float64{logUniform(1e-4, 0.1)}
 			}
 		}
-		cfg := BasinConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 6,
+		cfg := MapConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: 6,
 			Optimizer: name, Values: values, Steps: 1 + rng.IntN(200)}
 		want := make([]Cell, cfg.N*cfg.N)
 		for k := range want {

@@ -14,7 +14,7 @@ import (
 	"github.com/basin-dev/basin/internal/optim"
 )
 
-// The benchmark map of issue 6: Adam (lr 0.05, betas 0.9/0.999, eps 1e-8),
+// The benchmark map the engines are held to: Adam (lr 0.05, betas 0.9/0.999, eps 1e-8),
 // 500 steps from every point of a 256 x 256 grid over [-5, 5]² of
 // Himmelblau, on every core: about 33 million optimizer steps.
 const (
@@ -22,9 +22,9 @@ const (
 	benchSteps = 500
 )
 
-func benchConfig(tb testing.TB, eng Engine) BasinConfig {
+func benchConfig(tb testing.TB, eng Engine) MapConfig {
 	him := preset(tb, "himmelblau")
-	return BasinConfig{
+	return MapConfig{
 		Func: him.Func, Critical: him.Critical,
 		Box: landscape.Domain{XMin: -5, XMax: 5, YMin: -5, YMax: 5}, N: benchSide,
 		Optimizer: "adam", Values: optim.Values{"lr": {0.05}, "betas": {0.9, 0.999}, "eps": {1e-8}},
@@ -33,9 +33,9 @@ func benchConfig(tb testing.TB, eng Engine) BasinConfig {
 }
 
 // benchMap computes the benchmark map once and returns the cells.
-func benchMap(tb testing.TB, cfg BasinConfig) []Cell {
+func benchMap(tb testing.TB, cfg MapConfig) []Cell {
 	cells := make([]Cell, cfg.N*cfg.N)
-	err := Basins(context.Background(), cfg, func(r int, row []Cell) error {
+	err := Map(context.Background(), cfg, func(r int, row []Cell) error {
 		copy(cells[r*cfg.N:], row)
 		return nil
 	})
@@ -90,7 +90,7 @@ type numpyResult struct {
 const numpyRounds = 5
 
 // BenchmarkBasinsNumPy runs the same map with NumPy (bench/basins_numpy.py)
-// and with Basins side by side, alternating, and reports the median time of
+// and with Map side by side, alternating, and reports the median time of
 // each and their ratio (the best times too), and the CPU time of each. It needs python3 with NumPy
 // (Debian: apt-get install python3-numpy) and skips without them; ordinary
 // tests never run it.
@@ -165,7 +165,7 @@ func BenchmarkBasinsNoisy(b *testing.B) {
 	dw := preset(b, "double-well")
 	for _, noise := range []float64{0, 4} {
 		b.Run("noise="+strconv.FormatFloat(noise, 'g', -1, 64), func(b *testing.B) {
-			cfg := BasinConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 64,
+			cfg := MapConfig{Func: dw.Func, Critical: dw.Critical, Box: dw.Domain, N: 64,
 				Optimizer: "sgd", Values: optim.Values{"lr": {0.05}}, Steps: benchSteps, Noise: noise, Seed: 1, Engine: Generic}
 			c0 := processCPU()
 			for b.Loop() {

@@ -11,15 +11,15 @@ import (
 
 // A basin map of Himmelblau's four minima under Adam: which minimum each
 // of 16 x 16 start points ends in.
-func ExampleBasins() {
+func ExampleMap() {
 	him, _ := landscape.Lookup("himmelblau")
-	cfg := basin.BasinConfig{
+	cfg := basin.MapConfig{
 		Func: him.Func, Critical: him.Critical, Box: him.Domain, N: 16,
 		Optimizer: "adam", Values: optim.Values{"lr": {0.05}}, Steps: 500,
 	}
 	reached := make([]int, len(him.Critical))
 	other := 0
-	err := basin.Basins(context.Background(), cfg, func(row int, cells []basin.Cell) error {
+	err := basin.Map(context.Background(), cfg, func(row int, cells []basin.Cell) error {
 		for _, c := range cells {
 			if c.Reached >= 0 {
 				reached[c.Reached]++

@@ -1,16 +1,16 @@
 package basin
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/basin-dev/basin/internal/cpucheck"
 )
 
 // TestNoImplicitFMA compiles the package for targets where Go fuses a*b+c
@@ -20,11 +20,6 @@ import (
 // fusions), and that each such line does compile to one. Any other fusion
 // would round differently from optim.Run and break bit-identity.
 func TestNoImplicitFMA(t *testing.T) {
-	if testing.Short() || os.Getenv("BASIN_CROSS_CHECKS") == "" {
-		t.Skip("cross-compiles the package and its standard library (minutes on a cold cache); set BASIN_CROSS_CHECKS=1 to run it, as CI does")
-	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	fma := regexp.MustCompile(`\s(FMADDD|FMSUBD|FNMADDD|FNMSUBD|VFN?M(ADD|SUB)\d+[SP]D)\s`)
 	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on|simd_avx2)\.go):(\d+)\)`)
 	asked := map[string]map[int]bool{}
 	for _, file := range []string{"lockstep.go", "simd_on.go", "simd_avx2.go"} {
@@ -47,21 +42,8 @@ func TestNoImplicitFMA(t *testing.T) {
 		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"lockstep.go"}},
 		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go", "simd_avx2.go"}},
 	} {
-		cmd := exec.Command(gobin, "build", "-gcflags=-S", "-o", os.DevNull, ".")
-		cmd.Env = append(os.Environ(), tc.env...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%v go build: %v\n%s", tc.env, err, out.String())
-		}
 		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}, "simd_avx2.go": {}}
-		sc := bufio.NewScanner(&out)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if !fma.MatchString(line) {
-				continue
-			}
+		for _, line := range cpucheck.FusedLines(t, tc.env...) {
 			m := pos.FindStringSubmatch(line)
 			if m == nil {
 				continue
@@ -69,7 +51,7 @@ func TestNoImplicitFMA(t *testing.T) {
 			n, _ := strconv.Atoi(m[2])
 			fused[m[1]][n] = true
 			if !asked[m[1]][n] {
-				t.Errorf("%v: fused multiply-add nobody asked for at %s:%d: %s", tc.env, m[1], n, strings.TrimSpace(line))
+				t.Errorf("%v: fused multiply-add nobody asked for at %s:%d: %s", tc.env, m[1], n, line)
 			}
 		}
 		for _, file := range tc.files {
@@ -89,23 +71,10 @@ func TestNoImplicitFMA(t *testing.T) {
 // made the kernel nine times slower on the development machine (one
 // `momentum != 0` evaluated in the loop was enough).
 func TestKernelHasNoLegacySSE(t *testing.T) {
-	if testing.Short() || os.Getenv("BASIN_CROSS_CHECKS") == "" {
-		t.Skip("compiles the package for GOEXPERIMENT=simd; set BASIN_CROSS_CHECKS=1 to run it, as CI does")
-	}
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-gcflags=-S", "-o", os.DevNull, ".")
-	cmd.Env = append(os.Environ(), "GOARCH=amd64", "GOEXPERIMENT=simd")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out.String())
-	}
 	legacy := regexp.MustCompile(`\s(MOVSD|MOVSS|MOVUPS|MOVAPS|MOVQ\s+X\d+|UCOMISD|COMISD|XORPS|ANDPS|ADDSD|SUBSD|MULSD|DIVSD|SQRTSD|CVT\w+SD|CVTSD\w+|PXOR)\s`)
 	in, lines := false, map[string]int{}
 	fn := ""
-	sc := bufio.NewScanner(&out)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
+	for _, line := range cpucheck.Assembly(t, "GOARCH=amd64", "GOEXPERIMENT=simd") {
 		if strings.Contains(line, " STEXT") {
 			fn = ""
 			for _, name := range []string{"steps", "steps4"} {

@@ -28,7 +28,7 @@ const (
 // AdamW's shrink factor) are the same for every cell, so they are computed
 // once per map, by the very expressions optim's Step methods evaluate.
 type plan struct {
-	cfg  BasinConfig
+	cfg  MapConfig
 	rule rule
 	wd   float64 // weight_decay
 	// Adam and AdamW.
@@ -54,7 +54,7 @@ type plan struct {
 // it. They serve Adam, AdamW and SGD (with any momentum, dampening,
 // Nesterov and weight decay) without gradient noise or clipping: noise
 // needs one random stream per cell, and both are rare in a basin map.
-func newPlan(cfg BasinConfig) (*plan, error) {
+func newPlan(cfg MapConfig) (*plan, error) {
 	var r rule
 	switch cfg.Optimizer {
 	case "adam", "adamw":
@@ -290,7 +290,7 @@ func (w *lockStepWorker) sgdStep(n, k int) {
 
 // finalCell is the cell of a run that spent its whole budget at end point
 // end, at rest since step settled (-1: moving at the end).
-func finalCell(cfg *BasinConfig, end landscape.Vec, settled int32) Cell {
+func finalCell(cfg *MapConfig, end landscape.Vec, settled int32) Cell {
 	if settled < 0 {
 		return Cell{End: end, Status: optim.NotConverged, Step: int32(cfg.Steps), Reached: -1}
 	}

@@ -6,6 +6,6 @@ import (
 	"go.uber.org/goleak"
 )
 
-// TestMain fails the package if any test leaves a goroutine behind: Basins
+// TestMain fails the package if any test leaves a goroutine behind: Map
 // and Sweep must stop every worker before they return, cancelled or not.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

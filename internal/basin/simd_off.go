@@ -5,8 +5,8 @@ package basin
 // This build has no SIMD kernel (it needs GOEXPERIMENT=simd on amd64), so
 // Auto uses the lock-step engine and a forced SIMD engine is an error.
 
-// SIMDAvailable reports whether the AVX-512 kernel is compiled in and the
-// CPU can run it.
+// SIMDAvailable reports whether a SIMD kernel (AVX-512, or AVX2 with FMA)
+// is compiled in and the CPU can run it.
 func SIMDAvailable() bool { return false }
 
 func simdAvailable() bool { return false }

@@ -64,6 +64,22 @@ func (e Estimate) Duration() time.Duration {
 	return time.Duration(e.Nanos)
 }
 
+// NoisyFactor is what judging noisy runs multiplies a job's CPU by: the
+// outcome of a run with gradient noise is judged by a noise-free descent
+// from each point of its final stay, about 16 times the run itself
+// (BenchmarkBasinsNoisy, docs/BENCHMARKS.md; api.NoisyBasinWorkFactor
+// counts noisy steps against the basin work limit the same way).
+const NoisyFactor = 16
+
+// Noisy is e for runs with gradient noise of scale noise: NoisyFactor
+// times dearer when noise > 0.
+func (e Estimate) Noisy(noise float64) Estimate {
+	if noise > 0 {
+		e.Nanos *= NoisyFactor
+	}
+	return e
+}
+
 // Plus is the estimate of doing e and then f.
 func (e Estimate) Plus(f Estimate) Estimate {
 	e.Nanos += f.Nanos

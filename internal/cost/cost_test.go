@@ -77,6 +77,14 @@ func TestPerEval(t *testing.T) {
 	}
 }
 
+func TestNoisy(t *testing.T) {
+	rosen, _ := landscape.Lookup("rosenbrock")
+	e := Basin(rosen.Func, 64, 500)
+	if e.Noisy(0) != e || e.Noisy(0.1).Nanos != NoisyFactor*e.Nanos {
+		t.Errorf("Noisy: %v, %v from %v", e.Noisy(0), e.Noisy(0.1), e)
+	}
+}
+
 func TestHuman(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		14 * time.Minute: "14 min", 20 * time.Second: "20 s", 1500 * time.Millisecond: "1.5 s",

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// latencyQuery is issue 5's benchmark case: 5 optimizers x 1,000 steps.
+// latencyQuery is the slider-drag benchmark case: 5 optimizers x 1,000 steps.
 const latencyQuery = "v=1&f=himmelblau&lr=0.01&steps=1000&opt=sgd&opt=momentum&opt=rmsprop&opt=adagrad&opt=adam"
 
 // Slider moves of the latency test and benchmark: singleMoves each wait for
@@ -113,7 +113,7 @@ func TestSliderLatency(t *testing.T) {
 	tb.checkClean()
 }
 
-// BenchmarkSliderRedraw is issue 5's figure: from a learning-rate slider
+// BenchmarkSliderRedraw is the slider-drag figure: from a learning-rate slider
 // move to the frame that draws the new trajectories, 5 optimizers x 1,000
 // steps, in headless Chromium against the server on loopback. Each
 // iteration is one move that waits for its redraw; the metrics are the

@@ -12,7 +12,7 @@ import (
 )
 
 // The Japanese interface, the explanations, the hints and the guided
-// examples (issue 6), driven as a reader would.
+// examples, driven as a reader would.
 
 // preferLanguages makes the browser report langs as navigator.languages
 // (and send them as Accept-Language), as a reader's browser settings do.

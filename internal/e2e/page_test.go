@@ -20,7 +20,7 @@ const (
 	kbArrowUp    = kb.ArrowUp
 )
 
-// requiredNames are the accessible names issue 5 lists; each must belong
+// requiredNames are the accessible names the page promises; each must belong
 // to a control the accessibility tree exposes.
 var requiredNames = []string{
 	"Loss landscape", "Function", "Expression", "Start x", "Start y", "Learning rate", "Steps", "Seed", "Noise",

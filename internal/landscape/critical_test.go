@@ -12,8 +12,8 @@ import (
 	"github.com/basin-dev/basin/internal/landscape"
 )
 
-// Tolerances of the critical-point checks: the issue asks for values to
-// 1e-8 and positions to about 1e-6.
+// Tolerances of the critical-point checks: values must hold to 1e-8 and
+// positions to about 1e-6.
 const (
 	critValueTol    = 1e-8
 	critPositionTol = 1e-6
@@ -77,8 +77,8 @@ func containsPoint(list []landscape.CriticalPoint, cp landscape.CriticalPoint) b
 }
 
 // TestPresetCriticalLiterature checks the global minima against Surjanovic
-// & Bingham's library, to the digits it gives, and the counts the issue
-// names (Himmelblau's four, six-hump camel's six with two global,
+// & Bingham's library, to the digits it gives, and the counts every
+// description of these functions gives (Himmelblau's four, six-hump camel's six with two global,
 // Styblinski–Tang's four).
 func TestPresetCriticalLiterature(t *testing.T) {
 	type point struct{ x, y, v float64 }

@@ -10,7 +10,7 @@ import (
 // would type them. Their benchmarks share benchValueGrad and the point sweep
 // with BenchmarkPresetRosenbrock and BenchmarkPresetAckley, so the ratio of
 // the ns/eval figures is the cost of typing a function instead of
-// hand-writing it (issue 3 asks for at most 3x on Rosenbrock). Results are in
+// hand-writing it (at most 3x on Rosenbrock is allowed). Results are in
 // docs/BENCHMARKS.md.
 const (
 	rosenbrockExpr = "(1-x)^2 + 100(y-x^2)^2"

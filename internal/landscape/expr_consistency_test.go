@@ -24,11 +24,11 @@ var typedPresets = []struct {
 	{"beale", "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2"},
 }
 
-// consistencySteps and consistencyTol are issue 3's check: an expression
-// typed to equal a preset follows the preset's Adam trajectory to a relative
-// error of 1e-9 over 300 steps. Coordinates are compared relative to
-// max(|x|, 1), so a coordinate passing through 0 is not held to an
-// impossible relative standard.
+// consistencySteps and consistencyTol are the promise typed functions keep:
+// an expression typed to equal a preset follows the preset's Adam
+// trajectory to a relative error of 1e-9 over 300 steps. Coordinates are
+// compared relative to max(|x|, 1), so a coordinate passing through 0 is
+// not held to an impossible relative standard.
 const (
 	consistencySteps = 300
 	consistencyTol   = 1e-9

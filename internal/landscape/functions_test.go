@@ -1,18 +1,12 @@
 package landscape_test
 
 import (
-	"bufio"
-	"bytes"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
-	"strings"
 	"testing"
 
+	"github.com/basin-dev/basin/internal/cpucheck"
 	"github.com/basin-dev/basin/internal/landscape"
 	"gonum.org/v1/gonum/diff/fd"
 )
@@ -79,36 +73,17 @@ func TestPresetValueGradAllocs(t *testing.T) {
 // such instruction comes from the preset formulas, so trajectories are the
 // same on every machine (see the comment at the top of functions.go).
 func TestNoFMA(t *testing.T) {
-	if testing.Short() || os.Getenv("BASIN_CROSS_CHECKS") == "" {
-		t.Skip("cross-compiles the package and its standard library (minutes on a cold cache); set BASIN_CROSS_CHECKS=1 to run it, as CI does")
-	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	guarded := regexp.MustCompile(`\((?:[^()]*/)?(functions|manyminima)\.go:\d+\)`)
-	fma := regexp.MustCompile(`\s(FMADDD|FMSUBD|FNMADDD|FNMSUBD|VFN?M(ADD|SUB)\d+SD)\s`)
 	for _, env := range [][]string{{"GOARCH=arm64"}, {"GOARCH=amd64", "GOAMD64=v3"}} {
-		cmd := exec.Command(gobin, "build", "-gcflags=-S", "-o", os.DevNull, ".")
-		cmd.Env = append(os.Environ(), env...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%v go build: %v\n%s", env, err, out.String())
-		}
-		sawFMA := false
-		sc := bufio.NewScanner(&out)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if !fma.MatchString(line) {
-				continue
-			}
-			sawFMA = true
+		fused := cpucheck.FusedLines(t, env...)
+		for _, line := range fused {
 			if guarded.MatchString(line) {
-				t.Errorf("%v: fused multiply-add in a preset formula: %s", env, strings.TrimSpace(line))
+				t.Errorf("%v: fused multiply-add in a preset formula: %s", env, line)
 			}
 		}
 		// The check is only meaningful if the compiler fuses somewhere
 		// (it does in the critical-point finder, which needs no guard).
-		if !sawFMA {
+		if len(fused) == 0 {
 			t.Errorf("%v: no FMA instruction anywhere; the check cannot see fusion", env)
 		}
 	}

@@ -39,7 +39,7 @@ func TestPresetsWellFormed(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", p.ID, q.ID, ok)
 		}
 	}
-	for _, id := range []string{"issue-2", "sphere", "rosenbrock "} {
+	for _, id := range []string{"preset-2", "sphere", "rosenbrock "} {
 		if _, ok := landscape.Lookup(id); ok {
 			t.Errorf("Lookup(%q) found a preset", id)
 		}
@@ -48,7 +48,7 @@ func TestPresetsWellFormed(t *testing.T) {
 		"booth", "matyas", "goldstein-price", "six-hump-camel", "three-hump-camel", "styblinski-tang", "levy13",
 		"mccormick", "saddle", "double-well"} {
 		if !seen[id] {
-			t.Errorf("preset %q required by issue 2 is missing", id)
+			t.Errorf("required preset %q is missing", id)
 		}
 	}
 }

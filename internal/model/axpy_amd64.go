@@ -22,19 +22,21 @@ func detectFMA() bool {
 }
 
 //go:noescape
-func axpy8FMA(y *float64, n int, s *[8]float64, x *float64, stride int)
+func axpy8FMA(y *float64, n int, s *[8]float64, x *float64, stride int, bias float64, mode int)
 
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv0() uint32
 
-// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y (len(y) rows).
-func axpy8(y []float64, s []float64, x []float64, stride int) {
+// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y (len(y) rows);
+// mode kernelInit starts from bias instead of y, kernelReLU applies ReLU to
+// the result.
+func axpy8(y []float64, s []float64, x []float64, stride int, bias float64, mode int) {
 	n := len(y)
 	if hasFMA && n > 0 {
 		_ = x[7*stride+n-1] // bounds: the kernel reads eight runs of n
-		axpy8FMA(&y[0], n, (*[8]float64)(s[:8]), &x[0], stride)
+		axpy8FMA(&y[0], n, (*[8]float64)(s[:8]), &x[0], stride, bias, mode)
 		return
 	}
-	axpy8Go(y, s, x, stride)
+	axpy8Go(y, s, x, stride, bias, mode)
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // TestAxpy8Kernel: the assembly kernel agrees with the Go loop to rounding
-// at every length (vector body and scalar tail).
+// at every length (vector body and scalar tail) and in every mode.
 func TestAxpy8Kernel(t *testing.T) {
 	if !hasFMA {
 		t.Skip("no AVX2 and FMA")
@@ -22,17 +22,23 @@ func TestAxpy8Kernel(t *testing.T) {
 	for i := range s {
 		s[i] = r.NormFloat64()
 	}
-	for n := range stride + 1 {
-		y, want := make([]float64, n), make([]float64, n)
-		for i := range y {
-			y[i] = r.NormFloat64()
-			want[i] = y[i]
-		}
-		axpy8(y, s, x, stride)
-		axpy8Go(want, s, x, stride)
-		for i := range y {
-			if math.Abs(y[i]-want[i]) > 1e-14*(1+math.Abs(want[i])) {
-				t.Fatalf("n %d row %d: kernel %v, Go %v", n, i, y[i], want[i])
+	for mode := range 4 {
+		for n := range stride + 1 {
+			y, want := make([]float64, n), make([]float64, n)
+			for i := range y {
+				y[i] = r.NormFloat64()
+				want[i] = y[i]
+			}
+			bias := r.NormFloat64()
+			axpy8(y, s, x, stride, bias, mode)
+			axpy8Go(want, s, x, stride, bias, mode)
+			for i := range y {
+				if math.Abs(y[i]-want[i]) > 1e-14*(1+math.Abs(want[i])) || math.Signbit(y[i]) != math.Signbit(want[i]) {
+					t.Fatalf("mode %d n %d row %d: kernel %v, Go %v", mode, n, i, y[i], want[i])
+				}
+				if mode&kernelReLU != 0 && math.Signbit(y[i]) {
+					t.Fatalf("mode %d: ReLU left %v", mode, y[i])
+				}
 			}
 		}
 	}

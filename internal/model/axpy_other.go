@@ -2,5 +2,9 @@
 
 package model
 
-// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y (len(y) rows).
-func axpy8(y []float64, s []float64, x []float64, stride int) { axpy8Go(y, s, x, stride) }
+// axpy8 adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y (len(y) rows);
+// mode kernelInit starts from bias instead of y, kernelReLU applies ReLU to
+// the result.
+func axpy8(y []float64, s []float64, x []float64, stride int, bias float64, mode int) {
+	axpy8Go(y, s, x, stride, bias, mode)
+}

@@ -172,13 +172,48 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 			if ly.b >= 0 {
 				bias = p[ly.b+j]
 			}
+			wj := w[j*in : (j+1)*in]
+			if in%8 == 0 {
+				fuseReLU := l < last && m.act == reluAct
+				for k := 0; k < in; k += 8 {
+					mode := 0
+					if k == 0 {
+						mode |= kernelInit
+					}
+					if fuseReLU && k+8 == in {
+						mode |= kernelReLU
+					}
+					axpy8(zj, wj[k:k+8], a[k*chunkRows:], chunkRows, bias, mode)
+				}
+				if l < last && !fuseReLU {
+					m.activate(zj)
+				}
+				continue
+			}
+			if in == 2 { // two features: bias, both inputs and the activation in one pass
+				w0, w1 := wj[0], wj[1]
+				x0, x1 := a[:len(zj)], a[chunkRows:chunkRows+len(zj)]
+				if l < last && m.act == reluAct {
+					for r := range zj {
+						u := math.Float64bits(bias + w0*x0[r] + w1*x1[r])
+						zj[r] = math.Float64frombits(u &^ uint64(int64(u)>>63)) // as relu
+					}
+					continue
+				}
+				for r := range zj {
+					zj[r] = bias + w0*x0[r] + w1*x1[r]
+				}
+				if l < last {
+					m.activate(zj)
+				}
+				continue
+			}
 			for r := range zj {
 				zj[r] = bias
 			}
-			wj := w[j*in : (j+1)*in]
 			k := 0
 			for ; k+8 <= in; k += 8 {
-				axpy8(zj, wj[k:k+8], a[k*chunkRows:], chunkRows)
+				axpy8(zj, wj[k:k+8], a[k*chunkRows:], chunkRows, 0, 0)
 			}
 			for ; k+4 <= in; k += 4 {
 				axpy4(zj, wj[k], wj[k+1], wj[k+2], wj[k+3],
@@ -247,13 +282,7 @@ func (m *Model) activate(z []float64) {
 			z[i] = math.Tanh(v)
 		}
 	case reluAct:
-		// Branch-free: half the units are off, and a branch on the sign
-		// would be mispredicted half the time. The sign bit, spread over
-		// the word, masks a negative value to +0.
-		for i, v := range z {
-			u := math.Float64bits(v)
-			z[i] = math.Float64frombits(u &^ uint64(int64(u)>>63))
-		}
+		relu(z)
 	case sigmoidAct:
 		for i, v := range z {
 			z[i] = sigmoid(v)
@@ -282,6 +311,16 @@ func (m *Model) activateGrad(d, a []float64) {
 		for i, v := range a {
 			d[i] *= v * (1 - v)
 		}
+	}
+}
+
+// relu is ReLU in place, branch-free: half the units are off, and a
+// branch on the sign would be mispredicted half the time. The sign bit,
+// spread over the word, masks a negative value (and -0) to +0.
+func relu(z []float64) {
+	for i, v := range z {
+		u := math.Float64bits(v)
+		z[i] = math.Float64frombits(u &^ uint64(int64(u)>>63))
 	}
 }
 
@@ -320,15 +359,32 @@ func axpy(y []float64, s float64, x []float64) {
 	}
 }
 
-// axpy8Go adds s[0]*x[0:] + ... + s[7]*x[7*stride:] to y: eight inputs,
-// stride apart in x, per load and store of y.
-func axpy8Go(y []float64, s []float64, x []float64, stride int) {
+// Modes of axpy8: kernelInit starts each row from the bias instead of its
+// old value, kernelReLU applies ReLU to the result, so a ReLU layer whose
+// width is a multiple of 8 is computed in passes that also set the bias
+// and apply the activation, instead of three more passes over its rows.
+const (
+	kernelInit = 1
+	kernelReLU = 2
+)
+
+// axpy8Go is axpy8 in Go: s[0]*x[0:] + ... + s[7]*x[7*stride:] added to y,
+// eight inputs, stride apart in x, per load and store of y.
+func axpy8Go(y []float64, s []float64, x []float64, stride int, bias float64, mode int) {
 	n := len(y)
+	if mode&kernelInit != 0 {
+		for i := range y {
+			y[i] = bias
+		}
+	}
 	s = s[:8]
 	x0, x1, x2, x3 := x[:n], x[stride:stride+n], x[2*stride:2*stride+n], x[3*stride:3*stride+n]
 	x4, x5, x6, x7 := x[4*stride:4*stride+n], x[5*stride:5*stride+n], x[6*stride:6*stride+n], x[7*stride:7*stride+n]
 	for i := range y {
 		y[i] += (s[0]*x0[i] + s[1]*x1[i] + s[2]*x2[i] + s[3]*x3[i]) + (s[4]*x4[i] + s[5]*x5[i] + s[6]*x6[i] + s[7]*x7[i])
+	}
+	if mode&kernelReLU != 0 {
+		relu(y)
 	}
 }
 

@@ -35,6 +35,9 @@ type Config struct {
 	// Critical lists the known critical points, to name what a converged
 	// run reached. Outcome.Reached may point into it.
 	Critical []landscape.CriticalPoint
+	// Box, when not the zero Domain, is the box Critical was found on:
+	// Outcome.OutsideBox and Outcome.BelowGlobal compare the end with it.
+	Box      landscape.Domain
 	Start    landscape.Vec
 	Steps    int     // step budget, 0..MaxSteps
 	Seed     uint64  // seeds the gradient noise
@@ -180,6 +183,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 			out.Reached = classify(f, cfg.Critical, p, loss)
 		}
 	}
+	judgeEnd(&out, &cfg, p, loss)
 	return buf, out, nil
 }
 

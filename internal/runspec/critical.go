@@ -23,11 +23,11 @@ const criticalCacheLen = 64
 type criticalCache struct {
 	mu    sync.Mutex
 	order []string // oldest first
-	m     map[string][]landscape.CriticalPoint
+	m     map[string]landscape.CriticalSet
 }
 
 func newCriticalCache() *criticalCache {
-	return &criticalCache{m: make(map[string][]landscape.CriticalPoint)}
+	return &criticalCache{m: make(map[string]landscape.CriticalSet)}
 }
 
 // criticalKey is the cache key of fn in d: its canonical form (a compiled
@@ -45,10 +45,10 @@ func criticalKey(src string, fn landscape.Function, d landscape.Domain) string {
 	return string(b)
 }
 
-// get returns the critical points of fn (compiled from src) in d, searching
+// get returns what the critical search finds for fn (compiled from src) in d, searching
 // when they are not cached, after admit (when not nil) has admitted the
 // search. A search cut short by ctx returns its error and is not cached.
-func (c *criticalCache) get(ctx context.Context, admit Admit, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
+func (c *criticalCache) get(ctx context.Context, admit Admit, src string, fn landscape.Function, d landscape.Domain) (landscape.CriticalSet, error) {
 	key := criticalKey(src, fn, d)
 	c.mu.Lock()
 	crit, ok := c.m[key]
@@ -59,13 +59,13 @@ func (c *criticalCache) get(ctx context.Context, admit Admit, src string, fn lan
 	if admit != nil {
 		release, err := admit(ctx, fn)
 		if err != nil {
-			return nil, err
+			return landscape.CriticalSet{}, err
 		}
 		defer release()
 	}
-	crit, err := landscape.FindCritical(ctx, fn, d)
+	crit, err := landscape.SearchCritical(ctx, fn, d)
 	if err != nil {
-		return nil, err
+		return landscape.CriticalSet{}, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

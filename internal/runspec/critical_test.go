@@ -39,7 +39,8 @@ func TestCriticalCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		crit, err := rv.Critical(context.Background(), tc.src, fn, tc.d)
+		set, err := rv.Critical(context.Background(), tc.src, fn, tc.d)
+		crit := set.Points
 		if err != nil || len(crit) != 1 || crit[0].Kind != landscape.Minimum {
 			t.Fatalf("%s: %v, %v", tc.src, crit, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"net/url"
+	"strconv"
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/landscape/expr"
@@ -19,7 +20,7 @@ func DefaultExprStart(d landscape.Domain) landscape.Vec {
 func checkDomain(v []float64) (landscape.Domain, error) {
 	for i, x := range v {
 		if !(math.Abs(x) <= CoordLimit) {
-			return landscape.Domain{}, Errorf("domain", "domain[%d] must be finite with |v| <= 1e6, got %s", i, FormatNumber(x))
+			return landscape.Domain{}, Errorf("domain["+strconv.Itoa(i)+"]", "domain[%d] must be finite with |v| <= 1e6, got %s", i, FormatNumber(x))
 		}
 	}
 	if !(v[0] < v[1]) || !(v[2] < v[3]) {

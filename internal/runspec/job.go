@@ -46,32 +46,33 @@ func DecodeJob(raw []byte, extra []string) (Spec, JobFields, error) {
 	return spec, own, err
 }
 
-// Number decodes the field name as a finite number; absent or null gives
-// def.
+// Number decodes the field name as a finite number; absent gives def,
+// null is a wrong type.
 func (f JobFields) Number(name string, def float64) (float64, error) {
 	raw, ok := f[name]
-	if !ok || isNull(raw) {
+	if !ok {
 		return def, nil
 	}
 	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
+	// encoding/json leaves v alone for a null: refuse it here.
+	if err := json.Unmarshal(raw, &v); err != nil || isNull(raw) {
 		return 0, Errorf(name, "%s must be a finite number, got %s", name, clip(raw))
 	}
 	return v, nil
 }
 
-// Int decodes the field name as an integer in [lo, hi]; absent or null
-// gives def, and def < 0 makes the field required.
+// Int decodes the field name as an integer in [lo, hi]; absent gives def,
+// and def < 0 makes the field required; null is a wrong type.
 func (f JobFields) Int(name string, def, lo, hi int64) (int64, error) {
 	raw, ok := f[name]
-	if !ok || isNull(raw) {
+	if !ok {
 		if def < 0 {
 			return 0, Errorf(name, "%s is required", name)
 		}
 		return def, nil
 	}
 	var v int64
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := json.Unmarshal(raw, &v); err != nil || isNull(raw) {
 		return 0, Errorf(name, "%s must be an integer in [%d, %d], got %s", name, lo, hi, clip(raw))
 	}
 	if v < lo || v > hi {
@@ -81,7 +82,7 @@ func (f JobFields) Int(name string, def, lo, hi int64) (int64, error) {
 }
 
 // Numbers decodes the field name as exactly n numbers, shape describing
-// them in the error; absent or null gives nil.
+// them in the error; absent gives nil, null is a wrong type.
 func (f JobFields) Numbers(name string, n int, shape string) ([]float64, error) {
 	raw, ok := f[name]
 	if !ok {
@@ -100,8 +101,8 @@ func (f JobFields) Optimizer(p *Plan) (*Resolved, int, error) {
 	if len(p.Optimizers) == 1 {
 		def = 0
 	}
-	raw, ok := f["optimizer"]
-	if (!ok || isNull(raw)) && def < 0 {
+	_, ok := f["optimizer"]
+	if !ok && def < 0 {
 		return nil, 0, Errorf("optimizer", "optimizer (an index into optimizers) is required when optimizers lists %d", len(p.Optimizers))
 	}
 	i, err := f.Int("optimizer", def, 0, int64(len(p.Optimizers)-1))

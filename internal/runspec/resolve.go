@@ -64,11 +64,11 @@ func NewResolver() *Resolver {
 	return &Resolver{critical: newCriticalCache()}
 }
 
-// Critical returns the critical points of the custom expression src,
-// compiled as fn, in d: from the cache (keyed by canonical form and box),
+// Critical returns what the critical search finds for the custom
+// expression src, compiled as fn, in d: its points and counts, from the cache (keyed by canonical form and box),
 // or searched for once Admit admits the search. The search is bounded by
 // its evaluations, so its result depends only on the expression and d.
-func (rv *Resolver) Critical(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) ([]landscape.CriticalPoint, error) {
+func (rv *Resolver) Critical(ctx context.Context, src string, fn landscape.Function, d landscape.Domain) (landscape.CriticalSet, error) {
 	return rv.critical.get(ctx, rv.Admit, src, fn, d)
 }
 
@@ -114,7 +114,7 @@ func (rv *Resolver) Resolve(ctx context.Context, s Spec) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.Config.Critical = crit
+		r.Config.Critical = crit.Points
 	}
 	if s.Start != nil {
 		for i, v := range s.Start {
@@ -125,7 +125,7 @@ func (rv *Resolver) Resolve(ctx context.Context, s Spec) (*Plan, error) {
 		}
 		start = landscape.Vec{X: s.Start[0], Y: s.Start[1]}
 	}
-	r.Config.Func, r.Config.Start = r.Func, start
+	r.Config.Func, r.Config.Start, r.Config.Box = r.Func, start, r.Domain
 	r.Config.Steps = DefaultSteps
 	if s.Steps != nil {
 		if *s.Steps < 1 || *s.Steps > StepsLimit {

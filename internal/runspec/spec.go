@@ -144,11 +144,9 @@ func Decode(raw []byte) (Spec, error) {
 		case "optimizers":
 			s.Optimizers, err = decodeOptimizers(m.Value)
 		case "schedule":
-			if !isNull(m.Value) {
-				var o OptimizerSpec
-				o, err = decodeNamed("schedule", m.Value)
-				s.Schedule = &o
-			}
+			var o OptimizerSpec
+			o, err = decodeNamed("schedule", m.Value)
+			s.Schedule = &o
 		default:
 			err = unknownField("", m.Name, specFields)
 		}
@@ -168,24 +166,19 @@ func unknownField(parent, name string, known []string) error {
 	return Errorf(path, "unknown field %q", path)
 }
 
-// isNull reports a JSON null, which means "not given" like an absent field.
+// isNull reports a JSON null. A null field is a value of the wrong type,
+// an error like any other: leave a field out to take its default.
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
 
 func decodeString(m Member, dst *string) error {
-	if isNull(m.Value) {
-		return nil
-	}
 	if m.Value[0] != '"' {
-		return Errorf(m.Name, "%s must be a string", m.Name)
+		return Errorf(m.Name, "%s must be a string, got %s", m.Name, clip(m.Value))
 	}
 	*dst = Unquote(m.Value)
 	return nil
 }
 
 func decodeNumber(m Member) (*float64, error) {
-	if isNull(m.Value) {
-		return nil, nil
-	}
 	v, ok := jsonNumber(m.Value)
 	if !ok {
 		return nil, Errorf(m.Name, "%s must be a finite number, got %s", m.Name, clip(m.Value))
@@ -194,9 +187,6 @@ func decodeNumber(m Member) (*float64, error) {
 }
 
 func decodeInt(m Member) (*int64, error) {
-	if isNull(m.Value) {
-		return nil, nil
-	}
 	v, err := strconv.ParseInt(string(m.Value), 10, 64)
 	if err != nil {
 		return nil, Errorf(m.Name, "%s must be an integer, got %s", m.Name, clip(m.Value))
@@ -205,9 +195,6 @@ func decodeInt(m Member) (*int64, error) {
 }
 
 func decodeNumbers(m Member, n int, shape string) ([]float64, error) {
-	if isNull(m.Value) {
-		return nil, nil
-	}
 	items, ok := arrayItems(m.Value)
 	if !ok || len(items) != n {
 		return nil, Errorf(m.Name, "%s must be %d numbers %s, got %s", m.Name, n, shape, clip(m.Value))
@@ -232,9 +219,6 @@ func clip(raw json.RawMessage) string {
 }
 
 func decodeOptimizers(raw json.RawMessage) ([]OptimizerSpec, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
 	items, ok := arrayItems(raw)
 	if !ok {
 		return nil, Errorf("optimizers", "optimizers must be an array of objects")

@@ -103,7 +103,14 @@ func DecodeTrain(raw []byte) (TrainSpec, error) {
 		return s, Errorf("", "a training request must be at most %d bytes", TrainBytesLimit)
 	}
 	if !json.Valid(raw) {
-		return s, SyntaxError(raw)
+		// Python's json module, NumPy and R write NaN and Infinity as bare
+		// words. Read as strings they fail where they stand, so the error
+		// names the row and column rather than a byte offset.
+		quoted, ok := quoteNonFinite(raw)
+		if !ok || !json.Valid(quoted) {
+			return s, SyntaxError(raw)
+		}
+		raw = quoted
 	}
 	ms, ok := ObjectMembers(raw)
 	if !ok {
@@ -498,4 +505,36 @@ func seedAt(path string, raw json.RawMessage) (*int64, error) {
 		return nil, Errorf(path, "%s must be an integer in [0, %d], got %d", path, int64(SeedLimit), *v)
 	}
 	return v, err
+}
+
+// quoteNonFinite returns raw with every bare NaN, Infinity and -Infinity
+// outside strings turned into a string ("NaN"), and whether there was one.
+func quoteNonFinite(raw []byte) ([]byte, bool) {
+	out := make([]byte, 0, len(raw)+16)
+	found := false
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c == '"' {
+			end := stringEnd(raw, i)
+			out = append(out, raw[i:end]...)
+			i = end
+			continue
+		}
+		matched := false
+		for _, w := range []string{"NaN", "Infinity", "-Infinity"} {
+			if len(raw)-i >= len(w) && string(raw[i:i+len(w)]) == w {
+				out = append(out, '"')
+				out = append(out, w...)
+				out = append(out, '"')
+				i += len(w)
+				found, matched = true, true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, c)
+			i++
+		}
+	}
+	return out, found
 }

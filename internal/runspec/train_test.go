@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/basin-dev/basin/internal/cost"
 )
 
 // trainExamples are the project's three visible training examples
@@ -87,6 +89,9 @@ func TestTrainErrors(t *testing.T) {
 		{"duplicate field", `{` + moons + ok + `,"steps":4}`, "steps", "duplicate"},
 		{"unknown dataset field", `{"dataset":{"points":[[1,2],[3,4]],"nosie":1},` + ok + `}`, "dataset.nosie", "did you mean noise"},
 		{"point not a number", `{"dataset":{"points":[[1,2],[3,"a"]]},` + ok + `}`, "dataset.points[1][1]", "row 1, column 2"},
+		{"point NaN as Python writes it", `{"dataset":{"points":[[1,2],[3,4],[5,NaN]]},` + ok + `}`, "dataset.points[2][1]", "row 2, column 2"},
+		{"point Infinity", `{"dataset":{"points":[[1,-Infinity],[3,4]]},` + ok + `}`, "dataset.points[0][1]", "finite number"},
+		{"NaN elsewhere", `{"dataset":{"name":"moons"},"lr":NaN,` + ok + `}`, "lr", "finite number"},
 		{"point overflows", `{"dataset":{"points":[[1,2],[3,1e999]]},` + ok + `}`, "dataset.points[1][1]", "finite number"},
 		{"row not an array", `{"dataset":{"points":[[1,2],3]},` + ok + `}`, "dataset.points[1]", "must be a row"},
 		{"row too long", `{"dataset":{"points":[[1,2,3,4]]},` + ok + `}`, "dataset.points[0]", "must be a row"},
@@ -164,22 +169,38 @@ func TestTrainBodyLimit(t *testing.T) {
 }
 
 // trainLinkCases are training requests and the permalinks they make.
-var trainLinkCases = []struct{ body, query string }{
-	{`{"dataset":{"name":"moons","n":200,"noise":0.1,"seed":1},"model":{"kind":"mlp","hidden":[8,8],"activation":"tanh"},"init":{"seed":3},"batch_size":32,"epochs":20,"shuffle_seed":2,"lr":0.05,"optimizers":[{"name":"adam","betas":[0.8,0.99]},{"name":"sgd"}],"slice":{"kind":"pca","optimizer":1},"grid":64}`,
-		"train=1&data=moons(n=200,noise=0.1,seed=1)&model=mlp&hidden=8,8&act=tanh&init=3&epochs=20&bs=32&shuffle=2&lr=0.05&opt=adam(betas=0.8/0.99)&opt=sgd&slice=pca(optimizer=1)&grid=64"},
-	{`{"dataset":{"name":"gaussians","separation":2.5},"standardize":true,"validation":0.2,"validation_seed":4,"model":{"kind":"logistic"},"steps":50,"optimizers":[{"name":"momentum"}],"schedule":{"name":"step","step_size":10},"clip_norm":1e-7}`,
-		"train=1&data=gaussians(separation=2.5)&std=true&val=0.2&vseed=4&model=logistic&steps=50&sched=step(step_size=10)&clip=1e-7&opt=momentum"},
-	{`{"dataset":{"points":[[0.1,0.7],[-2e-9,3],[5,-1.25]]},"model":{"kind":"linear"},"init":{"params":[1,-0.5]},"batches":[[0,2],[1]],"optimizers":[{"name":"sgd","lr":0.1}]}`,
-		"train=1&points=0.1,0.7/-2e-9,3/5,-1.25&model=linear&params=1,-0.5&batches=0,2/1&opt=sgd(lr=0.1)"},
-	{`{"dataset":{"name":"spiral"},"model":{"kind":"mlp","hidden":[16],"activation":"relu"},"slice":{"seed":9}}`,
-		"train=1&data=spiral&model=mlp&hidden=16&act=relu&slice=(seed=9)"},
+// trainLinkVectors are the training permalink's test vectors, shared with
+// the page's tests (testdata/train-permalink-vectors.json).
+type trainLinkVectors struct {
+	Canonical []struct {
+		Name  string
+		Query string
+		Spec  json.RawMessage
+	}
+	Invalid []struct{ Query, Field, Says string }
+}
+
+func readTrainLinkVectors(t testing.TB) trainLinkVectors {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/train-permalink-vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v trainLinkVectors
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Canonical) == 0 || len(v.Invalid) == 0 {
+		t.Fatal("no training permalink vectors")
+	}
+	return v
 }
 
 // TestTrainPermalink writes each request as a link, checks the link's
 // text, and reads it back to the same spec.
 func TestTrainPermalink(t *testing.T) {
-	for _, c := range trainLinkCases {
-		s, err := DecodeTrain([]byte(c.body))
+	for _, c := range readTrainLinkVectors(t).Canonical {
+		s, err := DecodeTrain(c.Spec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,8 +208,8 @@ func TestTrainPermalink(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if q != c.query {
-			t.Errorf("link\n got %s\nwant %s", q, c.query)
+		if q != c.Query {
+			t.Errorf("%s: link\n got %s\nwant %s", c.Name, q, c.Query)
 		}
 		vals, err := url.ParseQuery(q)
 		if err != nil {
@@ -205,25 +226,12 @@ func TestTrainPermalink(t *testing.T) {
 }
 
 func TestTrainPermalinkErrors(t *testing.T) {
-	cases := []struct{ query, field, says string }{
-		{"data=moons", "train", "version"},
-		{"train=2&data=moons", "train", "train=2"},
-		{"train=1&data=moons&stesp=3", "stesp", "did you mean steps"},
-		{"train=1&data=moons&steps=3&steps=4", "steps", "2 times"},
-		{"train=1&data=moons(n=1.5)", "dataset.n", "integer"},
-		{"train=1&points=1,2/3,x", "dataset.points[1][1]", "number"},
-		{"train=1&batches=0,1//2", "batches[1]", "empty"},
-		{"train=1&hidden=8,a", "model.hidden[1]", "layer widths"},
-		{"train=1&std=yes", "standardize", "true or false"},
-		{"train=1&slice=pca(depth=2)", "slice.depth", "unknown field"},
-		{"train=1&init=-1", "init.seed", "[0, "},
-	}
-	for _, c := range cases {
-		vals, _ := url.ParseQuery(c.query)
+	for _, c := range readTrainLinkVectors(t).Invalid {
+		vals, _ := url.ParseQuery(c.Query)
 		_, err := DecodeTrainQuery(vals)
 		var e *Error
-		if !errors.As(err, &e) || e.Field != c.field || !strings.Contains(e.Msg, c.says) {
-			t.Errorf("%s: got %v, want field %q saying %q", c.query, err, c.field, c.says)
+		if !errors.As(err, &e) || e.Field != c.Field || !strings.Contains(e.Msg, c.Says) {
+			t.Errorf("%s: got %v, want field %q saying %q", c.Query, err, c.Field, c.Says)
 		}
 	}
 	big := TrainSpec{Init: TrainInit{Params: make([]float64, PermalinkDataLimit+1)}}
@@ -238,8 +246,8 @@ func TestTrainPermalinkErrors(t *testing.T) {
 // FuzzDecodeTrain: decoding never panics; a request that decodes and fits
 // a link reads back from its link as the same spec.
 func FuzzDecodeTrain(f *testing.F) {
-	for _, c := range trainLinkCases {
-		f.Add([]byte(c.body))
+	for _, c := range readTrainLinkVectors(f).Canonical {
+		f.Add([]byte(c.Spec))
 	}
 	f.Add([]byte(`{"dataset":{"points":[[1,2,0],[3,"x",1]]}}`))
 	f.Add([]byte(`{"dataset":{"name":"moons","separation":1e999}}`))
@@ -291,4 +299,30 @@ func withoutEmptyLists(s TrainSpec) TrainSpec {
 		s.Init.Params = nil
 	}
 	return s
+}
+
+// TestTrainSize sizes requests as the engine resolves them, so pricing
+// sees the steps and rows that will run.
+func TestTrainSize(t *testing.T) {
+	cases := []struct {
+		body string
+		want cost.TrainSize
+	}{
+		{`{"dataset":{"name":"moons","n":100},"validation":0.2,"model":{"kind":"mlp","hidden":[4],"activation":"tanh"},"batch_size":30,"epochs":5,"optimizers":[{"name":"sgd"},{"name":"adam"}],"grid":16}`,
+			cost.TrainSize{Runs: 2, Steps: 5 * 3, Batch: 30, Rows: 80, ValRows: 20, Params: 4*2 + 4 + 4 + 1, Grid: 16}},
+		{`{"dataset":{"name":"faithful"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"}]}`,
+			cost.TrainSize{Runs: 1, Steps: 20, Batch: 272, Rows: 272, Params: 2}},
+		{`{"dataset":{"points":[[1,2],[3,4],[5,6]]},"model":{"kind":"linear"},"batches":[[0,1],[2],[0,1,2]],"optimizers":[{"name":"sgd"}]}`,
+			cost.TrainSize{Runs: 1, Steps: 3, Batch: 2, Rows: 3, Params: 2}},
+		{`{"dataset":{"name":"nosuch"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"}]}`, cost.TrainSize{}},
+	}
+	for _, c := range cases {
+		s, err := DecodeTrain([]byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := TrainSize(s); got != c.want {
+			t.Errorf("%s\n got %+v\nwant %+v", c.body, got, c.want)
+		}
+	}
 }

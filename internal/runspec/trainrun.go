@@ -3,8 +3,11 @@ package runspec
 import (
 	"context"
 	"errors"
+	"math"
 	"strconv"
 
+	"github.com/basin-dev/basin/internal/cost"
+	"github.com/basin-dev/basin/internal/data"
 	"github.com/basin-dev/basin/internal/model"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/train"
@@ -161,4 +164,69 @@ func intPtr(v *int64) *int {
 	}
 	n := int(*v)
 	return &n
+}
+
+// TrainSize sizes what s asks the engine to compute, for pricing before it
+// is admitted: the dataset's rows, the model's parameters, the steps, the
+// batch and the grid, each as the engine will resolve it. A part the
+// engine will refuse (an unknown dataset, a bad model) sizes as 0: the
+// request is refused by its own error, not by its price.
+func TrainSize(s TrainSpec) cost.TrainSize {
+	var set *data.Set
+	d := s.Dataset
+	switch {
+	case d.Points != nil:
+		set, _ = data.FromPoints(d.Points)
+	case d.CSV != "":
+		set, _ = data.ParseCSV(d.CSV)
+	case data.IsReal(d.Name):
+		set, _ = data.Real(d.Name)
+	case data.IsGenerator(d.Name):
+		for _, g := range data.Generators() {
+			if g.Name == d.Name {
+				n := g.DefaultN
+				if d.N != nil && *d.N >= 0 && *d.N <= data.MaxGenerated {
+					n = int(*d.N)
+				}
+				set = &data.Set{Task: g.Task, Y: make([]float64, n)}
+			}
+		}
+	}
+	if set == nil {
+		return cost.TrainSize{}
+	}
+	rows := set.Rows()
+	val := 0
+	if s.Validation != nil && *s.Validation > 0 && *s.Validation <= data.MaxValidation {
+		val = int(math.Ceil(*s.Validation * float64(rows)))
+	}
+	trainRows := max(1, rows-val)
+	sz := cost.TrainSize{Runs: len(s.Optimizers), Rows: trainRows, ValRows: val, Batch: trainRows}
+	if m, err := model.New(model.Spec{Kind: s.Model.Kind, Hidden: s.Model.Hidden, Activation: s.Model.Activation}, set.Task); err == nil {
+		sz.Params = m.NumParams()
+	}
+	switch {
+	case s.Batches != nil:
+		sz.Steps = len(s.Batches)
+		total := 0
+		for _, b := range s.Batches {
+			total += len(b)
+		}
+		sz.Batch = total / max(1, len(s.Batches))
+	case s.Steps != nil:
+		sz.Steps = int(min(max(*s.Steps, 0), train.MaxSteps))
+	default:
+		if s.BatchSize != nil && *s.BatchSize >= 1 && *s.BatchSize <= int64(trainRows) {
+			sz.Batch = int(*s.BatchSize)
+		}
+		epochs := int64(train.DefaultEpochs)
+		if s.Epochs != nil {
+			epochs = min(max(*s.Epochs, 0), train.MaxEpochs)
+		}
+		sz.Steps = min(int(epochs)*((trainRows+sz.Batch-1)/sz.Batch), train.MaxSteps)
+	}
+	if s.Grid != nil && *s.Grid >= train.MinGrid && *s.Grid <= train.MaxGrid {
+		sz.Grid = int(*s.Grid)
+	}
+	return sz
 }

@@ -75,3 +75,24 @@ func BenchmarkNodeLoss(b *testing.B) {
 		ws.Loss(p, set, nil)
 	}
 }
+
+// BenchmarkRunGrid64 is the engine's part of the slice target's request:
+// train.Run with one Adam step of the 2-16-16-1 network on a 32-row batch
+// of 1,000 moons, a pca slice and "grid": 64 (validation, training, SVD,
+// projection and grid; no JSON).
+func BenchmarkRunGrid64(b *testing.B) {
+	n, steps, batch := benchRows, 1, benchBatch
+	spec := Spec{
+		Dataset:    Dataset{Name: "moons", N: &n, Seed: 1},
+		Model:      benchNet,
+		Steps:      &steps,
+		BatchSize:  &batch,
+		Optimizers: []Optimizer{{Name: "adam"}},
+		Grid:       benchGrid,
+	}
+	for b.Loop() {
+		if _, err := Run(context.Background(), spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 
 // critical finds the critical points of a two-parameter model's mean loss:
 // its one minimum when there is one (both losses are convex), none
-// otherwise (a networks' are not sought).
+// otherwise (a network's are not sought), and none when the loss there
+// overflows, since no value of it may be infinite.
 func critical(pl *plan) []landscape.CriticalPoint {
 	var w, b float64
 	var ok bool
@@ -24,8 +25,11 @@ func critical(pl *plan) []landscape.CriticalPoint {
 	if !ok {
 		return nil
 	}
-	ws := pl.model.NewWorkspace()
-	return []landscape.CriticalPoint{{Kind: landscape.Minimum, At: landscape.Vec{X: w, Y: b}, Value: ws.Loss([]float64{w, b}, pl.train, nil), Global: true}}
+	value := pl.model.NewWorkspace().Loss([]float64{w, b}, pl.train, nil)
+	if !finite(value) || !finite(w) || !finite(b) {
+		return nil // data so large that the minimum's loss overflows float64
+	}
+	return []landscape.CriticalPoint{{Kind: landscape.Minimum, At: landscape.Vec{X: w, Y: b}, Value: value, Global: true}}
 }
 
 // leastSquares is the ordinary least-squares line y = w*x + b from

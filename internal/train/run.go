@@ -6,15 +6,23 @@ import (
 
 	"github.com/basin-dev/basin/internal/data"
 	"github.com/basin-dev/basin/internal/landscape"
+	"github.com/basin-dev/basin/internal/model"
 	"github.com/basin-dev/basin/internal/optim"
 )
 
 // Result is everything a training request computes. No float in it is NaN
 // or infinite except where a field says so.
 type Result struct {
-	Task  data.Task
-	Names []string // each parameter's name, in order
-	Rows  int      // training rows
+	// Model is the validated model, for predictions at any row's
+	// parameters (decision regions, fitted curves): Model.NewWorkspace
+	// then Workspace.Predict.
+	Model *model.Model
+	// Train and Val are the rows trained on and held out (Val nil without
+	// a split), after standardization.
+	Train, Val *data.Set
+	Task       data.Task
+	Names      []string // each parameter's name, in order
+	Rows       int      // training rows
 	// ValRows is the number of validation rows, 0 without a split.
 	ValRows int
 	// Scaling is what standardization did, nil without it.
@@ -81,6 +89,7 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{
+		Model: pl.model, Train: pl.train, Val: pl.val,
 		Task: pl.train.Task, Names: pl.model.Names(), Rows: pl.train.Rows(),
 		Scaling: pl.scaling, Init: pl.init, Steps: pl.steps,
 	}

@@ -49,8 +49,12 @@ func (pl *plan) project(ctx context.Context, res *Result) error {
 	case SliceParams:
 		sl.D1, sl.D2 = []float64{1, 0}, []float64{0, 1}
 	default:
-		last := res.Runs[pl.slice.Optimizer]
-		copy(sl.Origin, last.Params[len(last.Params)-np:])
+		// A run that diverged at its very start recorded nothing; the
+		// initial parameters stand in for its end.
+		copy(sl.Origin, res.Init)
+		if last := res.Runs[pl.slice.Optimizer]; len(last.Params) >= np {
+			copy(sl.Origin, last.Params[len(last.Params)-np:])
+		}
 		if sl.Kind == SlicePCA {
 			sl.D1, sl.D2, sl.Explained = principal(res.Runs, sl.Origin)
 		} else {
@@ -118,6 +122,9 @@ func frame(res *Result) [4]float64 {
 		}
 		return lo - boxMargin*span, hi + boxMargin*span
 	}
+	if amin > amax { // no point at all: every run diverged at its start
+		amin, amax, bmin, bmax = 0, 0, 0, 0
+	}
 	amin, amax = widen(amin, amax)
 	bmin, bmax = widen(bmin, bmax)
 	return [4]float64{amin, amax, bmin, bmax}
@@ -133,6 +140,9 @@ func principal(runs []RunResult, origin []float64) (d1, d2 []float64, explained 
 	k := 0
 	for _, r := range runs {
 		k += r.Rows()
+	}
+	if k == 0 {
+		k = 1 // one row of zeros: no movement to find a plane in
 	}
 	m := mat.NewDense(k, np, nil)
 	row := 0

@@ -30,6 +30,11 @@ const (
 	// MinGrid and MaxGrid bound "grid": nodes per side of the landscape.
 	MinGrid = 2
 	MaxGrid = 256
+	// MaxRequestBytes is the body and message limit a transport should
+	// apply to training requests: 10,000 rows of given data and a
+	// network's explicit initial parameters do not fit the 64 KiB of a run
+	// request.
+	MaxRequestBytes = 4 << 20
 	// MaxEpochs bounds "epochs"; the steps they make are bounded by
 	// MaxSteps too.
 	MaxEpochs = 10_000

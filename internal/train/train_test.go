@@ -457,3 +457,32 @@ func TestFaithfulLeastSquares(t *testing.T) {
 		t.Errorf("least squares (%v, %v), R (0.075628, -1.874016)", c.X, c.Y)
 	}
 }
+
+// TestDivergedAtStart: a loss that overflows at the initial parameters
+// records no row, and the slice and grid still come out (around the
+// initial parameters), with no panic.
+func TestDivergedAtStart(t *testing.T) {
+	for _, m := range []model.Spec{{Kind: model.Linear}, {Kind: model.MLP, Hidden: []int{3}, Activation: model.Tanh}} {
+		s := Spec{Dataset: Dataset{Points: [][]float64{{1, 1e200}, {2, -1e200}, {3, 1e200}}}, Model: m,
+			Steps: ptr(5), Optimizers: []Optimizer{{Name: "sgd"}}, Grid: 3}
+		res, err := Run(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Runs[0]
+		if r.Rows() != 0 || r.Outcome.Status != optim.Diverged || r.Outcome.Step != 0 {
+			t.Errorf("%s: %d rows, outcome %+v", m.Kind, r.Rows(), r.Outcome)
+		}
+		if len(res.Critical) != 0 {
+			t.Errorf("%s: critical %v with an overflowing loss", m.Kind, res.Critical)
+		}
+		if res.Landscape == nil || len(res.Landscape.Values) != 9 {
+			t.Fatalf("%s: landscape %+v", m.Kind, res.Landscape)
+		}
+		for _, v := range res.Landscape.Box {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Errorf("%s: box %v", m.Kind, res.Landscape.Box)
+			}
+		}
+	}
+}

@@ -86,6 +86,11 @@ export async function optimizers() {
   return { list: body.optimizers, presets: body.presets, schedules: body.schedules };
 }
 
+/** runs computes a run spec's trajectories and outcomes (POST /api/v1/runs). */
+export async function runs(spec, signal) {
+  return postJSON(`${API}/runs`, spec, signal);
+}
+
 /** inspect asks for one optimizer's state at one step of a run (POST /api/v1/inspect). */
 export async function inspect(spec, optimizer, step, signal) {
   return postJSON(`${API}/inspect`, { ...spec, optimizer, step }, signal);

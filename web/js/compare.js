@@ -175,12 +175,6 @@ export function mountCompare(page, host) {
     }
   }
 
-  function removeCopies(r) {
-    const L = list();
-    L.rows = L.rows.filter((x) => !(x.copyOf === r && x.compared));
-    if (r.baseLabel) { r.label = r.baseLabel; delete r.baseLabel; }
-  }
-
   function compare() {
     const r = chosen();
     const c = r && compareChoices(infoOf(r)).find((x) => x.key === st.key);
@@ -192,8 +186,7 @@ export function mountCompare(page, host) {
       return;
     }
     const L = list();
-    removeCopies(r);
-    const others = L.checked().filter((x) => x !== r).length;
+    const others = L.checked().filter((x) => x !== r && !(x.copyOf === r && x.compared)).length;
     if (others + v.length > OPTIMIZERS_LIMIT) {
       err.textContent = t("compareTooMany", { max: OPTIMIZERS_LIMIT });
       err.hidden = false;
@@ -201,33 +194,15 @@ export function mountCompare(page, host) {
     }
     vals.setAttribute("aria-invalid", "false");
     err.hidden = true;
-    const set = (row, x) => {
-      if (c.part === undefined) row.params[c.param.name] = x;
-      else {
-        const pair = currentValuePair(r, c);
-        pair[c.part] = x;
-        row.params[c.param.name] = pair;
-      }
+    // A pair (betas) changes in one part: the other keeps the row's value.
+    const valueOf = (x) => {
+      if (c.part === undefined) return x;
+      const pair = currentValuePair(r, c);
+      pair[c.part] = x;
+      return pair;
     };
-    const base = r.label;
-    r.baseLabel = base;
-    r.checked = true;
-    set(r, v[0]);
-    r.label = valueLabel(base, c.label, v[0]);
-    let prev = r;
-    for (const x of v.slice(1)) {
-      const cp = L.addCopy(r, false);
-      cp.params = { ...r.params };
-      set(cp, x);
-      cp.label = valueLabel(base, c.label, x);
-      cp.compared = true;
-      // keep the copies in value order right after the row
-      L.rows.splice(L.rows.indexOf(cp), 1);
-      L.rows.splice(L.rows.indexOf(prev) + 1, 0, cp);
-      prev = cp;
-    }
-    rebuildRows(r);
-    L.render();
+    const base = r.baseLabel || r.label;
+    L.compare(r, c.param.name, v.map(valueOf), v.map((x) => valueLabel(base, c.label, x)));
     page.rowsChanged();
   }
 
@@ -236,22 +211,11 @@ export function mountCompare(page, host) {
     return Array.isArray(v) ? v.slice() : [NaN, NaN];
   }
 
-  // Rows build their DOM once; a row whose label or values changed gets a
-  // fresh one so its name, buttons and hyperparameter fields agree.
-  function rebuildRows(r) {
-    for (const x of list().rows) if (x === r || x.copyOf === r) x.el = null;
-  }
-
   clear.addEventListener("click", () => {
     const r = chosen();
     if (!r) return;
-    const had = list().rows.some((x) => x.copyOf === r && x.compared) || r.baseLabel;
-    removeCopies(r);
     const c = compareChoices(infoOf(r)).find((x) => x.key === st.key);
-    if (c) delete r.params[c.param.name];
-    rebuildRows(r);
-    list().render();
-    if (had) page.rowsChanged();
+    if (list().clearCompare(r, c?.param.name)) page.rowsChanged();
   });
   go.addEventListener("click", compare);
   vals.addEventListener("keydown", (e) => { if (e.key === "Enter") compare(); });
@@ -267,12 +231,7 @@ export function mountCompare(page, host) {
       const group = L.rows.filter((x) => (x === r || x.copyOf === r) && x.checked);
       const d = group.length > 1 && group[0] === r ? differingParam(group.map((x) => x.params)) : null;
       if (!d) continue;
-      r.baseLabel = r.label;
-      group.forEach((x, i) => {
-        x.label = valueLabel(r.baseLabel, d.label, d.values[i]);
-        if (x !== r) x.compared = true;
-      });
-      rebuildRows(r);
+      L.nameGroup(group, d.values.map((x) => valueLabel(r.label, d.label, x)));
       st.rowId = r.id;
       st.key = d.key;
       st.userValues = true;

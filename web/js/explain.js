@@ -663,7 +663,8 @@ export const GLOSSARY = {
 
 /**
  * HINTS is what to tell the user when a run ends a certain way, keyed by
- * the situation situation() names.
+ * the situation situation() names. None suggests a larger learning rate:
+ * that is said only once the larger rates were tried (advice.js).
  */
 export const HINTS = {
   diverged: {
@@ -671,12 +672,12 @@ export const HINTS = {
     ja: "学習率が大きすぎます。各ステップが谷を跳び越えてしまっています。学習率を小さくするか、勾配クリッピングを試してください。",
   },
   stuck_local: {
-    en: "Stuck in a local minimum. Try another start point, a larger learning rate, or momentum.",
-    ja: "局所最適解に捕まっています。別の開始点、より大きな学習率、またはモーメンタムを試してください。",
+    en: "Stuck in a local minimum. Try another start point, or momentum.",
+    ja: "局所最適解に捕まっています。別の開始点か、モーメンタムを試してください。",
   },
   not_converged: {
-    en: "Not converged yet. Try a larger learning rate or more steps.",
-    ja: "まだ収束していません。学習率を大きくするか、ステップ数を増やしてください。",
+    en: "Not converged yet. Try more steps.",
+    ja: "まだ収束していません。ステップ数を増やしてみてください。",
   },
   left_domain: {
     en: "The run left the function's domain: the loss is undefined there (the logarithm or root of a negative number, say). " +

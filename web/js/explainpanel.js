@@ -96,9 +96,9 @@ function fillInfo(box, ex) {
   }
   box.replaceChildren(
     el("p", "info-about", ex.about),
-    el("h4", "", t("updateRule")), rule,
-    el("h4", "", t("hyperparameters")), dl,
-    el("h4", "", t("whenItHelps")), el("p", "info-when", ex.when),
+    el("h3", "", t("updateRule")), rule,
+    el("h3", "", t("hyperparameters")), dl,
+    el("h3", "", t("whenItHelps")), el("p", "info-when", ex.when),
   );
 }
 
@@ -183,12 +183,12 @@ function linkHints(page) {
  * optimizer list exists and before its rows are first rendered.
  */
 export function mountExplain(page) {
-  page.rows().decorate = decorateRow;
+  page.rows().decorateWith(decorateRow);
   const dl = document.getElementById("glossary");
   if (dl) {
     renderGlossary(dl);
     page.store.onChange(["lang"], () => { renderGlossary(dl); linkHints(page); });
-    page.runner.on("done", () => linkHints(page));
+    page.outcomes.on("refresh", () => linkHints(page)); // the hints are written again when their advice is checked
   }
   // The header's "Learn" button brings the Learn section into view, its examples open.
   const open = document.getElementById("learn-open");

@@ -11,6 +11,15 @@ import { analysisJobs } from "./jobs.js";
 
 /** EXPR_DEBOUNCE_MS waits for typing to pause before checking an expression. */
 export const EXPR_DEBOUNCE_MS = 300;
+/**
+ * FN_BROWSE_MS: moving through the Function list with the keyboard changes
+ * its value at each press; the choice is taken once the keys rest this
+ * long (or at Enter, or when focus leaves), so a person can browse the list
+ * without a run per press.
+ */
+export const FN_BROWSE_MS = 900;
+/** BROWSE_KEYS change a closed select's value as a person moves through it. */
+const BROWSE_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
 
 const $ = (id) => document.getElementById(id);
 
@@ -60,15 +69,29 @@ export function presetPatch(f) {
 
 /** bindFunctionPicker wires the Function list and the Expression field to the store. */
 export function bindFunctionPicker(store) {
-  $("fn").addEventListener("change", () => {
-    const id = $("fn").value;
-    if (id === "") { $("expr").focus(); return; }
-    const f = store.functions.find((x) => x.id === id);
-    if (!f) return;
+  const sel = $("fn");
+  // take applies the list's choice. "Custom function" moves nothing, focus
+  // included: the Expression field beside the list is where to type one.
+  const take = () => {
+    clearTimeout(browseTimer);
+    browsing = false;
+    const f = store.functions.find((x) => x.id === sel.value);
+    if (!f || (f.id === store.state.f && store.state.expr === null)) return;
     $("expr").value = "";
     clearExprError($("expr"), $("expr-error"));
     store.set(presetPatch(f), { fresh: true });
+  };
+  let browsing = false, browseTimer = 0;
+  sel.addEventListener("keydown", (e) => {
+    if (BROWSE_KEYS.has(e.key) || (e.key.length === 1 && !e.ctrlKey && !e.metaKey)) browsing = true;
+    else if (e.key === "Enter") take();
   });
+  sel.addEventListener("change", () => {
+    if (!browsing) { take(); return; }
+    clearTimeout(browseTimer);
+    browseTimer = setTimeout(take, FN_BROWSE_MS);
+  });
+  sel.addEventListener("blur", () => { if (browsing) take(); });
 
   let timer = 0, abort = null;
   async function check() {

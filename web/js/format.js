@@ -53,6 +53,11 @@ export function fmtDistinct(v, others = []) {
   return fmt(v, MAX_DIGITS);
 }
 
+/** fmtPointExact gives a point as a sentence quotes it, each coordinate to SENTENCE_DIGITS significant digits: "(−2.904, −2.904)". */
+export function fmtPointExact(x, y) {
+  return `(${fmtDistinct(x)}, ${fmtDistinct(y)})`;
+}
+
 /** fmtCoord gives a coordinate with two decimals, as outcomes quote them: "3.00". */
 export function fmtCoord(v) {
   if (!Number.isFinite(v)) return fmt(v);

@@ -612,7 +612,7 @@ function buildPanel() {
 
   const outside = el("p", "inside-hint", "insideOutside");
   outside.hidden = true;
-  const legendTitle = el("h3", null, "insideArrows");
+  const legendTitle = el("h4", null, "insideArrows");
   const legendList = el("ul", "inside-legend");
   const legend = {};
   for (const [kind, id] of [["gradient", "arrowGradient"], ["seen", "arrowSeen"], ["update", "arrowUpdate"], ["velocity", "arrowVelocity"], ["moment", "arrowMoment"]]) {
@@ -624,17 +624,17 @@ function buildPanel() {
   }
   const scale = el("p", "inside-scale");
 
-  const coordTitle = el("h3", null, "insidePerCoordinate");
+  const coordTitle = el("h4", null, "insidePerCoordinate");
   const coordTable = el("table", "inside-coords");
   const chead = el("thead");
   const chr = el("tr");
-  chr.append(el("th"), el("th", null, "insideGradAbs"), el("th", null, "insideUpdateAbs"));
+  chr.append(el("th", null, "insideAxis"), el("th", null, "insideGradAbs"), el("th", null, "insideUpdateAbs"));
   chead.append(chr);
   const coords = el("tbody");
   coordTable.append(chead, coords);
   const words = el("p", "inside-words");
 
-  const stateTitle = el("h3", null, "insideState");
+  const stateTitle = el("h4", null, "insideState");
   const stateTable = el("table", "inside-state");
   const shead = el("thead");
   const shr = el("tr");
@@ -646,7 +646,10 @@ function buildPanel() {
 
   body.append(who, outside, legendTitle, legendList, scale, coordTitle, coordTable, words, stateTitle, stateTable, stateNone);
   content.append(pickRow, pickHint, empty, error, body);
-  section.append(toggle, content);
+  // The toggle is the panel's heading, so its sub-headings keep the page's order.
+  const heading = el("h3", "inside-heading");
+  heading.append(toggle);
+  section.append(heading, content);
   return {
     section, toggle, content, pick, empty, error, body, who, outside, legend, legendUpdate: legend.update, scale, coords, words, state, stateNone,
   };

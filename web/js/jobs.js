@@ -124,5 +124,10 @@ export class JobClient {
   }
 }
 
-/** analysisJobs carries the sweeps and basin maps, on a connection apart from the runs' so that a many-run job never shares a writer with the frames a slider drag waits for. */
+/**
+ * analysisJobs carries the sweeps, the basin maps and the checks of typed
+ * expressions (a one-step "run", fnpicker.js), on a connection apart from
+ * the trajectories' (runner.js) so that a many-run job never shares a
+ * writer with the frames a slider drag waits for.
+ */
 export const analysisJobs = new JobClient();

@@ -255,7 +255,7 @@ class Lessons {
     // Each run by its row's label ("SGD 2"), once the example's rows are checked.
     const rows = this.page.rows() ? this.page.rows().checked() : [];
     const at = this.matches ? matchRuns(v.runs, toSpec(this.page.store.state).optimizers || []) : [];
-    parts.push(el("h4", "", t("exampleWatch")));
+    parts.push(el("h3", "", t("exampleWatch")));
     const ul = el("ul", "ex-story");
     v.runs.forEach((x, k) => {
       const li = el("li");

@@ -64,9 +64,7 @@ export class OptimizerList {
     this.cat = normalizeCatalog(catalog);
     this.onChange = onChange;
     this.sharedLR = null;
-    // decorate(row, els), when set, adds to each row's DOM as it is built
-    // (explainpanel.js puts the "About …" disclosure there).
-    this.decorate = null;
+    this.decorate = null; // see decorateWith
     // onCompare(row), when set, gives each row a "Compare <name>" button
     // (main.js hands it to compare.js, which opens prefilled for the row).
     this.onCompare = null;
@@ -229,6 +227,69 @@ export class OptimizerList {
     }
   }
 
+  /** decorateWith has fn(row, els) add to each row's DOM as it is built (explainpanel.js puts the "About …" disclosure there). */
+  decorateWith(fn) {
+    this.decorate = fn;
+    for (const r of this.rows) r.el = null;
+  }
+
+  /** rebuild drops the DOM of r and its copies: their names, buttons and fields are built again. */
+  rebuild(r) {
+    for (const x of this.rows) if (x === r || x.copyOf === r) x.el = null;
+  }
+
+  /** uncompare removes r's comparison copies and gives r its own name back; it says whether there was a comparison. */
+  uncompare(r) {
+    const had = this.rows.some((x) => x.copyOf === r && x.compared) || !!r.baseLabel;
+    this.rows = this.rows.filter((x) => !(x.copyOf === r && x.compared));
+    if (r.baseLabel) { r.label = r.baseLabel; delete r.baseLabel; }
+    return had;
+  }
+
+  /**
+   * compare runs r with hyperparameter name at values[0] and a copy of r
+   * for each further value, right after it in value order, named labels[i].
+   */
+  compare(r, name, values, labels) {
+    this.uncompare(r);
+    r.baseLabel = r.label;
+    r.checked = true;
+    r.params[name] = values[0];
+    r.label = labels[0];
+    let prev = r;
+    values.slice(1).forEach((v, i) => {
+      const cp = this.addCopy(r, false);
+      cp.params = { ...r.params, [name]: v };
+      cp.label = labels[i + 1];
+      cp.compared = true;
+      this.rows.splice(this.rows.indexOf(cp), 1);
+      this.rows.splice(this.rows.indexOf(prev) + 1, 0, cp);
+      prev = cp;
+    });
+    this.rebuild(r);
+    this.render();
+  }
+
+  /** clearCompare ends r's comparison and its own value of name; it says whether there was a comparison. */
+  clearCompare(r, name) {
+    const had = this.uncompare(r);
+    if (name) delete r.params[name];
+    this.rebuild(r);
+    this.render();
+    return had;
+  }
+
+  /** nameGroup names r and the checked copies after it (a link's comparison) by labels, r's own name kept for later. */
+  nameGroup(group, labels) {
+    const r = group[0];
+    r.baseLabel = r.label;
+    group.forEach((x, i) => {
+      x.label = labels[i];
+      if (x !== r) x.compared = true;
+    });
+    this.rebuild(r);
+  }
+
   /** clearParam drops row's own value of hyperparameter name, so the shared one applies. */
   clearParam(row, name) {
     if (!(name in row.params)) return;
@@ -248,6 +309,7 @@ export class OptimizerList {
       r.el.li.classList.toggle("on", r.checked);
       r.el.box.checked = r.checked;
       r.el.label.textContent = r.label;
+      r.el.ownLR.textContent = r.checked && r.params.lr !== undefined ? t("ownLR", { lr: fmt(r.params.lr) }) : "";
       if (i >= 0) r.el.li.style.setProperty("--c", cols[i]);
       else r.el.li.style.removeProperty("--c");
       r.el.swatch.replaceChildren(cueSwatch(i >= 0 ? cols[i] : null));
@@ -271,7 +333,10 @@ export class OptimizerList {
     sw.append(cueSwatch(null));
     const name = document.createElement("span");
     name.textContent = r.label;
-    lab.append(box, sw, name);
+    // A row with its own learning rate says so where it shows: the slider does not move it.
+    const own = document.createElement("span");
+    own.className = "opt-own-lr num";
+    lab.append(box, sw, name, own);
     const tools = document.createElement("span");
     tools.className = "opt-tools";
     if (this.onCompare && !r.copyOf) {
@@ -322,7 +387,7 @@ export class OptimizerList {
       this.onChange();
     });
     li.append(row, outcome, hint, det);
-    const els = { li, row, box, label: name, outcome, hint, det, swatch: sw };
+    const els = { li, row, box, label: name, ownLR: own, outcome, hint, det, swatch: sw };
     if (this.decorate) this.decorate(r, els);
     return els;
   }

@@ -2,7 +2,7 @@
 // Float64Array per optimizer (x, y, loss triples), filled by copying each
 // websocket batch in one call, plus the outcomes and their wording.
 
-import { fmtDistinct, fmtPoint, goFloat } from "./format.js";
+import { fmtDistinct, fmtPointExact, goFloat } from "./format.js";
 import { t } from "./i18n.js";
 
 /** Track is one optimizer's trajectory: n points in buf[0 .. 3n). */
@@ -74,7 +74,7 @@ export function outcomeText(o, steps, globalValue, values = []) {
     case "converged": {
       const r = o.reached;
       if (!r) return t("reachedLocalUnknown", { point: "", value: "", step });
-      const point = fmtPoint(r.x, r.y);
+      const point = fmtPointExact(r.x, r.y);
       if (r.kind === "saddle") return t("reachedSaddle", { point, step });
       if (r.global) return t("reachedGlobal", { point, step });
       const near = [...values, r.value, globalValue ?? NaN];

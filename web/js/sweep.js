@@ -3,10 +3,11 @@
 // the websocket), drawn as the results stream in: final loss (log y) and
 // steps to converge against the learning rate (log x), the textbook's three
 // regions shaded ("too small: slow", "good", "too large: diverges"), the
-// divergence threshold and the slider's learning rate marked. Clicking a
-// point, or Enter on the point chosen with the arrow keys, sets the
-// learning rate to that point's exact value, so the run on the map is the
-// very run the point stands for (bit for bit).
+// divergence threshold and the slider's learning rate marked. A person
+// chooses the resolution (how many rates). Clicking a point, or Enter on
+// the point chosen with the arrow keys, sets the learning rate to that
+// point's rate rounded to the digits the resolution tells apart (at least
+// the slider's three), so the link stays short and reads as chosen.
 //
 // The sweep runs while its panel is open, and again when something it
 // depends on changes (function, start, the optimizer's settings, steps,
@@ -15,12 +16,14 @@
 
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
-import { logTicks } from "./scales.js";
+import { logTicks, LR_SIG_DIGITS } from "./scales.js";
 import { analysisJobs as jobs } from "./jobs.js";
 import { el, fillRowSelect } from "./dom.js";
 
-/** The sweep's range and resolution: the textbook range, from far too small to far too large. */
+/** The sweep's range and default resolution: the textbook range, from far too small to far too large. */
 export const SWEEP_COUNT = 64;
+/** SWEEP_COUNTS are the resolutions offered (the server takes 2 to 256 rates). */
+export const SWEEP_COUNTS = [16, 32, 64, 128, 256];
 export const SWEEP_LR_MIN = 1e-5;
 export const SWEEP_LR_MAX = 10;
 /** SWEEP_DEBOUNCE_MS waits for a drag or typing to pause before sweeping again. */
@@ -40,6 +43,17 @@ export const REGIONS = Object.freeze({
 });
 
 const BAD = new Set(["diverged", "left_domain"]);
+
+/**
+ * roundRate rounds a swept rate to the significant digits that still tell
+ * it from its neighbours at count rates over the sweep's range, and never
+ * fewer than the slider's LR_SIG_DIGITS: 0.0355655 → 0.0356 at 64 rates.
+ */
+export function roundRate(lr, count) {
+  const ratio = (SWEEP_LR_MAX / SWEEP_LR_MIN) ** (1 / Math.max(1, count - 1));
+  const sig = Math.max(LR_SIG_DIGITS, Math.ceil(-Math.log10(ratio - 1)) + 1);
+  return Number(lr.toPrecision(Math.min(sig, 17)));
+}
 
 /**
  * classify reads results in learning-rate order (holes for results not yet
@@ -317,7 +331,14 @@ export function mountSweep(page, host) {
   again.type = "button";
   again.id = "sweep-run";
   again.dataset.i18n = "sweepRun";
-  head.append(lab, sel, again);
+  const resLab = el("label", "", t("sweepResolution"));
+  resLab.dataset.i18n = "sweepResolution";
+  resLab.htmlFor = "sweep-count";
+  const res = el("select");
+  res.id = "sweep-count";
+  res.append(...SWEEP_COUNTS.map((n) => new Option(String(n), String(n))));
+  res.value = String(SWEEP_COUNT);
+  head.append(lab, sel, resLab, res, again);
   const canvas = el("canvas", "sweep-chart");
   canvas.id = "sweep-chart";
   canvas.tabIndex = 0;
@@ -369,7 +390,8 @@ export function mountSweep(page, host) {
     const { lr, ...opt } = spec.optimizers[k] || {};
     const { lr: _shared, optimizers: _o, start: _s, ...rest } = spec;
     const base = { ...rest, start: spec.start, optimizers: [opt] };
-    return { key: JSON.stringify(base), req: { ...base, count: SWEEP_COUNT, lr_min: SWEEP_LR_MIN, lr_max: SWEEP_LR_MAX }, row };
+    const count = Number(res.value);
+    return { key: JSON.stringify({ ...base, count }), count, req: { ...base, count, lr_min: SWEEP_LR_MIN, lr_max: SWEEP_LR_MAX }, row };
   }
 
   let lastSpec = null;
@@ -384,7 +406,8 @@ export function mountSweep(page, host) {
 
   function send(s) {
     st.key = s.key;
-    st.results = new Array(SWEEP_COUNT).fill(null);
+    st.count = s.count;
+    st.results = new Array(s.count).fill(null);
     st.received = 0;
     st.done = false;
     st.cls = { threshold: null, regions: [] };
@@ -464,7 +487,7 @@ export function mountSweep(page, host) {
       swatch("square"), document.createTextNode(` ${t("sweepKeySteps", { n: page.store.state.steps })}  `),
       swatch("cross"), document.createTextNode(` ${t("sweepKeyDiverged")}`),
     );
-    summary.textContent = st.key ? summaryText(st.name, st.results, st.cls, st.received, SWEEP_COUNT) : "";
+    summary.textContent = st.key ? summaryText(st.name, st.results, st.cls, st.received, st.count) : "";
   }
 
   function swatch(kind, colour) {
@@ -484,7 +507,7 @@ export function mountSweep(page, host) {
     if (row) page.rows().clearParam(row, "lr");
     live.textContent = t("sweepPicked", { text: pointText(r) });
     pointLine.textContent = pointText(r);
-    page.store.set({ lr: r.lr, opts: page.rows().opts() });
+    page.store.set({ lr: roundRate(r.lr, st.count), opts: page.rows().opts() });
   }
 
   function indexAt(clientX) {
@@ -550,6 +573,7 @@ export function mountSweep(page, host) {
     }
       });
   sel.addEventListener("change", () => { st.rowId = sel.value; maybeSweep(false); });
+  res.addEventListener("change", () => maybeSweep(true));
   again.addEventListener("click", () => maybeSweep(true));
   new ResizeObserver(() => scheduleDraw()).observe(canvas);
 

@@ -226,3 +226,14 @@ test("legend of a function with many minima stays short", () => {
   const few = legendItems(crit.slice(0, 3), basinColours(crit.slice(0, 3)), new Map());
   assert.deepEqual(few.map((it) => it.kind), ["global", "local", "local", "elsewhere", "not_converged", "diverged"]);
 });
+
+test("a picked sweep rate is rounded to what the resolution tells apart", async () => {
+  const { roundRate, SWEEP_COUNTS } = await import("../js/sweep.js");
+  assert.equal(roundRate(0.035565588200778464, 64), 0.0356);
+  assert.equal(roundRate(0.0023713737056616554, 16), 0.00237);
+  for (const n of SWEEP_COUNTS) {
+    // neighbours stay apart after rounding, at every resolution offered
+    const r = (i) => 1e-5 * (10 / 1e-5) ** (i / (n - 1));
+    for (let i = 1; i < n; i++) assert.ok(roundRate(r(i), n) > roundRate(r(i - 1), n), `${n} rates: ${i}`);
+  }
+});

@@ -24,12 +24,12 @@ test("Run.last and lossRange", () => {
 // beneath them (explain.js HINTS, tested in explainpanel.test.js).
 test("outcomes say what happened", () => {
   const cases = [
-    [{ status: "converged", step: 142, reached: { kind: "minimum", x: 3, y: 2, value: 0, global: true } }, 0, "reached the global minimum (3.00, 2.00) at step 142"],
-    [{ status: "converged", step: 80, reached: { kind: "minimum", x: -0.5, y: 1, value: 0.3, global: false } }, 0, /stuck in a local minimum \(−0.50, 1.00\), loss 0.3, the global minimum is 0/],
+    [{ status: "converged", step: 142, reached: { kind: "minimum", x: 3, y: 2, value: 0, global: true } }, 0, "reached the global minimum (3, 2) at step 142"],
+    [{ status: "converged", step: 80, reached: { kind: "minimum", x: -0.5, y: 1, value: 0.3, global: false } }, 0, /stuck in a local minimum \(−0.5, 1\), loss 0.3, the global minimum is 0/],
     [{ status: "diverged", step: 12 }, 0, "diverged at step 12"],
     [{ status: "not_converged", step: 500 }, 0, "not converged after 500 steps"],
     [{ status: "left_domain", step: 7 }, 0, /left the function's domain at step 7/],
-    [{ status: "converged", step: 9, reached: { kind: "saddle", x: 0, y: 0, value: 1, global: false } }, 0, /saddle point \(0.00, 0.00\) at step 9/],
+    [{ status: "converged", step: 9, reached: { kind: "saddle", x: 0, y: 0, value: 1, global: false } }, 0, /saddle point \(0, 0\) at step 9/],
     [null, 0, "running…"],
   ];
   for (const [o, g, want] of cases) {
@@ -62,4 +62,9 @@ test("outcome values keep at least 4 significant digits, more where neighbours d
     { o: local(0.39789), g: 0.39788, values: [0.39788, 0.39789], want: /loss 0\.39789, the global minimum is 0\.39788$/ },
   ];
   for (const c of cases) assert.match(outcomeText(c.o, 500, c.g, c.values), c.want);
+});
+
+test("points in outcome sentences keep 4 significant digits", () => {
+  const o = { status: "converged", step: 30, reached: { kind: "minimum", x: -2.903534027771178, y: -2.903534027771178, value: -78.33233140754282, global: true } };
+  assert.equal(outcomeText(o, 500, -78.33233140754282), "reached the global minimum (−2.904, −2.904) at step 30");
 });

@@ -28,8 +28,8 @@ var ratioPoints = func() []landscape.Vec {
 // in turn and keeps the fastest sweep of each: other processes only ever
 // add time, so the minimum over many short sweeps is the cost without them,
 // and alternating the functions exposes both to the same conditions. Run
-// with -benchtime 2000x or so; the ratio metric is what issue 3 bounds
-// (Rosenbrock at most 3x). BenchmarkExprRosenbrock and
+// with -benchtime 2000x or so; the ratio metric is what the project
+// bounds (Rosenbrock at most 3x). BenchmarkExprRosenbrock and
 // BenchmarkPresetRosenbrock in internal/landscape give the plain averages.
 func BenchmarkVsPreset(b *testing.B) {
 	for _, tc := range []struct {

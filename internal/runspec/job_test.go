@@ -1,4 +1,4 @@
-package api
+package runspec
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/optim"
-	"github.com/basin-dev/basin/internal/runspec"
 )
 
 // FuzzJobSpecs feeds arbitrary bodies to the sweep, basin and inspect
@@ -17,7 +16,7 @@ import (
 // stops at once).
 func FuzzJobSpecs(f *testing.F) {
 	for _, s := range []string{
-		quadSweep,
+		`{"function":"quadratic","start":[-4,3.5],"steps":500,"optimizers":[{"name":"sgd"}],"lr_min":0.001,"lr_max":10,"count":16}`,
 		`{"function":"booth","optimizers":[{"name":"sgd"},{"name":"adam"}],"optimizer":1,"grid":8,"box":[-1,1,-1,1]}`,
 		`{"function":"booth","optimizers":[{"name":"sgd"}],"step":3,"steps":5}`,
 		`{"function":"booth","optimizers":[{"name":"sgd"}],"lr_min":1e-300,"lr_max":1e300,"count":2}`,
@@ -28,34 +27,34 @@ func FuzzJobSpecs(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	h := NewHandler(Config{Logger: discard()})
+	rv := NewResolver()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ctx := context.Background()
 		stopped, cancel := context.WithCancel(ctx)
 		cancel()
 		for name, decode := range map[string]func() (start func() error, err error){
 			"sweep": func() (func() error, error) {
-				sj, err := h.decodeSweep(ctx, body)
-				return func() error { return basin.Sweep(stopped, sj.cfg, nil) }, err
+				sj, err := rv.ResolveSweep(ctx, body)
+				return func() error { return basin.Sweep(stopped, sj.Config, nil) }, err
 			},
 			"basin": func() (func() error, error) {
-				bj, err := h.decodeBasin(ctx, body)
-				return func() error { return basin.Basins(stopped, bj.cfg, nil) }, err
+				bj, err := rv.ResolveMap(ctx, body)
+				return func() error { return basin.Map(stopped, bj.Config, nil) }, err
 			},
 			"inspect": func() (func() error, error) {
-				ij, err := h.decodeInspect(ctx, body)
+				ij, err := rv.ResolveInspection(ctx, body)
 				return func() error {
-					opt, _, err := optim.New(ij.opt.Info.Name, ij.opt.Values)
+					opt, _, err := optim.New(ij.Optimizer.Info.Name, ij.Optimizer.Values)
 					if err != nil {
 						return err
 					}
-					_, err = optim.Inspect(stopped, ij.cfg, opt, ij.step)
+					_, err = optim.Inspect(stopped, ij.Config, opt, ij.Step)
 					return err
 				}, err
 			},
 		} {
 			start, err := decode()
-			var e *runspec.Error
+			var e *Error
 			switch {
 			case err != nil && !errors.As(err, &e):
 				t.Errorf("%s %q: internal error %v", name, body, err)
