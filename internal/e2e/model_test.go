@@ -218,3 +218,24 @@ func TestModelLongTrainingShowsProgressAndCancels(t *testing.T) {
 	}
 	tb.checkClean()
 }
+
+func TestModelPhoneLayout(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("train=1&data=moons&model=logistic&epochs=5&opt=sgd&grid=24")
+	tb.waitTrained()
+	// One column: data, landscape, playback, sliders, chart, then the rest.
+	tops := eval[[]float64](tb, `["m-data-canvas", "m-land-canvas", "m-play", "m-lr", "m-chart", "m-dataset"].map((id) => document.getElementById(id).getBoundingClientRect().top + scrollY)`)
+	for i := 1; i < len(tops); i++ {
+		if !(tops[i] > tops[i-1]) {
+			t.Errorf("phone order broken at %d: tops %v", i, tops)
+		}
+	}
+	if landBottom := eval[float64](tb, `document.getElementById("m-land-canvas").getBoundingClientRect().bottom + scrollY`); tops[4]-landBottom > 844 {
+		t.Errorf("the chart starts %.0f px below the landscape, more than a screen", tops[4]-landBottom)
+	}
+	if w := eval[float64](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %.0f px wide on a 390 px phone", w)
+	}
+	tb.shot("phone")
+	tb.checkClean()
+}
