@@ -62,6 +62,10 @@ func TestModelModeSwitchTrainsTheDefaultExample(t *testing.T) {
 	if n := eval[int](tb, `document.querySelectorAll("#m-outcomes li.m-outcome").length`); n != 3 {
 		t.Errorf("%d outcome lines, want 3", n)
 	}
+	// The data panel shades the prediction of the run chosen.
+	tb.do(chromedp.SetValue(chromedp.ID("m-focus"), "2"))
+	eval[bool](tb, `(document.getElementById("m-focus").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`document.getElementById("m-data-caption").textContent.includes("prediction of Adam's model at step 140")`)
 	tb.shot("default")
 	// Back to the functions: their link returns.
 	tb.do(chromedp.Click(chromedp.ID("mode-functions")))
@@ -166,6 +170,8 @@ func TestModelCSVErrorNamesRowAndColumn(t *testing.T) {
 		t.Errorf("link note %q", note)
 	}
 	tb.waitTrained()
+	tb.do(chromedp.Click(chromedp.ID("copy")))
+	tb.poll(`document.getElementById("copy-status").textContent.includes("cannot carry this data")`)
 	tb.shot("csv")
 	tb.checkClean()
 }

@@ -54,7 +54,7 @@ export function mountModel(page, link) {
   const mstore = new ModelStore();
   const client = new JobClient();
   let catalog = null, result = null, pending = null, step = 0, playing = false, timer = 0, frameReq = 0, lastTick = 0;
-  let busy = false, active = false, lastError = "", lessons = null;
+  let busy = false, active = false, lastError = "", lessons = null, focus = 0;
 
   // The switch sits beside the function picker.
   const sw = el("div", "mode-switch");
@@ -75,7 +75,13 @@ export function mountModel(page, link) {
   cData.setAttribute("role", "img");
   const capData = el("figcaption", "m-cap");
   capData.id = "m-data-caption";
-  figData.append(cData, capData);
+  const focusSel = el("select", "m-focus");
+  focusSel.id = "m-focus";
+  const focusLab = el("label", "m-focus-label");
+  focusLab.htmlFor = "m-focus";
+  const focusRow = el("div", "m-focus-row");
+  focusRow.append(focusLab, focusSel);
+  figData.append(cData, capData, focusRow);
   const figLand = el("figure", "m-fig m-land");
   const cLand = el("canvas");
   cLand.id = "m-land-canvas";
@@ -115,11 +121,15 @@ export function mountModel(page, link) {
   const chart = el("canvas", "m-chart");
   chart.id = "m-chart";
   chart.setAttribute("role", "img");
+  const chartFig = el("figure", "m-fig m-chartfig");
+  const chartKey = el("figcaption", "m-cap");
+  chartKey.id = "m-chart-key";
+  chartFig.append(chart, chartKey);
   const outList = el("ul", "m-outcomes");
   outList.id = "m-outcomes";
   const lessonsBox = el("section", "m-lessons");
   lessonsBox.id = "m-lessons";
-  area.append(figData, figLand, play, sliders, panelRoot, chart, outList, lessonsBox);
+  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lessonsBox);
   document.querySelector("main.layout").after(area);
 
   const land = new LandFigure(cLand);
@@ -189,6 +199,10 @@ export function mountModel(page, link) {
     const crit = result.start.critical.find((c) => c.global);
     land.setGrid(result.land, crit ? crit.value : undefined);
     timeline.max = String(result.start.steps);
+    if (focus >= result.runs.length) focus = 0;
+    focusSel.replaceChildren(...result.runs.map((r, k) => new Option(r.display, String(k))));
+    focusSel.value = String(focus);
+    focusRow.hidden = result.start.task !== "classification" || result.runs.length < 2;
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
     if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) showStep(result.start.steps);
     else { showStep(0); startPlaying(); }
@@ -270,6 +284,7 @@ export function mountModel(page, link) {
     startPlaying();
   });
   timeline.addEventListener("input", () => { stopPlaying(); showStep(+timeline.value); });
+  focusSel.addEventListener("change", () => { focus = +focusSel.value; draw(); });
   for (const c of [timeline, bPlay, cLand, cData]) {
     c.addEventListener("keydown", (e) => {
       if (e.key !== " " || e.target !== c) return;
@@ -295,13 +310,13 @@ export function mountModel(page, link) {
       model: start ? modelOf(result) : null,
       scaling: start?.scaling,
       runs: result ? result.runs.map((r) => ({ params: r.rows.length ? at(r).slice(cols) : null, colour: r.colour })) : [],
-      focus: 0,
+      focus: Math.min(focus, result ? result.runs.length - 1 : 0),
     }, dark());
     land.draw({ start, tracks: result?.tracks, colours: result ? result.runs.map((r) => r.colour) : [], step, dark: dark() });
     if (start) {
       const maxDist = Math.max(0, ...result.runs.flatMap((r) => r.rows.map((row) => row[start.columns.indexOf("distance")] ?? 0)));
       capLand.textContent = sliceCaption(start, maxDist);
-      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step });
+      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
       outcomes();
@@ -371,9 +386,11 @@ export function mountModel(page, link) {
     bPlay.textContent = playing ? t("pause") : t("play");
     timeline.setAttribute("aria-label", t("timeline"));
     bCancel.textContent = t("cancel");
+    focusLab.textContent = t("predictionOf");
     cData.setAttribute("aria-label", t("dataMap"));
     cLand.setAttribute("aria-label", t("landscapeMap"));
     chart.setAttribute("aria-label", t("lossChart"));
+    chartKey.textContent = t("lossChart");
     panel.relabel(catalog);
     panel.sync(mstore.state);
     if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
@@ -455,6 +472,7 @@ export function mountModel(page, link) {
     get playing() { return playing; },
     get error() { return lastError; },
     get lessons() { return lessons; },
+    get focus() { return focus; },
     get linkCarries() { return linkCarries(mstore.state); },
   };
 }
