@@ -59,6 +59,13 @@ func TestModelModeSwitchTrainsTheDefaultExample(t *testing.T) {
 			t.Errorf("run %d: the page's forward pass gives accuracy %v, the server recorded %v", i/2, acc[i], acc[i+1])
 		}
 	}
+	// Every control has its accessible name.
+	for id, name := range map[string]string{"m-dataset": "Dataset", "m-model": "Model", "m-hidden": "Hidden layers", "m-act": "Activation",
+		"m-lr": "Learning rate", "m-bs": "Batch size", "m-slice": "Slice", "m-csv": "Data points", "m-epochs": "Epochs"} {
+		if got := eval[string](tb, `document.getElementById("`+id+`").labels[0].textContent`); got != name {
+			t.Errorf("#%s is named %q, want %q", id, got, name)
+		}
+	}
 	if n := eval[int](tb, `document.querySelectorAll("#m-outcomes li.m-outcome").length`); n != 3 {
 		t.Errorf("%d outcome lines, want 3", n)
 	}
