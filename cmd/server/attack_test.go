@@ -124,7 +124,7 @@ func TestAttacks(t *testing.T) {
 	var logs syncBuffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-queue-wait", "5s"}, "127.0.0.1:0", &logs, ready) }()
+	go func() { done <- run(ctx, []string{"-queue-wait", "2s"}, "127.0.0.1:0", &logs, ready) }()
 	base := "http://" + <-ready
 	var codes statusLog
 
@@ -184,16 +184,21 @@ func TestAttacks(t *testing.T) {
 
 	t.Run("work stops when its client goes", func(t *testing.T) {
 		c := from(t, "127.0.0.5")
-		// Two maps of about 16 s of CPU each fill this client's share of
-		// the many-run job slots; their clients hang up.
+		// Two maps priced at 16.5 s of CPU each (within the budget, so
+		// admitted; about 10 s on the reference core) fill this client's
+		// share of the many-run job slots; their clients hang up.
 		hang, hangUp := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
-		for range 2 {
-			wg.Go(func() { send(hang, c, "POST", base+"/api/v1/basins", basinOf(attackExpr, 128, 1000)) })
+		var hungUp [2]int
+		for i := range hungUp {
+			wg.Go(func() { hungUp[i], _ = send(hang, c, "POST", base+"/api/v1/basins", basinOf(attackExpr, 112, 1000)) })
 		}
 		time.Sleep(500 * time.Millisecond)
 		hangUp()
 		wg.Wait()
+		if hungUp != [2]int{} {
+			t.Fatalf("the long maps answered %v before their client hung up (refused?)", hungUp)
+		}
 		// Had they gone on computing, the next map of this client would
 		// wait for one of them longer than -queue-wait and get 429.
 		code, d := send(context.Background(), c, "POST", base+"/api/v1/basins", smallBasin)

@@ -184,7 +184,7 @@ func TestJobsBadInput(t *testing.T) {
 		{"basins", `{` + one + `,"grid":512}`, "grid", `grid must be an integer in [2, 256], got 512`},
 		{"basins", `{` + one + `,"box":[1,2,3]}`, "box", `box must be 4 numbers [xmin, xmax, ymin, ymax], got [1,2,3]`},
 		{"basins", `{` + one + `,"box":[1,0,0,1]}`, "box", `box must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax, got [1, 0, 0, 1]`},
-		{"basins", `{` + one + `,"box":[-2e6,0,0,1]}`, "box", `box[0] must be finite with |v| <= 1e6, got -2000000`},
+		{"basins", `{` + one + `,"box":[-2e6,0,0,1]}`, "box[0]", `box[0] must be finite with |v| <= 1e6, got -2000000`},
 		{"basins", `{` + one + `,"grid":256,"steps":10000}`, "grid", `grid*grid*steps must be at most 134217728, got 256*256*10000 = 655360000: lower grid or steps`},
 		{"basins", `{` + one + `,"grid":256,"steps":500,"noise":1}`, "grid", `with noise, grid*grid*steps*16 must be at most 134217728, got 256*256*500*16 = 524288000: lower grid or steps`},
 		{"basins", `{` + one + `,"grdi":8}`, "grdi", `unknown field "grdi" (did you mean grid?)`},

@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -101,6 +103,35 @@ func TestNullIsAWrongType(t *testing.T) {
 		var e errorBody
 		if err := json.Unmarshal(body, &e); err != nil || res.StatusCode != 400 || e.Field == nil || *e.Field != tc.field {
 			t.Errorf("%s %s: %d %s; want 400 naming %q", tc.path, tc.body, res.StatusCode, body, tc.field)
+		}
+	}
+}
+
+// TestHugeCoordinateNamesTheElement: a value out of range in a list names
+// the element, in the field as in the message, in a spec, a permalink and
+// a basin map's box.
+func TestHugeCoordinateNamesTheElement(t *testing.T) {
+	_, srv := newServer(t, Config{})
+	for _, tc := range []struct {
+		method, path, body, field string
+	}{
+		{"POST", "/api/v1/runs", `{"function":"booth","domain":[1e7,2,3,4],"optimizers":[{"name":"sgd"}]}`, "domain[0]"},
+		{"POST", "/api/v1/runs", `{"function":"booth","domain":[-1,2,3,-1e7],"optimizers":[{"name":"sgd"}]}`, "domain[3]"},
+		{"GET", "/api/v1/runs?v=1&f=booth&domain=1e7,2,3,4&opt=sgd", "", "domain[0]"},
+		{"GET", "/api/v1/landscape?f=booth&domain=0,2e6,3,4", "", "domain[1]"},
+		{"POST", "/api/v1/basins", `{"function":"booth","optimizers":[{"name":"sgd"}],"grid":8,"box":[0,1,2e6,3]}`, "box[2]"},
+	} {
+		var res *http.Response
+		var body []byte
+		if tc.method == "GET" {
+			res, body = get(t, srv.URL+tc.path)
+		} else {
+			res, body = post(t, srv.URL+tc.path, tc.body)
+		}
+		var e errorBody
+		if err := json.Unmarshal(body, &e); err != nil || res.StatusCode != 400 || e.Field == nil || *e.Field != tc.field ||
+			!strings.HasPrefix(e.Error, tc.field+" must be") {
+			t.Errorf("%s %s %s: %d %s; want 400 naming %s", tc.method, tc.path, tc.body, res.StatusCode, body, tc.field)
 		}
 	}
 }

@@ -73,12 +73,13 @@ type Outcome struct {
 	// final window moves among, in the order of Config.Critical (elements
 	// of it, or classified points for basins it does not list).
 	Between []*landscape.CriticalPoint
-	// OutsideBox is set when the run spent its budget and ended outside
-	// Config.Box; Reached then describes the end point itself and is never
-	// global (see judgeEnd).
+	// OutsideBox is set when the run spent its budget and its end (the
+	// last point, or the point a noisy run hovers around) is outside
+	// Config.Box; no point outside the box is then called global (see
+	// judgeEnd).
 	OutsideBox bool
-	// BelowGlobal is set when the run spent its budget and ended lower
-	// than every known global minimum of Config.Critical.
+	// BelowGlobal is set when the run spent its budget and the loss at its
+	// end is lower than every known global minimum of Config.Critical.
 	BelowGlobal bool
 }
 

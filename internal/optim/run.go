@@ -173,6 +173,7 @@ func Run(ctx context.Context, cfg Config, opt Optimizer, buf []Point) ([]Point, 
 		if err != nil {
 			return buf, out, err
 		}
+		judgeEnd(&out, &cfg, p, loss)
 		return buf, out, nil
 	}
 	out := Outcome{Status: NotConverged, Step: cfg.Steps}

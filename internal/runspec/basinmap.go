@@ -3,6 +3,7 @@ package runspec
 import (
 	"context"
 	"math"
+	"strconv"
 
 	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/landscape"
@@ -95,7 +96,7 @@ func (rv *Resolver) ResolveMap(ctx context.Context, raw []byte) (*BasinMap, erro
 func checkBox(v []float64) error {
 	for i, x := range v {
 		if !(math.Abs(x) <= CoordLimit) {
-			return Errorf("box", "box[%d] must be finite with |v| <= 1e6, got %s", i, FormatNumber(x))
+			return Errorf("box["+strconv.Itoa(i)+"]", "box[%d] must be finite with |v| <= 1e6, got %s", i, FormatNumber(x))
 		}
 	}
 	if !(v[0] < v[1]) || !(v[2] < v[3]) {
