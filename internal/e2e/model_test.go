@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -250,5 +252,32 @@ func TestModelPhoneLayout(t *testing.T) {
 		t.Errorf("the page is %.0f px wide on a 390 px phone", w)
 	}
 	tb.shot("phone")
+	tb.checkClean()
+}
+
+func TestModelOtherGeneratorSettingsAreNotDrawnAsDefaults(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=moons(n=50,seed=3)&model=logistic&epochs=3&opt=sgd&grid=16")
+	tb.waitTrained()
+	if got := eval[int](tb, `window.basin.model.result.start.rows`); got != 50 {
+		t.Errorf("the link's 50 moons train on %d rows", got)
+	}
+	if cap := eval[string](tb, `document.getElementById("m-data-caption").textContent`); !strings.Contains(cap, "draws moons only at its default settings") {
+		t.Errorf("data caption %q does not say the rows are not drawn", cap)
+	}
+	// Download JSON's request loads back through Load JSON.
+	dir := t.TempDir()
+	spec := `{"dataset":{"points":[[0,1],[1,3],[2,5.5],[3,7]]},"model":{"kind":"linear"},"init":{"seed":0},"epochs":3,"lr":0.05,"optimizers":[{"name":"adam"}],"grid":16}`
+	path := filepath.Join(dir, "basin-training.json")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb.do(chromedp.SetUploadFiles(chromedp.ID("m-load-json"), []string{path}))
+	tb.poll(`new URLSearchParams(location.search).get("points") === "0,1/1,3/2,5.5/3,7" && new URLSearchParams(location.search).get("opt") === "adam"`)
+	tb.waitTrained()
+	got := eval[string](tb, `JSON.stringify(window.basin.model.result.start.optimizers.map((o) => o.name))`)
+	if got != `["adam"]` {
+		t.Errorf("the loaded request trained %s", got)
+	}
 	tb.checkClean()
 }

@@ -46,8 +46,9 @@ export function scaler(scaling) {
 }
 
 /**
- * drawData paints the figure: fig is {rows, task, model, scaling, runs:
- * [{params, colour}], focus (the run whose regions are shaded)}.
+ * drawData paints the figure: fig is {rows, frameRows (framing the plot
+ * when there are no rows to draw), task, model, scaling, runs: [{params,
+ * colour}], focus (the run whose regions are shaded)}.
  */
 export function drawData(canvas, fig, dark) {
   const w = canvas.clientWidth, h = canvas.clientHeight;
@@ -57,8 +58,9 @@ export function drawData(canvas, fig, dark) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  if (!fig || !fig.rows.length) return null;
-  const box = dataBox(fig.rows);
+  const framed = fig && (fig.rows.length ? fig.rows : fig.frameRows || []);
+  if (!framed || !framed.length) return null;
+  const box = dataBox(framed);
   const fr = new Frame(w, h, box);
   const scale = scaler(fig.scaling);
   const inputs = fig.task === "classification" ? 2 : 1;

@@ -148,10 +148,21 @@ export function mountModel(page, link) {
   // dataRows are the rows the model trains on: the user's, or the dataset's
   // preview, which is the generator's data at its defaults and seed 0 (the
   // mode's datasets are at their defaults) and every row of a real dataset.
+  // A link may give a generator other settings (n, noise, seed): the page
+  // has no copy of those rows, so it draws none rather than other data.
   function dataRows() {
     const S = mstore.state;
     if (S.points) return S.points;
-    return mode.catalogEntry(S.data.name)?.preview ?? [];
+    return atDefaults(S.data) ? previewRows() : [];
+  }
+
+  function previewRows() {
+    const S = mstore.state;
+    return S.points ?? mode.catalogEntry(S.data.name)?.preview ?? [];
+  }
+
+  function atDefaults(d) {
+    return Object.keys(d).every((k) => k === "name");
   }
 
   function colourOf(name) {
@@ -306,6 +317,7 @@ export function mountModel(page, link) {
     const at = (r) => r.rows[Math.min(step, r.rows.length - 1)];
     drawData(cData, {
       rows,
+      frameRows: previewRows(),
       task: start ? start.task : taskOf(S, S.data && mode.catalogEntry(S.data.name)),
       model: start ? modelOf(result) : null,
       scaling: start?.scaling,
@@ -316,7 +328,8 @@ export function mountModel(page, link) {
     if (start) {
       const maxDist = Math.max(0, ...result.runs.flatMap((r) => r.rows.map((row) => row[start.columns.indexOf("distance")] ?? 0)));
       capLand.textContent = sliceCaption(start, maxDist);
-      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
+      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display }) +
+        (rows.length ? "" : " " + t("dataNotDrawn", { name: S.data.name }));
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
       outcomes();
