@@ -20,11 +20,10 @@ import { drawData } from "./datafig.js";
 import { LandFigure, tracksOf } from "./landfig.js";
 import { drawLossChart } from "./losschart.js";
 import { loadLessons, renderLessons } from "./lessons.js";
+import { ModelPlayback } from "./playback.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
-/** PLAY_MS is how long playing the whole training takes at the default pace. */
-export const PLAY_MS = 4000;
 
 /** ModelStore owns the mode's state and announces each change ("change", keys, how), as the page's store does. */
 export class ModelStore extends Emitter {
@@ -53,7 +52,7 @@ const dark = () => matchMedia("(prefers-color-scheme: dark)").matches;
 export function mountModel(page, link) {
   const mstore = new ModelStore();
   const client = new JobClient();
-  let catalog = null, result = null, pending = null, step = 0, playing = false, timer = 0, frameReq = 0, lastTick = 0;
+  let catalog = null, result = null, pending = null, timer = 0;
   let busy = false, active = false, lastError = "", lessons = null, focus = 0;
 
   // The switch sits beside the function picker.
@@ -215,8 +214,8 @@ export function mountModel(page, link) {
     focusSel.value = String(focus);
     focusRow.hidden = result.start.task !== "classification" || result.runs.length < 2;
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
-    if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) showStep(result.start.steps);
-    else { showStep(0); startPlaying(); }
+    if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) pb.show(result.start.steps);
+    else { pb.show(0); pb.play(); }
     pendingLive = false;
   }
 
@@ -257,44 +256,7 @@ export function mountModel(page, link) {
 
   // ---- playback ----
 
-  function showStep(k) {
-    step = Math.max(0, Math.min(k, result ? result.start.steps : 0));
-    timeline.value = String(step);
-    draw();
-  }
-
-  function startPlaying() {
-    playing = true;
-    bPlay.textContent = t("pause");
-    lastTick = performance.now();
-    cancelAnimationFrame(frameReq);
-    frameReq = requestAnimationFrame(tick);
-  }
-
-  function stopPlaying() {
-    playing = false;
-    bPlay.textContent = t("play");
-    cancelAnimationFrame(frameReq);
-  }
-
-  function tick(now) {
-    if (!playing || !result) return;
-    const steps = result.start.steps;
-    const adv = ((now - lastTick) / PLAY_MS) * steps;
-    if (adv >= 1) {
-      lastTick = now;
-      showStep(step + Math.floor(adv));
-      if (step >= steps) { stopPlaying(); return; }
-    }
-    frameReq = requestAnimationFrame(tick);
-  }
-
-  bPlay.addEventListener("click", () => {
-    if (playing) { stopPlaying(); return; }
-    if (result && step >= result.start.steps) showStep(0);
-    startPlaying();
-  });
-  timeline.addEventListener("input", () => { stopPlaying(); showStep(+timeline.value); });
+  const pb = new ModelPlayback(bPlay, timeline, () => (result ? result.start.steps : 0), () => draw());
   focusSel.addEventListener("change", () => { focus = +focusSel.value; draw(); });
   for (const c of [timeline, bPlay, cLand, cData]) {
     c.addEventListener("keydown", (e) => {
@@ -310,6 +272,7 @@ export function mountModel(page, link) {
 
   function draw() {
     if (!active) return;
+    const step = pb.step;
     const S = mstore.state;
     const rows = dataRows();
     const start = result?.start;
@@ -343,7 +306,7 @@ export function mountModel(page, link) {
   }
 
   function outcomes() {
-    const start = result.start, c = start.columns;
+    const start = result.start, c = start.columns, step = pb.step;
     const items = result.runs.map((r, k) => {
       const o = result.outcomes[k] || {};
       const row = r.rows[Math.min(step, r.rows.length - 1)];
@@ -396,7 +359,7 @@ export function mountModel(page, link) {
     bModel.textContent = t("modeModel");
     sw.setAttribute("aria-label", t("mode"));
     play.setAttribute("aria-label", t("playback"));
-    bPlay.textContent = playing ? t("pause") : t("play");
+    bPlay.textContent = pb.playing ? t("pause") : t("play");
     timeline.setAttribute("aria-label", t("timeline"));
     bCancel.textContent = t("cancel");
     focusLab.textContent = t("predictionOf");
@@ -455,7 +418,7 @@ export function mountModel(page, link) {
 
   function leave() {
     active = false;
-    stopPlaying();
+    pb.stop();
     client.cancel("train");
     busy = false;
     progress.hidden = true;
@@ -481,8 +444,8 @@ export function mountModel(page, link) {
     get state() { return mstore.state; },
     get result() { return result; },
     get busy() { return busy; },
-    get step() { return step; },
-    get playing() { return playing; },
+    get step() { return pb.step; },
+    get playing() { return pb.playing; },
     get error() { return lastError; },
     get lessons() { return lessons; },
     get focus() { return focus; },
