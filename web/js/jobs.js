@@ -14,7 +14,7 @@ export const RECONNECT_MIN_MS = 250;
 export const RECONNECT_MAX_MS = 5000;
 
 /** FINAL_TYPES are the messages that end a job: exactly one of them arrives per job. */
-export const FINAL_TYPES = new Set(["done", "sweep_done", "basin_done", "error", "cancelled"]);
+export const FINAL_TYPES = new Set(["done", "sweep_done", "basin_done", "train_done", "error", "cancelled"]);
 
 /** message reads one websocket message as the job message a handler gets, or null for one the page does not use. */
 export function message(data) {
@@ -91,10 +91,10 @@ export class JobClient {
     ws.onerror = () => { /* onclose follows and reconnects */ };
   }
 
-  /** start sends a job of kind with spec and returns its id. */
-  start(kind, spec, handler) {
+  /** start sends a job of kind with spec (and extra message members, such as encoding) and returns its id. */
+  start(kind, spec, handler, extra = {}) {
     const id = `${kind}${++this.seq}`;
-    const msg = { type: kind, id, spec };
+    const msg = { type: kind, id, spec, ...extra };
     this.jobs.set(kind, { id, msg, handler, finished: false });
     if (this.open()) this.ws.send(JSON.stringify(msg));
     else this.connect();

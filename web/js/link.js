@@ -24,11 +24,13 @@ export class Link {
     this.timer = 0;
     this.last = -Infinity;
     this.pending = false; // a change waits for URL_THROTTLE_MS to reach the address bar
+    this.alt = null; // another mode's query (a training link), or null when it has no link
     store.on("change", () => this.write());
   }
 
   /** query gives the page's state as its permalink query. */
   query() {
+    if (this.alt) return this.alt.query();
     return toQuery({ ...this.store.state, t: this.stepShown() });
   }
 
@@ -49,11 +51,16 @@ export class Link {
     }
     this.pending = false;
     this.last = now;
-    history.replaceState(null, "", `${location.pathname}?${this.query()}`);
+    const q = this.query();
+    if (q !== null) history.replaceState(null, "", `${location.pathname}?${q}`);
   }
 
   /** copy puts the link on the clipboard and says whether it worked. */
   async copy() {
+    if (this.query() === null) { // the other mode says why it has no link
+      $("copy-status").textContent = this.alt.why();
+      return;
+    }
     const link = this.url();
     $("copy").dataset.link = link;
     let ok = false;

@@ -35,6 +35,8 @@ import { mountLessons } from "./lessons.js";
 import { mountInspect } from "./inspect.js";
 import { mountView3D } from "./view3d.js";
 import { exposeForTests } from "./probe.js";
+import { mountModel } from "./model/mode.js";
+import { isTrainQuery, fromQuery as trainFromQuery } from "./model/modelstate.js";
 
 /**
  * FIRST_VISIT is the page a visit without a link opens: the default
@@ -111,7 +113,10 @@ exposeForTests({ store, runner, view, playback, link, rows: () => rows, modules 
 // ---- start-up ----
 
 async function init() {
-  const query = location.search.length > 1 ? location.search : FIRST_VISIT;
+  // A training link opens the "Model on data" mode; the functions start from their first page (in the link's language).
+  const trainLink = isTrainQuery(location.search) ? location.search : null;
+  const lang = new URLSearchParams(location.search).get("lang");
+  const query = trainLink ? `${FIRST_VISIT}${lang ? `&lang=${encodeURIComponent(lang)}` : ""}` : location.search.length > 1 ? location.search : FIRST_VISIT;
   const { state, problems } = parseQuery(query);
   if (!splitQuery(query).some(([k]) => k === "instant") && reducedMotion.matches) state.instant = true;
   state.lang = chooseLang(query, navigator.languages, LANGS); // the link's, else the browser's
@@ -141,7 +146,12 @@ async function init() {
   store.markReady();
   runner.enable();
   view.load(true);
-  link.write();
+  modules.model = mountModel(page, link);
+  if (trainLink) {
+    const { state: ms, problems: mp } = trainFromQuery(trainLink);
+    showProblems(mp.map((p) => ({ param: p.param, message: `the page cannot set ${JSON.stringify(p.value)} here` })));
+    await modules.model.enter(ms);
+  } else link.write();
 }
 
 /**

@@ -21,7 +21,7 @@ export function exposeForTests({ store, runner, view, playback, link, rows, modu
     get urlPending() { return link.pending; },
   };
   // The feature panels' own state, as each mount function returned it (read when asked: some mount late).
-  for (const name of ["schedule", "basins", "sweep", "compare", "inspect", "view3d", "lessons"]) {
+  for (const name of ["schedule", "basins", "sweep", "compare", "inspect", "view3d", "lessons", "model"]) {
     Object.defineProperty(probe, name, { get: () => modules[name], enumerable: true });
   }
   window.basin = probe;
