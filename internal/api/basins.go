@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/basin-dev/basin/internal/basin"
@@ -126,9 +127,72 @@ func appendCellsJSON(b []byte, cells []basin.Cell) ([]byte, error) {
 	return b, nil
 }
 
-// postBasins answers a basin map at once.
+// postBasins answers a basin map at once: JSON, or the binary row layout
+// (appendBasinBinary) when the client accepts only application/octet-stream
+// ahead of JSON.
 func (h *Handler) postBasins(w http.ResponseWriter, r *http.Request) {
+	if wantsOctets(r) {
+		answerJobAs(h, w, r, octetStream, h.resolveMap, mapHeld, h.basinGrid, appendBasinBinary)
+		return
+	}
 	answerJob(h, w, r, h.resolveMap, mapHeld, h.basinGrid, appendBasinAnswer)
+}
+
+const octetStream = "application/octet-stream"
+
+// wantsOctets reports whether the Accept header names
+// application/octet-stream: a client that lists it asked for bytes it has
+// to decode itself, so it gets them even when it also lists JSON.
+func wantsOctets(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		for part := range strings.SplitSeq(v, ",") {
+			media, _, _ := strings.Cut(part, ";")
+			if strings.EqualFold(strings.TrimSpace(media), octetStream) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// basinPreambleLen is the size of the binary answer's fixed start: the
+// header's length and a reserved zero, two uint32.
+const basinPreambleLen = 8
+
+// appendBasinBinary is the binary REST answer of a finished map
+// (docs/API.md): a uint32 length L and a reserved zero uint32, then L bytes
+// of JSON (the JSON answer without "cells", space-padded so that what
+// follows starts at a multiple of 8 bytes), then the rows in order as
+// websocket basin-row frames with an empty id. Every size in it follows
+// from the frame headers, so a client reads it with the page's frame
+// decoder and no second format.
+func appendBasinBinary(bj *runspec.BasinMap, grid []basin.Cell, out spill) ([]byte, error) {
+	sum := newBasinSummary(len(bj.Config.Critical))
+	sum.add(grid)
+	head, err := marshalJSON(struct {
+		basinHeader
+		Summary *basinSummary `json:"summary"`
+	}{newBasinHeader(bj), sum})
+	if err != nil {
+		return nil, err
+	}
+	for (basinPreambleLen+len(head))%8 != 0 {
+		head = append(head, ' ')
+	}
+	b := make([]byte, 0, streamChunk+streamChunk/4)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(head)))
+	b = binary.LittleEndian.AppendUint32(b, 0)
+	b = append(b, head...)
+	n := bj.Config.N
+	for row := range n {
+		if b, err = appendBasinRowFrame(b, "", row, row+1, grid[row*n:(row+1)*n]); err != nil {
+			return nil, err
+		}
+		if out != nil {
+			b = out(b)
+		}
+	}
+	return b, nil
 }
 
 // basinGrid computes the whole map: grid² cells, row-major, row j at y_j

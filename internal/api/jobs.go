@@ -17,6 +17,16 @@ func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
 	held func(J) int64,
 	compute func(context.Context, J) (R, error),
 	encode func(J, R, spill) ([]byte, error)) {
+	answerJobAs(h, w, r, "application/json", decode, held, compute, encode)
+}
+
+// answerJobAs is answerJob with an answer of type contentType (a basin
+// map may answer in its binary row layout).
+func answerJobAs[J, R any](h *Handler, w http.ResponseWriter, r *http.Request, contentType string,
+	decode func(context.Context, []byte) (J, error),
+	held func(J) int64,
+	compute func(context.Context, J) (R, error),
+	encode func(J, R, spill) ([]byte, error)) {
 	body, err := h.readBody(w, r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -44,7 +54,7 @@ func answerJob[J, R any](h *Handler, w http.ResponseWriter, r *http.Request,
 		h.failJob(w, r, ctx, err)
 		return
 	}
-	st := newStream(w, "application/json")
+	st := newStream(w, contentType)
 	b, err := encode(job, res, st.spill)
 	if err != nil {
 		st.fail(h, r, err)
