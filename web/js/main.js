@@ -17,6 +17,7 @@ import { bindMap } from "./mapinput.js";
 import { clearExprError, showExprError } from "./exprerror.js";
 import { chooseLang } from "./language.js";
 import { fnDescription, fnName } from "./functext.js";
+import { criticalNote } from "./critical.js";
 import { store } from "./store.js";
 import { Playback } from "./playback.js";
 import { Runner } from "./runner.js";
@@ -246,7 +247,8 @@ function syncAll() {
   syncControls(S);
   playback.sync();
   const desc = fn ? fnDescription(fn) : "";
-  setText($("map-desc"), fn ? `${fn.formula}${desc ? " · " + desc : ""}` : "");
+  const note = criticalNote(fn);
+  setText($("map-desc"), fn ? `${fn.formula}${desc ? " · " + desc : ""}${note ? " · " + note : ""}` : "");
   if (rows) rows.sharedLR = S.lr;
 }
 

@@ -187,7 +187,8 @@ export class MapView extends Emitter {
     const m = nearestMark(fr, marks, h.cx, h.cy);
     if (m) {
       const key = m.kind === "saddle" ? "saddlePoint" : m.global ? "globalMin" : "localMin";
-      drawTooltip(ctx, fr, h.cx, h.cy, [t(key, { value: fmt(m.value, 4), point: fmtPoint(m.x, m.y) })], null, FONT);
+      const words = t(key, { value: fmt(m.value, 4), point: fmtPoint(m.x, m.y) });
+      drawTooltip(ctx, fr, h.cx, h.cy, [m.edge ? `${words} · ${t("onEdge")}` : words], null, FONT);
       return;
     }
     drawCrosshair(ctx, fr, h.cx, h.cy);

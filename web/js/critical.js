@@ -1,0 +1,24 @@
+// What the page says about a function's critical points beyond the marks
+// on the map: that more minima were found than the description lists, that
+// the function has no lowest value on the box, and which minima lie on the
+// box's edge. Pure, tested in web/test/critical.test.js.
+
+import { t } from "./i18n.js";
+
+/**
+ * criticalNote gives the sentences about fn's critical points that the
+ * marks alone cannot say, joined, or "" when there is nothing to add.
+ * Presets' descriptions have no counts: their points are tabulated.
+ */
+export function criticalNote(fn) {
+  if (!fn) return "";
+  const minima = fn.minima || [];
+  const parts = [];
+  if (fn.unbounded_below === true) parts.push(t("unboundedBelow"));
+  if (Number.isFinite(fn.minima_found) && fn.minima_found > minima.length) {
+    parts.push(t("minimaShown", { found: fn.minima_found, shown: minima.length }));
+  }
+  const edge = minima.filter((m) => m.edge).length;
+  if (edge > 0) parts.push(t("edgeMinima", { n: edge }));
+  return parts.join(t("noteSep"));
+}
