@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR } from "../js/sweep.js";
+import { classify, spans, nearest, lossRange, pointText, summaryText, thresholdText, LOSS_FLOOR } from "../js/sweep.js";
 import { basinColours, legendItems, LEGEND_MINIMA, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR, WANDERING_COLOUR, WANDERING_LIGHT, wanderingLight } from "../js/basins.js";
 import { parseBasinRow } from "../js/frames.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
@@ -263,4 +263,27 @@ test("wandering cells: own class, striped colour, legend entry, fate", () => {
   } finally {
     setLang("en");
   }
+});
+
+// Once a sweep is done its threshold is the server's, refined to the
+// digits asked for (docs/API.md): one unit of the last digit below it the
+// rate did not diverge, at it the rate did. Noisy points say how they hover
+// or between which minima they wander.
+test("refined thresholds and noisy sweep points in words", () => {
+  const rs = [R(1e-3, "not_converged"), R(1e-2, "converged", { steps_to_converge: 40 }), R(10, "diverged")];
+  const cases = [
+    [{ threshold: 2.03, digits: 3 }, "It diverges at 2.03 and did not at 2.02 (threshold refined to 3 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 2, digits: 1 }, "It diverges at 2 and did not at 1 (threshold refined to 1 significant digit): larger steps overshoot the valley."],
+    [{ threshold: 1, digits: 3 }, "It diverges at 1 and did not at 0.99 (threshold refined to 3 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 0.031416, digits: 5 }, "It diverges at 0.031416 and did not at 0.031415 (threshold refined to 5 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 1e-3, digits: 3 }, "It diverges already at the smallest rate, 1e-3."],
+    [{ threshold: 10 }, "From 10 on it diverges: each step overshoots the valley."],
+    [{ threshold: null, digits: 3 }, "It does not diverge up to 10."],
+  ];
+  for (const [cls, want] of cases) assert.equal(thresholdText({ regions: [], ...cls }, rs), want, JSON.stringify(cls));
+  const gmin = { kind: "minimum", x: -1.25, y: 0, value: -0.7, global: true };
+  assert.equal(pointText(R(0.05, "converged", { steps_to_converge: 0, step: 0, final_loss: -0.69, hover: 0.3, reached: gmin })),
+    "lr 0.05: hovers within 0.3 of (−1.25, 0) from the start, final loss −0.69");
+  assert.equal(pointText(R(0.05, "wandering", { step: 500, between: [gmin, { ...gmin, x: 1, global: false }] })),
+    "lr 0.05: wandering between the minima at (−1.25, 0) and (1, 0)");
 });
