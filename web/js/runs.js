@@ -94,7 +94,7 @@ function mainText(o, steps, globalValue, values) {
       const near = [...values, r.value, globalValue ?? NaN];
       const value = fmtDistinct(r.value, near);
       if (globalValue !== undefined && globalValue !== null) {
-        return t(hover ? "hoverLocal" : "reachedLocal", { point, value, global: fmtDistinct(globalValue, near), r: rad });
+        return t(hover ? "hoverLocal" : "reachedLocal", { point, value, global: fmtDistinct(globalValue, near), r: rad, when });
       }
       return t(hover ? "hoverUnknown" : "reachedLocalUnknown", { point, value, when, r: rad });
     }

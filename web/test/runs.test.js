@@ -82,7 +82,7 @@ test("noisy and boundary outcomes say what happened, in English and Japanese", (
     [{ status: "converged", step: 0, hover: 0.2999999, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0) from the start"],
     [{ status: "converged", step: 0, hover: 0.31234, reached: gmin }, -0.7, "en", "hovers within 0.32 of the global minimum (−1.25, 0) from the start"],
     [{ status: "converged", step: 0, reached: gmin }, -0.7, "en", "reached the global minimum (−1.25, 0) from the start"],
-    [{ status: "converged", step: 40, hover: 0.05, reached: lmin }, -0.7, "en", "hovers within 0.05 of a local minimum (1.1, 0), loss −0.2, the global minimum is −0.7"],
+    [{ status: "converged", step: 40, hover: 0.05, reached: lmin }, -0.7, "en", "hovers within 0.05 of a local minimum (1.1, 0) from step 40, loss −0.2, the global minimum is −0.7"],
     [{ status: "converged", step: 40, hover: 0.05, reached: saddle }, -0.7, "en", "hovers within 0.05 of a saddle point (0.1, 0) at step 40".replace("at step", "from step")],
     [{ status: "wandering", step: 500, between: [gmin, lmin] }, -0.7, "en", "wandering between the minima at (−1.25, 0) and (1.1, 0)"],
     [{ status: "wandering", step: 500, between: [gmin, lmin, { ...lmin, x: 3 }] }, -0.7, "en", "wandering between the minima at (−1.25, 0), (1.1, 0) and (3, 0)"],
