@@ -177,3 +177,61 @@ func TestBasinMapWandering(t *testing.T) {
 
 // minus writes a number's sign as the page does (U+2212).
 func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
+
+// TestCriticalNotes types functions whose critical search has more to say
+// than the marks: a minimum on the box's edge, no lowest value on the box,
+// and more minima than the description lists. The words under the map
+// follow the server's counts.
+func TestCriticalNotes(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	cases := []struct{ expr, want string }{
+		{"x%2By", "1 minimum lies on the box's edge (a square mark)"},
+		{"log(x%5E2%2By%5E2)", "unbounded below on this box: no global minimum"},
+		{"sin(30*x)*sin(30*y)%2B0.01*(x%5E2%2By%5E2)", ""},
+	}
+	for _, c := range cases {
+		tb.open("v=1&expr=" + c.expr + "&domain=-4,4,-4,4&instant=1")
+		tb.waitIdle()
+		desc := eval[string](tb, `document.getElementById("map-desc").textContent`)
+		want := c.want
+		if want == "" {
+			found := eval[int](tb, `window.basin.fi.minima_found`)
+			shown := eval[int](tb, `window.basin.fi.minima.length`)
+			if found <= shown {
+				t.Fatalf("%s: %d minima found, %d listed: the server lists them all now, choose a function with more", c.expr, found, shown)
+			}
+			want = fmt.Sprintf("%d minima found, %d shown", found, shown)
+		}
+		if !strings.Contains(desc, want) {
+			t.Errorf("%s: under the map %q, want it to say %q", c.expr, desc, want)
+		}
+	}
+	tb.checkClean()
+}
+
+// TestSweepThresholdDigits asks for the divergence threshold to 5
+// significant digits and checks the summary says the server's refined
+// number, and the unit below it that did not diverge.
+func TestSweepThresholdDigits(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=quadratic&start=-4,3.5&instant=1&opt=sgd")
+	tb.waitIdle()
+	tb.do(chromedp.Click(chromedp.CSS(`#sweep-panel > summary`)))
+	tb.poll(`window.basin.sweep.done`)
+	eval[bool](tb, `(() => { const s = document.getElementById("sweep-digits"); s.value = "5"; s.dispatchEvent(new Event("change")); return true; })()`)
+	tb.poll(`window.basin.sweep.done && window.basin.sweep.cls.digits === 5`)
+	th := eval[float64](tb, `window.basin.sweep.cls.threshold`)
+	if th <= 0 {
+		t.Fatalf("threshold %v", th)
+	}
+	if r, _ := strconv.ParseFloat(strconv.FormatFloat(th, 'g', 5, 64), 64); r != th {
+		t.Errorf("threshold %v has more than 5 significant digits", th)
+	}
+	unit := math.Pow(10, math.Floor(math.Log10(th))-4)
+	below, _ := strconv.ParseFloat(strconv.FormatFloat(th-unit, 'g', 5, 64), 64)
+	want := "It diverges at " + jsFloat(th) + " and did not at " + jsFloat(below) + " (threshold refined to 5 significant digits)"
+	if s := eval[string](tb, `document.getElementById("sweep-summary").textContent`); !strings.Contains(s, want) {
+		t.Errorf("sweep summary %q, want %q", s, want)
+	}
+	tb.checkClean()
+}

@@ -8,10 +8,13 @@ import { t } from "./i18n.js";
 /**
  * criticalNote gives the sentences about fn's critical points that the
  * marks alone cannot say, joined, or "" when there is nothing to add.
- * Presets' descriptions have no counts: their points are tabulated.
+ * Presets' descriptions have no counts: their points are tabulated. The
+ * search ran on fn.domain; on another domain (a link's) its claims about
+ * "this box" are not known to hold, so nothing is said.
  */
-export function criticalNote(fn) {
+export function criticalNote(fn, domain = fn?.domain) {
   if (!fn) return "";
+  if (domain && fn.domain && (domain.length !== fn.domain.length || domain.some((v, i) => v !== fn.domain[i]))) return "";
   const minima = fn.minima || [];
   const parts = [];
   if (fn.unbounded_below === true) parts.push(t("unboundedBelow"));

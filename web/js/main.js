@@ -180,7 +180,8 @@ async function resolveFunction(S, problems) {
   if (S.expr !== null) {
     $("expr").value = S.expr;
     try {
-      const fn = await describeExpression(S.expr);
+      // A link's own domain is the box the critical points are searched on.
+      const fn = await describeExpression(S.expr, undefined, S.domain || undefined);
       $("fn").value = "";
       return fn;
     } catch (e) {
@@ -247,7 +248,7 @@ function syncAll() {
   syncControls(S);
   playback.sync();
   const desc = fn ? fnDescription(fn) : "";
-  const note = criticalNote(fn);
+  const note = criticalNote(fn, S.domain);
   setText($("map-desc"), fn ? `${fn.formula}${desc ? " · " + desc : ""}${note ? " · " + note : ""}` : "");
   if (rows) rows.sharedLR = S.lr;
 }

@@ -28,3 +28,9 @@ test("criticalNote says what the marks cannot, in English and Japanese", () => {
     setLang("en");
   }
 });
+
+test("criticalNote says nothing of a box the search did not look at", () => {
+  const fn = { domain: [-4, 4, -4, 4], minima: [], minima_found: 0, unbounded_below: true };
+  assert.equal(criticalNote(fn, [-4, 4, -4, 4]), "unbounded below on this box: no global minimum");
+  assert.equal(criticalNote(fn, [-2, 2, -4, 4]), "");
+});
