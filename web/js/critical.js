@@ -4,6 +4,18 @@
 // box's edge. Pure, tested in web/test/critical.test.js.
 
 import { t } from "./i18n.js";
+import { fmt, fmtPoint } from "./format.js";
+
+/**
+ * markWords gives the hover words for a critical point's mark (kind "min"
+ * or "saddle"), saying so when it lies on the box's edge, where the slope
+ * need not vanish.
+ */
+export function markWords(m) {
+  const key = m.kind === "saddle" ? "saddlePoint" : m.global ? "globalMin" : "localMin";
+  const words = t(key, { value: fmt(m.value, 4), point: fmtPoint(m.x, m.y) });
+  return m.edge ? `${words} · ${t("onEdge")}` : words;
+}
 
 /**
  * criticalNote gives the sentences about fn's critical points that the

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { criticalNote } from "../js/critical.js";
+import { criticalNote, markWords } from "../js/critical.js";
 import { setLang } from "../js/i18n.js";
 
 // The answer of GET /api/v1/functions/custom (docs/API.md): counts say when
@@ -33,4 +33,20 @@ test("criticalNote says nothing of a box the search did not look at", () => {
   const fn = { domain: [-4, 4, -4, 4], minima: [], minima_found: 0, unbounded_below: true };
   assert.equal(criticalNote(fn, [-4, 4, -4, 4]), "unbounded below on this box: no global minimum");
   assert.equal(criticalNote(fn, [-2, 2, -4, 4]), "");
+});
+
+test("a mark on the box's edge says so on hover", () => {
+  const cases = [
+    [{ kind: "min", x: -4, y: -4, value: -8, global: true, edge: true }, "en", "global minimum f = −8 at (−4.00, −4.00) · on the box's edge"],
+    [{ kind: "min", x: 1, y: 0, value: -0.375, global: false }, "en", "local minimum f = −0.375 at (1.00, 0.00)"],
+    [{ kind: "min", x: 4, y: 0, value: 2, global: false, edge: true }, "ja", "局所最適解 f = 2、位置 (4.00, 0.00) · 領域の境界上"],
+  ];
+  try {
+    for (const [m, lang, want] of cases) {
+      setLang(lang);
+      assert.equal(markWords(m), want);
+    }
+  } finally {
+    setLang("en");
+  }
 });
