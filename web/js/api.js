@@ -51,9 +51,14 @@ export async function functions() {
   return body.functions.map(normalizeFunction);
 }
 
-/** exprInfo gives a custom expression's domain, defaults and critical points, or throws ApiError whose message holds the parse error with its position. */
-export async function exprInfo(expr, signal) {
-  const body = await getJSON(`${API}/functions/custom?expr=${encodeURIComponent(expr)}`, signal);
+/**
+ * exprInfo gives a custom expression's domain, defaults and critical points
+ * (searched on domain when given, else on the server's default box), or
+ * throws ApiError whose message holds the parse error with its position.
+ */
+export async function exprInfo(expr, signal, domain) {
+  const box = domain ? `&domain=${domain.map(String).join(",")}` : "";
+  const body = await getJSON(`${API}/functions/custom?expr=${encodeURIComponent(expr)}${box}`, signal);
   return normalizeFunction(body);
 }
 
@@ -63,7 +68,7 @@ export async function exprInfo(expr, signal) {
  * expr in their place, which is its formula.
  */
 export function normalizeFunction(f) {
-  return {
+  const out = {
     id: f.id ?? null,
     name: f.name ?? f.expr,
     formula: f.formula ?? f.expr,
@@ -74,7 +79,13 @@ export function normalizeFunction(f) {
     minima: f.minima,
     saddles: f.saddles,
   };
+  // What the critical search found (typed expressions only; presets' points are tabulated).
+  for (const k of CRITICAL_COUNTS) if (k in f) out[k] = f[k];
+  return out;
 }
+
+/** CRITICAL_COUNTS are the critical search's answers a typed expression's description carries (docs/API.md). */
+export const CRITICAL_COUNTS = ["minima_found", "saddles_found", "maxima_found", "unbounded_below", "finite_share"];
 
 /**
  * optimizers gives the optimizer catalog, its named presets and the

@@ -30,9 +30,18 @@ export const SADDLE_COLOUR = "#c9b6e4";
 export const ELSEWHERE_COLOUR = "#8c96a0";
 export const NOT_CONVERGED_COLOUR = "#b4b4b4";
 export const DIVERGED_COLOUR = "#4d4d4d";
+/**
+ * Wandering cells (noisy runs that never settled in one basin) are striped
+ * in WANDERING_COLOUR and WANDERING_LIGHT, diagonally every
+ * WANDERING_PERIOD cells, so they read apart from every plain colour
+ * without relying on hue.
+ */
+export const WANDERING_COLOUR = "#7b3294";
+export const WANDERING_LIGHT = "#efe3f4";
+export const WANDERING_PERIOD = 4;
 
 /** Status codes of basin cells, in the server's "statuses" order. */
-export const STATUS = Object.freeze({ notConverged: 0, converged: 1, diverged: 2, leftDomain: 3 });
+export const STATUS = Object.freeze({ notConverged: 0, converged: 1, diverged: 2, leftDomain: 3, wandering: 4 });
 
 /**
  * basinColours gives one "#rrggbb" per critical point: the n-th global
@@ -106,6 +115,7 @@ export function legendItems(critical, colours, counts) {
   items.push({ kind: "elsewhere", colour: ELSEWHERE_COLOUR, index: null, count: n("elsewhere") });
   items.push({ kind: "not_converged", colour: NOT_CONVERGED_COLOUR, index: null, count: n("not_converged") });
   items.push({ kind: "diverged", colour: DIVERGED_COLOUR, index: null, count: n("diverged") });
+  if (n("wandering") > 0) items.push({ kind: "wandering", colour: WANDERING_COLOUR, index: null, count: n("wandering") });
   return items;
 }
 
@@ -116,17 +126,28 @@ export function rgb(hex) {
 
 /**
  * cellClass names what a cell stands for in the legend: the index of the
- * critical point it reached, or "elsewhere", "not_converged", "diverged".
+ * critical point it reached, or "elsewhere", "not_converged", "diverged",
+ * "wandering".
  */
 export function cellClass(reached, status, ncrit) {
   if (status === STATUS.converged) return reached >= 0 && reached < ncrit ? reached : "elsewhere";
   if (status === STATUS.diverged || status === STATUS.leftDomain) return "diverged";
+  if (status === STATUS.wandering) return "wandering";
   return "not_converged";
 }
 
-/** cellColour gives a cell's [r, g, b]: its class's colour, darkened by the share of the budget it used. */
-export function cellColour(cls, step, steps, colours) {
-  const hex = typeof cls === "number" ? colours[cls] : cls === "elsewhere" ? ELSEWHERE_COLOUR : cls === "diverged" ? DIVERGED_COLOUR : NOT_CONVERGED_COLOUR;
+/** wanderingLight says whether wandering cell (i, j) lies on the light stripe of the pattern. */
+export function wanderingLight(i, j) {
+  return ((i + j) % WANDERING_PERIOD) >= WANDERING_PERIOD / 2;
+}
+
+/**
+ * cellColour gives cell (i, j)'s [r, g, b]: its class's colour (for a
+ * wandering cell, its stripe's), darkened by the share of the budget it used.
+ */
+export function cellColour(cls, step, steps, colours, i = 0, j = 0) {
+  const hex = typeof cls === "number" ? colours[cls] : cls === "elsewhere" ? ELSEWHERE_COLOUR : cls === "diverged" ? DIVERGED_COLOUR
+    : cls === "wandering" ? (wanderingLight(i, j) ? WANDERING_LIGHT : WANDERING_COLOUR) : NOT_CONVERGED_COLOUR;
   const k = 1 - STEP_SHADE * Math.min(1, Math.max(0, step / Math.max(1, steps)));
   return rgb(hex).map((v) => Math.round(v * k));
 }
@@ -145,6 +166,7 @@ export function fateText(cell, critical) {
     fate = t(key, { point: fmtPoint(p.x, p.y), step: cell.step });
   } else if (c === "elsewhere") fate = t("basinFateElsewhere", { step: cell.step });
   else if (c === "diverged") fate = t("basinFateDiverged", { step: cell.step });
+  else if (c === "wandering") fate = t("basinFateWandering", { step: cell.step });
   else fate = t("basinFateSlow", { step: cell.step });
   return t("basinHere", { start, fate });
 }
@@ -176,14 +198,14 @@ class BasinMap {
     const n = this.n, ncrit = this.critical.length, d = this.image.data;
     if (!this.rgb) {
       this.rgb = new Map(this.colours.map((hex, i) => [i, rgb(hex)]));
-      for (const [c, hex] of [["elsewhere", ELSEWHERE_COLOUR], ["diverged", DIVERGED_COLOUR], ["not_converged", NOT_CONVERGED_COLOUR]]) this.rgb.set(c, rgb(hex));
+      for (const [c, hex] of [["elsewhere", ELSEWHERE_COLOUR], ["diverged", DIVERGED_COLOUR], ["not_converged", NOT_CONVERGED_COLOUR], ["wandering", WANDERING_COLOUR], ["wandering-light", WANDERING_LIGHT]]) this.rgb.set(c, rgb(hex));
     }
     const scale = STEP_SHADE / Math.max(1, this.steps);
     const off = 4 * (n - 1 - r.row) * n; // image rows go down, grid rows go up
     for (let i = 0; i < n; i++) {
       const c = cellClass(r.reached[i], r.status[i], ncrit);
       this.counts.set(c, (this.counts.get(c) || 0) + 1);
-      const col = this.rgb.get(c);
+      const col = this.rgb.get(c === "wandering" && wanderingLight(i, r.row) ? "wandering-light" : c);
       const k = 1 - Math.min(STEP_SHADE, Math.max(0, r.step[i] * scale));
       const o = off + 4 * i;
       const cell = r.row * n + i;
@@ -371,7 +393,7 @@ export function mountBasins(page, host) {
   let legendTimer = 0;
   function legendFor(map) {
     const total = Math.max(1, [...map.counts.values()].reduce((a, b) => a + b, 0));
-    const words = { elsewhere: "basinElsewhere", not_converged: "basinNotConverged", diverged: "basinDiverged" };
+    const words = { elsewhere: "basinElsewhere", not_converged: "basinNotConverged", diverged: "basinDiverged", wandering: "basinWandering" };
     legend.replaceChildren(...legendItems(map.critical, map.colours, map.counts).map((it) => {
       let text;
       if (it.kind === "others") text = t("basinOthers", { n: it.minima });
@@ -384,7 +406,7 @@ export function mountBasins(page, host) {
       const li = el("li", `basin-item ${it.kind}`);
       li.dataset.kind = it.kind;
       li.dataset.colour = it.colour;
-      const sw = el("span", it.colour === "mixed" ? "basin-sw mixed" : "basin-sw");
+      const sw = el("span", it.colour === "mixed" ? "basin-sw mixed" : it.kind === "wandering" ? "basin-sw striped" : "basin-sw");
       sw.setAttribute("aria-hidden", "true");
       if (it.colour !== "mixed") sw.style.setProperty("--c", it.colour);
       li.append(sw, document.createTextNode(text));

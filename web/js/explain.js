@@ -693,6 +693,12 @@ export const HINTS = {
       "Move the start a little off the ridge, or add some gradient noise.",
     ja: "鞍点で止まりました。両側にもっと低い場所があるのに、そこでは勾配が0になっています。開始点を尾根から少しずらすか、勾配にノイズを加えてください。",
   },
+  wandering: {
+    en: "The gradient noise keeps carrying it over the ridges between basins, so it never settles in one. " +
+      "Lower the noise, or the learning rate (each noisy step is the learning rate times the noise), to let it settle.",
+    ja: "勾配のノイズが盆地の間の尾根を越えさせ続けるので、どの盆地にも落ち着きません。" +
+      "ノイズか学習率（ノイズの入った一歩は学習率とノイズの積です）を小さくすると落ち着きます。",
+  },
   settled: {
     en: "Settled in a minimum. Whether it is the lowest one is not known for this function: compare runs from other start points.",
     ja: "極小値に落ち着きました。この関数ではそれが最も低い点かどうか分かっていないので、別の開始点からの実行と比べてみてください。",
@@ -714,6 +720,8 @@ export function situation(outcome, globalKnown = true) {
       return "left_domain";
     case "not_converged":
       return "not_converged";
+    case "wandering":
+      return "wandering";
     case "converged":
       break;
     default:

@@ -44,12 +44,12 @@ export function checkExpression(src) {
   });
 }
 
-/** describeExpression checks src and then fetches its description; it throws an ApiError for a bad one. */
-export async function describeExpression(src, signal) {
+/** describeExpression checks src and then fetches its description (on domain, when given); it throws an ApiError for a bad one. */
+export async function describeExpression(src, signal, domain) {
   const err = await checkExpression(src);
   if (signal?.aborted) throw new DOMException("aborted", "AbortError");
   if (err) throw err;
-  return api.exprInfo(src, signal);
+  return api.exprInfo(src, signal, domain);
 }
 
 /** fillFunctionSelect lists the presets, then "Custom function", in the page's language. */

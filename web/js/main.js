@@ -17,6 +17,7 @@ import { bindMap } from "./mapinput.js";
 import { clearExprError, showExprError } from "./exprerror.js";
 import { chooseLang } from "./language.js";
 import { fnDescription, fnName } from "./functext.js";
+import { criticalNote } from "./critical.js";
 import { store } from "./store.js";
 import { Playback } from "./playback.js";
 import { Runner } from "./runner.js";
@@ -189,7 +190,8 @@ async function resolveFunction(S, problems) {
   if (S.expr !== null) {
     $("expr").value = S.expr;
     try {
-      const fn = await describeExpression(S.expr);
+      // A link's own domain is the box the critical points are searched on.
+      const fn = await describeExpression(S.expr, undefined, S.domain || undefined);
       $("fn").value = "";
       return fn;
     } catch (e) {
@@ -256,7 +258,8 @@ function syncAll() {
   syncControls(S);
   playback.sync();
   const desc = fn ? fnDescription(fn) : "";
-  setText($("map-desc"), fn ? `${fn.formula}${desc ? " · " + desc : ""}` : "");
+  const note = criticalNote(fn, S.domain);
+  setText($("map-desc"), fn ? `${fn.formula}${desc ? " · " + desc : ""}${note ? " · " + note : ""}` : "");
   if (rows) rows.sharedLR = S.lr;
 }
 

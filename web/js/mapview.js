@@ -6,11 +6,12 @@
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
-import { fmt, fmtPoint } from "./format.js";
+import { fmt } from "./format.js";
 import { Emitter } from "./events.js";
 import { Landscape, Frame, drawAxes } from "./landscape.js";
 import { drawMinima, drawStart, drawTracks, drawHeads, nearestPoint, nearestMark, drawCrosshair, drawTooltip } from "./paths.js";
 import { drawChart } from "./chart.js";
+import { markWords } from "./critical.js";
 import { drawLegend, legendHeight } from "./legend.js";
 
 /** LANDSCAPE_DEBOUNCE_MS waits for zooming and panning to pause before resampling. */
@@ -186,8 +187,7 @@ export class MapView extends Emitter {
     const marks = fn ? [...fn.minima.map((m) => ({ ...m, kind: "min" })), ...fn.saddles.map((m) => ({ ...m, kind: "saddle" }))] : [];
     const m = nearestMark(fr, marks, h.cx, h.cy);
     if (m) {
-      const key = m.kind === "saddle" ? "saddlePoint" : m.global ? "globalMin" : "localMin";
-      drawTooltip(ctx, fr, h.cx, h.cy, [t(key, { value: fmt(m.value, 4), point: fmtPoint(m.x, m.y) })], null, FONT);
+      drawTooltip(ctx, fr, h.cx, h.cy, [markWords(m)], null, FONT);
       return;
     }
     drawCrosshair(ctx, fr, h.cx, h.cy);

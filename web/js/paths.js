@@ -32,7 +32,12 @@ function clampPx(v) {
   return v < -FAR ? -FAR : v > FAR ? FAR : v;
 }
 
-/** drawMinima marks global minima with a gold star and local minima with a white dot, both outlined dark. */
+/**
+ * drawMinima marks global minima with a gold star and local minima with a
+ * white dot, both outlined dark. A minimum on the box's edge (where the
+ * slope need not vanish) is drawn square: a white square, or a star inside
+ * a square frame, so it reads apart from an interior one by shape.
+ */
 export function drawMinima(ctx, fr, minima) {
   ctx.save();
   // Many local minima (Rastrigin has 120) get small dots so the map still shows.
@@ -47,12 +52,19 @@ export function drawMinima(ctx, fr, minima) {
     if (m.global) {
       star(ctx, X, Y, STAR_RADIUS, STAR_RADIUS * 0.5);
       ctx.fillStyle = GOLD;
+    } else if (m.edge) {
+      ctx.rect(X - rLocal, Y - rLocal, 2 * rLocal, 2 * rLocal);
+      ctx.fillStyle = "#fff";
     } else {
       ctx.arc(X, Y, rLocal, 0, 2 * Math.PI);
       ctx.fillStyle = "#fff";
     }
     ctx.fill();
     ctx.stroke();
+    if (m.global && m.edge) {
+      const h = STAR_RADIUS + 2;
+      ctx.strokeRect(X - h, Y - h, 2 * h, 2 * h);
+    }
   }
   ctx.restore();
 }

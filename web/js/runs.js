@@ -2,7 +2,7 @@
 // Float64Array per optimizer (x, y, loss triples), filled by copying each
 // websocket batch in one call, plus the outcomes and their wording.
 
-import { fmtDistinct, fmtPointExact, goFloat } from "./format.js";
+import { fmt, fmtDistinct, fmtPointExact, goFloat } from "./format.js";
 import { t } from "./i18n.js";
 
 /** Track is one optimizer's trajectory: n points in buf[0 .. 3n). */
@@ -62,27 +62,44 @@ export class Run {
 }
 
 /**
- * outcomeText says in words what happened to one optimizer and what to try
- * next. globalValue is the function's global minimum, when known; values
- * are the function's critical values, so that a value quoted has enough
- * digits to tell it from its neighbours.
+ * outcomeText says in words what happened to one optimizer. globalValue is
+ * the function's global minimum, when known; values are the function's
+ * critical values, so that a value quoted has enough digits to tell it
+ * from its neighbours. A noisy run that settled says how closely it
+ * hovers; one that never settled says between which points it wanders;
+ * an end outside the box or below the lowest known point is said too.
  */
 export function outcomeText(o, steps, globalValue, values = []) {
   if (!o) return t("running");
+  const text = mainText(o, steps, globalValue, values);
+  const more = o.outside_box && o.below_global ? "endedOutsideBelow" : o.outside_box ? "endedOutside" : o.below_global ? "endedBelow" : "";
+  return more ? t("outcomeAnd", { text, more: t(more) }) : text;
+}
+
+function mainText(o, steps, globalValue, values) {
   const step = o.step ?? 0;
   switch (o.status) {
     case "converged": {
       const r = o.reached;
-      if (!r) return t("reachedLocalUnknown", { point: "", value: "", step });
+      const hover = typeof o.hover === "number" && Number.isFinite(o.hover);
+      // A run at rest from step 0 never moved off its point (or, with
+      // noise, never left the basin it started in): "at step 0" would
+      // read as if it had arrived there.
+      const when = step === 0 ? t("whenStart") : t(hover ? "whenFrom" : "whenAt", { step });
+      if (!r) return t("reachedLocalUnknown", { point: "", value: "", when });
       const point = fmtPointExact(r.x, r.y);
-      if (r.kind === "saddle") return t("reachedSaddle", { point, step });
-      if (r.global) return t("reachedGlobal", { point, step });
+      const rad = hover ? fmtRadius(o.hover) : "";
+      if (r.kind === "saddle") return t(hover ? "hoverSaddle" : "reachedSaddle", { point, when, r: rad });
+      if (r.global) return t(hover ? "hoverGlobal" : "reachedGlobal", { point, when, r: rad });
       const near = [...values, r.value, globalValue ?? NaN];
+      const value = fmtDistinct(r.value, near);
       if (globalValue !== undefined && globalValue !== null) {
-        return t("reachedLocal", { point, value: fmtDistinct(r.value, near), global: fmtDistinct(globalValue, near) });
+        return t(hover ? "hoverLocal" : "reachedLocal", { point, value, global: fmtDistinct(globalValue, near), r: rad, when });
       }
-      return t("reachedLocalUnknown", { point, value: fmtDistinct(r.value, near), step });
+      return t(hover ? "hoverUnknown" : "reachedLocalUnknown", { point, value, when, r: rad });
     }
+    case "wandering":
+      return wanderingText(o.between);
     case "diverged":
       return t("diverged", { step });
     case "left_domain":
@@ -92,6 +109,34 @@ export function outcomeText(o, steps, globalValue, values = []) {
     default:
       return o.status || "";
   }
+}
+
+/** wanderingText names the points whose basins a wandering run moves among. */
+export function wanderingText(between) {
+  const pts = Array.isArray(between) ? between : [];
+  if (pts.length < 2) return t("wanderingBasins");
+  const list = joinList(pts.map((p) => fmtPointExact(p.x, p.y)));
+  return t(pts.every((p) => p.kind === "minimum") ? "wanderingMinima" : "wanderingPoints", { list });
+}
+
+/** joinList joins words as the language lists them: "a, b and c". */
+export function joinList(items) {
+  if (items.length < 2) return items[0] ?? "";
+  return t("listAnd", { rest: items.slice(0, -1).join(t("listComma")), last: items[items.length - 1] });
+}
+
+/** RADIUS_DIGITS: a hover radius is a bound, so it is rounded up, to this many significant digits. */
+export const RADIUS_DIGITS = 2;
+
+/**
+ * fmtRadius gives a hover radius rounded up to RADIUS_DIGITS significant
+ * digits, so "within 0.32" stays true of every point the server measured.
+ */
+export function fmtRadius(r) {
+  if (!(r > 0)) return fmt(0);
+  const unit = 10 ** (Math.floor(Math.log10(r)) - (RADIUS_DIGITS - 1));
+  const n = Math.ceil(r / unit - 1e-9);
+  return fmt(Number((n * unit).toPrecision(RADIUS_DIGITS + 1)), RADIUS_DIGITS + 1);
 }
 
 /** toCSV writes the trajectories as optimizer,step,x,y,loss rows, byte for byte as the API's CSV does. */

@@ -4,7 +4,8 @@
 // steps to converge against the learning rate (log x), the textbook's three
 // regions shaded ("too small: slow", "good", "too large: diverges"), the
 // divergence threshold and the slider's learning rate marked. A person
-// chooses the resolution (how many rates). Clicking a point, or Enter on
+// chooses the resolution (how many rates) and how many significant digits
+// the server refines the divergence threshold to. Clicking a point, or Enter on
 // the point chosen with the arrow keys, sets the learning rate to that
 // point's rate rounded to the digits the resolution tells apart (at least
 // the slider's three), so the link stays short and reads as chosen.
@@ -15,7 +16,8 @@
 // the marker.
 
 import { t } from "./i18n.js";
-import { fmt } from "./format.js";
+import { fmt, fmtPointExact } from "./format.js";
+import { fmtRadius, wanderingText } from "./runs.js";
 import { logTicks, LR_SIG_DIGITS } from "./scales.js";
 import { analysisJobs as jobs } from "./jobs.js";
 import { el, fillRowSelect } from "./dom.js";
@@ -24,6 +26,9 @@ import { el, fillRowSelect } from "./dom.js";
 export const SWEEP_COUNT = 64;
 /** SWEEP_COUNTS are the resolutions offered (the server takes 2 to 256 rates). */
 export const SWEEP_COUNTS = [16, 32, 64, 128, 256];
+/** SWEEP_DIGITS are the threshold resolutions offered (the server's threshold_digits, 1 to 6); SWEEP_DIGITS_DEFAULT is its default. */
+export const SWEEP_DIGITS = [1, 2, 3, 4, 5, 6];
+export const SWEEP_DIGITS_DEFAULT = 3;
 export const SWEEP_LR_MIN = 1e-5;
 export const SWEEP_LR_MAX = 10;
 /** SWEEP_DEBOUNCE_MS waits for a drag or typing to pause before sweeping again. */
@@ -114,7 +119,14 @@ export function nearest(results, lr) {
 export function pointText(r) {
   const lr = fmt(r.lr);
   switch (r.status) {
-    case "converged": return t("sweepPointConverged", { lr, step: r.steps_to_converge ?? r.step, loss: fmt(r.final_loss, 3) });
+    case "converged":
+      if (r.reached && typeof r.hover === "number") {
+        const step = r.steps_to_converge ?? r.step;
+        const when = step === 0 ? t("whenStart") : t("whenFrom", { step });
+        return t("sweepPointHover", { lr, r: fmtRadius(r.hover), point: fmtPointExact(r.reached.x, r.reached.y), when, loss: fmt(r.final_loss, 3) });
+      }
+      return t("sweepPointConverged", { lr, step: r.steps_to_converge ?? r.step, loss: fmt(r.final_loss, 3) });
+    case "wandering": return t("sweepPointWandering", { lr, text: wanderingText(r.between) });
     case "diverged": return t("sweepPointDiverged", { lr, step: r.step });
     case "left_domain": return t("sweepPointLeft", { lr, step: r.step });
     default: return t("sweepPointSlow", { lr, step: r.step, loss: fmt(r.final_loss, 3) });
@@ -131,11 +143,29 @@ export function summaryText(name, results, cls, received, count) {
   const parts = [];
   if (good.length) parts.push(t("sweepSumGood", { name, lo: fmt(good[0].lr), hi: fmt(good[good.length - 1].lr) }));
   else parts.push(t("sweepSumNoGood", { name }));
-  parts.push(cls.threshold !== null ? t("sweepSumThreshold", { lr: fmt(cls.threshold) }) : t("sweepSumNoThreshold", { lr: fmt(results[results.length - 1]?.lr ?? SWEEP_LR_MAX) }));
+  parts.push(thresholdText(cls, results));
   let fast = null;
   for (const r of results) if (r && r.steps_to_converge !== null && r.steps_to_converge !== undefined && (!fast || r.steps_to_converge < fast.steps_to_converge)) fast = r;
   if (fast) parts.push(t("sweepSumFastest", { step: fast.steps_to_converge, lr: fmt(fast.lr) }));
   return parts.join(" ");
+}
+
+/**
+ * thresholdText says where runs start to diverge. While the sweep streams,
+ * that is the first diverging grid rate; once done (cls.digits set), it is
+ * the server's threshold refined to cls.digits significant digits, whose
+ * meaning docs/API.md gives: one unit of its last digit below it the rate
+ * did not diverge, at it the rate did.
+ */
+export function thresholdText(cls, results) {
+  const th = cls.threshold;
+  if (th === null || th === undefined) return t("sweepSumNoThreshold", { lr: fmt(results[results.length - 1]?.lr ?? SWEEP_LR_MAX) });
+  const d = cls.digits;
+  if (!d) return t("sweepSumThreshold", { lr: fmt(th) });
+  const first = results.find((r) => r);
+  if (first && th <= first.lr) return t("sweepSumThresholdFirst", { lr: fmt(th, Math.max(d, 3)) });
+  const unit = 10 ** (Math.floor(Math.log10(th) + 1e-12) - (d - 1));
+  return t("sweepSumRefined", { lr: fmt(th, d), below: fmt(th - unit, d), d });
 }
 
 /** LogX maps learning rates onto [x0, x1] on a log scale. */
@@ -305,7 +335,7 @@ export function drawSweep(ctx, m, o) {
     ctx.fillText(text, x0, y);
   };
   if (m.lr > 0) label(`lr ${fmt(m.lr)}`, X.map(m.lr), M.top + 2, o.accent);
-  if (m.cls.threshold !== null) label(`≥ ${fmt(m.cls.threshold)}`, X.map(m.cls.threshold), M.top + 17, "#d55e00");
+  if (m.cls.threshold !== null) label(`≥ ${fmt(m.cls.threshold, m.cls.digits || 3)}`, X.map(m.cls.threshold), M.top + 17, "#d55e00");
   return { X };
 }
 
@@ -338,7 +368,14 @@ export function mountSweep(page, host) {
   res.id = "sweep-count";
   res.append(...SWEEP_COUNTS.map((n) => new Option(String(n), String(n))));
   res.value = String(SWEEP_COUNT);
-  head.append(lab, sel, resLab, res, again);
+  const digLab = el("label", "", t("sweepDigits"));
+  digLab.dataset.i18n = "sweepDigits";
+  digLab.htmlFor = "sweep-digits";
+  const dig = el("select");
+  dig.id = "sweep-digits";
+  dig.append(...SWEEP_DIGITS.map((n) => new Option(String(n), String(n))));
+  dig.value = String(SWEEP_DIGITS_DEFAULT);
+  head.append(lab, sel, resLab, res, digLab, dig, again);
   const canvas = el("canvas", "sweep-chart");
   canvas.id = "sweep-chart";
   canvas.tabIndex = 0;
@@ -391,7 +428,11 @@ export function mountSweep(page, host) {
     const { lr: _shared, optimizers: _o, start: _s, ...rest } = spec;
     const base = { ...rest, start: spec.start, optimizers: [opt] };
     const count = Number(res.value);
-    return { key: JSON.stringify({ ...base, count }), count, req: { ...base, count, lr_min: SWEEP_LR_MIN, lr_max: SWEEP_LR_MAX }, row };
+    const digits = Number(dig.value);
+    return {
+      key: JSON.stringify({ ...base, count, digits }), count, digits,
+      req: { ...base, count, lr_min: SWEEP_LR_MIN, lr_max: SWEEP_LR_MAX, threshold_digits: digits }, row,
+    };
   }
 
   let lastSpec = null;
@@ -407,6 +448,7 @@ export function mountSweep(page, host) {
   function send(s) {
     st.key = s.key;
     st.count = s.count;
+    st.digits = s.digits;
     st.results = new Array(s.count).fill(null);
     st.received = 0;
     st.done = false;
@@ -429,7 +471,7 @@ export function mountSweep(page, host) {
         break;
       case "sweep_done":
         st.done = true;
-        st.cls = { threshold: m.summary.threshold, regions: m.summary.regions };
+        st.cls = { threshold: m.summary.threshold, regions: m.summary.regions, digits: st.digits };
         break;
       case "error":
         err.textContent = t("serverError", { message: m.error });
@@ -574,6 +616,7 @@ export function mountSweep(page, host) {
       });
   sel.addEventListener("change", () => { st.rowId = sel.value; maybeSweep(false); });
   res.addEventListener("change", () => maybeSweep(true));
+  dig.addEventListener("change", () => maybeSweep(true));
   again.addEventListener("click", () => maybeSweep(true));
   new ResizeObserver(() => scheduleDraw()).observe(canvas);
 

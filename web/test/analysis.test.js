@@ -5,11 +5,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { classify, spans, nearest, lossRange, pointText, summaryText, LOSS_FLOOR } from "../js/sweep.js";
-import { basinColours, legendItems, LEGEND_MINIMA, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR } from "../js/basins.js";
+import { classify, spans, nearest, lossRange, pointText, summaryText, thresholdText, LOSS_FLOOR } from "../js/sweep.js";
+import { basinColours, legendItems, LEGEND_MINIMA, fateText, cellClass, cellColour, rgb, STATUS, GLOBAL_COLOURS, LOCAL_COLOURS, SADDLE_COLOUR, DIVERGED_COLOUR, NOT_CONVERGED_COLOUR, WANDERING_COLOUR, WANDERING_LIGHT, wanderingLight } from "../js/basins.js";
 import { parseBasinRow } from "../js/frames.js";
 import { scheduleLR, curve, resolve, suggest, checkParam } from "../js/schedule.js";
 import { parseValues, suggestValues, compareChoices, valueLabel, differingParam } from "../js/compare.js";
+import { setLang } from "../js/i18n.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const R = (lr, status, extra = {}) => ({ lr, status, step: 10, final_loss: 1, steps_to_converge: status === "converged" ? 10 : null, ...extra });
@@ -236,4 +237,53 @@ test("a picked sweep rate is rounded to what the resolution tells apart", async 
     const r = (i) => 1e-5 * (10 / 1e-5) ** (i / (n - 1));
     for (let i = 1; i < n; i++) assert.ok(roundRate(r(i), n) > roundRate(r(i - 1), n), `${n} rates: ${i}`);
   }
+});
+
+// Status 4 is "wandering" (noisy runs that never settled): its own class,
+// striped so it reads apart without colour, named in the legend and the
+// pointer's sentence.
+test("wandering cells: own class, striped colour, legend entry, fate", () => {
+  assert.equal(STATUS.wandering, 4);
+  assert.equal(cellClass(-1, STATUS.wandering, 4), "wandering");
+  const colours = ["#f2c200"];
+  const seen = new Set();
+  for (let i = 0; i < 8; i++) seen.add(cellColour("wandering", 0, 500, colours, i, 0).join());
+  assert.deepEqual([...seen].sort(), [rgb(WANDERING_COLOUR).join(), rgb(WANDERING_LIGHT).join()].sort(), "two stripes along a row");
+  assert.notEqual(wanderingLight(0, 0), wanderingLight(2, 0));
+  assert.equal(wanderingLight(1, 0), wanderingLight(0, 1), "stripes run diagonally");
+  const crit = [{ kind: "minimum", global: true, x: -1, y: 0 }, { kind: "minimum", global: false, x: 1, y: 0 }];
+  const items = legendItems(crit, basinColours(crit), new Map([[0, 5], ["wandering", 3]]));
+  assert.deepEqual(items.map((it) => it.kind), ["global", "local", "elsewhere", "not_converged", "diverged", "wandering"]);
+  assert.equal(items.at(-1).count, 3);
+  assert.ok(!legendItems(crit, basinColours(crit), new Map()).some((it) => it.kind === "wandering"), "no entry without wandering cells");
+  assert.equal(fateText({ x: 0, y: 0, reached: -1, status: STATUS.wandering, step: 500 }, crit), "From (0.00, 0.00): still wandering between basins after 500 steps.");
+  setLang("ja");
+  try {
+    assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.wandering, step: 500 }, crit), /500ステップ後も盆地の間をさまよっています/);
+  } finally {
+    setLang("en");
+  }
+});
+
+// Once a sweep is done its threshold is the server's, refined to the
+// digits asked for (docs/API.md): one unit of the last digit below it the
+// rate did not diverge, at it the rate did. Noisy points say how they hover
+// or between which minima they wander.
+test("refined thresholds and noisy sweep points in words", () => {
+  const rs = [R(1e-3, "not_converged"), R(1e-2, "converged", { steps_to_converge: 40 }), R(10, "diverged")];
+  const cases = [
+    [{ threshold: 2.03, digits: 3 }, "It diverges at 2.03 and did not at 2.02 (threshold refined to 3 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 2, digits: 1 }, "It diverges at 2 and did not at 1 (threshold refined to 1 significant digit): larger steps overshoot the valley."],
+    [{ threshold: 1, digits: 3 }, "It diverges at 1 and did not at 0.99 (threshold refined to 3 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 0.031416, digits: 5 }, "It diverges at 0.031416 and did not at 0.031415 (threshold refined to 5 significant digits): larger steps overshoot the valley."],
+    [{ threshold: 1e-3, digits: 3 }, "It diverges already at the smallest rate, 1e-3."],
+    [{ threshold: 10 }, "From 10 on it diverges: each step overshoots the valley."],
+    [{ threshold: null, digits: 3 }, "It does not diverge up to 10."],
+  ];
+  for (const [cls, want] of cases) assert.equal(thresholdText({ regions: [], ...cls }, rs), want, JSON.stringify(cls));
+  const gmin = { kind: "minimum", x: -1.25, y: 0, value: -0.7, global: true };
+  assert.equal(pointText(R(0.05, "converged", { steps_to_converge: 0, step: 0, final_loss: -0.69, hover: 0.3, reached: gmin })),
+    "lr 0.05: hovers within 0.3 of (−1.25, 0) from the start, final loss −0.69");
+  assert.equal(pointText(R(0.05, "wandering", { step: 500, between: [gmin, { ...gmin, x: 1, global: false }] })),
+    "lr 0.05: wandering between the minima at (−1.25, 0) and (1, 0)");
 });

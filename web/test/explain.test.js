@@ -209,6 +209,7 @@ test("situation maps every outcome the API sends to a hint", () => {
     [{ status: "diverged", step: 12 }, true, "diverged"],
     [{ status: "left_domain", step: 3 }, true, "left_domain"],
     [{ status: "not_converged", step: 500 }, true, "not_converged"],
+    [{ status: "wandering", step: 500, between: [] }, true, "wandering"],
     [{ status: "converged", step: 40, reached: { kind: "minimum", x: 3, y: 2, value: 0, global: true } }, true, "reached_global"],
     [{ status: "converged", step: 40, reached: { kind: "minimum", x: 1, y: 0, value: -0.375, global: false } }, true, "stuck_local"],
     [{ status: "converged", step: 40, reached: { kind: "minimum", x: 1, y: 0, value: -0.375 } }, false, "settled"],

@@ -64,7 +64,7 @@ test("every language uses the English placeholders", () => {
 // the English one, and that must hold no English word (symbols such as
 // "|∇f|", formats such as "{t} / {n}", and the name Basin stay as they are).
 test("Japanese strings are translated", () => {
-  const kana = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  const kana = /[\u3001-\u30ff\u4e00-\u9fff]/;
   for (const [id, s] of Object.entries(STRINGS.ja)) {
     assert.equal(typeof s, "string", `ja.${id}: Japanese has one plural form`);
     if (kana.test(s)) continue;

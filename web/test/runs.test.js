@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Track, Run, outcomeText, toCSV, toJSON } from "../js/runs.js";
+import { Track, Run, outcomeText, fmtRadius, toCSV, toJSON } from "../js/runs.js";
+import { setLang } from "../js/i18n.js";
 
 test("Track.add copies batches in place and grows", () => {
   const tr = new Track(2);
@@ -67,4 +68,47 @@ test("outcome values keep at least 4 significant digits, more where neighbours d
 test("points in outcome sentences keep 4 significant digits", () => {
   const o = { status: "converged", step: 30, reached: { kind: "minimum", x: -2.903534027771178, y: -2.903534027771178, value: -78.33233140754282, global: true } };
   assert.equal(outcomeText(o, 500, -78.33233140754282), "reached the global minimum (−2.904, −2.904) at step 30");
+});
+
+// Noisy runs: the server's outcome has hover (a radius around reached),
+// wandering with between, step 0 for a run that never left its basin, and
+// flags for an end outside the box or below the lowest known point.
+test("noisy and boundary outcomes say what happened, in English and Japanese", () => {
+  const gmin = { kind: "minimum", x: -1.25, y: 0, value: -0.7, global: true };
+  const lmin = { kind: "minimum", x: 1.1, y: 0, value: -0.2, global: false };
+  const saddle = { kind: "saddle", x: 0.1, y: 0, value: 0.01 };
+  const cases = [
+    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0) from step 120"],
+    [{ status: "converged", step: 0, hover: 0.2999999, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0) from the start"],
+    [{ status: "converged", step: 0, hover: 0.31234, reached: gmin }, -0.7, "en", "hovers within 0.32 of the global minimum (−1.25, 0) from the start"],
+    [{ status: "converged", step: 0, reached: gmin }, -0.7, "en", "reached the global minimum (−1.25, 0) from the start"],
+    [{ status: "converged", step: 40, hover: 0.05, reached: lmin }, -0.7, "en", "hovers within 0.05 of a local minimum (1.1, 0) from step 40, loss −0.2, the global minimum is −0.7"],
+    [{ status: "converged", step: 40, hover: 0.05, reached: saddle }, -0.7, "en", "hovers within 0.05 of a saddle point (0.1, 0) at step 40".replace("at step", "from step")],
+    [{ status: "wandering", step: 500, between: [gmin, lmin] }, -0.7, "en", "wandering between the minima at (−1.25, 0) and (1.1, 0)"],
+    [{ status: "wandering", step: 500, between: [gmin, lmin, { ...lmin, x: 3 }] }, -0.7, "en", "wandering between the minima at (−1.25, 0), (1.1, 0) and (3, 0)"],
+    [{ status: "wandering", step: 500, between: [gmin, saddle] }, -0.7, "en", "wandering between the critical points (−1.25, 0) and (0.1, 0)"],
+    [{ status: "wandering", step: 500 }, -0.7, "en", "wandering between basins"],
+    [{ status: "not_converged", step: 500, outside_box: true }, -0.7, "en", "not converged after 500 steps; ended outside the box"],
+    [{ status: "converged", step: 9, outside_box: true, below_global: true, reached: { kind: "minimum", x: 7, y: 0, value: -3, global: false } }, -0.7, "en",
+      "stuck in a local minimum (7, 0), loss −3, the global minimum is −0.7; ended outside the box, below the lowest point found"],
+    [{ status: "converged", step: 9, below_global: true, reached: { kind: "minimum", x: 2, y: 0, value: -3 } }, undefined, "en", "settled in a minimum (2, 0), loss −3, at step 9; ended below the lowest point found"],
+    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "ja", "ステップ120から大域最適解 (−1.25, 0) の半径0.3以内を漂っている"],
+    [{ status: "converged", step: 0, reached: gmin }, -0.7, "ja", "最初から大域最適解 (−1.25, 0) に到達"],
+    [{ status: "wandering", step: 500, between: [gmin, lmin] }, -0.7, "ja", "極小値 (−1.25, 0) と (1.1, 0) の間をさまよっている"],
+    [{ status: "not_converged", step: 500, outside_box: true, below_global: true }, -0.7, "ja", "500ステップでは収束せず。領域の外、見つかった最も低い点より下で終了"],
+  ];
+  try {
+    for (const [o, g, lang, want] of cases) {
+      setLang(lang);
+      assert.equal(outcomeText(o, 500, g), want);
+    }
+  } finally {
+    setLang("en");
+  }
+});
+
+test("hover radii round up, so the bound stays true", () => {
+  const cases = [[0.3, "0.3"], [0.30001, "0.31"], [0.31234, "0.32"], [1.05, "1.1"], [12.3, "13"], [0.00456, "4.6e-3"], [0, "0"]];
+  for (const [r, want] of cases) assert.equal(fmtRadius(r), want, String(r));
+  for (const r of [0.0123, 0.3, 0.99, 1.01, 7.77, 123.4]) assert.ok(Number(fmtRadius(r)) >= r, String(r));
 });
