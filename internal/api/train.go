@@ -145,6 +145,18 @@ func (s *session) trainJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 			}
 			*b, _ = appendOutcomeJSON(*b, res.Runs[i].Outcome)
 		}
+		// ends[i] is run i's settled points, null when it has none.
+		*b = append(*b, `],"ends":[`...)
+		for i := range res.Runs {
+			if i > 0 {
+				*b = append(*b, ',')
+			}
+			if e := res.Runs[i].Ends; e != nil {
+				*b = appendEnds(*b, e)
+			} else {
+				*b = append(*b, "null"...)
+			}
+		}
 		*b = append(*b, "]}"...)
 		return textMsg(b)
 	})

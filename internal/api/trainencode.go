@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/basin-dev/basin/internal/data"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/basin-dev/basin/internal/train"
 )
@@ -36,6 +37,8 @@ func trainAnswerBytes(res *runspec.TrainResult) int64 {
 	if res.Landscape != nil {
 		n += len(res.Landscape.Values)
 	}
+	// The data's rows are written into the header in one piece.
+	n += 4 * dataValues(res)
 	return 8*int64(n) + 2*streamChunk
 }
 
@@ -54,8 +57,16 @@ func trainFinite(res *runspec.TrainResult) bool {
 	if res.Scaling != nil {
 		ok = ok && all(res.Scaling.Mean) && all(res.Scaling.Std)
 	}
+	for _, set := range []*data.Set{res.Train, res.Val} {
+		if set != nil {
+			ok = ok && all(set.X) && all(set.Y)
+		}
+	}
 	for i := range res.Runs {
 		r := &res.Runs[i]
+		for _, e := range r.Ends {
+			ok = ok && all(e)
+		}
 		ok = ok && all(r.Params) && all(r.Loss) && all(r.BatchLoss) && all(r.Accuracy) && all(r.ValLoss) && all(r.Distance)
 		for _, p := range r.Points {
 			ok = ok && finite(p.X) && finite(p.Y) && finite(p.Loss)
@@ -70,8 +81,8 @@ func trainFinite(res *runspec.TrainResult) bool {
 // appendTrainHeader appends the members that describe a training result
 // as a whole, shared by the REST answer and the websocket's train_start:
 // task, names, rows, val_rows, steps, scaling (null without
-// standardization), init, separable, optimizers, schedule (when given),
-// slice and critical.
+// standardization), data, init, separable, optimizers, schedule (when
+// given), slice and critical.
 func appendTrainHeader(b []byte, res *runspec.TrainResult) []byte {
 	b = append(b, `"task":"`...)
 	b = append(b, res.Task.String()...)
@@ -98,6 +109,8 @@ func appendTrainHeader(b []byte, res *runspec.TrainResult) []byte {
 	} else {
 		b = append(b, "null"...)
 	}
+	b = append(b, `,"data":`...)
+	b = appendTrainData(b, res)
 	b = append(b, `,"init":`...)
 	b = appendFloats(b, res.Init)
 	b = append(b, `,"separable":`...)
@@ -135,6 +148,75 @@ func appendTrainHeader(b []byte, res *runspec.TrainResult) []byte {
 	return append(b, ']')
 }
 
+// dataValues is the number of values the data's rows hold.
+func dataValues(res *runspec.TrainResult) int {
+	n := 0
+	for _, set := range []*data.Set{res.Train, res.Val} {
+		if set != nil {
+			n += len(set.X) + len(set.Y)
+		}
+	}
+	return n
+}
+
+// appendTrainData appends the rows trained on, as the models saw them
+// (after standardization), so a client can draw them beside the model:
+// {"columns": [...], "rows": [[features..., target], ...]} and, with a
+// validation split, "validation_rows" likewise. The engine bounds the rows
+// (data.MaxRows), so the header stays a few hundred kilobytes at most.
+func appendTrainData(b []byte, res *runspec.TrainResult) []byte {
+	b = append(b, `{"columns":[`...)
+	if res.Train != nil {
+		for i, c := range res.Train.Columns {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = runspec.AppendJSONString(b, c)
+		}
+	}
+	b = append(b, `],"rows":`...)
+	b = appendDataRows(b, res.Train)
+	if res.Val != nil {
+		b = append(b, `,"validation_rows":`...)
+		b = appendDataRows(b, res.Val)
+	}
+	return append(b, '}')
+}
+
+// appendDataRows appends a set's rows, each its features then its target.
+func appendDataRows(b []byte, set *data.Set) []byte {
+	b = append(b, '[')
+	if set == nil {
+		return append(b, ']')
+	}
+	for i := range set.Rows() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for _, x := range set.Row(i) {
+			b = appendFloat(b, x)
+			b = append(b, ',')
+		}
+		b = appendFloat(b, set.Y[i])
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// appendEnds appends a run's settled points in parameter space (see
+// train.RunResult.Ends), an array of parameter vectors.
+func appendEnds(b []byte, ends [][]float64) []byte {
+	b = append(b, '[')
+	for i, e := range ends {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloats(b, e)
+	}
+	return append(b, ']')
+}
+
 // appendNumberOrNull appends v, or null where it is not finite (a value a
 // row does not have, a landscape's overflowed loss).
 func appendNumberOrNull(b []byte, v float64) []byte {
@@ -159,7 +241,8 @@ func appendFloats(b []byte, v []float64) []byte {
 // appendTrainJSON appends the answer of POST /api/v1/train: the header
 // members, then "runs" (each with optimizer, params, loss, batch_loss with
 // null at row 0, accuracy for classification, val_loss with a validation
-// split, points, distance for a random slice, and outcome), then
+// split, points, distance for a random slice, outcome, and ends for a
+// minibatch run that settled or wanders), then
 // "landscape" (null without a grid; null values where the loss overflows).
 func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
 	s := &struct{ b []byte }{b}
@@ -210,6 +293,10 @@ func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
 		}
 		s.b = append(s.b, `,"outcome":`...)
 		s.b, _ = appendOutcomeJSON(s.b, r.Outcome)
+		if r.Ends != nil {
+			s.b = append(s.b, `,"ends":`...)
+			s.b = appendEnds(s.b, r.Ends)
+		}
 		s.b = append(s.b, '}')
 		s.b = spillAt(s.b, out)
 	}

@@ -63,7 +63,8 @@ func TestModelModeSwitchTrainsTheDefaultExample(t *testing.T) {
 	}
 	// Every control has its accessible name.
 	for id, name := range map[string]string{"m-dataset": "Dataset", "m-model": "Model", "m-hidden": "Hidden layers", "m-act": "Activation",
-		"m-lr": "Learning rate", "m-bs": "Batch size", "m-slice": "Slice", "m-csv": "Data points", "m-epochs": "Epochs"} {
+		"m-lr": "Learning rate", "m-bs": "Batch size", "m-slice": "Slice", "m-csv": "CSV data", "m-epochs": "Epochs",
+		"m-n": "Data points", "m-noise": "Noise", "m-seed": "Seed"} {
 		if got := eval[string](tb, `document.getElementById("`+id+`").labels[0].textContent`); got != name {
 			t.Errorf("#%s is named %q, want %q", id, got, name)
 		}
@@ -152,7 +153,7 @@ func TestModelCSVErrorNamesRowAndColumn(t *testing.T) {
 	tb.do(chromedp.SetValue(chromedp.ID("m-csv"), "x,y\n1,2\n3,abc\n"), chromedp.Click(chromedp.CSS(".m-given button")))
 	tb.poll(`!document.getElementById("m-csv-error").hidden`)
 	got := eval[string](tb, `document.getElementById("m-csv-error").textContent`)
-	if want := `Data points: row 3, column 2: "abc" is not a number`; got != want {
+	if want := `CSV data: row 3, column 2: "abc" is not a number`; got != want {
 		t.Errorf("CSV error %q, want %q", got, want)
 	}
 	if eval[string](tb, `document.getElementById("m-csv").getAttribute("aria-invalid")`) != "true" {
@@ -255,15 +256,37 @@ func TestModelPhoneLayout(t *testing.T) {
 	tb.checkClean()
 }
 
-func TestModelOtherGeneratorSettingsAreNotDrawnAsDefaults(t *testing.T) {
+func TestModelGeneratorSettingsDrawTheAnswersRows(t *testing.T) {
 	tb := newTab(t, 1280, 900)
-	tb.open("train=1&data=moons(n=50,seed=3)&model=logistic&epochs=3&opt=sgd&grid=16")
+	tb.open("train=1&data=moons(n=50,noise=0.2,seed=3)&std=true&val=0.2&model=logistic&epochs=3&opt=sgd&grid=16")
 	tb.waitTrained()
-	if got := eval[int](tb, `window.basin.model.result.start.rows`); got != 50 {
-		t.Errorf("the link's 50 moons train on %d rows", got)
+	if got := eval[string](tb, `["m-n", "m-noise", "m-seed"].map((id) => document.getElementById(id).value).join(" ")`); got != "50 0.2 3" {
+		t.Errorf("the generator's controls read %q, want the link's 50 0.2 3", got)
 	}
-	if cap := eval[string](tb, `document.getElementById("m-data-caption").textContent`); !strings.Contains(cap, "draws moons only at its default settings") {
-		t.Errorf("data caption %q does not say the rows are not drawn", cap)
+	// The page draws the answer's rows, training and validation, on the
+	// data's own axes: the standardized rows scaled back have the mean the
+	// server removed, and they are not the default preview.
+	check := `(async () => {
+		const m = window.basin.model, st = m.result.start, rows = m.result.rows;
+		const preview = (await (await fetch("/api/v1/datasets")).json()).generators.find((g) => g.name === "moons").preview;
+		const mean = [0, 1].map((j) => rows.reduce((a, r) => a + r[j], 0) / rows.length);
+		return [rows.length, st.rows, Math.max(...mean.map((v, j) => Math.abs(v - st.scaling.mean[j]))), JSON.stringify(rows[0]) === JSON.stringify(preview[0]) ? 1 : 0];
+	})()`
+	if got := eval[[]float64](tb, check); got[0] != 50 || got[1] != 40 || got[2] > 1e-9 || got[3] != 0 {
+		t.Errorf("drawn rows %v, training rows %v, feature means off the scaling's by %g, same as the preview %v: want 50, 40, 0, 0", got[0], got[1], got[2], got[3])
+	}
+	// Data points changes the data: the link and the answer follow.
+	eval[bool](tb, `(document.getElementById("m-n").value = "60", document.getElementById("m-n").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`new URLSearchParams(location.search).get("data") === "moons(n=60,noise=0.2,seed=3)"`)
+	tb.waitTrained()
+	if got := eval[[]float64](tb, check); got[0] != 60 || got[1] != 48 || got[2] > 1e-9 {
+		t.Errorf("after Data points 60: drawn rows %v, training rows %v, means off by %g", got[0], got[1], got[2])
+	}
+	// A value out of the server's range shows its words under the field.
+	eval[bool](tb, `(document.getElementById("m-n").value = "5", document.getElementById("m-n").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`!document.getElementById("m-n-error").hidden`)
+	if got := eval[string](tb, `document.getElementById("m-n-error").textContent`); !strings.Contains(got, "dataset.n") || !strings.Contains(got, "[10, 2000]") {
+		t.Errorf("error under Data points %q does not name the field and its range", got)
 	}
 	// Download JSON's request loads back through Load JSON.
 	dir := t.TempDir()

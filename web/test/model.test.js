@@ -4,7 +4,7 @@ import { Predictor, paramCount, sigmoid } from "../js/model/forward.js";
 import { parseCSV, CSVError } from "../js/model/csv.js";
 import {
   defaultModelState, toQuery, fromQuery, toSpec, fromSpec, linkCarries, PERMALINK_DATA_LIMIT,
-  bsFromIndex, indexFromBS, bsSliderMax, fitModel,
+  bsFromIndex, indexFromBS, bsSliderMax, fitModel, withGenSetting, answerRows,
 } from "../js/model/modelstate.js";
 import { sliceCaption, pct } from "../js/model/words.js";
 
@@ -90,6 +90,28 @@ test("training permalink: the server's own examples read as the page holds them"
   assert.equal(g.val, 0.2);
   assert.equal(g.bs, null);
   assert.equal(toQuery(g), "train=1&data=gaussians(separation=2.5)&std=true&val=0.2&model=logistic&init=0&epochs=20&lr=0.05&opt=momentum&grid=48");
+});
+
+test("generator settings: n, noise and seed go into the link in the server's order", () => {
+  let d = withGenSetting({ name: "gaussians", separation: 2.5 }, "seed", 3);
+  d = withGenSetting(d, "n", 50);
+  assert.deepEqual(Object.keys(d), ["name", "n", "seed", "separation"]);
+  d = withGenSetting(d, "noise", 0.25);
+  const s = { ...defaultModelState(), data: d, model: "logistic", slice: null };
+  const q = toQuery(s);
+  assert.ok(q.startsWith("train=1&data=gaussians(n=50,noise=0.25,seed=3,separation=2.5)&"), q);
+  assert.deepEqual(fromQuery("?" + q).state.data, d);
+  assert.deepEqual(toSpec(s).dataset, { name: "gaussians", n: 50, noise: 0.25, seed: 3, separation: 2.5 });
+  assert.deepEqual(withGenSetting(d, "n", null), { name: "gaussians", noise: 0.25, seed: 3, separation: 2.5 });
+});
+
+test("answer rows: standardized features scaled back, targets and labels kept, validation rows after", () => {
+  const data = { columns: ["x1", "x2", "label"], rows: [[1, -1, 0], [0, 0.5, 1]], validation_rows: [[-2, 2, 1]] };
+  assert.deepEqual(answerRows(data, null), [[1, -1, 0], [0, 0.5, 1], [-2, 2, 1]]);
+  const scaled = answerRows(data, { mean: [10, -3], std: [2, 0.5] });
+  assert.deepEqual(scaled, [[12, -3.5, 0], [10, -2.75, 1], [6, -2, 1]]);
+  assert.deepEqual(answerRows({ columns: ["x", "y"], rows: [[1, 7]] }, { mean: [1], std: [4] }), [[5, 7]]);
+  assert.equal(answerRows(undefined, null), null);
 });
 
 test("training permalink: given data beyond the limit has no link", () => {

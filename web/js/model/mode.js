@@ -14,7 +14,7 @@ import { JobClient } from "../jobs.js";
 import { PALETTE, cueOf } from "../cues.js";
 import { fmt } from "../format.js";
 import { t, sliceCaption } from "./words.js";
-import { toQuery, fromQuery, toSpec, fromSpec, taskOf, linkCarries, dataNumbers, defaultModelState, PERMALINK_DATA_LIMIT } from "./modelstate.js";
+import { toQuery, fromQuery, toSpec, fromSpec, taskOf, linkCarries, dataNumbers, defaultModelState, PERMALINK_DATA_LIMIT, answerRows } from "./modelstate.js";
 import { Panel, OPTIMIZER_CHOICES } from "./panel.js";
 import { drawData } from "./datafig.js";
 import { LandFigure, tracksOf } from "./landfig.js";
@@ -144,12 +144,13 @@ export function mountModel(page, link) {
   const panel = new Panel(sliders, panelRoot, mode);
   panelRoot.insertBefore(trainErr, panelRoot.firstChild);
 
-  // dataRows are the rows the model trains on: the user's, or the dataset's
-  // preview, which is the generator's data at its defaults and seed 0 (the
-  // mode's datasets are at their defaults) and every row of a real dataset.
-  // A link may give a generator other settings (n, noise, seed): the page
-  // has no copy of those rows, so it draws none rather than other data.
+  // dataRows are the rows the model trained on, from the answer itself
+  // (training and validation rows, on the data's own axes). Before the
+  // first answer they are the user's, or the dataset's preview when the
+  // generator is at its defaults (the preview is those rows); a generator
+  // at other settings draws nothing until its answer comes.
   function dataRows() {
+    if (result?.rows) return result.rows;
     const S = mstore.state;
     if (S.points) return S.points;
     return atDefaults(S.data) ? previewRows() : [];
@@ -204,6 +205,7 @@ export function mountModel(page, link) {
     trainErr.hidden = true;
     const names = pending.spec.opts;
     result = { ...pending, outcomes };
+    result.rows = answerRows(result.start.data, result.start.scaling);
     result.runs.forEach((r, k) => { r.colour = colourOf(names[k]); r.display = result.start.optimizers[k].display; });
     result.tracks = tracksOf(result.runs, result.start.columns);
     const crit = result.start.critical.find((c) => c.global);
@@ -225,7 +227,8 @@ export function mountModel(page, link) {
     const field = m.field || "";
     const words = m.error || m.message || "error";
     lastError = words;
-    const id = field.startsWith("dataset") ? (mstore.state.points ? "m-csv-error" : "m-dataset-error")
+    const gen = { "dataset.n": "m-n-error", "dataset.noise": "m-noise-error", "dataset.seed": "m-seed-error" };
+    const id = gen[field] ? gen[field] : field.startsWith("dataset") ? (mstore.state.points ? "m-csv-error" : "m-dataset-error")
       : field.startsWith("model.hidden") ? "m-hidden-error"
         : field.startsWith("model") ? "m-model-error"
           : field === "batch_size" ? "m-bs-error"
@@ -291,8 +294,7 @@ export function mountModel(page, link) {
     if (start) {
       const maxDist = Math.max(0, ...result.runs.flatMap((r) => r.rows.map((row) => row[start.columns.indexOf("distance")] ?? 0)));
       capLand.textContent = sliceCaption(start, maxDist);
-      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display }) +
-        (rows.length ? "" : " " + t("dataNotDrawn", { name: S.data.name }));
+      capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
       outcomes();

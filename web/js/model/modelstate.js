@@ -220,3 +220,33 @@ export function indexFromBS(bs, n) {
   if (bs >= n) return bsSliderMax(n);
   return Math.max(0, Math.min(bsSliderMax(n), Math.round(Math.log2(bs) * BS_STEPS_PER_DOUBLING)));
 }
+
+/** GEN_SETTINGS are a generator's own settings the panel offers, in the link's order (runspec's data=name(n=,noise=,seed=,...)). */
+export const GEN_SETTINGS = ["n", "noise", "seed"];
+
+/**
+ * withGenSetting is the generated dataset d with setting key at v (null
+ * or undefined drops it, back to the generator's default), its keys kept
+ * in the link's order: n, noise, seed, then the generator's own.
+ */
+export function withGenSetting(d, key, v) {
+  const out = { name: d.name };
+  const all = { ...d, [key]: v };
+  for (const k of GEN_SETTINGS) if (all[k] !== undefined && all[k] !== null) out[k] = all[k];
+  for (const [k, x] of Object.entries(all)) if (k !== "name" && !GEN_SETTINGS.includes(k) && x !== undefined && x !== null) out[k] = x;
+  return out;
+}
+
+/**
+ * answerRows are a training answer's data rows (train_start's "data") on
+ * the data's own axes: the answer gives them as the models saw them, so
+ * standardized features are scaled back (x = x'·std + mean); targets and
+ * labels are never scaled. Validation rows follow the training rows.
+ */
+export function answerRows(data, scaling) {
+  if (!data || !Array.isArray(data.rows)) return null;
+  const rows = data.validation_rows ? data.rows.concat(data.validation_rows) : data.rows;
+  if (!scaling) return rows;
+  const f = scaling.mean.length;
+  return rows.map((r) => r.map((v, i) => (i < f ? v * scaling.std[i] + scaling.mean[i] : v)));
+}

@@ -1,13 +1,13 @@
 // The mode's controls: each with its accessible name (Dataset, Model,
 // Hidden layers, Activation, Learning rate, Batch size, Epochs, Slice, Data
-// points) and the words of an error under it. The panel never changes the
+// points, Noise, Seed, CSV data) and the words of an error under it. The panel never changes the
 // state itself: it asks the mode's store, and sync writes the state back.
 
 import { el } from "../dom.js";
 import { lrFromIndex, indexFromLR, LR_INDEX_MAX } from "../scales.js";
 import { fmt } from "../format.js";
 import { t } from "./words.js";
-import { bsFromIndex, indexFromBS, bsSliderMax, fitModel, taskOf, linkCarries, dataNumbers, PERMALINK_DATA_LIMIT } from "./modelstate.js";
+import { bsFromIndex, indexFromBS, bsSliderMax, fitModel, taskOf, linkCarries, dataNumbers, PERMALINK_DATA_LIMIT, withGenSetting } from "./modelstate.js";
 import { parseCSV, CSVError } from "./csv.js";
 
 /** GIVEN is the Dataset option that stands for the user's own data. */
@@ -73,6 +73,11 @@ export class Panel {
     this.bs = input("m-bs", "range", { min: 0, max: 1, step: 1 });
     this.bsOut = el("output", "num");
     this.epochs = input("m-epochs", "number", { min: 1, step: 1, class: "num" });
+    // A generator's own settings; their ranges are the server's, whose
+    // error names the field and shows under it.
+    this.genN = input("m-n", "number", { min: 1, step: 1, class: "num" });
+    this.genNoise = input("m-noise", "number", { min: 0, step: "any", class: "num" });
+    this.genSeed = input("m-seed", "number", { min: 0, step: 1, class: "num" });
     this.std = input("m-std", "checkbox");
     this.val = select("m-val");
     this.slice = select("m-slice");
@@ -130,7 +135,12 @@ export class Panel {
       val: field("", this.val, "m-val-error"),
       slice: field("", this.slice),
       csv: field("", this.csv, "m-csv-error"),
+      n: field("", this.genN, "m-n-error"),
+      noise: field("", this.genNoise, "m-noise-error"),
+      seed: field("", this.genSeed, "m-seed-error"),
     };
+    this.genBox = el("div", "m-gen");
+    this.genBox.append(this.fields.n, this.fields.noise, this.fields.seed);
     const stdLab = el("label", "check");
     stdLab.append(this.std, " ", this.stdText = el("span"));
     this.csvHelp = el("p", "m-help");
@@ -144,7 +154,7 @@ export class Panel {
     const dataBox = el("div", "m-given");
     dataBox.append(this.fields.csv, this.csvHelp, this.useCSV);
     sliders.append(this.lrBlock, this.bsBlock);
-    root.append(this.fields.dataset, this.fields.model, this.fields.hidden, this.fields.act,
+    root.append(this.fields.dataset, this.genBox, this.fields.model, this.fields.hidden, this.fields.act,
       this.fields.epochs, this.fields.val, stdLab, this.fields.slice, optSet, dataBox, files, this.loadErr, this.linkNote);
     this.bind();
   }
@@ -178,6 +188,20 @@ export class Panel {
       this.error("m-epochs-error", "");
       m.set({ epochs: v });
     });
+    const gen = (ctl, key, errId, wordKey, whole) => ctl.addEventListener("change", () => {
+      const raw = ctl.value.trim();
+      const v = Number(raw);
+      if (raw !== "" && (!Number.isFinite(v) || (whole && !Number.isInteger(v)))) {
+        this.error(errId, `${t(wordKey)}: want ${whole ? "a whole number" : "a number"}, got ${JSON.stringify(ctl.value)}`);
+        return;
+      }
+      this.error(errId, "");
+      if (!m.state.data) return;
+      m.set({ data: withGenSetting(m.state.data, key, raw === "" ? null : v) });
+    });
+    gen(this.genN, "n", "m-n-error", "dataPoints", true);
+    gen(this.genNoise, "noise", "m-noise-error", "noise", false);
+    gen(this.genSeed, "seed", "m-seed-error", "seed", true);
     this.std.addEventListener("change", () => m.set({ std: this.std.checked }));
     this.val.addEventListener("change", () => m.set({ val: Number(this.val.value) }));
     this.slice.addEventListener("change", () => m.set({ slice: this.slice.value }));
@@ -221,7 +245,7 @@ export class Panel {
       this.mode.set({ points, data: null, model: fitModel(this.mode.state.model, task) });
     } catch (e) {
       if (!(e instanceof CSVError)) throw e;
-      this.error("m-csv-error", `${t("dataPoints")}: ${e.message}`);
+      this.error("m-csv-error", `${t("csvData")}: ${e.message}`);
     }
   }
 
@@ -237,7 +261,7 @@ export class Panel {
 
   /** clearErrors hides every error of the panel. */
   clearErrors() {
-    for (const id of ["m-dataset-error", "m-model-error", "m-hidden-error", "m-epochs-error", "m-val-error", "m-lr-error", "m-bs-error", "m-csv-error"]) this.error(id, "");
+    for (const id of ["m-dataset-error", "m-model-error", "m-hidden-error", "m-epochs-error", "m-val-error", "m-lr-error", "m-bs-error", "m-csv-error", "m-n-error", "m-noise-error", "m-seed-error"]) this.error(id, "");
   }
 
   /** relabel writes the labels in the page's language. */
@@ -250,7 +274,10 @@ export class Panel {
     lab(this.fields.epochs, "epochs");
     lab(this.fields.val, "validation");
     lab(this.fields.slice, "slice");
-    lab(this.fields.csv, "dataPoints");
+    lab(this.fields.csv, "csvData");
+    lab(this.fields.n, "dataPoints");
+    lab(this.fields.noise, "noise");
+    lab(this.fields.seed, "seed");
     this.lrLabel.textContent = t("learningRate");
     this.bsLabel.textContent = t("batchSize");
     this.stdText.textContent = t("standardize");
@@ -282,6 +309,17 @@ export class Panel {
     const task = taskOf(S, S.data ? this.mode.catalogEntry(S.data.name) : null);
     this.dataset.value = S.points ? GIVEN : S.data.name;
     this.model.value = S.model;
+    // n, noise and seed belong to generators; blank fields read as the
+    // generator's defaults, shown as placeholders.
+    const entry = S.data ? this.mode.catalogEntry(S.data.name) : null;
+    const isGen = !!(entry && "default_n" in entry);
+    this.genBox.hidden = !isGen;
+    if (isGen) {
+      for (const [ctl, key, def] of [[this.genN, "n", entry.default_n], [this.genNoise, "noise", entry.default_noise], [this.genSeed, "seed", 0]]) {
+        ctl.placeholder = String(def);
+        if (document.activeElement !== ctl) ctl.value = S.data[key] ?? def;
+      }
+    }
     for (const o of this.model.options) o.disabled = (o.value === "linear" && task !== "regression") || (o.value === "logistic" && task !== "classification");
     if (document.activeElement !== this.hidden) this.hidden.value = S.hidden.join(", ");
     this.fields.hidden.hidden = this.fields.act.hidden = this.fields.slice.hidden = S.model !== "mlp";
