@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/basin-dev/basin/internal/version"
 )
 
 // Config is what the server needs from main. The zero value of every limit
@@ -39,6 +41,15 @@ type Config struct {
 	// (DefaultMaxConnsPerClient). Behind a reverse proxy every client has
 	// the proxy's address; raise it there.
 	MaxConnsPerClient int
+	// Prefix, when not empty ("/basin"), is the path Basin is served under
+	// behind a reverse proxy that forwards the full path: every route
+	// moves below it. The page finds the API relative to its own address,
+	// so a proxy that strips the prefix needs no Prefix at all.
+	Prefix string
+	// Metrics serves Prometheus metrics at /metrics (below Prefix).
+	Metrics bool
+	// Version is reported by /healthz; empty means version.Get().
+	Version version.Info
 }
 
 // timing holds the websocket timings, the named constants in production;
@@ -60,6 +71,8 @@ type Handler struct {
 	csp      string
 	upgrader websocket.Upgrader
 	timing   timing
+	metrics  *metrics // nil unless Config.Metrics
+	health   []byte   // the /healthz answer, fixed at start
 
 	mu        sync.Mutex
 	closing   bool
@@ -93,6 +106,13 @@ func NewHandler(cfg Config) *Handler {
 		timing:    timing{writeWait, pongWait, pingPeriod},
 		perClient: make(map[string]int),
 		sessions:  make(map[*session]struct{}),
+	}
+	if cfg.Version.Version == "" {
+		h.cfg.Version = version.Get()
+	}
+	h.health = healthBody(h.cfg.Version)
+	if cfg.Metrics {
+		h.metrics = newMetrics(h)
 	}
 	h.page = newStaticFiles(cfg.Web, h.log)
 	h.upgrader = websocket.Upgrader{

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // The many-run jobs (learning-rate sweeps, basin maps) and the optimizer
@@ -195,7 +196,8 @@ func (h *Handler) acquireHeavy(ctx context.Context) (release func(), err error) 
 		<-h.heavy
 		return nil, err
 	}
-	return func() { h.releaseRun(); <-h.heavy }, nil
+	start := time.Now()
+	return func() { h.releaseRun(); <-h.heavy; h.metrics.observeJob(time.Since(start)) }, nil
 }
 
 // appendNumberOrNull appends v, or null when it is not finite: inspection

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"net/http"
 	"net/url"
@@ -11,11 +12,26 @@ import (
 
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
+	"github.com/basin-dev/basin/internal/version"
 	"github.com/go-chi/chi/v5"
 )
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
-	writeBody(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`+"\n"))
+	writeBody(w, http.StatusOK, "application/json", h.health)
+}
+
+// healthBody is the /healthz answer: the status and which build answers,
+// so an operator can tell the replicas behind a load balancer apart.
+func healthBody(v version.Info) []byte {
+	b, _ := json.Marshal(struct {
+		Status   string `json:"status"`
+		Version  string `json:"version"`
+		Revision string `json:"revision,omitempty"`
+		Time     string `json:"time,omitempty"`
+		Modified bool   `json:"modified,omitempty"`
+		Go       string `json:"go"`
+	}{"ok", v.String(), v.Revision, v.Time, v.Modified, v.Go})
+	return append(b, '\n')
 }
 
 // appendFunctionJSON appends the description of a function: its id and text

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // staticFile is one embedded file with its validator. Embedded files have no
@@ -57,7 +59,8 @@ func newStaticFiles(fsys fs.FS, log *slog.Logger) *staticFiles {
 }
 
 func (s *staticFiles) serve(w http.ResponseWriter, r *http.Request) {
-	p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+	// The route's wildcard is the path below the root or Config.Prefix.
+	p := strings.TrimPrefix(path.Clean("/"+chi.URLParam(r, "*")), "/")
 	if p == "" {
 		p = "index.html"
 	}

@@ -2,8 +2,9 @@
 // docs/DESIGN.md). Point batches arrive as binary frames and are handed on
 // as Float64Array views of the frame itself: no copy, no parsing.
 
-/** API is the path prefix of every endpoint. */
-export const API = "/api/v1";
+import { API } from "./base.js";
+
+export { API };
 
 /** Reconnect delays grow from RECONNECT_MIN_MS to RECONNECT_MAX_MS. */
 export const RECONNECT_MIN_MS = 250;

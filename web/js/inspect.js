@@ -12,6 +12,7 @@
 
 import { t } from "./i18n.js";
 import { fmt } from "./format.js";
+import { API } from "./base.js";
 
 /**
  * Arrow lengths on screen, in CSS pixels. All arrows of a snapshot share
@@ -217,7 +218,7 @@ export const EVEN_RATIO = 1.5;
 // ---------- the page ----------
 
 /** INSPECT_PATH is the endpoint asked for each snapshot. */
-export const INSPECT_PATH = "/api/v1/inspect";
+export const INSPECT_PATH = `${API}/inspect`;
 
 /**
  * mountInspect adds the "Inside the optimizer" toggle and panel under the
