@@ -163,7 +163,9 @@ func TestEnvironmentAndFlags(t *testing.T) {
 		{"flag wins over environment", []string{"-max-runs", "5"}, map[string]string{"BASIN_MAX_RUNS": "3"},
 			func(c *config) bool { return c.api.MaxRuns == 5 }, ""},
 		{"origins", []string{"-origins", "https://a.example,https://b.example"}, nil,
-			func(c *config) bool { return len(c.api.AllowedOrigins) == 2 && c.api.AllowedOrigins[1] == "https://b.example" }, ""},
+			func(c *config) bool {
+				return len(c.api.AllowedOrigins) == 2 && c.api.AllowedOrigins[1] == "https://b.example"
+			}, ""},
 		{"command flags ignore the environment", nil, map[string]string{"BASIN_HEALTHCHECK": "true", "BASIN_VERSION": "true"},
 			func(c *config) bool { return !c.healthcheck && !c.version }, ""},
 		{"bad environment value names the variable", nil, map[string]string{"BASIN_MAX_RUNS": "many"}, nil, "BASIN_MAX_RUNS"},
