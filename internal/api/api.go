@@ -68,6 +68,7 @@ type Handler struct {
 	heavy    chan struct{} // many-run jobs computing at once (jobs.go)
 	resolver resolver
 	page     *staticFiles
+	catalog  answerCache // the catalog endpoints' answers, fixed at start
 	csp      string
 	upgrader websocket.Upgrader
 	timing   timing
@@ -129,6 +130,7 @@ func NewHandler(cfg Config) *Handler {
 		},
 		EnableCompression: false, // the read limit would count compressed bytes
 	}
+	h.catalog = h.newCatalog()
 	h.mux = h.routes()
 	return h
 }
