@@ -431,7 +431,7 @@ const landscapeHeaderLen = 32
 // [2, landscape.MaxGridSide], default GridSideDefault); the page's other
 // permalink parameters are accepted and ignored so it can pass its query.
 func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
-	allowed := append([]string{"nx", "ny"}, specParams...)
+	allowed := append([]string{"nx", "ny", "enc"}, specParams...)
 	q, err := parseQuery(r, allowed...)
 	if err != nil {
 		h.fail(w, r, err)
@@ -462,6 +462,11 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	enc := q.Get("enc")
+	if enc != "" && enc != "f32" && enc != gridEncU16 {
+		h.fail(w, r, errorf("enc", "enc must be f32 (the default) or u16, got %q", enc))
+		return
+	}
 	b, err := h.sampleGrid(r.Context(), fn, d, nx, ny)
 	if err != nil {
 		if r.Context().Err() != nil {
@@ -471,6 +476,10 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
+	if enc == gridEncU16 {
+		writeGzipped(w, r, "application/octet-stream", quantiseGrid(b))
+		return
+	}
 	writeBody(w, http.StatusOK, "application/octet-stream", b)
 }
 

@@ -159,10 +159,10 @@ func newSerialTab(t testing.TB, width, height int64) *tab {
 	return openTab(t, width, height)
 }
 
-func openTab(t testing.TB, width, height int64) *tab {
+func openTab(t testing.TB, width, height int64, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
 	b := browser(t)
-	ctx, cancel := chromedp.NewContext(b)
+	ctx, cancel := chromedp.NewContext(b, opts...)
 	ctx, cancelT := context.WithTimeout(ctx, testTimeout)
 	t.Cleanup(func() { cancelT(); cancel() })
 	tb := &tab{t: t, ctx: ctx}
