@@ -69,6 +69,7 @@ type Handler struct {
 	resolver resolver
 	page     *staticFiles
 	catalog  answerCache // the catalog endpoints' answers, fixed at start
+	openAPI  *encoded    // the OpenAPI description, with Config.Prefix
 	csp      string
 	upgrader websocket.Upgrader
 	timing   timing
@@ -131,6 +132,7 @@ func NewHandler(cfg Config) *Handler {
 		EnableCompression: false, // the read limit would count compressed bytes
 	}
 	h.catalog = h.newCatalog()
+	h.openAPI = h.openAPIBody()
 	h.mux = h.routes()
 	return h
 }

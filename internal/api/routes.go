@@ -60,6 +60,7 @@ func (h *Handler) basinRoutes(r chi.Router) {
 		r.Post("/basins", h.postBasins)
 		r.Post("/inspect", h.postInspect)
 		r.Get("/examples", h.cached(h.listExamples))
+		r.Get("/openapi.json", func(w http.ResponseWriter, r *http.Request) { h.openAPI.serve(w, r, cacheCatalog) })
 		r.Get("/ws", h.serveWS)
 	})
 	r.Get("/*", h.page.serve)
