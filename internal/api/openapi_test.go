@@ -287,7 +287,7 @@ func TestAPIExamplesMatchOpenAPI(t *testing.T) {
 		if wsSections[b.heading] {
 			continue
 		}
-		if b.heading == "Errors" { // one error object per line
+		if b.heading == "Errors" || b.heading == "Limits" { // one error object per line
 			for _, line := range strings.Split(strings.TrimSpace(b.text), "\n") {
 				validateResponse(where, newReq("POST", "/api/v1/runs", specFile), 400, "application/json", []byte(line))
 			}
@@ -304,6 +304,8 @@ func TestAPIExamplesMatchOpenAPI(t *testing.T) {
 			validateResponse(where, newReq(prev.method, prev.target, prev.body), 200, "application/json", []byte(b.text))
 		case b.heading == "Run specs":
 			validateRequest(where, newReq("POST", "/api/v1/runs", b.text), b.text)
+		case b.heading == "The training request":
+			validateRequest(where, newReq("POST", "/api/v1/train", b.text), b.text)
 		case b.heading == "Operating":
 			validateResponse(where, newReq("GET", "/healthz", ""), 200, "application/json", []byte(b.text))
 		default:
@@ -331,6 +333,8 @@ func TestOpenAPIRejectsBadInput(t *testing.T) {
 		{"error without its message", "POST", "/api/v1/runs", `{"function":"booth","optimizers":[{"name":"sgd"}]}`, 400, `{"field":"steps"}`},
 		{"unknown status", "POST", "/api/v1/basins", `{"function":"booth","optimizers":[{"name":"sgd"}],"grid":2}`, 200,
 			`{"grid":2,"box":[0,1,0,1],"optimizer":{"name":"sgd","display":"SGD"},"statuses":["stuck"],"critical":[],"cells":[],"summary":{"reached":[],"converged_elsewhere":0,"not_converged":0,"diverged":0,"left_domain":0}}`},
+		{"unknown training field", "POST", "/api/v1/train", `{"dataset":{"name":"moons"},"model":{"kind":"linear"},"epoks":3}`, 0, ""},
+		{"unknown model kind", "POST", "/api/v1/train", `{"dataset":{"name":"moons"},"model":{"kind":"cnn"}}`, 0, ""},
 		{"unknown basin field", "POST", "/api/v1/basins", `{"function":"booth","optimizers":[{"name":"sgd"}],"grd":2}`, 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
