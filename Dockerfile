@@ -22,4 +22,8 @@ COPY --from=build /out/basin-server /basin-server
 ENV BASIN_ADDR=:8080
 EXPOSE 8080
 USER nonroot:nonroot
+# Distroless has no shell or curl: the binary checks its own /healthz (at
+# BASIN_ADDR, an empty host meaning 127.0.0.1, below BASIN_PREFIX if set).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/basin-server", "-healthcheck"]
 ENTRYPOINT ["/basin-server"]

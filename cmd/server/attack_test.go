@@ -124,7 +124,9 @@ func TestAttacks(t *testing.T) {
 	var logs syncBuffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-queue-wait", "2s"}, "127.0.0.1:0", &logs, ready) }()
+	go func() {
+		done <- run(ctx, []string{"-queue-wait", "2s", "-addr", "127.0.0.1:0"}, noEnv, io.Discard, &logs, ready)
+	}()
 	base := "http://" + <-ready
 	var codes statusLog
 

@@ -53,7 +53,7 @@ func addLimitFlags(fs *flag.FlagSet, cfg *api.Config) *limits {
 func (l *limits) apply(cfg *api.Config, addr string) error {
 	trusted, err := peer.ParseTrusted(l.trusted)
 	if err != nil {
-		return fmt.Errorf("-trusted-proxies: %v", err)
+		return fmt.Errorf("-trusted-proxies (%s): %v", envName("trusted-proxies"), err)
 	}
 	cfg.TrustedProxies = trusted
 	if l.hosts != "" {
@@ -70,7 +70,7 @@ func (l *limits) apply(cfg *api.Config, addr string) error {
 		{"queue-wait", int64(cfg.QueueWait)}, {"cpu-budget", int64(cfg.CPUBudget)},
 	} {
 		if lim.v < 1 {
-			return fmt.Errorf("-%s must be positive", lim.name)
+			return fmt.Errorf("-%s (%s) must be positive", lim.name, envName(lim.name))
 		}
 	}
 	if err := cfg.Check(); err != nil {

@@ -22,10 +22,10 @@ func TestLimitFlags(t *testing.T) {
 		{[]string{"-hosts", "basin.example,class.example"}, ":8080", "", func(c api.Config) bool { return len(c.Hosts) == 2 }},
 		{[]string{"-trusted-proxies", "nonsense"}, ":8080", "-trusted-proxies", nil},
 		{[]string{"-hosts", "http://x/"}, ":8080", "-hosts", nil},
-		{[]string{"-max-http-conns", "0"}, ":8080", "-max-http-conns must be positive", nil},
-		{[]string{"-memory-budget", "-1"}, ":8080", "-memory-budget must be positive", nil},
-		{[]string{"-queue-wait", "0s"}, ":8080", "-queue-wait must be positive", nil},
-		{[]string{"-runs-per-client", "-2"}, ":8080", "-runs-per-client must be positive", nil},
+		{[]string{"-max-http-conns", "0"}, ":8080", "-max-http-conns (BASIN_MAX_HTTP_CONNS) must be positive", nil},
+		{[]string{"-memory-budget", "-1"}, ":8080", "-memory-budget (BASIN_MEMORY_BUDGET) must be positive", nil},
+		{[]string{"-queue-wait", "0s"}, ":8080", "-queue-wait (BASIN_QUEUE_WAIT) must be positive", nil},
+		{[]string{"-runs-per-client", "-2"}, ":8080", "-runs-per-client (BASIN_RUNS_PER_CLIENT) must be positive", nil},
 	} {
 		fs := flag.NewFlagSet("server", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)

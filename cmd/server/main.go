@@ -5,17 +5,18 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/basin-dev/basin/internal/api"
+	"github.com/basin-dev/basin/internal/version"
 	"github.com/basin-dev/basin/web"
 )
 
@@ -26,48 +27,54 @@ const shutdownWait = 10 * time.Second
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv("BASIN_ADDR"), os.Stderr, nil); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
 		os.Exit(1)
 	}
 }
 
-// run serves until ctx ends, then shuts down gracefully. ready, if not nil,
-// receives the listening address (for tests).
-func run(ctx context.Context, args []string, envAddr string, logTo io.Writer, ready chan<- string) error {
-	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (environment BASIN_ADDR)")
-	origins := fs.String("origins", "", "comma-separated extra origins whose pages may open websockets")
-	frame := fs.String("frame-ancestors", "", "CSP frame-ancestors sources; empty lets any page embed Basin")
-	var cfg api.Config
-	fs.IntVar(&cfg.MaxRuns, "max-runs", api.DefaultMaxRuns, "trajectories computing at once on the whole server")
-	fs.IntVar(&cfg.MaxConns, "max-conns", api.DefaultMaxConns, "open websockets on the whole server")
-	fs.IntVar(&cfg.MaxConnsPerClient, "max-conns-per-client", api.DefaultMaxConnsPerClient, "open websockets per client address")
-	lim := addLimitFlags(fs, &cfg)
-	if envAddr != "" {
-		*addr = envAddr // before Parse, so that -addr still wins
-	}
-	if err := fs.Parse(args); err != nil {
+// run serves until ctx ends, then shuts down gracefully; -version and
+// -healthcheck answer and return instead. ready, if not nil, receives the
+// listening address (for tests).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, logTo io.Writer, ready chan<- string) error {
+	c, err := parseConfig(args, getenv, logTo)
+	if err != nil {
+		if !errors.As(err, new(reportedError)) {
+			fmt.Fprintln(logTo, "server:", err)
+		}
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(logTo, nil))
-	cfg.Logger, cfg.Web, cfg.FrameAncestors = log, web.Files, *frame
-	if *origins != "" {
-		cfg.AllowedOrigins = strings.Split(*origins, ",")
+	switch {
+	case c.version:
+		v := version.Get()
+		fmt.Fprintf(stdout, "basin %s %s", v, v.Go)
+		if v.Time != "" {
+			fmt.Fprintf(stdout, " %s", v.Time)
+		}
+		fmt.Fprintln(stdout)
+		return nil
+	case c.healthcheck:
+		if err := healthcheck(ctx, c.addr, c.api.Prefix); err != nil {
+			fmt.Fprintln(logTo, "unhealthy:", err)
+			return err
+		}
+		return nil
 	}
-	if err := lim.apply(&cfg, *addr); err != nil {
-		log.Error("flags", "err", err)
-		return err
-	}
-	h := api.NewHandler(cfg)
+	log := c.logger(logTo)
+	c.api.Logger, c.api.Web = log, web.Files
+	h := api.NewHandler(c.api)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		log.Error("listen", "addr", *addr, "err", err)
+		log.Error("listen", "addr", c.addr, "err", err)
 		return err
 	}
-	ln = lim.listen(ln, cfg.TrustedProxies)
-	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr()))
+	ln = c.limits.listen(ln, c.api.TrustedProxies)
+	log.Info("Basin is running: open this URL in a browser", "url", "http://"+browsable(ln.Addr())+c.api.Prefix+"/",
+		"version", version.Get().String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

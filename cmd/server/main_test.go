@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -66,7 +70,10 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	// The environment gives the address; the flag would win over it.
-	go func() { done <- run(ctx, []string{"-frame-ancestors", "'self'"}, "127.0.0.1:0", &logs, ready) }()
+	env := map[string]string{"BASIN_ADDR": "127.0.0.1:0", "BASIN_METRICS": "true"}
+	go func() {
+		done <- run(ctx, []string{"-frame-ancestors", "'self'"}, func(k string) string { return env[k] }, io.Discard, &logs, ready)
+	}()
 	addr := <-ready
 
 	res, err := http.Get("http://" + addr + "/healthz")
@@ -82,6 +89,14 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Errorf("the page: %v %v", res, err)
 	} else {
 		res.Body.Close()
+	}
+	if res, err := http.Get("http://" + addr + "/metrics"); err != nil || res.StatusCode != 200 {
+		t.Errorf("/metrics with BASIN_METRICS=true: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+	if err := run(ctx, []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, io.Discard, nil); err != nil {
+		t.Errorf("-healthcheck against the running server: %v", err)
 	}
 
 	c, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/api/v1/ws", nil)
@@ -127,3 +142,115 @@ type addrString string
 
 func (a addrString) Network() string { return "tcp" }
 func (a addrString) String() string  { return string(a) }
+
+func noEnv(string) string { return "" }
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(*config) bool
+		wantErr string // empty: no error
+	}{
+		{"defaults", nil, nil, func(c *config) bool {
+			return c.addr == "127.0.0.1:8080" && c.api.MaxRuns == 16 && !c.api.Metrics && c.logFormat == "text"
+		}, ""},
+		{"environment sets", nil, map[string]string{"BASIN_MAX_RUNS": "3", "BASIN_LOG_FORMAT": "json", "BASIN_LOG_LEVEL": "warn", "BASIN_PREFIX": "/basin", "BASIN_METRICS": "1"},
+			func(c *config) bool {
+				return c.api.MaxRuns == 3 && c.logFormat == "json" && c.logLevel == slog.LevelWarn && c.api.Prefix == "/basin" && c.api.Metrics
+			}, ""},
+		{"flag wins over environment", []string{"-max-runs", "5"}, map[string]string{"BASIN_MAX_RUNS": "3"},
+			func(c *config) bool { return c.api.MaxRuns == 5 }, ""},
+		{"origins", []string{"-origins", "https://a.example,https://b.example"}, nil,
+			func(c *config) bool {
+				return len(c.api.AllowedOrigins) == 2 && c.api.AllowedOrigins[1] == "https://b.example"
+			}, ""},
+		{"command flags ignore the environment", nil, map[string]string{"BASIN_HEALTHCHECK": "true", "BASIN_VERSION": "true"},
+			func(c *config) bool { return !c.healthcheck && !c.version }, ""},
+		{"bad environment value names the variable", nil, map[string]string{"BASIN_MAX_RUNS": "many"}, nil, "BASIN_MAX_RUNS"},
+		{"bad boolean", nil, map[string]string{"BASIN_METRICS": "yes please"}, nil, "BASIN_METRICS"},
+		{"bad log level", nil, map[string]string{"BASIN_LOG_LEVEL": "loud"}, nil, "BASIN_LOG_LEVEL"},
+		{"bad log format", []string{"-log-format", "xml"}, nil, nil, "-log-format (BASIN_LOG_FORMAT) must be text or json"},
+		{"zero limit", nil, map[string]string{"BASIN_MAX_CONNS": "0"}, nil, "-max-conns (BASIN_MAX_CONNS) must be at least 1"},
+		{"bad prefix", []string{"-prefix", "basin/"}, nil, nil, "-prefix (BASIN_PREFIX) must start with /"},
+		{"stray argument", []string{"serve"}, nil, nil, `unexpected argument "serve"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := parseConfig(c.args, func(k string) string { return c.env[k] }, io.Discard)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.check(cfg) {
+				t.Errorf("config %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-version"}, noEnv, &out, io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "basin ") || !strings.Contains(out.String(), "go1.") {
+		t.Errorf("-version printed %q", out.String())
+	}
+}
+
+func TestJSONLogs(t *testing.T) {
+	var out bytes.Buffer
+	c, err := parseConfig([]string{"-log-format", "json", "-log-level", "warn"}, noEnv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := c.logger(&out)
+	log.Info("hidden")
+	log.Warn("shown", "k", 1)
+	var line map[string]any
+	if err := json.Unmarshal(out.Bytes(), &line); err != nil || line["msg"] != "shown" || strings.Contains(out.String(), "hidden") {
+		t.Errorf("JSON log at warn: %q (%v)", out.String(), err)
+	}
+}
+
+func TestHealthcheckFails(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	var errs bytes.Buffer
+	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, &errs, nil); err == nil {
+		t.Error("-healthcheck with no server passed")
+	}
+	if !strings.Contains(errs.String(), "unhealthy") {
+		t.Errorf("stderr %q", errs.String())
+	}
+	// A server that answers, but not healthy.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"status":"draining"}`)
+	}))
+	defer srv.Close()
+	if err := healthcheck(context.Background(), strings.TrimPrefix(srv.URL, "http://"), ""); err == nil {
+		t.Error("healthcheck passed a 503")
+	}
+}
+
+func TestLocalAddr(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{":8080", "127.0.0.1:8080"}, {"0.0.0.0:8080", "127.0.0.1:8080"}, {"[::]:8080", "127.0.0.1:8080"},
+		{"10.0.0.5:9000", "10.0.0.5:9000"}, {"localhost:8080", "localhost:8080"},
+	} {
+		if got := localAddr(c.in); got != c.want {
+			t.Errorf("localAddr(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

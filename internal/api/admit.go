@@ -79,7 +79,8 @@ func (h *Handler) acquireHeavy(ctx context.Context) (release func(), err error) 
 		heavy()
 		return nil, err
 	}
-	return func() { run(); heavy() }, nil
+	start := time.Now()
+	return func() { run(); heavy(); h.metrics.observeJob(time.Since(start)) }, nil
 }
 
 // acquireFrom waits for a slot of p, giving up when ctx ends or the server

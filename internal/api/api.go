@@ -22,6 +22,8 @@ import (
 	"github.com/basin-dev/basin/internal/peer"
 	"github.com/basin-dev/basin/internal/runspec"
 	"github.com/gorilla/websocket"
+
+	"github.com/basin-dev/basin/internal/version"
 )
 
 // Config is what the server needs from main. The zero value of every limit
@@ -76,6 +78,15 @@ type Config struct {
 	// Loopback says the server listens on a loopback address only, so
 	// that a Host naming anything else is DNS rebinding and is refused.
 	Loopback bool
+	// Prefix, when not empty ("/basin"), is the path Basin is served under
+	// behind a reverse proxy that forwards the full path: every route
+	// moves below it. The page finds the API relative to its own address,
+	// so a proxy that strips the prefix needs no Prefix at all.
+	Prefix string
+	// Metrics serves Prometheus metrics at /metrics (below Prefix).
+	Metrics bool
+	// Version is reported by /healthz; empty means version.Get().
+	Version version.Info
 }
 
 // timing holds the websocket timings, the named constants in production;
@@ -104,9 +115,13 @@ type Handler struct {
 	haltNow  context.CancelFunc
 	resolver *runspec.Resolver
 	page     *staticFiles
+	catalog  answerCache // the catalog endpoints' answers, fixed at start
+	openAPI  *encoded    // the OpenAPI description, with Config.Prefix
 	csp      string
 	upgrader websocket.Upgrader
 	timing   timing
+	metrics  *metrics // nil unless Config.Metrics
+	health   []byte   // the /healthz answer, fixed at start
 
 	mu        sync.Mutex
 	closing   bool
@@ -173,6 +188,13 @@ func NewHandler(cfg Config) *Handler {
 	h.resolver.Admit = h.admitCritical
 	h.quit, h.quitNow = context.WithCancel(context.Background())
 	h.halt, h.haltNow = context.WithCancel(context.Background())
+	if cfg.Version.Version == "" {
+		h.cfg.Version = version.Get()
+	}
+	h.health = healthBody(h.cfg.Version)
+	if cfg.Metrics {
+		h.metrics = newMetrics(h)
+	}
 	h.page = newStaticFiles(cfg.Web, h.log)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: handshakeTimeout,
@@ -188,6 +210,8 @@ func NewHandler(cfg Config) *Handler {
 		},
 		EnableCompression: false, // the read limit would count compressed bytes
 	}
+	h.catalog = h.newCatalog()
+	h.openAPI = h.openAPIBody()
 	h.mux = h.routes()
 	return h
 }

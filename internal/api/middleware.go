@@ -84,7 +84,9 @@ func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one structured log line per request.
+// logRequests writes one structured log line per request and, with
+// metrics on, counts it; both see the status through statusWriter, which
+// never holds a body back.
 func (h *Handler) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -94,10 +96,14 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 		if sw.status != http.StatusSwitchingProtocols {
 			sw.extend() // for what the server flushes after the handler
 		}
+		took := time.Since(start)
+		if h.metrics != nil {
+			h.metrics.observe(r, sw.status, took)
+		}
 		h.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+			slog.Duration("duration", took), slog.String("remote", r.RemoteAddr))
 	})
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"net/http"
 	"net/url"
@@ -14,11 +15,26 @@ import (
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 	"github.com/basin-dev/basin/internal/runspec"
+	"github.com/basin-dev/basin/internal/version"
 	"github.com/go-chi/chi/v5"
 )
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
-	writeBody(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`+"\n"))
+	writeBody(w, http.StatusOK, "application/json", h.health)
+}
+
+// healthBody is the /healthz answer: the status and which build answers,
+// so an operator can tell the replicas behind a load balancer apart.
+func healthBody(v version.Info) []byte {
+	b, _ := json.Marshal(struct {
+		Status   string `json:"status"`
+		Version  string `json:"version"`
+		Revision string `json:"revision,omitempty"`
+		Time     string `json:"time,omitempty"`
+		Modified bool   `json:"modified,omitempty"`
+		Go       string `json:"go"`
+	}{"ok", v.String(), v.Revision, v.Time, v.Modified, v.Go})
+	return append(b, '\n')
 }
 
 func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +231,7 @@ const landscapeHeaderLen = 32
 // [2, landscape.MaxGridSide], default GridSideDefault); the page's other
 // permalink parameters are accepted and ignored so it can pass its query.
 func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
-	allowed := append([]string{"nx", "ny"}, runspec.QueryParams...)
+	allowed := append([]string{"nx", "ny", "enc"}, runspec.QueryParams...)
 	q, err := parseQuery(r, allowed...)
 	if err != nil {
 		h.fail(w, r, err)
@@ -248,13 +264,23 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	enc := q.Get("enc")
+	if enc != "" && enc != "f32" && enc != gridEncU16 {
+		h.fail(w, r, runspec.Errorf("enc", "enc must be f32 (the default) or u16, got %q", enc))
+		return
+	}
 	ctx, done := h.jobContext(r)
 	defer done()
 	if err := h.checkCost("nx", cost.Landscape(fn, nx, ny)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	release, err := h.reserve(ctx, int64(4*nx*ny)+2*streamChunk)
+	held := int64(4*nx*ny) + 2*streamChunk
+	if enc == gridEncU16 {
+		// The whole float32 grid, its quantised copy and the compressor.
+		held = int64(landscapeHeaderLen+6*nx*ny) + 2*streamChunk
+	}
+	release, err := h.reserve(ctx, held)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -266,20 +292,33 @@ func (h *Handler) getLandscape(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
+	if enc == gridEncU16 {
+		b := appendGridHeader(make([]byte, 0, landscapeHeaderLen+4*len(vals)), nx, ny, lo, hi)
+		for _, v := range vals {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+		}
+		writeGzipped(w, r, "application/octet-stream", quantiseGrid(b))
+		return
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(landscapeHeaderLen+4*len(vals)))
 	st := newStream(w, "application/octet-stream")
-	b := make([]byte, 0, streamChunk+landscapeHeaderLen)
-	b = append(b, "BSNL"...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(nx))
-	b = binary.LittleEndian.AppendUint32(b, uint32(ny))
-	b = binary.LittleEndian.AppendUint32(b, 0)
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lo))
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(hi))
+	b := appendGridHeader(make([]byte, 0, streamChunk+landscapeHeaderLen), nx, ny, lo, hi)
 	for _, v := range vals {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
 		b = st.spill(b)
 	}
 	st.finish(b)
+}
+
+// appendGridHeader appends the grid header of docs/DESIGN.md: BSNL, nx,
+// ny, reserved, min, max.
+func appendGridHeader(b []byte, nx, ny int, lo, hi float64) []byte {
+	b = append(b, "BSNL"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(nx))
+	b = binary.LittleEndian.AppendUint32(b, uint32(ny))
+	b = binary.LittleEndian.AppendUint32(b, 0)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lo))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(hi))
 }
 
 // sampleGrid samples fn on the grid, holding a run slot, and returns the

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/basin-dev/basin/internal/api"
@@ -20,9 +21,22 @@ func TestDevServe(t *testing.T) {
 	if addr == "" {
 		t.Skip("BASIN_DEV_ADDR not set")
 	}
-	h := api.NewHandler(api.Config{Logger: slog.Default(), Web: os.DirFS("../../web")})
+	// The server reads and compresses the page once, at start-up; here a
+	// fresh one is built whenever the page itself is asked for, so a reload
+	// shows the edits (with new version stamps, so nothing stale is reused).
+	var mu sync.Mutex
+	var h http.Handler
+	serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if h == nil || r.URL.Path == "/" {
+			h = api.NewHandler(api.Config{Logger: slog.Default(), Web: os.DirFS("../../web")})
+		}
+		cur := h
+		mu.Unlock()
+		cur.ServeHTTP(w, r)
+	})
 	t.Logf("serving web/ from disk at http://%s/", addr)
-	if err := http.ListenAndServe(addr, h); err != nil {
+	if err := http.ListenAndServe(addr, serve); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,8 +2,9 @@
 // websocket's jobs go through jobs.js. The landscape grid arrives binary and
 // is handed on as a Float32Array view of the answer itself.
 
-/** API is the path prefix of every endpoint. */
-export const API = "/api/v1";
+import { API } from "./base.js";
+
+export { API };
 
 /** GRID_HEADER is the length of the landscape grid's header, in bytes. */
 export const GRID_HEADER = 32;
@@ -113,19 +114,54 @@ export async function inspect(spec, optimizer, step, signal) {
  * f= or expr= part of the permalink query.
  */
 export async function landscape(funcQuery, box, nx, ny, signal) {
-  const q = `${funcQuery}&domain=${box.join(",")}&nx=${nx}&ny=${ny}`;
+  // enc=u16: the compact display encoding (docs/API.md), decoded by parseGrid.
+  const q = `${funcQuery}&domain=${box.join(",")}&nx=${nx}&ny=${ny}&enc=u16`;
   const res = await check(await fetch(`${API}/landscape?${q}`, { signal }));
   const buf = await res.arrayBuffer();
   return { ...parseGrid(buf), box: box.slice() };
 }
 
-/** parseGrid reads the binary landscape grid (docs/DESIGN.md) without copying its values. */
+/** GRID_QUANT_MAX and GRID_QUANT_RANGE define the u16 display encoding's log scale (internal/api/gridenc.go). */
+export const GRID_QUANT_MAX = 65534;
+export const GRID_QUANT_RANGE = 2 ** 20;
+
+/**
+ * parseGrid reads the binary landscape grid (docs/API.md): float32 values
+ * (BSNL), viewed without copying, or the u16 display encoding (BSNQ),
+ * decoded into float32 values.
+ */
 export function parseGrid(buf) {
   const dv = new DataView(buf);
   const magic = String.fromCharCode(dv.getUint8(0), dv.getUint8(1), dv.getUint8(2), dv.getUint8(3));
-  if (magic !== "BSNL") throw new Error(`landscape grid: bad magic ${JSON.stringify(magic)}`);
   const nx = dv.getUint32(4, true), ny = dv.getUint32(8, true);
   const min = dv.getFloat64(16, true), max = dv.getFloat64(24, true);
-  if (buf.byteLength < GRID_HEADER + nx * ny * 4) throw new Error(`landscape grid: ${buf.byteLength} bytes for ${nx}x${ny}`);
-  return { nx, ny, min, max, values: new Float32Array(buf, GRID_HEADER, nx * ny) };
+  const n = nx * ny;
+  if (magic === "BSNQ") {
+    if (buf.byteLength < GRID_HEADER + 2 * n) throw new Error(`landscape grid: ${buf.byteLength} bytes for ${nx}x${ny}`);
+    return { nx, ny, min, max, values: decodeU16(new Uint8Array(buf, GRID_HEADER, 2 * n), nx, n, min, max) };
+  }
+  if (magic !== "BSNL") throw new Error(`landscape grid: bad magic ${JSON.stringify(magic)}`);
+  if (buf.byteLength < GRID_HEADER + n * 4) throw new Error(`landscape grid: ${buf.byteLength} bytes for ${nx}x${ny}`);
+  return { nx, ny, min, max, values: new Float32Array(buf, GRID_HEADER, n) };
+}
+
+// decodeU16 undoes the display encoding: low and high byte planes of
+// differences mod 2^16 from the prediction left + up − up-left, then step q
+// is min + s·(exp(q/GRID_QUANT_MAX·L) − 1), and 65535 is a non-finite
+// value (NaN here, as the float32 grid has it).
+function decodeU16(bytes, nx, n, min, max) {
+  const q = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const col = i % nx;
+    let p = 0;
+    if (i < nx) p = col > 0 ? q[i - 1] : 0;
+    else if (col === 0) p = q[i - nx];
+    else p = q[i - 1] + q[i - nx] - q[i - nx - 1];
+    q[i] = p + (bytes[i] | (bytes[n + i] << 8)); // Uint16Array wraps mod 2^16
+  }
+  const values = new Float32Array(n);
+  const s = max > min ? (max - min) / GRID_QUANT_RANGE : 0;
+  const L = s > 0 ? Math.log1p((max - min) / s) : 0;
+  for (let i = 0; i < n; i++) values[i] = q[i] === 0xffff ? NaN : min + s * Math.expm1((q[i] / GRID_QUANT_MAX) * L);
+  return values;
 }
