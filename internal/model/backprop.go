@@ -330,7 +330,46 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // the stable form max(x, 0) - x*t + log(1 + exp(-|x|)), which is PyTorch's
 // up to rounding and never overflows.
 func bceWithLogits(x, t float64) float64 {
-	return math.Max(x, 0) - x*t + math.Log1p(math.Exp(-math.Abs(x)))
+	return max(x, 0) - x*t + log1pSmall(math.Exp(-math.Abs(x)))
+}
+
+// log1pSteps is the number of table points of log1pSmall over [0, 1].
+const log1pSteps = 64
+
+// log1pTable holds log1p(k/log1pSteps) and 1/(1 + k/log1pSteps).
+var log1pTable = func() (t [log1pSteps + 1][2]float64) {
+	for k := range t {
+		e0 := float64(k) / log1pSteps
+		t[k] = [2]float64{math.Log1p(e0), 1 / (1 + e0)}
+	}
+	return t
+}()
+
+// log1pSmall is log(1 + e) for e in [0, 1], within a few ulps of
+// math.Log1p and several times faster: the loss over a slice grid takes one
+// per row and node, and math.Log1p was a third of its time. With e0 the
+// nearest table point, log1p(e) = log1p(e0) + log1p(r), r = (e-e0)/(1+e0),
+// |r| <= 1/128, where ten terms of log1p's series leave an error below
+// 1e-19 relative. e - e0 is exact, and the two parts have the same sign
+// or r is tiny beside log1p(e0), so nothing cancels.
+func log1pSmall(e float64) float64 {
+	if !(e <= 1) { // NaN from an overflowed logit: no table index
+		return e
+	}
+	k := int(e*log1pSteps + 0.5)
+	t := &log1pTable[k]
+	r := (e - float64(k)*(1.0/log1pSteps)) * t[1]
+	// r - r^2/2 + r^3/3 - ... - r^10/10 by Horner.
+	p := -1.0 / 10
+	p = p*r + 1.0/9
+	p = p*r - 1.0/8
+	p = p*r + 1.0/7
+	p = p*r - 1.0/6
+	p = p*r + 1.0/5
+	p = p*r - 1.0/4
+	p = p*r + 1.0/3
+	p = p*r - 1.0/2
+	return t[0] + (r + r*(r*p))
 }
 
 // dot is the inner product of two equally long vectors, with four
