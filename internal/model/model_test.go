@@ -222,3 +222,26 @@ func TestLog1pSmall(t *testing.T) {
 		t.Errorf("bceWithLogits(NaN, 1) = %g, want NaN", v)
 	}
 }
+
+// TestExpNeg checks the loss's exp(-a) against math.Exp over the table's
+// range, at its points and midpoints, and beyond it.
+func TestExpNeg(t *testing.T) {
+	var as []float64
+	for i := range 200001 {
+		as = append(as, float64(i)/200)
+	}
+	for k := range 4000 {
+		c := float64(k) * math.Ln2 / (2 * expSteps)
+		as = append(as, c, math.Nextafter(c, 0), math.Nextafter(c, 1))
+	}
+	as = append(as, 700, math.Nextafter(700, 800), 745, 746, math.Inf(1))
+	for _, a := range as {
+		got, want := expNeg(a), math.Exp(-a)
+		if math.Abs(got-want) > 1e-15*want {
+			t.Fatalf("expNeg(%.17g) = %.17g, math.Exp %.17g", a, got, want)
+		}
+	}
+	if v := expNeg(math.NaN()); !math.IsNaN(v) {
+		t.Errorf("expNeg(NaN) = %g, want NaN", v)
+	}
+}
