@@ -8,3 +8,6 @@ package model
 func axpy8(y []float64, s []float64, x []float64, stride int, bias float64, mode int) {
 	axpy8Go(y, s, x, stride, bias, mode)
 }
+
+// hasFMA is false: no assembly kernel off amd64.
+const hasFMA = false

@@ -196,3 +196,52 @@ func TestPredict(t *testing.T) {
 		t.Errorf("loss from predictions %v, Loss %v", sum/100, got)
 	}
 }
+
+// TestLog1pSmall checks the loss's log1p against math.Log1p over [0, 1]:
+// an even sweep, the table points and their midpoints (where the series
+// runs furthest), and exp(-a) for large a, where e is tiny.
+func TestLog1pSmall(t *testing.T) {
+	var es []float64
+	for i := range 200001 {
+		es = append(es, float64(i)/200000)
+	}
+	for k := range 2 * log1pSteps {
+		c := float64(k) / (2 * log1pSteps)
+		es = append(es, c, math.Nextafter(c, 0), math.Nextafter(c, 1))
+	}
+	for a := 0.0; a < 750; a += 0.37 {
+		es = append(es, math.Exp(-a))
+	}
+	for _, e := range es {
+		got, want := log1pSmall(e), math.Log1p(e)
+		if math.Abs(got-want) > 4e-16*want {
+			t.Fatalf("log1pSmall(%.17g) = %.17g, math.Log1p %.17g", e, got, want)
+		}
+	}
+	if v := bceWithLogits(math.NaN(), 1); !math.IsNaN(v) {
+		t.Errorf("bceWithLogits(NaN, 1) = %g, want NaN", v)
+	}
+}
+
+// TestExpNeg checks the loss's exp(-a) against math.Exp over the table's
+// range, at its points and midpoints, and beyond it.
+func TestExpNeg(t *testing.T) {
+	var as []float64
+	for i := range 200001 {
+		as = append(as, float64(i)/200)
+	}
+	for k := range 4000 {
+		c := float64(k) * math.Ln2 / (2 * expSteps)
+		as = append(as, c, math.Nextafter(c, 0), math.Nextafter(c, 1))
+	}
+	as = append(as, 700, math.Nextafter(700, 800), 745, 746, math.Inf(1))
+	for _, a := range as {
+		got, want := expNeg(a), math.Exp(-a)
+		if math.Abs(got-want) > 1e-15*want {
+			t.Fatalf("expNeg(%.17g) = %.17g, math.Exp %.17g", a, got, want)
+		}
+	}
+	if v := expNeg(math.NaN()); !math.IsNaN(v) {
+		t.Errorf("expNeg(NaN) = %g, want NaN", v)
+	}
+}
