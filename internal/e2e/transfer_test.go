@@ -77,6 +77,12 @@ func TestTransferSizeAndLayoutShift(t *testing.T) {
 		if !strings.Contains(e, "/basin/") {
 			t.Errorf("a request outside the prefix: %s", e)
 		}
+		// The model mode and the 3D view load on first use; only their stubs come with the page.
+		for _, lazy := range []string{"/js/model/mode.js", "/js/model/modelstate.js", "/js/view3d.js"} {
+			if strings.Contains(e, lazy+"?") {
+				t.Errorf("%s loaded with the default page: %s", lazy, e)
+			}
+		}
 	}
 	if len(first.List) < 5 {
 		t.Errorf("only %d entries measured: %v", len(first.List), first.List)
@@ -88,6 +94,28 @@ func TestTransferSizeAndLayoutShift(t *testing.T) {
 	t.Logf("second visit: %d bytes\n%s", second.Total, strings.Join(second.List, "\n"))
 	if second.Total > secondVisitBudget {
 		t.Errorf("second visit transferred %d bytes, budget %d", second.Total, secondVisitBudget)
+	}
+
+	// Opening the model mode fetches its modules by dynamic import: under
+	// the page's version, like every static import, so each is fetched once.
+	tb.click("#mode-model")
+	tb.poll(`window.basin.model.active && window.basin.model.result !== null`)
+	lazy := eval[[]string](tb, `performance.getEntriesByType("resource").map((e) => e.name.replace(location.origin, "")).filter((n) => /\/js\/[^?]*\.js(\?|$)/.test(n))`)
+	seen := map[string]bool{}
+	sawMode := false
+	for _, n := range lazy {
+		if !strings.Contains(n, "?v=") {
+			t.Errorf("a module fetched without the page's version: %s", n)
+		}
+		path, _, _ := strings.Cut(n, "?")
+		if seen[path] {
+			t.Errorf("%s fetched twice", path)
+		}
+		seen[path] = true
+		sawMode = sawMode || path == "/basin/js/model/mode.js"
+	}
+	if !sawMode {
+		t.Errorf("the model mode opened without fetching mode.js: %v", lazy)
 	}
 	tb.checkClean()
 }

@@ -34,10 +34,9 @@ import { mountCompare } from "./compare.js";
 import { mountExplain } from "./explainpanel.js";
 import { mountLessons } from "./lessons.js";
 import { mountInspect } from "./inspect.js";
-import { mountView3D } from "./view3d.js";
+import { mountView3DToggle } from "./view3dtoggle.js";
 import { exposeForTests } from "./probe.js";
-import { mountModel } from "./model/mode.js";
-import { isTrainQuery, fromQuery as trainFromQuery } from "./model/modelstate.js";
+import { mountModeSwitch, isTrainQuery } from "./model/switch.js";
 
 /**
  * FIRST_VISIT is the page a visit without a link opens: the default
@@ -108,7 +107,7 @@ const modules = {
   compare: mountCompare(page, $("analysis")),
   inspect: mountInspect(page),
 };
-modules.view3d = mountView3D(page, modules.inspect);
+modules.view3d = mountView3DToggle(page, modules.inspect);
 exposeForTests({ store, runner, view, playback, link, rows: () => rows, modules });
 
 // ---- start-up ----
@@ -147,8 +146,16 @@ async function init() {
   store.markReady();
   runner.enable();
   view.load(true);
-  modules.model = mountModel(page, link);
+  // The mode's code is fetched on its first use: here only for a training link.
+  modules.model = mountModeSwitch(page, link, (mode) => { modules.model = mode; });
   if (trainLink) {
+    let trainFromQuery;
+    try {
+      [, { fromQuery: trainFromQuery }] = await Promise.all([modules.model.load(), import("./model/modelstate.js")]);
+    } catch {
+      link.write(); // the switch says why the mode did not load; the functions stay
+      return;
+    }
     const { state: ms, problems: mp } = trainFromQuery(trainLink);
     showProblems(mp.map((p) => ({ param: p.param, message: `the page cannot set ${JSON.stringify(p.value)} here` })));
     await modules.model.enter(ms);

@@ -515,23 +515,13 @@ class Scene3D {
 }
 
 /**
- * mountView3D adds the "3D view" switch on the map and, when it is on, a
- * canvas over the 2D layers (which are hidden from sight and from the
- * keyboard meanwhile). It follows the 2D view's landscape, run and step
- * through the "frame" event, draws the inside panel's arrows (inside.events
- * announces "arrows"), and asks the store for mode=3d.
+ * mountView3D builds the 3D view once view3dtoggle.js has fetched this
+ * module on the first opening, and opens it. st is the view's state (the
+ * toggle made it, so the browser tests' handle stays the same object), btn
+ * the toggle's button, arrows the inside panel's arrows as the toggle has
+ * kept them since the page opened.
  */
-export function mountView3D(page, inside) {
-  // perf keeps the latest PERF_KEEP draw timings (ms): js = updating the scene, render = three's render call.
-  const st = { on: false, scene: null, loading: null, failed: false, raf: 0, perf: { js: [], render: [] } };
-  // The inside panel's arrows as it last drew them on the 2D map (inside announces each change).
-  const arrows = { drawn: null, changed: false, land: null };
-  inside?.events.on("arrows", (drawn) => { arrows.drawn = drawn; arrows.changed = true; });
-  const btn = document.createElement("button");
-  btn.type = "button";
-  btn.id = "view3d-toggle";
-  btn.className = "view3d-toggle";
-  btn.setAttribute("aria-pressed", "false");
+export function mountView3D(page, st, btn, arrows) {
   const holder = document.createElement("div");
   holder.className = "view3d";
   holder.hidden = true;
@@ -710,15 +700,6 @@ export function mountView3D(page, inside) {
     turn(k[0], k[1], k[2]);
   });
 
-  page.store.on("ready", () => {
-    wrap = document.getElementById("map-wrap");
-    if (!wrap) return;
-    wrap.append(holder, btn);
-    wrap.after(help);
-    texts();
-    new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
-    if (page.store.state.mode === "3d") open();
-  });
   // Drawn in the 2D view's own frame, so both show the same step at once.
   page.view.on("frame", (u) => {
     st.step = u;
@@ -727,5 +708,12 @@ export function mountView3D(page, inside) {
     draw();
   });
   page.store.onChange(["lang"], texts);
-  return st;
+
+  // The toggle opens the view only once the page is ready, so the map is in place.
+  wrap = document.getElementById("map-wrap");
+  btn.before(holder);
+  wrap.after(help);
+  texts();
+  new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
+  open();
 }

@@ -45,25 +45,16 @@ export class ModelStore extends Emitter {
 const dark = () => matchMedia("(prefers-color-scheme: dark)").matches;
 
 /**
- * mountModel adds the mode switch and the mode's screen. page is main.js's
+ * mountModel adds the mode's screen and takes over the mode switch that
+ * switch.js built (sw: its group and two buttons). page is main.js's
  * (store, and link: the address bar, which writes the training link while
  * the mode is on). It returns the mode's handle, also read by the browser tests.
  */
-export function mountModel(page, link) {
+export function mountModel(page, link, { sw, bFn, bModel }) {
   const mstore = new ModelStore();
   const client = new JobClient();
   let catalog = null, result = null, pending = null, timer = 0;
   let busy = false, active = false, lastError = "", lessons = null, focus = 0;
-
-  // The switch sits beside the function picker.
-  const sw = el("div", "mode-switch");
-  sw.setAttribute("role", "group");
-  const bFn = el("button", "", ""), bModel = el("button", "", "");
-  bFn.type = bModel.type = "button";
-  bFn.id = "mode-functions";
-  bModel.id = "mode-model";
-  sw.append(bFn, bModel);
-  document.querySelector(".fn-field").before(sw);
 
   const area = el("main", "model-area");
   area.id = "model-area";

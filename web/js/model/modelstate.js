@@ -33,11 +33,6 @@ export function defaultModelState() {
   };
 }
 
-/** isTrainQuery reports whether an address query is a training link (it has train=). */
-export function isTrainQuery(search) {
-  return new URLSearchParams(search).has("train");
-}
-
 // esc percent-encodes as the server's links do, keeping ( ) , / : = readable.
 function esc(s) {
   return encodeURIComponent(s).replace(/%2C/g, ",").replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%3D/g, "=");

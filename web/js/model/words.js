@@ -7,9 +7,6 @@ import { template } from "../format.js";
 
 export const WORDS = {
   en: {
-    modeFunctions: "Functions",
-    modeModel: "Model on data",
-    mode: "Mode",
     dataset: "Dataset",
     model: "Model",
     hiddenLayers: "Hidden layers",
@@ -57,9 +54,6 @@ export const WORDS = {
     tryIt: "Try it",
   },
   ja: {
-    modeFunctions: "関数",
-    modeModel: "データ上のモデル",
-    mode: "モード",
     dataset: "データセット",
     model: "モデル",
     hiddenLayers: "隠れ層",
