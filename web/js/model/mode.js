@@ -51,6 +51,11 @@ const dark = () => matchMedia("(prefers-color-scheme: dark)").matches;
  * the mode is on). It returns the mode's handle, also read by the browser tests.
  */
 export function mountModel(page, link, { sw, bFn, bModel }) {
+  // The mode's stylesheet comes with the mode, not with every first visit.
+  const sheet = document.createElement("link");
+  sheet.rel = "stylesheet";
+  sheet.href = new URL("../../css/model.css", import.meta.url).pathname;
+  document.head.append(sheet);
   const mstore = new ModelStore();
   const client = new JobClient();
   let catalog = null, result = null, pending = null, timer = 0;
