@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// showStep puts step k on the model mode's timeline, as dragging it does.
+func (tb *tab) showStep(k int) {
+	tb.t.Helper()
+	eval[bool](tb, `(() => { const t = document.getElementById("m-timeline"); t.value = "`+itoa(k)+`"; t.dispatchEvent(new Event("input")); return true; })()`)
+}
+
+// waitInside waits until the inside panel shows step k of run 0's current result.
+func (tb *tab) waitInside(k int) {
+	tb.t.Helper()
+	tb.poll(`(() => { const s = window.basin.model.views.inside.st.snap; return s && s.body.step === ` + itoa(k) + ` && s.id === window.basin.model.views.inside.st.snap.id && !document.getElementById("m-inside-content").hidden; })()`)
+	tb.afterFrame()
+}
+
+// TestModelInsideNetwork opens the inside panel on a network trained with
+// minibatches: the panel shows the step the timeline shows, its numbers
+// are the training's (the snapshot's parameters are the run's row), the
+// arrows are drawn and said to be projections, the table lists the
+// largest updates first and opens to every parameter.
+func TestModelInsideNetwork(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=moons&model=mlp&hidden=8&act=tanh&init=0&epochs=3&bs=16&lr=0.05&opt=adam&opt=sgd&slice=pca&grid=32")
+	tb.waitTrained()
+	tb.do(chromedp.Click(chromedp.ID("m-inside-toggle")))
+	if got := eval[string](tb, `document.getElementById("m-inside-toggle").getAttribute("aria-pressed")`); got != "true" {
+		t.Fatalf("inside toggle aria-pressed = %q", got)
+	}
+	tb.showStep(10)
+	tb.waitInside(10)
+	// The snapshot's parameters are row 10 of the run the page drew.
+	same := eval[bool](tb, `(() => {
+		const m = window.basin.model, s = m.views.inside.st.snap.body, r = m.result, cols = r.start.columns.length;
+		const row = r.runs[0].rows[10].slice(cols), next = r.runs[0].rows[11].slice(cols);
+		return s.params.every((v, i) => v === row[i]) && s.next.every((v, i) => v === next[i]);
+	})()`)
+	if !same {
+		t.Error("the snapshot's params and next are not rows 10 and 11 of the run on the page")
+	}
+	who := eval[string](tb, `document.getElementById("m-inside-who").textContent`)
+	if !strings.HasPrefix(who, "Adam at step 10: a minibatch of 16 rows, learning rate 0.05") {
+		t.Errorf("who line %q", who)
+	}
+	if got := eval[string](tb, `document.getElementById("m-inside-plane").textContent`); !strings.Contains(got, "projections onto the slice's plane") || !strings.Contains(got, "33 parameters") {
+		t.Errorf("plane words %q", got)
+	}
+	if got := eval[string](tb, `document.getElementById("m-inside-noise").textContent`); !strings.Contains(got, "SGD's noise") {
+		t.Errorf("noise words %q", got)
+	}
+	if got := eval[string](tb, `document.getElementById("m-inside-words").textContent`); !strings.Contains(got, "effective_lr") {
+		t.Errorf("Adam's words %q", got)
+	}
+	kinds := eval[[]string](tb, `window.basin.model.views.inside.arrows.map((a) => a.kind)`)
+	if strings.Join(kinds, ",") == "" || !strings.Contains(strings.Join(kinds, ","), "update") || !strings.Contains(strings.Join(kinds, ","), "seen") {
+		t.Errorf("arrows drawn: %v", kinds)
+	}
+	// The table: the top 12 by |update|, then all 33.
+	upd := eval[[]float64](tb, `[...document.querySelectorAll("#m-inside-params tbody tr")].map((r) => Math.abs(+r.dataset.update))`)
+	if len(upd) != 12 {
+		t.Fatalf("%d rows shown, want 12", len(upd))
+	}
+	for i := 1; i < len(upd); i++ {
+		if upd[i] > upd[i-1] {
+			t.Fatalf("rows not in decreasing |update|: %v", upd)
+		}
+	}
+	cols := eval[string](tb, `[...document.querySelectorAll("#m-inside-params thead th")].map((c) => c.textContent).join("|")`)
+	if !strings.Contains(cols, "exp_avg|exp_avg_sq|effective_lr") {
+		t.Errorf("state columns %q", cols)
+	}
+	tb.do(chromedp.Focus(chromedp.ID("m-inside-more")), chromedp.KeyEvent(kb.Enter))
+	if n := eval[int](tb, `document.querySelectorAll("#m-inside-params tbody tr").length`); n != 33 {
+		t.Errorf("after Show all: %d rows", n)
+	}
+	tb.shot("network")
+	eval[bool](tb, `(window.scrollTo(0, 0), true)`)
+	tb.afterFrame()
+	tb.shot("network-landscape")
+	// SGD: one learning rate for every parameter, and its momentum-free state.
+	tb.do(chromedp.SetValue(chromedp.ID("m-inside-pick"), "1"))
+	eval[bool](tb, `(document.getElementById("m-inside-pick").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`window.basin.model.views.inside.st.snap?.k === 1`)
+	if got := eval[string](tb, `document.getElementById("m-inside-words").textContent`); !strings.Contains(got, "same learning rate") {
+		t.Errorf("SGD's words %q", got)
+	}
+	// Japanese.
+	eval[bool](tb, `(document.getElementById("lang").value = "ja", document.getElementById("lang").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`document.getElementById("m-inside-toggle").textContent === "最適化手法の内部"`)
+	if got := eval[string](tb, `document.getElementById("m-inside-plane").textContent`); !strings.Contains(got, "射影") {
+		t.Errorf("Japanese plane words %q", got)
+	}
+	tb.checkClean()
+}
+
+// TestModelInsideTwoParameters: on linear regression the arrows are the
+// moves themselves, the update arrow ends at the next point of the path,
+// and the panel works at a phone's width.
+func TestModelInsideTwoParameters(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=2&bs=10&lr=0.1&opt=sgd&grid=32")
+	tb.waitTrained()
+	tb.do(chromedp.Click(chromedp.ID("m-inside-toggle")))
+	tb.showStep(5)
+	tb.waitInside(5)
+	if got := eval[string](tb, `document.getElementById("m-inside-plane").textContent`); got != "The arrows are the moves themselves: the plane is the model's two parameters." {
+		t.Errorf("plane words %q", got)
+	}
+	// The update arrow, at true length or stretched, points at the next row.
+	d := eval[[]float64](tb, `(() => {
+		const m = window.basin.model, r = m.result, cols = r.start.columns, a = m.views.inside.arrows.find((x) => x.kind === "update");
+		const row = r.runs[0].rows[5], next = r.runs[0].rows[6];
+		const ux = next[cols.length] - row[cols.length], uy = next[cols.length + 1] - row[cols.length + 1];
+		return [a.x - row[cols.length], a.y - row[cols.length + 1], a.dx * uy - a.dy * ux, a.dx * ux + a.dy * uy];
+	})()`)
+	if math.Abs(d[0]) > 1e-12 || math.Abs(d[1]) > 1e-12 || math.Abs(d[2]) > 1e-9*math.Abs(d[3]) || d[3] <= 0 {
+		t.Errorf("update arrow: offset %v, cross %v, dot %v", d[:2], d[2], d[3])
+	}
+	if n := eval[int](tb, `document.querySelectorAll("#m-inside-params tbody tr").length`); n != 2 {
+		t.Errorf("%d parameter rows, want w and b", n)
+	}
+	if w := eval[float64](tb, `document.getElementById("m-inside").getBoundingClientRect().right`); w > 390 {
+		t.Errorf("the inside panel reaches x = %v on a 390 px phone", w)
+	}
+	eval[bool](tb, `(document.getElementById("m-inside").scrollIntoView(), true)`)
+	tb.afterFrame()
+	tb.shot("phone")
+	tb.checkClean()
+}
+
+// TestModelEnds: a minibatch run judged converged carries its ends; the
+// landscape draws them where the answer puts them, and the legend line
+// under it says what they are, in English and Japanese.
+func TestModelEnds(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=5&bs=1&lr=0.1&opt=sgd&grid=32")
+	tb.waitTrained()
+	got := eval[[]float64](tb, `(() => { const e = window.basin.model.views.ends; return e.length === 1 ? [e[0].a, e[0].b] : []; })()`)
+	want := eval[[]float64](tb, `(() => { const c = window.basin.model.result.start.critical[0]; return [c.x, c.y]; })()`)
+	if len(got) != 2 || math.Abs(got[0]-want[0]) > 1e-12 || math.Abs(got[1]-want[1]) > 1e-12 {
+		t.Errorf("ends drawn at %v, want the minimum the run settled at %v", got, want)
+	}
+	note := eval[string](tb, `(() => { const n = document.getElementById("m-ends-note"); return n.hidden ? "" : n.textContent; })()`)
+	if !strings.HasPrefix(note, "◇ where a run settled") {
+		t.Errorf("ends legend %q", note)
+	}
+	tb.shot("ends")
+	eval[bool](tb, `(document.getElementById("lang").value = "ja", document.getElementById("lang").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`document.getElementById("m-ends-note").textContent.startsWith("◇ 実行が落ち着いた点")`)
+	// A full-data run has no ends: no diamonds, no legend line.
+	tb.showStep(0)
+	eval[bool](tb, `(document.getElementById("m-bs").value = document.getElementById("m-bs").max, document.getElementById("m-bs").dispatchEvent(new Event("input")), document.getElementById("m-bs").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`window.basin.model.result && window.basin.model.result.spec.bs === null && !window.basin.model.busy`)
+	if n := eval[int](tb, `window.basin.model.views.ends.length`); n != 0 || !eval[bool](tb, `document.getElementById("m-ends-note").hidden`) {
+		t.Errorf("full batch: %d ends drawn", n)
+	}
+	tb.checkClean()
+}
