@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"io"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -162,5 +164,83 @@ func TestModelEnds(t *testing.T) {
 	if n := eval[int](tb, `window.basin.model.views.ends.length`); n != 0 || !eval[bool](tb, `document.getElementById("m-ends-note").hidden`) {
 		t.Errorf("full batch: %d ends drawn", n)
 	}
+	tb.checkClean()
+}
+
+// TestModelDownloads: the training CSV is the API's CSV of the page's own
+// link, byte for byte; the JSON is the request, which loads back; each
+// PNG is its figure with a legend under it; Copy link copies the training
+// link, which opens the same training.
+func TestModelDownloads(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	q := "train=1&data=moons(n=80)&model=mlp&hidden=4&act=tanh&init=1&epochs=2&bs=20&lr=0.1&opt=sgd&opt=adam&slice=pca&grid=24"
+	tb.open(q)
+	tb.waitTrained()
+	eval[bool](tb, captureDownloads)
+	for id, name := range map[string]string{"m-dl-png": "Landscape (PNG)", "m-dl-data-png": "Data figure (PNG)", "m-dl-csv": "Download CSV", "m-dl-json": "Download JSON"} {
+		if got := eval[string](tb, `document.getElementById("`+id+`").textContent`); got != name {
+			t.Errorf("#%s is named %q, want %q", id, got, name)
+		}
+	}
+	tb.do(chromedp.Click(chromedp.ID("m-dl-csv")))
+	tb.poll(`window.__blobs.length === 1 || !document.getElementById("m-dl-error").hidden`)
+	if msg := eval[string](tb, `document.getElementById("m-dl-error").textContent`); msg != "" {
+		t.Fatalf("CSV download: %s", msg)
+	}
+	csv := eval[string](tb, `window.__blobs[0].text()`)
+	link := eval[string](tb, `location.search.slice(1)`)
+	res, err := http.Get(serverURL + "/api/v1/train?" + link + "&format=csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || csv != string(want) || !strings.HasPrefix(csv, "optimizer,step,loss,batch_loss,val_loss,accuracy,a,b,") {
+		n := min(len(csv), len(want), 200)
+		t.Errorf("page CSV (%d bytes) differs from the API's (%d bytes, %s)\n%s\nwant\n%s", len(csv), len(want), res.Status, csv[:n], want[:n])
+	}
+	// JSON: the request, as the page sends it.
+	tb.do(chromedp.Click(chromedp.ID("m-dl-json")))
+	tb.poll(`window.__blobs.length === 2`)
+	if !eval[bool](tb, `(async () => {
+		const { toSpec } = await import("/js/model/modelstate.js");
+		return JSON.stringify(JSON.parse(await window.__blobs[1].text())) === JSON.stringify(toSpec(window.basin.model.state));
+	})()`) {
+		t.Error("the JSON download is not the page's request")
+	}
+	// PNGs: the figure, then one legend row per run in the run's colour.
+	for i, id := range []string{"m-dl-png", "m-dl-data-png"} {
+		tb.do(chromedp.Click(chromedp.ID(id)))
+		tb.poll(`window.__blobs.length === ` + itoa(3+i))
+		info := eval[[]any](tb, `(async () => {
+			const b = window.__blobs[`+itoa(2+i)+`], bm = await createImageBitmap(b), c = document.getElementById("`+map[int]string{0: "m-land-canvas", 1: "m-data-canvas"}[i]+`");
+			const cv = new OffscreenCanvas(bm.width, bm.height - c.height), ctx = cv.getContext("2d");
+			ctx.drawImage(bm, 0, -c.height);
+			const px = ctx.getImageData(0, 0, cv.width, cv.height).data;
+			const rgb = (h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+			const found = window.basin.model.result.runs.filter((r) => {
+				const [R, G, B] = rgb(r.colour);
+				for (let p = 0; p < px.length; p += 4) if (Math.abs(px[p] - R) < 8 && Math.abs(px[p + 1] - G) < 8 && Math.abs(px[p + 2] - B) < 8) return true;
+				return false;
+			}).length;
+			return [b.type, bm.width === c.width && bm.height > c.height, found];
+		})()`)
+		if info[0] != "image/png" || info[1] != true || info[2].(float64) != 2 {
+			t.Errorf("%s: %v", id, info)
+		}
+	}
+	// Copy link: the training link, which opens the same training.
+	eval[bool](tb, `(() => {
+		const st = document.getElementById("copy-status");
+		new MutationObserver(() => { if (st.textContent) window.__copyStatus = st.textContent; }).observe(st, { childList: true, characterData: true, subtree: true });
+		return true;
+	})()`)
+	tb.do(chromedp.Click(chromedp.ID("copy")))
+	tb.poll(`window.__copyStatus !== undefined`)
+	copied := eval[string](tb, `document.getElementById("copy").dataset.link`)
+	if !strings.Contains(copied, "?"+link) || eval[string](tb, `window.__copyStatus`) != "Copied" {
+		t.Errorf("copied %q (%s), want the page's training link ?%s", copied, eval[string](tb, `window.__copyStatus`), link)
+	}
+	tb.shot("downloads")
 	tb.checkClean()
 }

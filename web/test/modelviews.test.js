@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { projectOnPlane, trainArrows, paramRows, stateColumns, noise, spread, adaptive, stepLR, TOP_PARAMS } from "../js/model/insidecalc.js";
 import { endPoints } from "../js/model/ends.js";
+import { fileStem } from "../js/model/downloads.js";
 import { WORDS } from "../js/model/words.js";
 import { VIEW_WORDS } from "../js/model/viewwords.js";
 
@@ -92,4 +93,9 @@ test("the views' words are in English and Japanese, in the mode's dictionary", (
     assert.equal(WORDS.ja[key], VIEW_WORDS.ja[key]);
   }
   assert.deepEqual(Object.keys(VIEW_WORDS.ja).sort(), Object.keys(VIEW_WORDS.en).sort());
+});
+
+test("fileStem names downloads after the data, the model and the learning rate", () => {
+  assert.equal(fileStem({ dataset: { name: "moons" }, model: { kind: "mlp", hidden: [8, 4] }, lr: 0.05 }), "basin-moons-mlp8-4-lr0.05");
+  assert.equal(fileStem({ dataset: { points: [[1, 2]] }, model: { kind: "linear" }, lr: 0.1 }), "basin-data-linear-lr0.1");
 });

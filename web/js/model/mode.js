@@ -142,7 +142,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   panelRoot.insertBefore(trainErr, panelRoot.firstChild);
   const views = mountViews({
     area, panelRoot, outList, figData, figLand, cData, cLand, chart, land, mstore, page,
-    result: () => result, step: () => pb.step, spec: () => toSpec(result.spec), dark, redraw: () => draw(),
+    result: () => result, step: () => pb.step, spec: () => toSpec(result.spec), dark, redraw: () => draw(), downloadJSON,
   });
 
   // dataRows are the rows the model trained on, from the answer itself

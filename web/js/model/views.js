@@ -7,6 +7,7 @@ import { el } from "../dom.js";
 import { t } from "./words.js";
 import { mountInside } from "./inside.js";
 import { endPoints, drawEnds } from "./ends.js";
+import { mountDownloads } from "./downloads.js";
 
 /** mountViews mounts every view; it returns the hooks the mode calls. */
 export function mountViews(m) {
@@ -18,6 +19,8 @@ export function mountViews(m) {
   root.append(m.outList);
   const mm = { ...m, resultId: () => id, viewsRoot: root };
   const inside = mountInside(mm);
+  const downloads = mountDownloads(mm, root);
+  downloads.update();
   const endsNote = el("p", "m-cap m-ends-note");
   endsNote.id = "m-ends-note";
   endsNote.hidden = true;
@@ -33,6 +36,7 @@ export function mountViews(m) {
       ends = endPoints(msgEnds, res.start.slice);
       endsNote.hidden = !ends.length;
       inside.reset();
+      downloads.update();
     },
     /** draw paints over the landscape after the mode drew it. */
     draw() {
@@ -43,6 +47,7 @@ export function mountViews(m) {
     relabel() {
       endsNote.textContent = t("mEnds");
       inside.relabel();
+      downloads.relabel();
     },
     leave() { inside.reset(); },
   };
