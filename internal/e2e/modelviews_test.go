@@ -244,3 +244,59 @@ func TestModelDownloads(t *testing.T) {
 	tb.shot("downloads")
 	tb.checkClean()
 }
+
+// TestModelView3D: the model's landscape in 3D, opened from the keyboard:
+// three.js stays out until then, the surface is drawn with the paths, the
+// arrow keys turn it and Space plays; the inside panel's arrows follow.
+func TestModelView3D(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=moons&model=mlp&hidden=4&act=tanh&init=0&epochs=2&bs=20&lr=0.1&opt=adam&opt=sgd&slice=pca&grid=32")
+	tb.waitTrained()
+	if eval[bool](tb, threeLoaded) {
+		t.Fatal("three.js loaded with the model mode")
+	}
+	if got := eval[string](tb, `document.getElementById("m-view3d-toggle").textContent`); got != "3D view" {
+		t.Errorf("toggle named %q", got)
+	}
+	tb.do(chromedp.Click(chromedp.ID("m-inside-toggle")))
+	tb.showStep(3)
+	tb.waitInside(3)
+	tb.do(chromedp.Focus(chromedp.ID("m-view3d-toggle")), chromedp.KeyEvent(kb.Enter))
+	tb.poll(`(() => { const s = window.basin.model.views.view3d.st; return s.failed || s.frames > 0; })()`)
+	if eval[bool](tb, `window.basin.model.views.view3d.st.failed`) {
+		t.Skip("no WebGL in this browser: TestView3DWithoutWebGL covers the message")
+	}
+	if got := eval[string](tb, `document.getElementById("m-view3d-toggle").getAttribute("aria-pressed")`); got != "true" {
+		t.Errorf("aria-pressed %q", got)
+	}
+	n := eval[int](tb, `(() => {
+		window.basin.model.views.view3d.st.redraw();
+		const c = document.getElementById("m-view3d-canvas");
+		const o = document.createElement("canvas"); o.width = c.width; o.height = c.height;
+		const g = o.getContext("2d"); g.drawImage(c, 0, 0);
+		const d = g.getImageData(0, 0, o.width, o.height).data, seen = new Set();
+		for (let i = 0; i < d.length; i += 4 * 7) if (d[i + 3] > 0) seen.add((d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | d[i + 2] >> 3);
+		return seen.size;
+	})()`)
+	if n < 50 {
+		t.Errorf("3D canvas shows only %d colours: blank?", n)
+	}
+	if k := eval[int](tb, `window.basin.model.views.view3d.st.scene.tracks.length`); k != 2 {
+		t.Errorf("%d paths on the surface, want 2", k)
+	}
+	if a := eval[bool](tb, `window.basin.model.views.view3d.st.scene.arrows !== null`); !a {
+		t.Error("the inside panel's arrows are not on the surface")
+	}
+	az := eval[float64](tb, `window.basin.model.views.view3d.st.scene.cam.azimuth`)
+	tb.do(chromedp.Focus(chromedp.ID("m-view3d-canvas")), chromedp.KeyEvent(kb.ArrowLeft))
+	if az2 := eval[float64](tb, `window.basin.model.views.view3d.st.scene.cam.azimuth`); az2 == az {
+		t.Error("ArrowLeft did not turn the 3D view")
+	}
+	tb.do(chromedp.KeyEvent(" "))
+	tb.poll(`window.basin.model.playing`)
+	tb.do(chromedp.KeyEvent(" "))
+	tb.shot("view3d")
+	tb.do(chromedp.Click(chromedp.ID("m-view3d-toggle")))
+	tb.poll(`document.querySelector(".m-land-wrap .view3d").hidden`)
+	tb.checkClean()
+}

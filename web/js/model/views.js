@@ -8,6 +8,7 @@ import { t } from "./words.js";
 import { mountInside } from "./inside.js";
 import { endPoints, drawEnds } from "./ends.js";
 import { mountDownloads } from "./downloads.js";
+import { mountLandView3D } from "./landview3d.js";
 
 /** mountViews mounts every view; it returns the hooks the mode calls. */
 export function mountViews(m) {
@@ -21,13 +22,14 @@ export function mountViews(m) {
   const inside = mountInside(mm);
   const downloads = mountDownloads(mm, root);
   downloads.update();
+  const view3d = mountLandView3D(mm, () => inside.arrows);
   const endsNote = el("p", "m-cap m-ends-note");
   endsNote.id = "m-ends-note";
   endsNote.hidden = true;
   m.figLand.append(endsNote);
 
   return {
-    inside,
+    inside, view3d,
     get ends() { return ends; },
     /** finish takes a new result (its train_done message's ends). */
     finish(msgEnds) {
@@ -43,12 +45,17 @@ export function mountViews(m) {
       const res = m.result(), fr = m.land.frame;
       if (res && fr && ends.length) drawEnds(m.land.canvas.getContext("2d"), fr, ends, res.runs.map((r) => r.colour));
       inside.draw();
+      view3d.draw();
     },
     relabel() {
       endsNote.textContent = t("mEnds");
       inside.relabel();
       downloads.relabel();
+      view3d.relabel();
     },
-    leave() { inside.reset(); },
+    leave() {
+      inside.reset();
+      view3d.leave();
+    },
   };
 }
