@@ -300,3 +300,59 @@ func TestModelView3D(t *testing.T) {
 	tb.poll(`document.querySelector(".m-land-wrap .view3d").hidden`)
 	tb.checkClean()
 }
+
+// TestModelCompare: B is A with batch size 1, same data and start; both
+// landscapes are drawn side by side at the same share of training, named
+// by their setting; a bad value is refused under the field; the words are
+// in Japanese too.
+func TestModelCompare(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=2&bs=25&lr=0.1&opt=sgd&opt=adam&grid=32")
+	tb.waitTrained()
+	tb.do(chromedp.Click(chromedp.ID("m-compare-toggle")))
+	if got := eval[string](tb, `document.getElementById("m-compare-by").labels[0].textContent`); got != "Compare by" {
+		t.Errorf("setting select named %q", got)
+	}
+	if got := eval[string](tb, `document.getElementById("m-compare-value").value`); got != "1" {
+		t.Errorf("B's suggested batch size %q, want 1", got)
+	}
+	tb.do(chromedp.Focus(chromedp.ID("m-compare-go")), chromedp.KeyEvent(kb.Enter))
+	tb.poll(`window.basin.model.views.compare.st.b !== null`)
+	tb.afterFrame()
+	if got := eval[[]int](tb, `(() => { const b = window.basin.model.views.compare.st.b; return [b.start.steps, b.spec.bs, b.spec.init, b.spec.epochs]; })()`); got[0] != 200 || got[1] != 1 || got[2] != 0 || got[3] != 2 {
+		t.Errorf("B: steps, bs, init, epochs = %v, want 200 steps of batch 1 from the same start for 2 epochs", got)
+	}
+	// Both trainings start at the same parameters.
+	if !eval[bool](tb, `(() => { const a = window.basin.model.result.start.init, b = window.basin.model.views.compare.st.b.start.init; return a.length === 2 && a.every((v, i) => v === b[i]); })()`) {
+		t.Error("A and B start at different parameters")
+	}
+	tb.showStep(4)
+	tb.afterFrame()
+	titles := eval[string](tb, `[...document.querySelectorAll(".m-compare-figs h4")].map((h) => h.textContent).join("|")`)
+	if titles != "A: Batch size 25|B: Batch size 1" {
+		t.Errorf("titles %q", titles)
+	}
+	caps := eval[string](tb, `[...document.querySelectorAll(".m-compare-figs figcaption")].map((h) => h.textContent).join("|")`)
+	if !strings.Contains(caps, "Step 4 of 8.") || !strings.Contains(caps, "Step 100 of 200.") {
+		t.Errorf("captions %q: want A at step 4 of 8 and B at 100 of 200", caps)
+	}
+	if n := eval[int](tb, `document.querySelectorAll(".m-compare-figs li.m-outcome").length`); n != 4 {
+		t.Errorf("%d outcome lines, want 2 per side", n)
+	}
+	if href := eval[string](tb, `document.getElementById("m-compare-link").getAttribute("href")`); !strings.Contains(href, "bs=1&") {
+		t.Errorf("B's own link %q", href)
+	}
+	eval[bool](tb, `(document.getElementById("m-compare-toggle").scrollIntoView(), true)`)
+	tb.afterFrame()
+	tb.shot("compare")
+	// A bad learning rate is refused in words under the controls.
+	tb.do(chromedp.SetValue(chromedp.ID("m-compare-by"), "lr"))
+	eval[bool](tb, `(document.getElementById("m-compare-by").dispatchEvent(new Event("change")), true)`)
+	tb.do(chromedp.SetValue(chromedp.ID("m-compare-value-input"), "-1"), chromedp.Click(chromedp.ID("m-compare-go")))
+	if got := eval[string](tb, `document.getElementById("m-compare-error").textContent`); got != "The learning rate must be a number > 0." {
+		t.Errorf("error %q", got)
+	}
+	eval[bool](tb, `(document.getElementById("lang").value = "ja", document.getElementById("lang").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`document.getElementById("m-compare-toggle").textContent === "比較"`)
+	tb.checkClean()
+}

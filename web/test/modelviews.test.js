@@ -99,3 +99,28 @@ test("fileStem names downloads after the data, the model and the learning rate",
   assert.equal(fileStem({ dataset: { name: "moons" }, model: { kind: "mlp", hidden: [8, 4] }, lr: 0.05 }), "basin-moons-mlp8-4-lr0.05");
   assert.equal(fileStem({ dataset: { points: [[1, 2]] }, model: { kind: "linear" }, lr: 0.1 }), "basin-data-linear-lr0.1");
 });
+
+test("compare: B is A with one setting changed, and its step matches A's share of training", async () => {
+  const { COMPARE_BY, suggestB, stateB, checkB, stepOfB } = await import("../js/model/comparecalc.js");
+  const a = { bs: 32, lr: 0.05, std: false, init: 0, epochs: 20 };
+  assert.deepEqual(COMPARE_BY, ["bs", "lr", "std", "init"]);
+  assert.equal(suggestB("bs", a), 1);
+  assert.equal(suggestB("bs", { ...a, bs: 1 }), null);
+  assert.equal(suggestB("lr", a), 0.5);
+  assert.equal(suggestB("std", a), true);
+  assert.equal(suggestB("init", a), 1);
+  assert.throws(() => suggestB("epochs", a));
+  assert.deepEqual(stateB(a, "bs", 1), { ...a, bs: 1 });
+  assert.equal(a.bs, 32, "A stays as it was");
+  assert.equal(checkB("bs", 1, a, 200), "");
+  assert.equal(checkB("bs", 201, a, 200), "bs");
+  assert.equal(checkB("bs", null, a, 200), "");
+  assert.equal(checkB("lr", 0, a, 200), "lr");
+  assert.equal(checkB("lr", NaN, a, 200), "lr");
+  assert.equal(checkB("init", 1.5, a, 200), "init");
+  assert.equal(checkB("lr", 0.05, a, 200), "same");
+  assert.equal(stepOfB(70, 140, 4000), 2000);
+  assert.equal(stepOfB(140, 140, 4000), 4000);
+  assert.equal(stepOfB(0, 140, 7), 0);
+  assert.equal(stepOfB(5, 0, 7), 7);
+});

@@ -9,6 +9,7 @@ import { mountInside } from "./inside.js";
 import { endPoints, drawEnds } from "./ends.js";
 import { mountDownloads } from "./downloads.js";
 import { mountLandView3D } from "./landview3d.js";
+import { mountCompare } from "./compare.js";
 
 /** mountViews mounts every view; it returns the hooks the mode calls. */
 export function mountViews(m) {
@@ -23,13 +24,14 @@ export function mountViews(m) {
   const downloads = mountDownloads(mm, root);
   downloads.update();
   const view3d = mountLandView3D(mm, () => inside.arrows);
+  const compare = mountCompare(mm, root);
   const endsNote = el("p", "m-cap m-ends-note");
   endsNote.id = "m-ends-note";
   endsNote.hidden = true;
   m.figLand.append(endsNote);
 
   return {
-    inside, view3d,
+    inside, view3d, compare,
     get ends() { return ends; },
     /** finish takes a new result (its train_done message's ends). */
     finish(msgEnds) {
@@ -46,16 +48,19 @@ export function mountViews(m) {
       if (res && fr && ends.length) drawEnds(m.land.canvas.getContext("2d"), fr, ends, res.runs.map((r) => r.colour));
       inside.draw();
       view3d.draw();
+      compare.draw();
     },
     relabel() {
       endsNote.textContent = t("mEnds");
       inside.relabel();
       downloads.relabel();
       view3d.relabel();
+      compare.relabel();
     },
     leave() {
       inside.reset();
       view3d.leave();
+      compare.leave();
     },
   };
 }
