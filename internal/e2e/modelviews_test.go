@@ -135,6 +135,19 @@ func TestModelInsideTwoParameters(t *testing.T) {
 	eval[bool](tb, `(document.getElementById("m-inside").scrollIntoView(), true)`)
 	tb.afterFrame()
 	tb.shot("phone")
+	// Compare on a phone: A above B, nothing wider than the screen.
+	tb.do(chromedp.Click(chromedp.ID("m-compare-toggle")), chromedp.Click(chromedp.ID("m-compare-go")))
+	tb.poll(`window.basin.model.views.compare.st.b !== null`)
+	tb.afterFrame()
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px phone", w)
+	}
+	if got := eval[[]float64](tb, `(() => { const [a, b] = document.querySelectorAll(".m-compare-figs canvas"); const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect(); return [ra.width, rb.top - ra.bottom]; })()`); got[0] < 250 || got[1] <= 0 {
+		t.Errorf("compare figures on a phone: width %v, B %v px below A", got[0], got[1])
+	}
+	eval[bool](tb, `(document.getElementById("m-compare").scrollIntoView(), true)`)
+	tb.afterFrame()
+	tb.shot("phone-compare")
 	tb.checkClean()
 }
 
