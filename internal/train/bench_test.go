@@ -117,3 +117,31 @@ func BenchmarkNoisyJudge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInspect compares a training inspection at the last row with
+// training that one optimizer alone (the default example's network on
+// moons, 20 epochs of 32-row batches, Adam): the replay runs the same
+// loop, so the two should cost about the same; the snapshot adds one
+// full-data gradient, one minibatch gradient and two state copies.
+func BenchmarkInspect(b *testing.B) {
+	s := Spec{
+		Dataset: Dataset{Name: "moons"}, Model: model.Spec{Kind: model.MLP, Hidden: []int{8}, Activation: model.Tanh},
+		BatchSize: ptrInt(32), Epochs: ptrInt(20), Optimizers: []Optimizer{{Name: "adam"}}, Judge: RestJudge,
+	}
+	b.Run("train", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Run(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("inspect-last-step", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Inspect(context.Background(), s, 0, 139); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func ptrInt(v int) *int { return &v }
