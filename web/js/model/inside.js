@@ -30,7 +30,7 @@ import { trainArrows, paramRows, stateColumns, noise, spread, adaptive, TOP_PARA
 export function mountInside(m) {
   const ui = build();
   m.viewsRoot.append(ui.section);
-  const st = { on: false, k: 0, snap: null, want: null, flight: null, failed: null, all: false, arrows: null };
+  const st = { on: false, k: 0, snap: null, want: null, flight: null, failed: null, all: false, arrows: null, kept: null, arrowsSig: "" };
 
   const keyOf = (k, step) => `${m.resultId()}/${k}/${step}`;
 
@@ -101,7 +101,13 @@ export function mountInside(m) {
       drawn.push({ kind: arrows[i].kind, x, y, dx: arrows[i].v[0] * f, dy: arrows[i].v[1] * f, colour: style.colour || colour });
     }
     ctx.restore();
-    st.arrows = drawn;
+    // The same arrows keep the same list, so the 3D view rebuilds them only when they change.
+    const sig = JSON.stringify(drawn);
+    if (sig !== st.arrowsSig) {
+      st.arrowsSig = sig;
+      st.kept = drawn;
+    }
+    st.arrows = st.kept;
     const words = scaleWords(k) + (stretched ? " " + t("arrowsStretched", { px: ARROW_SHORT_PX }) : "");
     if (ui.scale.textContent !== words) ui.scale.textContent = words;
   }
