@@ -100,6 +100,9 @@ func TestModelInsideNetwork(t *testing.T) {
 	if got := eval[string](tb, `document.getElementById("m-inside-plane").textContent`); !strings.Contains(got, "射影") {
 		t.Errorf("Japanese plane words %q", got)
 	}
+	eval[bool](tb, `(document.getElementById("m-inside").scrollIntoView(), true)`)
+	tb.afterFrame()
+	tb.shot("ja")
 	tb.checkClean()
 }
 
