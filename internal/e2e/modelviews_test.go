@@ -349,8 +349,11 @@ func TestModelCompare(t *testing.T) {
 		t.Errorf("titles %q", titles)
 	}
 	caps := eval[string](tb, `[...document.querySelectorAll(".m-compare-figs figcaption")].map((h) => h.textContent).join("|")`)
-	if !strings.Contains(caps, "Step 4 of 8.") || !strings.Contains(caps, "Step 100 of 200.") {
+	if !strings.Contains(caps, "Step 4 of 8. A and B share these axes.") || !strings.Contains(caps, "Step 100 of 200. A and B share these axes.") {
 		t.Errorf("captions %q: want A at step 4 of 8 and B at 100 of 200", caps)
+	}
+	if same := eval[bool](tb, `(() => { const v = window.basin.model.views.compare; return JSON.stringify(v.figA.frame.view) === JSON.stringify(v.figB.frame.view); })()`); !same {
+		t.Error("A and B of a batch-size comparison on linear regression are drawn on different axes")
 	}
 	if n := eval[int](tb, `document.querySelectorAll(".m-compare-figs li.m-outcome").length`); n != 4 {
 		t.Errorf("%d outcome lines, want 2 per side", n)

@@ -101,7 +101,7 @@ test("fileStem names downloads after the data, the model and the learning rate",
 });
 
 test("compare: B is A with one setting changed, and its step matches A's share of training", async () => {
-  const { COMPARE_BY, suggestB, stateB, checkB, stepOfB } = await import("../js/model/comparecalc.js");
+  const { COMPARE_BY, suggestB, stateB, checkB, stepOfB, sharedView } = await import("../js/model/comparecalc.js");
   const a = { bs: 32, lr: 0.05, std: false, init: 0, epochs: 20 };
   assert.deepEqual(COMPARE_BY, ["bs", "lr", "std", "init"]);
   assert.equal(suggestB("bs", a), 1);
@@ -123,4 +123,8 @@ test("compare: B is A with one setting changed, and its step matches A's share o
   assert.equal(stepOfB(140, 140, 4000), 4000);
   assert.equal(stepOfB(0, 140, 7), 0);
   assert.equal(stepOfB(5, 0, 7), 7);
+  assert.deepEqual(sharedView("bs", "params", [0, 1, -1, 2], [-0.5, 0.8, 0, 3]), [-0.5, 1, -1, 3]);
+  assert.equal(sharedView("lr", "params", [0, 1, 0, 1], [0, 2, 0, 2]), null);
+  assert.equal(sharedView("bs", "pca", [0, 1, 0, 1], [0, 2, 0, 2]), null);
+  assert.equal(sharedView("std", "params", [0, 1, 0, 1], [0, 2, 0, 2]), null);
 });

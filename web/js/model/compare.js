@@ -15,7 +15,7 @@ import { t, sliceCaption } from "./words.js";
 import { toSpec, toQuery } from "./modelstate.js";
 import { OPTIMIZER_CHOICES } from "./panel.js";
 import { LandFigure, tracksOf } from "./landfig.js";
-import { COMPARE_BY, BS_CHOICES, suggestB, stateB, checkB, stepOfB } from "./comparecalc.js";
+import { COMPARE_BY, BS_CHOICES, suggestB, stateB, checkB, stepOfB, sharedView } from "./comparecalc.js";
 
 const colourOf = (name) => {
   const i = OPTIMIZER_CHOICES.indexOf(name);
@@ -118,9 +118,9 @@ export function mountCompare(m, root) {
   }
 
   // side draws one training at a step: its landscape, paths, caption and outcome lines.
-  function side(fig, canvas, cap, out, r, step) {
-    fig.draw({ start: r.start, tracks: r.tracks, colours: r.runs.map((x) => x.colour), step, dark: m.dark() });
-    cap.textContent = `${sliceCaption(r.start)} ${t("mCmpAt", { step, steps: r.start.steps })}`;
+  function side(fig, canvas, cap, out, r, step, view) {
+    fig.draw({ start: r.start, tracks: r.tracks, colours: r.runs.map((x) => x.colour), step, dark: m.dark(), view });
+    cap.textContent = `${sliceCaption(r.start)} ${t("mCmpAt", { step, steps: r.start.steps })}${view ? " " + t("mCmpSameAxes") : ""}`;
     out.replaceChildren(...r.runs.map((x, k) => {
       const o = r.outcomes[k] || {};
       const row = x.rows[Math.min(step, x.rows.length - 1)];
@@ -146,8 +146,9 @@ export function mountCompare(m, root) {
     const step = m.step();
     ui.titleA.textContent = `A: ${settingWords(b.by, a.spec[b.by])}`;
     ui.titleB.textContent = `B: ${settingWords(b.by, b.v)}`;
-    side(figA, ui.canvasA, ui.capA, ui.outA, a, step);
-    side(figB, ui.canvasB, ui.capB, ui.outB, b, stepOfB(step, a.start.steps, b.start.steps));
+    const view = a.land && b.land ? sharedView(b.by, a.start.slice.kind, a.land.box, b.land.box) : null;
+    side(figA, ui.canvasA, ui.capA, ui.outA, a, step, view);
+    side(figB, ui.canvasB, ui.capB, ui.outB, b, stepOfB(step, a.start.steps, b.start.steps), view);
   }
 
   function setOn(on) {
@@ -171,7 +172,7 @@ export function mountCompare(m, root) {
     draw();
   }
   relabel();
-  return { draw, relabel, leave: () => { client.cancel("train"); st.pending = null; }, st };
+  return { draw, relabel, leave: () => { client.cancel("train"); st.pending = null; }, st, figA, figB };
 }
 
 function build() {

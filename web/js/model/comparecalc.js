@@ -53,3 +53,17 @@ export function stepOfB(step, stepsA, stepsB) {
   if (stepsA <= 0) return stepsB;
   return Math.min(stepsB, Math.round((step / stepsA) * stepsB));
 }
+
+/**
+ * sharedView gives the one box both sides are drawn in when A and B are the
+ * same loss over the same two parameters (a two-parameter model compared
+ * by batch size or initial seed: the data and model are A's), so the
+ * wandering of one and the straight path of the other compare on the same
+ * axes: the union of their grids' boxes. null otherwise: a network's slice
+ * is each training's own plane, scaling changes the data, and a learning
+ * rate that diverges would shrink the other side to a dot.
+ */
+export function sharedView(by, sliceKind, boxA, boxB) {
+  if (sliceKind !== "params" || (by !== "bs" && by !== "init")) return null;
+  return [Math.min(boxA[0], boxB[0]), Math.max(boxA[1], boxB[1]), Math.min(boxA[2], boxB[2]), Math.max(boxA[3], boxB[3])];
+}

@@ -51,8 +51,8 @@ export class LandFigure {
     this.land = msg ? new Landscape(gridOf(msg), fmin) : null;
   }
 
-  /** draw paints the landscape, the minima, the paths up to step, and the axis names. */
-  draw({ start, tracks, colours, step, dark }) {
+  /** draw paints the landscape, the minima, the paths up to step, and the axis names; view, when given, is the box shown (default the grid's). */
+  draw({ start, tracks, colours, step, dark, view }) {
     const c = this.canvas, w = c.clientWidth, h = c.clientHeight, dpr = devicePixelRatio || 1;
     c.width = Math.round(w * dpr);
     c.height = Math.round(h * dpr);
@@ -60,7 +60,7 @@ export class LandFigure {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (!this.land || !start) { this.frame = null; return; }
-    const fr = new Frame(w, h, this.land.grid.box);
+    const fr = new Frame(w, h, view || this.land.grid.box);
     this.frame = fr;
     this.land.draw(ctx, fr);
     drawMinima(ctx, fr, start.critical.map((m) => ({ x: m.x, y: m.y, global: m.global })));
