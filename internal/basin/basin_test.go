@@ -466,7 +466,8 @@ func testPresetMap(t *testing.T, p landscape.Preset, name string, values optim.V
 // which checks |x|+|y| <= DivergenceBound and not the loss: every function
 // with a vector form must have a finite value and gradient everywhere
 // inside the bound. They are polynomials, whose largest values are at the
-// boundary, so the boundary's corners, axis points and a sweep along it
+// boundary, or polynomials plus sines, cosines and exponentials bounded by
+// constants, so the boundary's corners, axis points and a sweep along it
 // stand for the whole region.
 func TestVectorFunctionsFiniteWithinBound(t *testing.T) {
 	const b = optim.DivergenceBound
