@@ -33,4 +33,3 @@ func TestOpenAPICopyMatchesDocs(t *testing.T) {
 		t.Errorf("below -prefix the servers entry is %+v (%v), want /basin/", d.Servers, err)
 	}
 }
-
