@@ -9,6 +9,7 @@ import (
 
 	"simd/archsimd"
 
+	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/optim"
 )
 
@@ -142,8 +143,8 @@ func sincosInputs() []float64 {
 func TestSincosLanesMatchMath(t *testing.T) {
 	skipUnlessTrigExact(t)
 	xs := sincosInputs()
-	c := &simdConsts{mathConsts: newMathConsts(), absMask: splatOf(math.Float64frombits(1<<63 - 1)),
-		one: splatOf(1), nan: splatOf(math.NaN())}
+	consts := newSimdConsts(&plan{})
+	c := &consts
 	sin, cos := make([]float64, len(xs)), make([]float64, len(xs))
 	for _, width := range mathKernels(t) {
 		sincosLanes(c, width, xs, sin, cos)
@@ -212,7 +213,8 @@ func TestExpLanesMatchMath(t *testing.T) {
 		t.Skip("math.Exp takes its path without FMA on this CPU")
 	}
 	xs := expInputs()
-	c := &simdConsts{mathConsts: newMathConsts(), one: splatOf(1)}
+	consts := newSimdConsts(&plan{})
+	c := &consts
 	e := make([]float64, len(xs))
 	for _, width := range mathKernels(t) {
 		expLanes(c, width, xs, e)
@@ -242,8 +244,8 @@ func TestTrigArgumentsBelowReduceThreshold(t *testing.T) {
 	}
 	// reduceThreshold is math's: Sincos agrees with its Cody-Waite port
 	// just below it, and disagrees somewhere at and above it.
-	c := &simdConsts{mathConsts: newMathConsts(), absMask: splatOf(math.Float64frombits(1<<63 - 1)),
-		one: splatOf(1), nan: splatOf(math.NaN())}
+	consts := newSimdConsts(&plan{})
+	c := &consts
 	width := mathKernels(t)[0]
 	var below []float64
 	for _, x := range around(nil, reduceThreshold, 4000) {
@@ -267,6 +269,93 @@ func TestTrigArgumentsBelowReduceThreshold(t *testing.T) {
 		}
 		if agree != tc.agree {
 			t.Errorf("near %g: port agrees with math.Sincos: %v, want %v", tc.xs[0], agree, tc.agree)
+		}
+	}
+}
+
+// TestTrigGradLanesMatchValueGrad compares the vector gradients of the
+// presets built on sines, cosines and exponentials with their ValueGrad,
+// lane by lane and bit for bit, at a million points within the divergence
+// bound: in the presets' boxes, far out, near the axes and the origin, and
+// (Ackley) where the cone term is denormal or zero.
+func TestTrigGradLanesMatchValueGrad(t *testing.T) {
+	skipUnlessTrigExact(t)
+	rng := rand.New(rand.NewPCG(3, 14))
+	const n = 1 << 20
+	xs, ys := make([]float64, 0, n), make([]float64, 0, n)
+	for len(xs) < n {
+		var x, y float64
+		switch len(xs) % 6 {
+		case 0: // the presets' boxes
+			x, y = (rng.Float64()*2-1)*6, (rng.Float64()*2-1)*6
+		case 1: // anywhere within the bound
+			x = (rng.Float64()*2 - 1) * optim.DivergenceBound / 2
+			y = (rng.Float64()*2 - 1) * optim.DivergenceBound / 2
+		case 2: // Ackley's denormal and vanishing cone term
+			r := 3400 + rng.Float64()*600
+			a := rng.Float64() * 2 * math.Pi
+			x, y = r*math.Cos(a)*math.Sqrt2, r*math.Sin(a)*math.Sqrt2
+		case 3: // tiny, down to denormals
+			x = math.Copysign(math.Exp2(-rng.Float64()*1074), rng.Float64()-0.5)
+			y = math.Copysign(math.Exp2(-rng.Float64()*1074), rng.Float64()-0.5)
+		case 4: // on an axis, or at the origin
+			x, y = (rng.Float64()*2-1)*10, 0
+			if rng.IntN(2) == 0 {
+				x, y = y, x
+			}
+			if rng.IntN(8) == 0 {
+				x, y = 0, math.Copysign(0, rng.Float64()-0.5)
+			}
+		default: // near multiples of 1/4 and 1/6, where the sines' quadrants change
+			x = math.Round((rng.Float64()*2-1)*200)/12 + (rng.Float64()-0.5)*1e-12
+			y = math.Round((rng.Float64()*2-1)*200)/12 + (rng.Float64()-0.5)*1e-12
+		}
+		xs, ys = append(xs, x), append(ys, y)
+	}
+	consts := newSimdConsts(&plan{})
+	c := &consts
+	gx, gy := make([]float64, n), make([]float64, n)
+	for _, kind := range []struct {
+		name string
+		f    interface {
+			ValueGrad(landscape.Vec) (float64, landscape.Vec)
+		}
+		g8 func(*simdConsts, f8, f8) (f8, f8)
+		g4 func(*simdConsts, f4, f4) (f4, f4)
+	}{
+		{"rastrigin", landscape.Rastrigin{}, rastriginGrad8, rastriginGrad4},
+		{"ackley", landscape.Ackley{}, ackleyGrad8, ackleyGrad4},
+		{"levy13", landscape.Levy13{}, levy13Grad8, levy13Grad4},
+		{"mccormick", landscape.McCormick{}, mcCormickGrad8, mcCormickGrad4},
+	} {
+		if vecGradOf(kind.f.(landscape.Function)) == nil {
+			continue
+		}
+		for _, width := range mathKernels(t) {
+			for i := 0; i < n; i += width {
+				if width == 8 {
+					a, b := kind.g8(c, load8((*[8]float64)(xs[i:])), load8((*[8]float64)(ys[i:])))
+					store8(a, (*[8]float64)(gx[i:]))
+					store8(b, (*[8]float64)(gy[i:]))
+				} else {
+					a, b := kind.g4(c, load4((*[4]float64)(xs[i:])), load4((*[4]float64)(ys[i:])))
+					store4(a, (*[4]float64)(gx[i:]))
+					store4(b, (*[4]float64)(gy[i:]))
+				}
+			}
+			clearUpper()
+			bad := 0
+			for i := range n {
+				_, g := kind.f.ValueGrad(landscape.Vec{X: xs[i], Y: ys[i]})
+				if math.Float64bits(gx[i]) != math.Float64bits(g.X) || math.Float64bits(gy[i]) != math.Float64bits(g.Y) {
+					if bad++; bad <= 3 {
+						t.Errorf("%s, %d lanes, at (%v, %v): gradient (%v, %v), ValueGrad gives %v", kind.name, width, xs[i], ys[i], gx[i], gy[i], g)
+					}
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%s, %d lanes: %d of %d points differ", kind.name, width, bad, n)
+			}
 		}
 	}
 }

@@ -99,9 +99,14 @@ func (e simdEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
 	w := &simdWorker{p: e.p, kind: e.p.vec.kind, blocks: make([]laneBlock, (n+lanes-1)/lanes),
 		wide: archsimd.X86.AVX512() && !narrowKernel}
+	w.c = newSimdConsts(e.p)
+	return w
+}
+
+// newSimdConsts returns the kernel's constants for plan p.
+func newSimdConsts(p *plan) simdConsts {
 	gtol2, stol2 := tolerances()
-	p := e.p
-	w.c = simdConsts{
+	return simdConsts{
 		beta1: splatOf(p.beta1), oneMinusBeta1: splatOf(p.oneMinusBeta1),
 		beta2: splatOf(p.beta2), oneMinusBeta2: splatOf(p.oneMinusBeta2),
 		eps: splatOf(p.eps), wd: splatOf(p.wd),
@@ -121,7 +126,6 @@ func (e simdEngine) newWorker() rowWorker {
 		cMinus0p2: splatOf(-0.2), c1p5: splatOf(1.5), c2p5: splatOf(2.5),
 		mathConsts: newMathConsts(),
 	}
-	return w
 }
 
 // laneBlock is the state of eight cells, one per lane, kept together so
