@@ -61,6 +61,7 @@ func (h *Handler) basinRoutes(r chi.Router) {
 		r.Post("/inspect", h.postInspect)
 		r.Post("/train", h.postTrain)
 		r.Get("/train", h.getTrain)
+		r.Post("/train/inspect", h.postTrainInspect)
 		r.Get("/datasets", h.cached(h.listDatasets))
 		r.Get("/examples", h.cached(h.listExamples))
 		r.Get("/openapi.json", func(w http.ResponseWriter, r *http.Request) { h.openAPI.serve(w, r, cacheCatalog) })

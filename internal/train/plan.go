@@ -26,6 +26,8 @@ type plan struct {
 	clip       float64
 	slice      Slice
 	grid       int
+	// probe, when not nil, wraps the optimizer of the run (Inspect).
+	probe *probe
 }
 
 type resolvedOptimizer struct {

@@ -151,6 +151,10 @@ func (pl *plan) run(ctx context.Context, i int, judge Judge, progress func(int))
 	if err != nil {
 		return RunResult{}, err
 	}
+	if pl.probe != nil {
+		pl.probe.VecOptimizer = opt
+		opt = pl.probe
+	}
 	classify := pl.train.Task == data.Classification
 	rows := pl.steps + 1
 	r := RunResult{Optimizer: ro.name, Values: ro.values,

@@ -510,8 +510,8 @@ function barCell(v, max, kind) {
   return td;
 }
 
-// arrow draws one arrow from (x, y) by (dx, dy) pixels, with a dark halo.
-function arrow(ctx, x, y, dx, dy, colour, dash) {
+/** arrow draws one arrow from (x, y) by (dx, dy) pixels, with a dark halo (the model mode draws its arrows with it too). */
+export function arrow(ctx, x, y, dx, dy, colour, dash) {
   const len = Math.hypot(dx, dy);
   ctx.lineCap = "round";
   ctx.lineJoin = "round";
@@ -550,8 +550,8 @@ function arrow(ctx, x, y, dx, dy, colour, dash) {
   ctx.fill();
 }
 
-// legendSwatch draws an arrow kind's line as a small SVG (presentation attributes, no style).
-function legendSwatch(kind) {
+/** legendSwatch draws an arrow kind's line as a small SVG (presentation attributes, no style). */
+export function legendSwatch(kind) {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 28 10");

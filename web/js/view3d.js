@@ -26,6 +26,8 @@ function keep(list, v) {
 
 /** THREE_MODULE is three.js' ES module, relative to this file. */
 export const THREE_MODULE = "../vendor/three/three.module.min.js";
+/** loadThree imports three.js, resolved from this file (once, however many views ask). */
+export const loadThree = () => import(THREE_MODULE);
 /** MESH_SIDE_MAX caps the surface's vertices per side (a 256² grid is thinned to every other sample). */
 export const MESH_SIDE_MAX = 128;
 /** HEIGHT is the surface's full height, in units where the base square spans [−1, 1]. */
@@ -252,8 +254,8 @@ function dispose(...objs) {
   }
 }
 
-/** Scene3D holds three's renderer, camera and objects for one open view. */
-class Scene3D {
+/** Scene3D holds three's renderer, camera and objects for one open view (the model mode's view uses it too). */
+export class Scene3D {
   constructor(THREE, canvas, software) {
     this.T = THREE;
     this.canvas = canvas;
@@ -640,7 +642,32 @@ export function mountView3D(page, st, btn, arrows) {
 
   btn.addEventListener("click", () => (st.on ? close() : open()));
 
-  // Turning the view: drag (mouse, pen, one finger), pinch, wheel, keys.
+  bindOrbit(canvas, st, request, () => document.getElementById("play")?.click());
+
+  // Drawn in the 2D view's own frame, so both show the same step at once.
+  page.view.on("frame", (u) => {
+    st.step = u;
+    if (!st.on) return;
+    if (st.raf) { cancelAnimationFrame(st.raf); st.raf = 0; }
+    draw();
+  });
+  page.store.onChange(["lang"], texts);
+
+  // The toggle opens the view only once the page is ready, so the map is in place.
+  wrap = document.getElementById("map-wrap");
+  btn.before(holder);
+  wrap.after(help);
+  texts();
+  new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
+  open();
+}
+
+/**
+ * bindOrbit turns st.scene's camera from canvas: drag (mouse, pen, one
+ * finger), pinch, wheel, the arrow keys, + and − to zoom, Home or 0 to go
+ * back; Space calls play, as on the 2D map. request asks for a frame.
+ */
+export function bindOrbit(canvas, st, request, play) {
   const pointers = new Map();
   let pinch = 0;
   const turn = (da, de, zoom = 1) => {
@@ -686,7 +713,7 @@ export function mountView3D(page, st, btn, arrows) {
     };
     if (e.key === " ") { // Space plays and pauses, as on the 2D map
       e.preventDefault();
-      document.getElementById("play")?.click();
+      play();
       return;
     }
     if (e.key === "Home" || e.key === "0") {
@@ -699,21 +726,4 @@ export function mountView3D(page, st, btn, arrows) {
     e.preventDefault();
     turn(k[0], k[1], k[2]);
   });
-
-  // Drawn in the 2D view's own frame, so both show the same step at once.
-  page.view.on("frame", (u) => {
-    st.step = u;
-    if (!st.on) return;
-    if (st.raf) { cancelAnimationFrame(st.raf); st.raf = 0; }
-    draw();
-  });
-  page.store.onChange(["lang"], texts);
-
-  // The toggle opens the view only once the page is ready, so the map is in place.
-  wrap = document.getElementById("map-wrap");
-  btn.before(holder);
-  wrap.after(help);
-  texts();
-  new ResizeObserver(() => { if (st.on) request(); }).observe(wrap);
-  open();
 }

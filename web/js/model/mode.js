@@ -21,6 +21,7 @@ import { LandFigure, tracksOf } from "./landfig.js";
 import { drawLossChart } from "./losschart.js";
 import { loadLessons, renderLessons } from "./lessons.js";
 import { ModelPlayback } from "./playback.js";
+import { mountViews } from "./views.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
@@ -139,6 +140,10 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   };
   const panel = new Panel(sliders, panelRoot, mode);
   panelRoot.insertBefore(trainErr, panelRoot.firstChild);
+  const views = mountViews({
+    area, panelRoot, outList, figData, figLand, cData, cLand, chart, land, mstore, page,
+    result: () => result, step: () => pb.step, spec: () => toSpec(result.spec), dark, redraw: () => draw(), downloadJSON,
+  });
 
   // dataRows are the rows the model trained on, from the answer itself
   // (training and validation rows, on the data's own axes). Before the
@@ -186,7 +191,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
         break;
       case "train_rows": pending.runs[m.run].rows.push(...m.rows); break;
       case "train_landscape": pending.land = m; break;
-      case "train_done": finish(m.outcomes); break;
+      case "train_done": finish(m.outcomes, m.ends); break;
       case "error": fail(m); break;
       case "cancelled": stopped(t("cancelled")); break;
       case "connection": if (!m.up) showProgress(t("trainingStart"), null); break; // it reconnects and sends again
@@ -194,7 +199,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     }
   }
 
-  function finish(outcomes) {
+  function finish(outcomes, ends) {
     busy = false;
     progress.hidden = true;
     panel.clearErrors();
@@ -211,6 +216,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     focusSel.replaceChildren(...result.runs.map((r, k) => new Option(r.display, String(k))));
     focusSel.value = String(focus);
     focusRow.hidden = result.start.task !== "classification" || result.runs.length < 2;
+    views.finish(ends);
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
     if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) pb.show(result.start.steps);
     else { pb.show(0); pb.play(); }
@@ -287,6 +293,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
       focus: Math.min(focus, result ? result.runs.length - 1 : 0),
     }, dark());
     land.draw({ start, tracks: result?.tracks, colours: result ? result.runs.map((r) => r.colour) : [], step, dark: dark() });
+    views.draw();
     if (start) {
       const maxDist = Math.max(0, ...result.runs.flatMap((r) => r.rows.map((row) => row[start.columns.indexOf("distance")] ?? 0)));
       capLand.textContent = sliceCaption(start, maxDist);
@@ -367,6 +374,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     chartKey.textContent = t("lossChart");
     panel.relabel(catalog);
     panel.sync(mstore.state);
+    views.relabel();
     if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
     if (result) draw();
   }
@@ -418,6 +426,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     active = false;
     pb.stop();
     client.cancel("train");
+    views.leave();
     busy = false;
     progress.hidden = true;
     document.body.classList.remove("model-on");
@@ -448,5 +457,6 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     get lessons() { return lessons; },
     get focus() { return focus; },
     get linkCarries() { return linkCarries(mstore.state); },
+    views,
   };
 }

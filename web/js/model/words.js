@@ -4,9 +4,11 @@
 
 import { currentLang, t as pageT } from "../i18n.js";
 import { template } from "../format.js";
+import { VIEW_WORDS } from "./viewwords.js";
 
 export const WORDS = {
   en: {
+    ...VIEW_WORDS.en,
     dataset: "Dataset",
     model: "Model",
     hiddenLayers: "Hidden layers",
@@ -54,6 +56,7 @@ export const WORDS = {
     tryIt: "Try it",
   },
   ja: {
+    ...VIEW_WORDS.ja,
     dataset: "データセット",
     model: "モデル",
     hiddenLayers: "隠れ層",
