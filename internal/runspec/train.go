@@ -40,6 +40,7 @@ type TrainSpec struct {
 	ClipNorm       *float64
 	Slice          TrainSlice
 	Grid           *int64
+	Line           *int64
 }
 
 // TrainDataset is "dataset": a generator's name with its settings, a real
@@ -79,7 +80,7 @@ type TrainSlice struct {
 
 // Field names of a training request, in the order they are written.
 var (
-	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid"}
+	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid", "line"}
 	datasetFields = []string{"name", "n", "noise", "seed", "points", "csv"}
 	modelFields   = []string{"kind", "hidden", "activation"}
 	initFields    = []string{"seed", "params"}
@@ -160,6 +161,8 @@ func DecodeTrain(raw []byte) (TrainSpec, error) {
 			s.Slice, err = decodeSlice(m.Value)
 		case "grid":
 			s.Grid, err = intAt("grid", m.Value)
+		case "line":
+			s.Line, err = intAt("line", m.Value)
 		default:
 			err = unknownField("", m.Name, trainFields)
 		}

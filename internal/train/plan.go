@@ -26,6 +26,7 @@ type plan struct {
 	clip       float64
 	slice      Slice
 	grid       int
+	line       int // intervals per unit of each run's line, 0 = none
 }
 
 type resolvedOptimizer struct {
@@ -70,6 +71,9 @@ func check(s Spec) (*plan, error) {
 	}
 	pl.clip = s.ClipNorm
 	if err := pl.checkSlice(s); err != nil {
+		return nil, err
+	}
+	if err := pl.checkLine(s.Line); err != nil {
 		return nil, err
 	}
 	rows := len(pl.runs) * (pl.steps + 1) * (pl.model.NumParams() + 4)

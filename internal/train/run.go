@@ -34,6 +34,8 @@ type Result struct {
 	Critical []landscape.CriticalPoint // two-parameter models only; X, Y are the parameters
 	// Landscape is the loss over the slice's plane, nil without "grid".
 	Landscape *Grid
+	// Line is the line's intervals per unit asked (Spec.Line), 0 for none.
+	Line int
 	// Separable reports classification data that a line through the origin
 	// separates: logistic regression then has no minimum.
 	Separable bool
@@ -77,6 +79,9 @@ type RunResult struct {
 	// Outcome.Between), since a network's points do not fit a
 	// two-coordinate landscape.CriticalPoint.
 	Ends [][]float64
+	// Line is the loss along the straight line from the run's first row to
+	// its last (Spec.Line), nil without one or when the run diverged.
+	Line *Line
 }
 
 // Rows is the number of recorded rows.
@@ -97,7 +102,7 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 	res := &Result{
 		Model: pl.model, Train: pl.train, Val: pl.val,
 		Task: pl.train.Task, Names: pl.model.Names(), Rows: pl.train.Rows(),
-		Scaling: pl.scaling, Init: pl.init, Steps: pl.steps,
+		Scaling: pl.scaling, Init: pl.init, Steps: pl.steps, Line: pl.line,
 	}
 	if pl.val != nil {
 		res.ValRows = pl.val.Rows()
@@ -133,6 +138,9 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 		}
 		if r.Outcome.Status == optim.Converged && r.Outcome.Reached == nil && r.Ends == nil {
 			r.Outcome.Reached = nearest(res.Critical, r.Params[len(r.Params)-2:])
+		}
+		if r.Line, err = pl.lineOf(ctx, &r); err != nil {
+			return nil, err
 		}
 		res.Runs = append(res.Runs, r)
 	}

@@ -21,6 +21,7 @@ import { LandFigure, tracksOf } from "./landfig.js";
 import { drawLossChart } from "./losschart.js";
 import { loadLessons, renderLessons } from "./lessons.js";
 import { ModelPlayback } from "./playback.js";
+import { LineFigure, LINE_INTERVALS } from "./linefig.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
@@ -124,7 +125,8 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   outList.id = "m-outcomes";
   const lessonsBox = el("section", "m-lessons");
   lessonsBox.id = "m-lessons";
-  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lessonsBox);
+  const lineFig = new LineFigure();
+  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lineFig.el, lessonsBox);
   document.querySelector("main.layout").after(area);
 
   const land = new LandFigure(cLand);
@@ -174,7 +176,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     pending = { start: null, runs: [], land: null, spec: mstore.state };
     busy = true;
     showProgress(t("trainingStart"), null);
-    client.start("train", toSpec(mstore.state), onMessage, { encoding: "json" });
+    client.start("train", { ...toSpec(mstore.state), line: LINE_INTERVALS }, onMessage, { encoding: "json" });
   }
 
   function onMessage(m) {
@@ -186,7 +188,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
         break;
       case "train_rows": pending.runs[m.run].rows.push(...m.rows); break;
       case "train_landscape": pending.land = m; break;
-      case "train_done": finish(m.outcomes); break;
+      case "train_done": finish(m.outcomes, m.lines); break;
       case "error": fail(m); break;
       case "cancelled": stopped(t("cancelled")); break;
       case "connection": if (!m.up) showProgress(t("trainingStart"), null); break; // it reconnects and sends again
@@ -194,7 +196,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     }
   }
 
-  function finish(outcomes) {
+  function finish(outcomes, lines) {
     busy = false;
     progress.hidden = true;
     panel.clearErrors();
@@ -212,6 +214,8 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     focusSel.value = String(focus);
     focusRow.hidden = result.start.task !== "classification" || result.runs.length < 2;
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
+    result.lines = lines ?? null;
+    lineFig.show(result.runs, result.lines, pending.spec.model);
     if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) pb.show(result.start.steps);
     else { pb.show(0); pb.play(); }
     pendingLive = false;
@@ -293,6 +297,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
       capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
+      lineFig.draw(dark());
       outcomes();
     }
   }
@@ -367,6 +372,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     chartKey.textContent = t("lossChart");
     panel.relabel(catalog);
     panel.sync(mstore.state);
+    lineFig.relabel();
     if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
     if (result) draw();
   }

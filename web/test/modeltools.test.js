@@ -1,0 +1,48 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { lineFacts, lineSentence, lineRange } from "../js/model/linefig.js";
+
+const ts = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
+
+test("lineFacts: a bowl falls from start to end and rises past it", () => {
+  const f = lineFacts({ t: ts, loss: [9, 6, 4, 2.5, 1.5, 1.1, 1, 1.2, 1.6] });
+  assert.equal(f.start, 4);
+  assert.equal(f.end, 1);
+  assert.equal(f.peak, null);
+  assert.equal(f.monotone, true);
+  assert.equal(f.pastRises, true);
+  assert.match(lineSentence("SGD", { t: ts, loss: [9, 6, 4, 2.5, 1.5, 1.1, 1, 1.2, 1.6] }, "mlp"), /falls all the way.*Goodfellow.*rises again/);
+});
+
+test("lineFacts: a barrier above the start, and a loss that keeps falling past the end", () => {
+  const line = { t: ts, loss: [3, 3, 2, 2.5, 2.2, 1.5, 1, 0.8, 0.7] };
+  const f = lineFacts(line);
+  assert.deepEqual(f.peak, { t: 0.25, loss: 2.5 });
+  assert.equal(f.monotone, false);
+  assert.equal(f.pastRises, false);
+  assert.match(lineSentence("Adam", line, "mlp"), /rises to 2\.5 at t = 0\.25.*above the start's 2.*keeps falling/);
+});
+
+test("lineFacts: a dip before the end, an end above the start, overflow", () => {
+  const dip = { t: ts, loss: [5, 4, 3, 2, 1, 0.5, 0.6, 1, 2] };
+  assert.deepEqual(lineFacts(dip).low, { t: 0.75, loss: 0.5 });
+  assert.match(lineSentence("SGD", dip, "linear"), /dips to 0\.5 at t = 0\.75.*end's 0\.6/);
+  const up = { t: ts, loss: [1, 1, 1, 1.5, 2, 2.5, 3, 4, 5] };
+  assert.match(lineSentence("SGD", up, "mlp"), /end's loss 3 is above the start's 1/);
+  const over = { t: ts, loss: [1, 1, 1, null, 0.5, 0.4, 0.3, 0.3, null] };
+  const f = lineFacts(over);
+  assert.equal(f.peak.loss, Infinity);
+  assert.equal(f.pastRises, true);
+  assert.match(lineSentence("SGD", over, "mlp"), /rises to ∞/);
+});
+
+test("lineSentence: a diverged run has no line, and says so", () => {
+  assert.match(lineSentence("SGD", null, "mlp"), /SGD diverged/);
+});
+
+test("lineRange spans the positive losses, widened to a decade", () => {
+  assert.deepEqual(lineRange([null, { t: [0, 1], loss: [1, 100] }]), [1, 100]);
+  const [lo, hi] = lineRange([{ t: [0, 1], loss: [2, 4, null] }]);
+  assert.ok(Math.abs(hi / lo - 10) < 1e-9);
+  assert.equal(lineRange([null]), null);
+});
