@@ -61,6 +61,8 @@ func (h *Handler) basinRoutes(r chi.Router) {
 		r.Post("/inspect", h.postInspect)
 		r.Post("/train", h.postTrain)
 		r.Get("/train", h.getTrain)
+		r.Post("/train/sweeps", h.postTrainSweeps) // traintools.go
+		r.Post("/train/basins", h.postTrainBasins)
 		r.Get("/datasets", h.cached(h.listDatasets))
 		r.Get("/examples", h.cached(h.listExamples))
 		r.Get("/openapi.json", func(w http.ResponseWriter, r *http.Request) { h.openAPI.serve(w, r, cacheCatalog) })

@@ -167,7 +167,7 @@ func (s *session) handle(data []byte) {
 		s.reply(errorMsg(m.ID, runspec.Errorf("id", "id must be a string of 1 to %d bytes", IDBytesLimit)))
 		return
 	}
-	if len(data) > BodyBytesLimit && m.Type != "train" {
+	if len(data) > BodyBytesLimit && !strings.HasPrefix(m.Type, "train") {
 		s.reply(errorMsg(m.ID, runspec.Errorf("", "a %s message must be at most %d bytes (train messages up to %d)", m.Type, BodyBytesLimit, runspec.TrainBytesLimit)))
 		return
 	}
@@ -215,11 +215,13 @@ type jobFunc func(s *session, ctx context.Context, j *job, spec json.RawMessage,
 // cancels that kind's job; kinds are independent of each other, so a
 // basin map computes while the slider drags runs.
 var jobKinds = map[string]jobFunc{
-	"run":     (*session).runJob,
-	"sweep":   (*session).sweepJobWS,   // sweeps.go
-	"basin":   (*session).basinJobWS,   // basins.go
-	"inspect": (*session).inspectJobWS, // inspect.go
-	"train":   (*session).trainJobWS,   // train.go
+	"run":         (*session).runJob,
+	"sweep":       (*session).sweepJobWS,      // sweeps.go
+	"basin":       (*session).basinJobWS,      // basins.go
+	"inspect":     (*session).inspectJobWS,    // inspect.go
+	"train":       (*session).trainJobWS,      // train.go
+	"train_sweep": (*session).trainSweepJobWS, // traintools.go
+	"train_basin": (*session).trainBasinJobWS,
 }
 
 func jobKindNames() string {
