@@ -26,8 +26,8 @@ func TestTrainLineHTTP(t *testing.T) {
 	}
 	var a struct {
 		Runs []struct {
-			Loss    []float64       `json:"loss"`
-			ValLoss []float64       `json:"val_loss"`
+			Loss    []float64 `json:"loss"`
+			ValLoss []float64 `json:"val_loss"`
 			Outcome struct{ Status string }
 			Line    json.RawMessage `json:"line"`
 		} `json:"runs"`

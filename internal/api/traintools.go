@@ -103,8 +103,12 @@ func (h *Handler) trainSweep(ctx context.Context, ts *runspec.TrainSweep, emit f
 
 func (h *Handler) postTrainSweeps(w http.ResponseWriter, r *http.Request) {
 	answerTrainTool(h, w, r, runspec.DecodeTrainSweep, trainSweepPrice,
-		func(ctx context.Context, ts *runspec.TrainSweep) (trainSweepAnswer, error) { return h.trainSweep(ctx, ts, nil) },
-		func(ts *runspec.TrainSweep, ans trainSweepAnswer) ([]byte, error) { return marshalJSON(newTrainSweepJSON(ts, ans, true)) })
+		func(ctx context.Context, ts *runspec.TrainSweep) (trainSweepAnswer, error) {
+			return h.trainSweep(ctx, ts, nil)
+		},
+		func(ts *runspec.TrainSweep, ans trainSweepAnswer) ([]byte, error) {
+			return marshalJSON(newTrainSweepJSON(ts, ans, true))
+		})
 }
 
 // trainSweepJSON is the REST answer of a training sweep and, with its
@@ -246,7 +250,9 @@ func (h *Handler) trainBasin(ctx context.Context, bm *runspec.TrainBasinMap,
 
 func (h *Handler) postTrainBasins(w http.ResponseWriter, r *http.Request) {
 	answerTrainTool(h, w, r, runspec.DecodeTrainBasin, trainBasinPrice,
-		func(ctx context.Context, bm *runspec.TrainBasinMap) (trainBasinAnswer, error) { return h.trainBasin(ctx, bm, nil, nil) },
+		func(ctx context.Context, bm *runspec.TrainBasinMap) (trainBasinAnswer, error) {
+			return h.trainBasin(ctx, bm, nil, nil)
+		},
 		func(bm *runspec.TrainBasinMap, ans trainBasinAnswer) ([]byte, error) {
 			head := newTrainBasinHeader(bm, ans.crit)
 			sum := newBasinSummary(len(ans.crit))

@@ -24,8 +24,8 @@ type trainSweepReply struct {
 	} `json:"sweep"`
 	Sweeps []struct {
 		Optimizer struct{ Name, Display string } `json:"optimizer"`
-		Index     int                             `json:"index"`
-		Results   []trainSweepRow                 `json:"results"`
+		Index     int                            `json:"index"`
+		Results   []trainSweepRow                `json:"results"`
 		Summary   struct {
 			Threshold *float64 `json:"threshold"`
 			Regions   []string `json:"regions"`
@@ -86,10 +86,10 @@ func TestTrainSweepRowsAreTrainings(t *testing.T) {
 	for {
 		_, data := readMessage(t, c)
 		var m struct {
-			Type                            string
+			Type                          string
 			Optimizer, Index, Done, Total int
-			Result                          trainSweepRow
-			Sweeps                          []json.RawMessage
+			Result                        trainSweepRow
+			Sweeps                        []json.RawMessage
 		}
 		if err := json.Unmarshal(data, &m); err != nil {
 			t.Fatal(err)
