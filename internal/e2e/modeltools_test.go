@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestModelLineFromStartToEnd: the page asks for each run's straight line
@@ -73,4 +77,104 @@ func (tb *tab) scrollTo(id string) {
 	tb.t.Helper()
 	eval[bool](tb, `(document.getElementById("`+id+`").scrollIntoView({block: "center"}), true)`)
 	tb.afterFrame()
+}
+
+// setField types v into the number field id, as a person replaces its value.
+func (tb *tab) setField(id, v string) {
+	tb.t.Helper()
+	eval[bool](tb, `(() => { const f = document.getElementById("`+id+`"); f.value = "`+v+`"; f.dispatchEvent(new Event("input")); return true; })()`)
+}
+
+// TestModelLearningRateSweep: the sweep runs the training at each rate for
+// every optimizer; each point is the training the server answers at that
+// rate; a diverged run is marked; the keyboard and a click choose a rate;
+// a bad count is named under its field; a sweep can be cancelled.
+func TestModelLearningRateSweep(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=10&lr=0.1&opt=sgd&opt=adam&grid=16")
+	tb.waitTrained()
+	for id, name := range map[string]string{"m-sweep-from": "Smallest learning rate", "m-sweep-to": "Largest learning rate", "m-sweep-count": "Learning rates"} {
+		if got := eval[string](tb, `document.getElementById("`+id+`").labels[0].textContent`); got != name {
+			t.Errorf("#%s is named %q, want %q", id, got, name)
+		}
+	}
+	tb.setField("m-sweep-from", "0.01")
+	tb.setField("m-sweep-to", "10")
+	tb.setField("m-sweep-count", "4")
+	tb.do(chromedp.Click(chromedp.ID("m-sweep-run")))
+	tb.poll(`document.querySelectorAll("#m-sweep-words li").length === 2 && document.getElementById("m-sweep-progress").hidden`)
+	words := eval[[]string](tb, `[...document.querySelectorAll("#m-sweep-words li")].map((li) => li.textContent)`)
+	if !strings.HasPrefix(words[0], "SGD: the lowest final loss") || !strings.Contains(words[0], "It diverges from learning rate 10 on") {
+		t.Errorf("SGD's sweep words %q", words[0])
+	}
+	// Every point is POST /api/v1/train at that rate, to the bit.
+	mismatch := eval[string](tb, `(async () => {
+		const lrs = [0.01, 0.1, 1, 10], opts = ["sgd", "adam"], out = [];
+		const spec = { dataset: { name: "line" }, model: { kind: "linear" }, init: { seed: 0 }, epochs: 10 };
+		const shown = await (await fetch("/api/v1/train/sweeps", { method: "POST", body: JSON.stringify({ ...spec, optimizers: opts.map((name) => ({ name })), lr_min: 0.01, lr_max: 10, count: 4 }) })).json();
+		for (const [k, name] of opts.entries()) for (const [i, lr] of lrs.entries()) {
+			const a = await (await fetch("/api/v1/train", { method: "POST", body: JSON.stringify({ ...spec, optimizers: [{ name, lr }] }) })).json();
+			const r = a.runs[0], p = shown.sweeps[k].results[i];
+			if (p.lr !== lr || p.final_loss !== r.loss[r.loss.length - 1] || p.status !== r.outcome.status) out.push(name + "@" + lr);
+		}
+		return out.join(",");
+	})()`)
+	if mismatch != "" {
+		t.Errorf("sweep points differ from trainings: %s", mismatch)
+	}
+	// The keyboard: Home picks the smallest rate, Enter sets it.
+	tb.do(chromedp.Focus(chromedp.ID("m-sweep-chart")), chromedp.KeyEvent(kb.End))
+	if got := eval[string](tb, `document.getElementById("m-sweep-readout").textContent`); !strings.Contains(got, "At learning rate 10:") || !strings.Contains(got, "SGD diverges at step") {
+		t.Errorf("readout at the largest rate %q", got)
+	}
+	tb.do(chromedp.KeyEvent(kb.Home), chromedp.KeyEvent(kb.Enter))
+	tb.poll(`new URLSearchParams(location.search).get("lr") === "0.01"`)
+	tb.waitTrained()
+	// A click on the second rate sets it.
+	x := eval[float64](tb, `(() => { const r = document.getElementById("m-sweep-chart").getBoundingClientRect(); return r.left + 48 + (r.width - 60) / 3; })()`)
+	y := eval[float64](tb, `(() => { const r = document.getElementById("m-sweep-chart").getBoundingClientRect(); return r.top + r.height / 2; })()`)
+	tb.do(chromedp.MouseClickXY(x, y))
+	tb.poll(`new URLSearchParams(location.search).get("lr") === "0.1"`)
+	tb.waitTrained()
+	tb.scrollTo("m-sweep")
+	tb.shot("sweep")
+	// Other settings make the sweep stale.
+	tb.do(chromedp.SetValue(chromedp.ID("m-epochs"), "12"))
+	eval[bool](tb, `(document.getElementById("m-epochs").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`!document.getElementById("m-sweep-stale").hidden`)
+	// A count out of range is named under its field.
+	tb.setField("m-sweep-count", "65")
+	tb.do(chromedp.Click(chromedp.ID("m-sweep-run")))
+	tb.poll(`document.getElementById("m-sweep-count-error").textContent === "count must be an integer in [2, 64], got 65"`)
+	if got := eval[string](tb, `document.getElementById("m-sweep-count").getAttribute("aria-invalid")`); got != "true" {
+		t.Errorf("count field aria-invalid %q", got)
+	}
+	// A long sweep shows progress and can be cancelled.
+	tb.open("train=1&data=moons&model=mlp&hidden=8&act=tanh&init=0&epochs=60&bs=8&lr=0.05&opt=sgd&opt=momentum&opt=adam&slice=pca&grid=16")
+	tb.waitTrained()
+	tb.setField("m-sweep-count", "64")
+	tb.do(chromedp.Click(chromedp.ID("m-sweep-run")))
+	tb.poll(`!document.getElementById("m-sweep-progress").hidden`)
+	tb.do(chromedp.Click(chromedp.ID("m-sweep-cancel")))
+	tb.poll(`document.getElementById("m-sweep-error").textContent === "Sweep cancelled; the points so far stay." && document.getElementById("m-sweep-progress").hidden`)
+	tb.checkClean()
+}
+
+// TestModelSweepPhone: the sweep fits a 390-pixel screen.
+func TestModelSweepPhone(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=10&lr=0.1&opt=sgd&opt=adam&grid=16")
+	tb.waitTrained()
+	tb.setField("m-sweep-count", "8")
+	tb.do(chromedp.Click(chromedp.ID("m-sweep-run")))
+	tb.poll(`document.querySelectorAll("#m-sweep-words li").length === 2`)
+	if w := eval[float64](tb, `document.getElementById("m-sweep").getBoundingClientRect().right`); w > 390 {
+		t.Errorf("the sweep reaches %v px on a 390 px screen", w)
+	}
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px screen", w)
+	}
+	tb.scrollTo("m-sweep")
+	tb.shot("sweep-phone")
+	tb.checkClean()
 }

@@ -46,3 +46,38 @@ test("lineRange spans the positive losses, widened to a decade", () => {
   assert.ok(Math.abs(hi / lo - 10) < 1e-9);
   assert.equal(lineRange([null]), null);
 });
+
+import { placePoint, lossBounds, best, firstDiverged, roundLR, logSpace, summaryWords } from "../js/model/lrsweep.js";
+
+test("logSpace gives the server's rates: both ends exact, 12 significant digits", () => {
+  // The rates POST /api/v1/train/sweeps answers for lr_min 0.01, lr_max 10, count 4 (docs/API.md).
+  assert.deepEqual(logSpace(0.01, 10, 4), [0.01, 0.1, 1, 10]);
+  const r = logSpace(1e-4, 10, 21);
+  assert.equal(r.length, 21);
+  assert.equal(r[0], 1e-4);
+  assert.equal(r[20], 10);
+  assert.equal(r[10], 0.0316227766017);
+  assert.deepEqual(logSpace(1, 0.5, 4), []);
+  assert.deepEqual(logSpace(0.1, 1, 65), []);
+});
+
+test("placePoint files streamed points by optimizer and rate", () => {
+  const rows = [];
+  placePoint(rows, { optimizer: 1, index: 2, result: { lr: 1 } }, 3);
+  assert.deepEqual(rows, [[null, null, null], [null, null, { lr: 1 }]]);
+});
+
+test("a sweep's summary: the best rate, where divergence begins, the loss range without diverged runs", () => {
+  const row = [
+    { lr: 0.01, status: "not_converged", final_loss: 0.5 },
+    { lr: 0.1, status: "converged", final_loss: 0.01 },
+    null,
+    { lr: 10, status: "diverged", step: 4, final_loss: 1e12 },
+  ];
+  assert.equal(best(row).lr, 0.1);
+  assert.equal(firstDiverged(row).lr, 10);
+  assert.deepEqual(lossBounds([row]), [0.01, 0.5]);
+  assert.equal(summaryWords("SGD", row), "SGD: the lowest final loss, 0.01, at learning rate 0.1. It diverges from learning rate 10 on: choose a rate below it.");
+  assert.equal(summaryWords("Adam", [row[3]]), "Adam: diverges at every learning rate swept. It diverges from learning rate 10 on: choose a rate below it.");
+  assert.equal(roundLR(0.0316227766017), 0.0316);
+});

@@ -22,6 +22,7 @@ import { drawLossChart } from "./losschart.js";
 import { loadLessons, renderLessons } from "./lessons.js";
 import { ModelPlayback } from "./playback.js";
 import { LineFigure, LINE_INTERVALS } from "./linefig.js";
+import { mountTools } from "./tools.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
@@ -126,7 +127,12 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   const lessonsBox = el("section", "m-lessons");
   lessonsBox.id = "m-lessons";
   const lineFig = new LineFigure();
-  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lineFig.el, lessonsBox);
+  const tools = mountTools({
+    state: () => mstore.state, set: (patch) => mstore.set(patch), spec: () => toSpec(mstore.state), dark,
+    colourOf: (name) => colourOf(name),
+    display: (name) => result?.start.optimizers[result.spec.opts.indexOf(name)]?.display ?? page.store.catalog.list.find((o) => o.name === name)?.display ?? mode.presetName(name),
+  });
+  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lineFig.el, tools.el, lessonsBox);
   document.querySelector("main.layout").after(area);
 
   const land = new LandFigure(cLand);
@@ -216,6 +222,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
     result.lines = lines ?? null;
     lineFig.show(result.runs, result.lines, pending.spec.model);
+    tools.trained(result);
     if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) pb.show(result.start.steps);
     else { pb.show(0); pb.play(); }
     pendingLive = false;
@@ -347,6 +354,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   mstore.on("change", (keys, how) => {
     panel.sync(mstore.state);
     link.write();
+    tools.changed(mstore.state);
     if (!active) return;
     draw(); // the data at once (a new dataset shows before its training)
     pendingLive = !!how.live;
@@ -373,6 +381,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     panel.relabel(catalog);
     panel.sync(mstore.state);
     lineFig.relabel();
+    tools.relabel();
     if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
     if (result) draw();
   }
@@ -424,6 +433,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     active = false;
     pb.stop();
     client.cancel("train");
+    tools.leave();
     busy = false;
     progress.hidden = true;
     document.body.classList.remove("model-on");

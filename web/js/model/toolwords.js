@@ -4,6 +4,7 @@
 // words so each tool's words live with it; tt() picks the page's language.
 
 import { currentLang } from "../i18n.js";
+import { t } from "./words.js";
 import { template } from "../format.js";
 
 export const TOOL_WORDS = {
@@ -22,6 +23,29 @@ export const TOOL_WORDS = {
     linePastFalls: "Past the end it keeps falling: there is lower ground along this line beyond where training stopped.",
     lineConvexLinear: "For linear regression the loss is quadratic in the parameters, so along any straight line it is a parabola.",
     lineConvexLogistic: "Logistic regression's loss is convex, so along any straight line it has no bump.",
+    sweepTitle: "Learning-rate sweep",
+    sweepFrom: "Smallest learning rate",
+    sweepTo: "Largest learning rate",
+    sweepCount: "Learning rates",
+    sweepRun: "Run sweep",
+    sweepChart: "Final full-data loss against the learning rate, both on log scales, one line per optimizer; a diverged run is an × in the top band. Arrow keys choose a rate, Enter sets it.",
+    sweepDivergedBand: "× diverged",
+    sweepProgress: "Sweeping… {done} of {total} trainings",
+    sweepReconnecting: "Connection lost; reconnecting…",
+    sweepCancelled: "Sweep cancelled; the points so far stay.",
+    sweepStale: "The settings have changed since this sweep (other than the learning rate): run it again to see them.",
+    sweepAt: "At learning rate {lr}:",
+    sweepLoss: "{name} ends at loss {loss} ({status})",
+    sweepDiverged: "{name} diverges at step {step}",
+    sweepChoose: "Enter or click sets this learning rate.",
+    sweepBest: "{name}: the lowest final loss, {loss}, at learning rate {lr}.",
+    sweepNoBest: "{name}: diverges at every learning rate swept.",
+    sweepDivergesFrom: "It diverges from learning rate {lr} on: choose a rate below it.",
+    sweepNeverDiverges: "It does not diverge within this range.",
+    status_converged: "at rest",
+    status_not_converged: "still moving",
+    status_wandering: "wandering between basins",
+    status_diverged: "diverged",
   },
   ja: {
     lineTitle: "始点から終点への直線上の損失",
@@ -38,11 +62,35 @@ export const TOOL_WORDS = {
     linePastFalls: "終点の先でも損失は下がり続けます。学習を止めた点の先に、この直線上でより低い場所があります。",
     lineConvexLinear: "線形回帰の損失はパラメータの二次式なので、どの直線上でも放物線になります。",
     lineConvexLogistic: "ロジスティック回帰の損失は凸なので、どの直線上でも山はありません。",
+    sweepTitle: "学習率スイープ",
+    sweepFrom: "最小の学習率",
+    sweepTo: "最大の学習率",
+    sweepCount: "学習率の数",
+    sweepRun: "スイープを実行",
+    sweepChart: "学習率に対する最終の全データ損失 (両軸とも対数)。最適化手法ごとに 1 本の線。発散した実行は上の帯の ×。矢印キーで学習率を選び、Enter で設定します。",
+    sweepDivergedBand: "× 発散",
+    sweepProgress: "スイープ中… {total} 回の学習のうち {done} 回",
+    sweepReconnecting: "接続が切れました。再接続しています…",
+    sweepCancelled: "スイープを中止しました。ここまでの点は残ります。",
+    sweepStale: "このスイープの後に (学習率以外の) 設定が変わりました。もう一度実行してください。",
+    sweepAt: "学習率 {lr} では:",
+    sweepLoss: "{name} は損失 {loss} で終了 ({status})",
+    sweepDiverged: "{name} はステップ {step} で発散",
+    sweepChoose: "Enter またはクリックでこの学習率を設定します。",
+    sweepBest: "{name}: 最終損失が最も低いのは学習率 {lr} の {loss} です。",
+    sweepNoBest: "{name}: スイープしたすべての学習率で発散します。",
+    sweepDivergesFrom: "学習率 {lr} 以上で発散します。それより小さい学習率を選んでください。",
+    sweepNeverDiverges: "この範囲では発散しません。",
+    status_converged: "静止",
+    status_not_converged: "まだ動いている",
+    status_wandering: "盆地の間をさまよう",
+    status_diverged: "発散",
   },
 };
 
-/** tt gives a tool's words key in the page's language (English when a word is missing). */
+/** tt gives a tool's words key in the page's language (English when a word is missing; the mode's words for the ones the tools share). */
 export function tt(key, vars) {
+  if (!(key in TOOL_WORDS.en)) return t(key, vars);
   const lang = currentLang();
   const s = (TOOL_WORDS[lang] && TOOL_WORDS[lang][key]) ?? TOOL_WORDS.en[key] ?? key;
   return vars ? template(s, vars) : s;
