@@ -95,4 +95,3 @@ func TestTrainLineErrorsHTTP(t *testing.T) {
 		}
 	}
 }
-
