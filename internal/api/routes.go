@@ -62,6 +62,8 @@ func (h *Handler) basinRoutes(r chi.Router) {
 		r.Post("/train", h.postTrain)
 		r.Get("/train", h.getTrain)
 		r.Post("/train/inspect", h.postTrainInspect)
+		r.Post("/train/sweeps", h.postTrainSweeps) // traintools.go
+		r.Post("/train/basins", h.postTrainBasins)
 		r.Get("/datasets", h.cached(h.listDatasets))
 		r.Get("/examples", h.cached(h.listExamples))
 		r.Get("/openapi.json", func(w http.ResponseWriter, r *http.Request) { h.openAPI.serve(w, r, cacheCatalog) })

@@ -221,6 +221,8 @@ var jobKinds = map[string]jobFunc{
 	"inspect":       (*session).inspectJobWS,      // inspect.go
 	"train":         (*session).trainJobWS,        // train.go
 	"train_inspect": (*session).trainInspectJobWS, // traininspect.go
+	"train_sweep":   (*session).trainSweepJobWS,   // traintools.go
+	"train_basin":   (*session).trainBasinJobWS,
 }
 
 func jobKindNames() string {

@@ -122,7 +122,7 @@ const trainProgressMinSteps = 1024
 // more), then train_start (the header), each run's rows (binary frames of
 // type 3, or train_rows with "encoding": "json"), the landscape (type 4 or
 // train_landscape) when a grid was asked, and train_done with the
-// outcomes. Cancel it as any job, with {"type":"cancel","id":...}.
+// outcomes (and each run's line when one was asked). Cancel it as any job, with {"type":"cancel","id":...}.
 func (s *session) trainJobWS(ctx context.Context, j *job, raw json.RawMessage, bin bool) {
 	spec, err := runspec.DecodeTrain(raw)
 	var res *runspec.TrainResult
@@ -157,7 +157,19 @@ func (s *session) trainJobWS(ctx context.Context, j *job, raw json.RawMessage, b
 				*b = append(*b, "null"...)
 			}
 		}
-		*b = append(*b, "]}"...)
+		*b = append(*b, ']')
+		// lines[i] is run i's straight line, null when it diverged.
+		if res.Line != 0 {
+			*b = append(*b, `,"lines":[`...)
+			for i := range res.Runs {
+				if i > 0 {
+					*b = append(*b, ',')
+				}
+				*b = appendLineJSON(*b, res.Runs[i].Line)
+			}
+			*b = append(*b, ']')
+		}
+		*b = append(*b, '}')
 		return textMsg(b)
 	})
 }

@@ -33,6 +33,9 @@ func trainAnswerBytes(res *runspec.TrainResult) int64 {
 	for i := range res.Runs {
 		r := &res.Runs[i]
 		n += len(r.Params) + len(r.Loss) + len(r.BatchLoss) + len(r.Accuracy) + len(r.ValLoss) + 3*len(r.Points) + len(r.Distance)
+		if ln := r.Line; ln != nil {
+			n += len(ln.T) + len(ln.Loss) + len(ln.ValLoss)
+		}
 	}
 	if res.Landscape != nil {
 		n += len(res.Landscape.Values)
@@ -242,7 +245,8 @@ func appendFloats(b []byte, v []float64) []byte {
 // members, then "runs" (each with optimizer, params, loss, batch_loss with
 // null at row 0, accuracy for classification, val_loss with a validation
 // split, points, distance for a random slice, outcome, and ends for a
-// minibatch run that settled or wanders), then
+// minibatch run that settled or wanders, and line when one was asked),
+// then
 // "landscape" (null without a grid; null values where the loss overflows).
 func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
 	s := &struct{ b []byte }{b}
@@ -297,6 +301,10 @@ func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
 			s.b = append(s.b, `,"ends":`...)
 			s.b = appendEnds(s.b, r.Ends)
 		}
+		if res.Line != 0 {
+			s.b = append(s.b, `,"line":`...)
+			s.b = appendLineJSON(s.b, r.Line)
+		}
 		s.b = append(s.b, '}')
 		s.b = spillAt(s.b, out)
 	}
@@ -323,6 +331,35 @@ func appendTrainJSON(b []byte, res *runspec.TrainResult, out spill) []byte {
 		s.b = append(s.b, "null"...)
 	}
 	return append(s.b, "}\n"...)
+}
+
+// appendLineJSON appends a run's straight line from start to end,
+// {"t": [...], "loss": [...], "val_loss": [...]} (val_loss with a
+// validation split; null for a loss that overflows), or null for a run
+// that has none (it diverged).
+func appendLineJSON(b []byte, ln *train.Line) []byte {
+	if ln == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"t":`...)
+	b = appendFloats(b, ln.T)
+	for _, f := range []struct {
+		name string
+		v    []float64
+	}{{`,"loss":[`, ln.Loss}, {`,"val_loss":[`, ln.ValLoss}} {
+		if f.v == nil {
+			continue
+		}
+		b = append(b, f.name...)
+		for i, v := range f.v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendNumberOrNull(b, v)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
 }
 
 // trainColumns are the per-row values of a training run before its

@@ -146,7 +146,7 @@ func TestStreamBadInput(t *testing.T) {
 		{`{"type":"run","id":"e","spec":{"function":"booth","optimizers":[{"name":"sgd"}]},"encoding":"xml"}`, "e",
 			`encoding must be binary or json, got "xml"`},
 		{`{"type":"run","id":"f"}`, "f", `spec is required`},
-		{`{"type":"jump","id":"g"}`, "g", `type must be basin, inspect, run, sweep, train, train_inspect or cancel, got "jump"`},
+		{`{"type":"jump","id":"g"}`, "g", `type must be basin, inspect, run, sweep, train, train_basin, train_inspect, train_sweep or cancel, got "jump"`},
 		{`{"type":"run","id":"h","spec":{},"extra":1}`, "h", `unknown field "extra" (a message has type, id, spec and encoding)`},
 		{`{"tpye":"run","id":"i","spec":{}}`, "i", `unknown field "tpye" (did you mean type?)`},
 		{`{"type":"run","id":"j","id":"k"}`, "j", `duplicate field "id"`},

@@ -50,7 +50,8 @@ type Engine int
 const (
 	// Auto uses the SIMD kernel when it is compiled in, the CPU has
 	// AVX-512, or AVX2 with FMA, and the function has a vector form (the
-	// polynomial presets),
+	// polynomial presets, and those built on math.Sincos and math.Exp
+	// where the kernel's ports of them give Go's bits: see vecGradOf),
 	// else the lock-step kernel, for the configurations they support (Adam,
 	// AdamW or SGD, without gradient noise or clipping), and the generic
 	// engine for everything else.

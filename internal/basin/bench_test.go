@@ -176,3 +176,55 @@ func BenchmarkBasinsNoisy(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBasinsTrig times 256² maps of 500 steps of the presets built on
+// sines, cosines and exponentials, Rastrigin and Ackley over their own
+// boxes at their own learning rates, with Adam and with SGD (momentum
+// 0.9), on the SIMD engine (and its 4-wide kernel) against the lock-step
+// engine (the scalar path the same maps took before they had a vector
+// form), alternating them in every iteration so all see the same load. It
+// reports each side's median wall and CPU time per map and the ratios
+// lock-step / SIMD.
+func BenchmarkBasinsTrig(b *testing.B) {
+	if !SIMDAvailable() {
+		b.Skip("no SIMD engine in this build or on this CPU")
+	}
+	for _, id := range []string{"rastrigin", "ackley"} {
+		for _, opt := range []struct {
+			name   string
+			values func(lr float64) optim.Values
+		}{
+			{"adam", func(lr float64) optim.Values { return optim.Values{"lr": {lr}} }},
+			{"sgd", func(lr float64) optim.Values { return optim.Values{"lr": {lr}, "momentum": {0.9}} }},
+		} {
+			b.Run(id+"/"+opt.name, func(b *testing.B) {
+				p := preset(b, id)
+				cfg := MapConfig{Func: p.Func, Critical: p.Critical, Box: p.Domain, N: benchSide,
+					Optimizer: opt.name, Values: opt.values(p.LR), Steps: benchSteps}
+				if vecGradOf(p.Func) == nil {
+					b.Skip("no vector form of this preset in this build or on this CPU")
+				}
+				var wall, cpu [3][]float64 // lock-step, SIMD, SIMD 4-wide
+				for b.Loop() {
+					for i, eng := range []Engine{LockStep, SIMD, simdNarrow} {
+						cfg.Engine = eng
+						t0, c0 := time.Now(), processCPU()
+						computeMap(b, cfg)
+						wall[i] = append(wall[i], time.Since(t0).Seconds())
+						cpu[i] = append(cpu[i], (processCPU() - c0).Seconds())
+					}
+				}
+				med := func(xs []float64) float64 { slices.Sort(xs); return xs[len(xs)/2] }
+				lw, sw, lc, sc, nc := med(wall[0]), med(wall[1]), med(cpu[0]), med(cpu[1]), med(cpu[2])
+				b.ReportMetric(lw*1e3, "lockstep-ms/map")
+				b.ReportMetric(sw*1e3, "simd-ms/map")
+				b.ReportMetric(lc*1e3, "lockstep-cpu-ms")
+				b.ReportMetric(sc*1e3, "simd-cpu-ms")
+				b.ReportMetric(nc*1e3, "simd4-cpu-ms")
+				b.ReportMetric(lw/sw, "speedup")
+				b.ReportMetric(lc/sc, "cpu-speedup")
+				b.ReportMetric(lc/nc, "cpu-speedup4")
+			})
+		}
+	}
+}

@@ -20,9 +20,9 @@ import (
 // fusions), and that each such line does compile to one. Any other fusion
 // would round differently from optim.Run and break bit-identity.
 func TestNoImplicitFMA(t *testing.T) {
-	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on|simd_avx2)\.go):(\d+)\)`)
+	pos := regexp.MustCompile(`\((?:[^()]*/)?((?:lockstep|simd_on|simd_avx2|simd_math)\.go):(\d+)\)`)
 	asked := map[string]map[int]bool{}
-	for _, file := range []string{"lockstep.go", "simd_on.go", "simd_avx2.go"} {
+	for _, file := range []string{"lockstep.go", "simd_on.go", "simd_avx2.go", "simd_math.go"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -40,9 +40,9 @@ func TestNoImplicitFMA(t *testing.T) {
 	}{
 		{[]string{"GOARCH=arm64", "GOEXPERIMENT="}, []string{"lockstep.go"}},
 		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}, []string{"lockstep.go"}},
-		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go", "simd_avx2.go"}},
+		{[]string{"GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}, []string{"lockstep.go", "simd_on.go", "simd_avx2.go", "simd_math.go"}},
 	} {
-		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}, "simd_avx2.go": {}}
+		fused := map[string]map[int]bool{"lockstep.go": {}, "simd_on.go": {}, "simd_avx2.go": {}, "simd_math.go": {}}
 		for _, line := range cpucheck.FusedLines(t, tc.env...) {
 			m := pos.FindStringSubmatch(line)
 			if m == nil {
@@ -65,8 +65,8 @@ func TestNoImplicitFMA(t *testing.T) {
 }
 
 // TestKernelHasNoLegacySSE compiles the SIMD build and checks that the hot
-// loops (simdWorker.steps and its 4-wide twin steps4) contain no legacy SSE
-// instruction: no scalar
+// loops (simdWorker.steps and its 4-wide twin steps4, and the vector
+// functions they call) contain no legacy SSE instruction: no scalar
 // float64 held or tested in the loop. Mixing legacy SSE with AVX-512 code
 // made the kernel nine times slower on the development machine (one
 // `momentum != 0` evaluated in the loop was enough).
@@ -74,11 +74,23 @@ func TestKernelHasNoLegacySSE(t *testing.T) {
 	legacy := regexp.MustCompile(`\s(MOVSD|MOVSS|MOVUPS|MOVAPS|MOVQ\s+X\d+|UCOMISD|COMISD|XORPS|ANDPS|ADDSD|SUBSD|MULSD|DIVSD|SQRTSD|CVT\w+SD|CVTSD\w+|PXOR)\s`)
 	in, lines := false, map[string]int{}
 	fn := ""
+	// The hot loops, and the functions they call that are too large to
+	// be inlined into them.
+	methods := []string{"steps", "steps4"}
+	var funcs []string
+	for _, name := range []string{"sincos", "expFMA", "ackleyGrad", "levy13Grad"} {
+		funcs = append(funcs, name+"8", name+"4")
+	}
 	for _, line := range cpucheck.Assembly(t, "GOARCH=amd64", "GOEXPERIMENT=simd") {
 		if strings.Contains(line, " STEXT") {
 			fn = ""
-			for _, name := range []string{"steps", "steps4"} {
+			for _, name := range methods {
 				if strings.Contains(line, "(*simdWorker)."+name+" STEXT") {
+					fn = name
+				}
+			}
+			for _, name := range funcs {
+				if strings.Contains(line, "basin."+name+" STEXT") {
 					fn = name
 				}
 			}
@@ -93,9 +105,14 @@ func TestKernelHasNoLegacySSE(t *testing.T) {
 			t.Errorf("legacy SSE instruction in the SIMD kernel: %s", strings.TrimSpace(line))
 		}
 	}
-	for _, name := range []string{"steps", "steps4"} {
+	for _, name := range methods {
 		if lines[name] < 100 {
 			t.Errorf("found %d lines of simdWorker.%s in the assembly; the check sees nothing", lines[name], name)
+		}
+	}
+	for _, name := range funcs {
+		if lines[name] == 0 {
+			t.Logf("%s is inlined everywhere (or gone)", name)
 		}
 	}
 }

@@ -41,8 +41,16 @@ func stopStatus(q landscape.Vec, loss float64) (st optim.Status, keep bool) {
 func nearestIndex(crit []landscape.CriticalPoint, p landscape.Vec) int32 {
 	best, bestD := int32(-1), float64(optim.ReachTol)
 	for i := range crit {
-		d := math.Hypot(p.X-crit[i].At.X, p.Y-crit[i].At.Y)
-		if d <= bestD {
+		dx, dy := p.X-crit[i].At.X, p.Y-crit[i].At.Y
+		// Hypot is at least the larger of |dx| and |dy| (it rounds p·√(1+r²)
+		// with p that one and the root at least 1), so a point farther than
+		// bestD on either axis cannot win: skip the costly call. Presets
+		// list hundreds of critical points, and a converged map asks once
+		// per cell.
+		if math.Abs(dx) > bestD || math.Abs(dy) > bestD {
+			continue
+		}
+		if d := math.Hypot(dx, dy); d <= bestD {
 			best, bestD = int32(i), d
 		}
 	}

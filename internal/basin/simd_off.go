@@ -21,3 +21,6 @@ func clearUpper() {}
 type simdEngine struct{ p *plan }
 
 func (simdEngine) newWorker() rowWorker { panic("basin: simd engine in a build without it") }
+
+// expMatchesKernel is false: there is no kernel (see simd_on.go).
+var expMatchesKernel = false

@@ -69,6 +69,10 @@ func clearUpper() {
 // runtime never dirties the upper state.
 var canClearUpper = archsimd.X86.AVX()
 
+// expMatchesKernel is whether math.Exp takes the path of exp_amd64.s that
+// expFMA8 ports: math's useFMA, which is exactly this.
+var expMatchesKernel = archsimd.X86.AVX() && archsimd.X86.FMA()
+
 // splat is a float64 broadcast to a whole vector in memory.
 type splat [lanes]float64
 
@@ -85,6 +89,8 @@ type simdConsts struct {
 	// Function constants.
 	c2, cMinus2, c4, c5, c5p25, c1p25, c2p625, c7, c10, c11, c100, c200, c400, cHalf splat
 	c0p26, c0p48, c0p52, c1p05, c6, c4p2, c2p1, c3, cMinus4, c8, c8p4, c16, c32      splat
+	twoPi, threePi, pi, c4Pi, c6Pi, c20Pi, cMinus0p2, c1p5, c2p5                     splat
+	mathConsts
 }
 
 type simdEngine struct{ p *plan }
@@ -93,9 +99,14 @@ func (e simdEngine) newWorker() rowWorker {
 	n := e.p.cfg.N
 	w := &simdWorker{p: e.p, kind: e.p.vec.kind, blocks: make([]laneBlock, (n+lanes-1)/lanes),
 		wide: archsimd.X86.AVX512() && !narrowKernel}
+	w.c = newSimdConsts(e.p)
+	return w
+}
+
+// newSimdConsts returns the kernel's constants for plan p.
+func newSimdConsts(p *plan) simdConsts {
 	gtol2, stol2 := tolerances()
-	p := e.p
-	w.c = simdConsts{
+	return simdConsts{
 		beta1: splatOf(p.beta1), oneMinusBeta1: splatOf(p.oneMinusBeta1),
 		beta2: splatOf(p.beta2), oneMinusBeta2: splatOf(p.oneMinusBeta2),
 		eps: splatOf(p.eps), wd: splatOf(p.wd),
@@ -110,8 +121,11 @@ func (e simdEngine) newWorker() rowWorker {
 		c0p26: splatOf(0.26), c0p48: splatOf(0.48), c0p52: splatOf(0.52), c1p05: splatOf(1.05),
 		c6: splatOf(6), c4p2: splatOf(4.2), c2p1: splatOf(2.1), c3: splatOf(3), cMinus4: splatOf(-4),
 		c8: splatOf(8), c8p4: splatOf(8.4), c16: splatOf(16), c32: splatOf(32),
+		twoPi: splatOf(twoPi), threePi: splatOf(3 * math.Pi), pi: splatOf(math.Pi),
+		c4Pi: splatOf(4 * math.Pi), c6Pi: splatOf(6 * math.Pi), c20Pi: splatOf(20 * math.Pi),
+		cMinus0p2: splatOf(-0.2), c1p5: splatOf(1.5), c2p5: splatOf(2.5),
+		mathConsts: newMathConsts(),
 	}
-	return w
 }
 
 // laneBlock is the state of eight cells, one per lane, kept together so
@@ -303,15 +317,26 @@ func (w *simdWorker) steps(k0, k1 int) {
 				_, gx, gy = sixHumpCamel8(c, qx, qy)
 			case vgStyblinskiTang:
 				_, gx, gy = styblinskiTang8(c, qx, qy)
+			case vgRastrigin:
+				gx, gy = rastriginGrad8(c, qx, qy)
+			case vgAckley:
+				gx, gy = ackleyGrad8(c, qx, qy)
+			case vgLevy13:
+				gx, gy = levy13Grad8(c, qx, qy)
+			case vgMcCormick:
+				gx, gy = mcCormickGrad8(c, qx, qy)
 			}
 
 			// Stop test: |x|+|y| <= bound passes (a non-finite coordinate
 			// makes the sum Inf or NaN, which fails). The loss need not be
 			// checked: every function with a vector form is a polynomial
-			// of degree at most 6 with small coefficients, finite wherever
-			// |x|+|y| <= 1e6 (TestVectorFunctionsFiniteWithinBound), so
-			// the kernel never computes it; stopLanes does, for the lanes
-			// that stop.
+			// of degree at most 6 with small coefficients, or such a
+			// polynomial plus bounded sines, cosines and exponentials of
+			// it, finite wherever |x|+|y| <= 1e6
+			// (TestVectorFunctionsFiniteWithinBound), so the kernel never
+			// computes it; stopLanes does, for the lanes that stop. The
+			// gradients of the lanes that go on are thus taken where every
+			// sine's argument is below reduceThreshold.
 			abs := c.absMask.v().AsUint64x8()
 			ax := qx.AsUint64x8().And(abs).AsFloat64x8()
 			ay := qy.AsUint64x8().And(abs).AsFloat64x8()
@@ -469,5 +494,53 @@ func styblinskiTang8(c *simdConsts, x, y f8) (f, gx, gy f8) {
 		Add(y2.Mul(y2)).Sub(c.c16.v().Mul(y2)).Add(c.c5.v().Mul(y)))
 	gx = c.cHalf.v().Mul(c.c4.v().Mul(x2).Mul(x).Sub(c.c32.v().Mul(x)).Add(c.c5.v()))
 	gy = c.cHalf.v().Mul(c.c4.v().Mul(y2).Mul(y).Sub(c.c32.v().Mul(y)).Add(c.c5.v()))
+	return
+}
+
+// The presets built on sines, cosines and exponentials need only their
+// gradients in the kernel.
+
+func rastriginGrad8(c *simdConsts, x, y f8) (gx, gy f8) {
+	sx, _ := sincos8(c, c.twoPi.v().Mul(x))
+	sy, _ := sincos8(c, c.twoPi.v().Mul(y))
+	gx = c.c2.v().Mul(x).Add(c.c20Pi.v().Mul(sx))
+	gy = c.c2.v().Mul(y).Add(c.c20Pi.v().Mul(sy))
+	return
+}
+
+func ackleyGrad8(c *simdConsts, x, y f8) (gx, gy f8) {
+	r := c.cHalf.v().Mul(x.Mul(x).Add(y.Mul(y))).Sqrt()
+	sx, cx := sincos8(c, c.twoPi.v().Mul(x))
+	sy, cy := sincos8(c, c.twoPi.v().Mul(y))
+	e1 := expFMA8(c, c.cMinus0p2.v().Mul(r))
+	e2 := expFMA8(c, c.cHalf.v().Mul(cx.Add(cy)))
+	k := c.c2.v().Mul(e1).Div(r)
+	pe := c.pi.v().Mul(e2)
+	px, py := pe.Mul(sx), pe.Mul(sy)
+	// At r = 0 (or NaN) ValueGrad drops the cone's term.
+	pos := r.Greater(c.zero.v())
+	gx = k.Mul(x).Add(px).Merge(px, pos)
+	gy = k.Mul(y).Add(py).Merge(py, pos)
+	return
+}
+
+func levy13Grad8(c *simdConsts, x, y f8) (gx, gy f8) {
+	sx, cx := sincos8(c, c.threePi.v().Mul(x))
+	sy, cy := sincos8(c, c.threePi.v().Mul(y))
+	sw, cw := sincos8(c, c.twoPi.v().Mul(y))
+	a, b := x.Sub(c.one.v()), y.Sub(c.one.v())
+	ky := c.one.v().Add(sy.Mul(sy))
+	kw := c.one.v().Add(sw.Mul(sw))
+	gx = c.c6Pi.v().Mul(sx).Mul(cx).Add(c.c2.v().Mul(a).Mul(ky))
+	gy = c.c6Pi.v().Mul(a.Mul(a)).Mul(sy).Mul(cy).Add(c.c2.v().Mul(b).Mul(kw)).
+		Add(c.c4Pi.v().Mul(b.Mul(b)).Mul(sw).Mul(cw))
+	return
+}
+
+func mcCormickGrad8(c *simdConsts, x, y f8) (gx, gy f8) {
+	_, co := sincos8(c, x.Add(y))
+	d := x.Sub(y)
+	gx = co.Add(c.c2.v().Mul(d)).Sub(c.c1p5.v())
+	gy = co.Sub(c.c2.v().Mul(d)).Add(c.c2p5.v())
 	return
 }

@@ -25,17 +25,20 @@ type TrainSize struct {
 	Params        int
 	// Grid is the landscape's side, 0 without one.
 	Grid int
+	// Line is the points of each run's straight line, 0 without one.
+	Line int
 }
 
 // Train prices a training request: every step of every run computes the
 // minibatch's gradient, the full-data loss and gradient (recorded, and fed
 // to the outcome's judge) and the validation loss; then each grid node is
-// one full-data loss.
+// one full-data loss, as is each point of each run's line.
 func Train(s TrainSize) Estimate {
 	p := float64(s.Params)
 	perStep := RowParamGradNanos*p*float64(s.Batch+s.Rows) + RowParamNanos*p*float64(s.ValRows) + OptimizerStepNanos*p
 	steps := float64(s.Runs) * float64(s.Steps)
 	grid := float64(s.Grid) * float64(s.Grid) * RowParamNanos * p * float64(s.Rows)
-	return Estimate{What: "this training", Nanos: steps*perStep + grid,
-		Smaller: "use fewer steps or epochs, fewer optimizers, fewer rows, a smaller model or a smaller grid"}
+	line := float64(s.Runs) * float64(s.Line) * RowParamNanos * p * float64(s.Rows+s.ValRows)
+	return Estimate{What: "this training", Nanos: steps*perStep + grid + line,
+		Smaller: "use fewer steps or epochs, fewer optimizers, fewer rows, a smaller model, a smaller grid or a shorter line"}
 }

@@ -40,6 +40,7 @@ type TrainSpec struct {
 	ClipNorm       *float64
 	Slice          TrainSlice
 	Grid           *int64
+	Line           *int64
 }
 
 // TrainDataset is "dataset": a generator's name with its settings, a real
@@ -79,7 +80,7 @@ type TrainSlice struct {
 
 // Field names of a training request, in the order they are written.
 var (
-	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid"}
+	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid", "line"}
 	datasetFields = []string{"name", "n", "noise", "seed", "points", "csv"}
 	modelFields   = []string{"kind", "hidden", "activation"}
 	initFields    = []string{"seed", "params"}
@@ -98,9 +99,19 @@ const intLimit = 1 << 53
 // ("dataset.points[17][1]"); the engine checks the ranges when the spec is
 // resolved (Train), with messages that name the field and the range.
 func DecodeTrain(raw []byte) (TrainSpec, error) {
+	s, _, err := DecodeTrainJob(raw, nil)
+	return s, err
+}
+
+// DecodeTrainJob is DecodeTrain for the jobs that take a training request
+// plus fields of their own (named in extra, returned apart): a sweep's
+// lr_min, a basin map's grid. A name in extra is the job's even where the
+// training request has a field of that name.
+func DecodeTrainJob(raw []byte, extra []string) (TrainSpec, JobFields, error) {
 	var s TrainSpec
+	own := JobFields{}
 	if len(raw) > TrainBytesLimit {
-		return s, Errorf("", "a training request must be at most %d bytes", TrainBytesLimit)
+		return s, nil, Errorf("", "a training request must be at most %d bytes", TrainBytesLimit)
 	}
 	if !json.Valid(raw) {
 		// Python's json module, NumPy and R write NaN and Infinity as bare
@@ -108,18 +119,22 @@ func DecodeTrain(raw []byte) (TrainSpec, error) {
 		// names the row and column rather than a byte offset.
 		quoted, ok := quoteNonFinite(raw)
 		if !ok || !json.Valid(quoted) {
-			return s, SyntaxError(raw)
+			return s, nil, SyntaxError(raw)
 		}
 		raw = quoted
 	}
 	ms, ok := ObjectMembers(raw)
 	if !ok {
-		return s, Errorf("", "the training request must be a JSON object")
+		return s, nil, Errorf("", "the training request must be a JSON object")
 	}
 	if err := noDuplicates("", ms); err != nil {
-		return s, err
+		return s, nil, err
 	}
 	for _, m := range ms {
+		if slices.Contains(extra, m.Name) {
+			own[m.Name] = m.Value
+			continue
+		}
 		var err error
 		switch m.Name {
 		case "dataset":
@@ -160,14 +175,16 @@ func DecodeTrain(raw []byte) (TrainSpec, error) {
 			s.Slice, err = decodeSlice(m.Value)
 		case "grid":
 			s.Grid, err = intAt("grid", m.Value)
+		case "line":
+			s.Line, err = intAt("line", m.Value)
 		default:
-			err = unknownField("", m.Name, trainFields)
+			err = unknownField("", m.Name, append(slices.Clone(extra), trainFields...))
 		}
 		if err != nil {
-			return s, err
+			return s, nil, err
 		}
 	}
-	return s, nil
+	return s, own, nil
 }
 
 // noDuplicates refuses a repeated member, which encoding/json would

@@ -43,8 +43,9 @@ var ErrTooLargeForLink = errors.New("the request's given data are too large for 
 //	lr=0.05  sched=step(step_size=10)  clip=1 shared learning rate, schedule, gradient clipping
 //	opt=adam(betas=0.9/0.999)  opt=sgd ...    optimizers, as in run permalinks
 //	slice=pca(optimizer=0,seed=2)  grid=64    the landscape
+//	line=40                                   each run's straight line from start to end
 var TrainQueryParams = []string{"train", "data", "points", "std", "val", "vseed", "model", "hidden", "act",
-	"init", "params", "batches", "steps", "epochs", "bs", "shuffle", "lr", "sched", "clip", "opt", "slice", "grid"}
+	"init", "params", "batches", "steps", "epochs", "bs", "shuffle", "lr", "sched", "clip", "opt", "slice", "grid", "line"}
 
 // EncodeTrainQuery writes s as a training permalink query (without "?"):
 // given fields only, in TrainQueryParams' order, numbers in the shortest
@@ -188,6 +189,7 @@ func EncodeTrainQuery(s TrainSpec) (string, error) {
 		}
 	}
 	addInt("grid", s.Grid)
+	addInt("line", s.Line)
 	return string(b), nil
 }
 
@@ -322,7 +324,7 @@ func DecodeTrainQuery(q url.Values) (TrainSpec, error) {
 	for _, f := range []struct {
 		param, field string
 		dst          **int64
-	}{{"steps", "steps", &s.Steps}, {"epochs", "epochs", &s.Epochs}, {"bs", "batch_size", &s.BatchSize}, {"grid", "grid", &s.Grid}} {
+	}{{"steps", "steps", &s.Steps}, {"epochs", "epochs", &s.Epochs}, {"bs", "batch_size", &s.BatchSize}, {"grid", "grid", &s.Grid}, {"line", "line", &s.Line}} {
 		if *f.dst, err = queryInt(q, f.param, f.field); err != nil {
 			return s, err
 		}

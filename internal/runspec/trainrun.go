@@ -105,6 +105,9 @@ func (s TrainSpec) engineSpec() (train.Spec, *TrainResult, error) {
 	if s.Grid != nil {
 		es.Grid = int(*s.Grid)
 	}
+	if s.Line != nil {
+		es.Line = int(*s.Line)
+	}
 	res := &TrainResult{}
 	if len(s.Optimizers) == 0 {
 		return es, nil, Errorf("optimizers", "optimizers must list 1 to %d optimizers, got 0", train.MaxOptimizers)
@@ -227,6 +230,9 @@ func TrainSize(s TrainSpec) cost.TrainSize {
 	}
 	if s.Grid != nil && *s.Grid >= train.MinGrid && *s.Grid <= train.MaxGrid {
 		sz.Grid = int(*s.Grid)
+	}
+	if s.Line != nil && *s.Line >= train.MinLine && *s.Line <= train.MaxLine {
+		sz.Line = train.LinePoints(int(*s.Line))
 	}
 	return sz
 }

@@ -28,6 +28,7 @@ type plan struct {
 	grid       int
 	// probe, when not nil, wraps the optimizer of the run (Inspect).
 	probe *probe
+	line  int // intervals per unit of each run's line, 0 = none
 }
 
 type resolvedOptimizer struct {
@@ -72,6 +73,9 @@ func check(s Spec) (*plan, error) {
 	}
 	pl.clip = s.ClipNorm
 	if err := pl.checkSlice(s); err != nil {
+		return nil, err
+	}
+	if err := pl.checkLine(s.Line); err != nil {
 		return nil, err
 	}
 	rows := len(pl.runs) * (pl.steps + 1) * (pl.model.NumParams() + 4)

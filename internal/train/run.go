@@ -34,6 +34,8 @@ type Result struct {
 	Critical []landscape.CriticalPoint // two-parameter models only; X, Y are the parameters
 	// Landscape is the loss over the slice's plane, nil without "grid".
 	Landscape *Grid
+	// Line is the line's intervals per unit asked (Spec.Line), 0 for none.
+	Line int
 	// Separable reports classification data that a line through the origin
 	// separates: logistic regression then has no minimum.
 	Separable bool
@@ -77,6 +79,9 @@ type RunResult struct {
 	// Outcome.Between), since a network's points do not fit a
 	// two-coordinate landscape.CriticalPoint.
 	Ends [][]float64
+	// Line is the loss along the straight line from the run's first row to
+	// its last (Spec.Line), nil without one or when the run diverged.
+	Line *Line
 }
 
 // Rows is the number of recorded rows.
@@ -97,22 +102,14 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 	res := &Result{
 		Model: pl.model, Train: pl.train, Val: pl.val,
 		Task: pl.train.Task, Names: pl.model.Names(), Rows: pl.train.Rows(),
-		Scaling: pl.scaling, Init: pl.init, Steps: pl.steps,
+		Scaling: pl.scaling, Init: pl.init, Steps: pl.steps, Line: pl.line,
 	}
 	if pl.val != nil {
 		res.ValRows = pl.val.Rows()
 	}
 	res.Separable = pl.train.Separable()
 	res.Critical = critical(pl)
-	// Full-batch training is noise-free and judged at rest; minibatch
-	// training by the noisy-run rule (see noisyJudge).
-	newJudge := spec.Judge
-	if newJudge == nil && pl.noisy() {
-		newJudge = func() Judge { return newNoisyJudge(ctx, pl, res.Critical) }
-	}
-	if newJudge == nil {
-		newJudge = RestJudge
-	}
+	newJudge := pl.judges(ctx, spec.Judge, res.Critical)
 	total := len(pl.runs) * pl.steps
 	for i := range pl.runs {
 		var progress func(int)
@@ -120,19 +117,12 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 			done := i * pl.steps
 			progress = func(k int) { spec.Progress(done+k, total) }
 		}
-		judge := newJudge()
-		r, err := pl.run(ctx, i, judge, progress)
-		if err == nil {
-			err = ctx.Err() // a cancelled judge gives up without saying so
-		}
+		r, err := pl.judged(ctx, i, newJudge, res.Critical, progress)
 		if err != nil {
 			return nil, err
 		}
-		if nj, ok := judge.(*noisyJudge); ok {
-			r.Ends = nj.settled
-		}
-		if r.Outcome.Status == optim.Converged && r.Outcome.Reached == nil && r.Ends == nil {
-			r.Outcome.Reached = nearest(res.Critical, r.Params[len(r.Params)-2:])
+		if r.Line, err = pl.lineOf(ctx, &r); err != nil {
+			return nil, err
 		}
 		res.Runs = append(res.Runs, r)
 	}
@@ -140,6 +130,39 @@ func Run(ctx context.Context, spec Spec) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// judges is what makes each run's judge: given, when the spec gives one;
+// else full-batch training is noise-free and judged at rest, minibatch
+// training by the noisy-run rule (see noisyJudge).
+func (pl *plan) judges(ctx context.Context, given func() Judge, crit []landscape.CriticalPoint) func() Judge {
+	if given != nil {
+		return given
+	}
+	if pl.noisy() {
+		return func() Judge { return newNoisyJudge(ctx, pl, crit) }
+	}
+	return RestJudge
+}
+
+// judged trains with optimizer i and judges its outcome, naming the
+// critical point a converged run reached.
+func (pl *plan) judged(ctx context.Context, i int, newJudge func() Judge, crit []landscape.CriticalPoint, progress func(int)) (RunResult, error) {
+	judge := newJudge()
+	r, err := pl.run(ctx, i, judge, progress)
+	if err == nil {
+		err = ctx.Err() // a cancelled judge gives up without saying so
+	}
+	if err != nil {
+		return r, err
+	}
+	if nj, ok := judge.(*noisyJudge); ok {
+		r.Ends = nj.settled
+	}
+	if r.Outcome.Status == optim.Converged && r.Outcome.Reached == nil && r.Ends == nil {
+		r.Outcome.Reached = nearest(crit, r.Params[len(r.Params)-2:])
+	}
+	return r, nil
 }
 
 // run trains with optimizer i.

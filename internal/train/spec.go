@@ -80,6 +80,9 @@ type Spec struct {
 	ClipNorm    float64   // "clip_norm": 0 = off
 	Slice       Slice
 	Grid        int // "grid": 0 = no landscape, else MinGrid..MaxGrid
+	// Line is "line": 0 = none, else the intervals per unit of the
+	// straight line from each run's start to its end (MinLine..MaxLine).
+	Line int
 	// Judge, when not nil, makes the judge of each run's outcome (see
 	// Judge); nil uses RestJudge for full-batch training and the noisy-run
 	// rule for minibatch training.

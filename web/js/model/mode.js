@@ -22,6 +22,8 @@ import { drawLossChart } from "./losschart.js";
 import { loadLessons, renderLessons } from "./lessons.js";
 import { ModelPlayback } from "./playback.js";
 import { mountViews } from "./views.js";
+import { LineFigure, LINE_INTERVALS } from "./linefig.js";
+import { mountTools } from "./tools.js";
 
 /** LIVE_DELAY_MS waits this long after a slider tick before asking for a training, so a drag sends a few, not one per tick. */
 export const LIVE_DELAY_MS = 120;
@@ -125,7 +127,13 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   outList.id = "m-outcomes";
   const lessonsBox = el("section", "m-lessons");
   lessonsBox.id = "m-lessons";
-  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lessonsBox);
+  const lineFig = new LineFigure();
+  const tools = mountTools({
+    state: () => mstore.state, set: (patch) => mstore.set(patch), spec: () => toSpec(mstore.state), dark,
+    colourOf: (name) => colourOf(name),
+    display: (name) => result?.start.optimizers[result.spec.opts.indexOf(name)]?.display ?? page.store.catalog.list.find((o) => o.name === name)?.display ?? mode.presetName(name),
+  });
+  area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lineFig.el, tools.el, lessonsBox);
   document.querySelector("main.layout").after(area);
 
   const land = new LandFigure(cLand);
@@ -179,7 +187,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     pending = { start: null, runs: [], land: null, spec: mstore.state };
     busy = true;
     showProgress(t("trainingStart"), null);
-    client.start("train", toSpec(mstore.state), onMessage, { encoding: "json" });
+    client.start("train", { ...toSpec(mstore.state), line: LINE_INTERVALS }, onMessage, { encoding: "json" });
   }
 
   function onMessage(m) {
@@ -191,7 +199,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
         break;
       case "train_rows": pending.runs[m.run].rows.push(...m.rows); break;
       case "train_landscape": pending.land = m; break;
-      case "train_done": finish(m.outcomes, m.ends); break;
+      case "train_done": finish(m.outcomes, m.ends, m.lines); break;
       case "error": fail(m); break;
       case "cancelled": stopped(t("cancelled")); break;
       case "connection": if (!m.up) showProgress(t("trainingStart"), null); break; // it reconnects and sends again
@@ -199,7 +207,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     }
   }
 
-  function finish(outcomes, ends) {
+  function finish(outcomes, ends, lines) {
     busy = false;
     progress.hidden = true;
     panel.clearErrors();
@@ -218,6 +226,9 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     focusRow.hidden = result.start.task !== "classification" || result.runs.length < 2;
     views.finish(ends);
     panel.sync(mstore.state); // the batch-size slider's range follows the training rows
+    result.lines = lines ?? null;
+    lineFig.show(result.runs, result.lines, pending.spec.model);
+    tools.trained(result);
     if (pendingLive || matchMedia("(prefers-reduced-motion: reduce)").matches) pb.show(result.start.steps);
     else { pb.show(0); pb.play(); }
     pendingLive = false;
@@ -300,6 +311,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
       capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
+      lineFig.draw(dark());
       outcomes();
     }
   }
@@ -349,6 +361,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   mstore.on("change", (keys, how) => {
     panel.sync(mstore.state);
     link.write();
+    tools.changed(mstore.state);
     if (!active) return;
     draw(); // the data at once (a new dataset shows before its training)
     pendingLive = !!how.live;
@@ -375,6 +388,8 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     panel.relabel(catalog);
     panel.sync(mstore.state);
     views.relabel();
+    lineFig.relabel();
+    tools.relabel();
     if (lessons) renderLessons(lessonsBox, lessons, loadQuery);
     if (result) draw();
   }
@@ -427,6 +442,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     pb.stop();
     client.cancel("train");
     views.leave();
+    tools.leave();
     busy = false;
     progress.hidden = true;
     document.body.classList.remove("model-on");
