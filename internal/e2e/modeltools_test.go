@@ -178,3 +178,108 @@ func TestModelSweepPhone(t *testing.T) {
 	tb.shot("sweep-phone")
 	tb.checkClean()
 }
+
+// TestModelBasinMapOverStarts: for linear regression the map's cells are
+// the trainings the server answers from those starts; it is drawn over
+// the landscape with a legend; the keyboard runs it; a too-large learning
+// rate diverges from every start; a network says it has no such map.
+func TestModelBasinMapOverStarts(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line&model=linear&init=0&epochs=30&lr=0.1&opt=sgd&opt=adam&grid=24")
+	tb.waitTrained()
+	for id, name := range map[string]string{"m-startmap-opt": "Optimizer", "m-startmap-grid": "Grid", "m-startmap-show": "Show on the landscape"} {
+		if got := eval[string](tb, `document.getElementById("`+id+`").labels[0].textContent`); got != name {
+			t.Errorf("#%s is named %q, want %q", id, got, name)
+		}
+	}
+	tb.do(chromedp.SetValue(chromedp.ID("m-startmap-grid"), "8"), chromedp.SetValue(chromedp.ID("m-startmap-opt"), "1"))
+	tb.do(chromedp.Focus(chromedp.ID("m-startmap-run")), chromedp.KeyEvent(kb.Enter))
+	tb.poll(`document.getElementById("m-startmap-words").textContent !== ""`)
+	words := eval[string](tb, `document.getElementById("m-startmap-words").textContent`)
+	if !strings.HasPrefix(words, "Adam at learning rate 0.1, from 64 starts: ") {
+		t.Errorf("map words %q", words)
+	}
+	if n := eval[int](tb, `[...document.querySelectorAll("#m-startmap-legend li")].reduce((a, li) => a + Number(li.textContent.split(": ").pop()), 0)`); n != 64 {
+		t.Errorf("the legend counts %d cells, want 64", n)
+	}
+	// Cells are POST /api/v1/train from their starts, to the bit.
+	mismatch := eval[string](tb, `(async () => {
+		const m = window.basin.model.tools.starts.map, out = [];
+		const [x0, x1, y0, y1] = m.box, n = m.n;
+		if (String(m.box) !== String(window.basin.model.result.land.box)) out.push("box");
+		for (const k of [0, 27, 63]) {
+			const i = k % n, j = Math.floor(k / n);
+			const w = x0 + (i * (x1 - x0)) / (n - 1), b = y0 + (j * (y1 - y0)) / (n - 1);
+			const a = await (await fetch("/api/v1/train", { method: "POST", body: JSON.stringify({ dataset: { name: "line" }, model: { kind: "linear" },
+				init: { params: [w, b] }, epochs: 30, lr: 0.1, optimizers: [{ name: "adam" }] }) })).json();
+			const r = a.runs[0], last = r.params[r.params.length - 1], c = m.cells[k];
+			if (m.statuses[c[1]] !== r.outcome.status || c[2] !== r.outcome.step || c[3] !== last[0] || c[4] !== last[1] || c[5] !== r.loss[r.loss.length - 1]) out.push(String(k));
+		}
+		return out.join(",");
+	})()`)
+	if mismatch != "" {
+		t.Errorf("map cells differ from trainings: %s", mismatch)
+	}
+	// The overlay is painted inside the landscape's plot.
+	if painted := eval[bool](tb, `(() => { const c = document.getElementById("m-startmap-overlay");
+		const d = c.getContext("2d").getImageData(c.width / 2, c.height / 2, 1, 1).data; return d[3] > 0; })()`); !painted {
+		t.Error("the basin map is not drawn over the landscape")
+	}
+	tb.scrollTo("m-startmap")
+	tb.shot("startmap-legend")
+	eval[bool](tb, `(window.scrollTo(0, 0), true)`)
+	tb.afterFrame()
+	tb.shot("startmap-overlay")
+	// Full-batch SGD at lr 0.5 reaches the minimum from every start.
+	tb.open("train=1&data=line&model=linear&init=0&epochs=30&lr=0.5&opt=sgd&grid=24")
+	tb.waitTrained()
+	tb.do(chromedp.SetValue(chromedp.ID("m-startmap-grid"), "16"), chromedp.Click(chromedp.ID("m-startmap-run")))
+	tb.poll(`document.getElementById("m-startmap-words").textContent !== ""`)
+	if got := eval[string](tb, `document.getElementById("m-startmap-words").textContent`); !strings.HasPrefix(got, "SGD at learning rate 0.5, from 256 starts: 256 reach the minimum (") {
+		t.Errorf("lr 0.5 map words %q", got)
+	}
+	tb.do(chromedp.Click(chromedp.ID("m-play")))
+	eval[bool](tb, `(window.scrollTo(0, 0), true)`)
+	tb.afterFrame()
+	tb.shot("startmap-converged")
+	// A learning rate beyond 2/λmax: every start diverges.
+	tb.open("train=1&data=line&model=linear&init=0&epochs=30&lr=1.5&opt=sgd&grid=24")
+	tb.waitTrained()
+	tb.do(chromedp.SetValue(chromedp.ID("m-startmap-grid"), "8"), chromedp.Click(chromedp.ID("m-startmap-run")))
+	tb.poll(`document.getElementById("m-startmap-words").textContent !== ""`)
+	if got := eval[string](tb, `document.getElementById("m-startmap-words").textContent`); got != "SGD at learning rate 1.5, from 64 starts: 64 diverge." {
+		t.Errorf("lr 1.5 map words %q", got)
+	}
+	// Another setting hides the map as stale.
+	tb.do(chromedp.SetValue(chromedp.ID("m-epochs"), "12"))
+	eval[bool](tb, `(document.getElementById("m-epochs").dispatchEvent(new Event("change")), true)`)
+	tb.poll(`!document.getElementById("m-startmap-stale").hidden`)
+	// A network has no such map, and says why.
+	tb.open("train=1&data=moons&model=mlp&hidden=4&act=tanh&init=0&epochs=2&lr=0.05&opt=sgd&slice=pca&grid=16")
+	tb.waitTrained()
+	if got := eval[string](tb, `document.getElementById("m-startmap-about").textContent`); !strings.HasPrefix(got, "A basin map over starting parameters needs a two-parameter model") {
+		t.Errorf("network note %q", got)
+	}
+	if !eval[bool](tb, `document.getElementById("m-startmap-run").closest("[hidden]") !== null`) {
+		t.Error("the map's controls show for a network")
+	}
+	tb.checkClean()
+}
+
+// TestModelBasinMapPhone: the map and its legend fit a 390-pixel screen.
+func TestModelBasinMapPhone(t *testing.T) {
+	tb := newTab(t, 390, 844)
+	tb.open("train=1&data=moons&model=logistic&init=0&epochs=5&bs=20&lr=0.5&opt=sgd&grid=24")
+	tb.waitTrained()
+	tb.do(chromedp.SetValue(chromedp.ID("m-startmap-grid"), "16"), chromedp.Click(chromedp.ID("m-startmap-run")))
+	tb.poll(`document.getElementById("m-startmap-words").textContent !== ""`)
+	if w := eval[float64](tb, `document.getElementById("m-startmap").getBoundingClientRect().right`); w > 390 {
+		t.Errorf("the basin map section reaches %v px on a 390 px screen", w)
+	}
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px screen", w)
+	}
+	tb.scrollTo("m-land-canvas")
+	tb.shot("startmap-phone")
+	tb.checkClean()
+}

@@ -145,3 +145,38 @@ func BenchmarkInspect(b *testing.B) {
 }
 
 func ptrInt(v int) *int { return &v }
+
+// benchToolSpec is a small minibatch training, the kind a page sweeps.
+func benchToolSpec() Spec {
+	n, bs, epochs := 200, 32, 20
+	return Spec{Dataset: Dataset{Name: "moons", N: &n}, Model: model.Spec{Kind: model.MLP, Hidden: []int{8}, Activation: model.Tanh},
+		BatchSize: &bs, Epochs: &epochs, Optimizers: []Optimizer{{Name: "adam"}}}
+}
+
+// benchLRs are the rates of the sweep benchmarks: under, at and over
+// what the network takes.
+var benchLRs = []float64{0.001, 0.01, 0.1, 1}
+
+// BenchmarkSweepAsRuns is the baseline of BenchmarkSweep: one Run per
+// rate of the same request, slice and all.
+func BenchmarkSweepAsRuns(b *testing.B) {
+	for b.Loop() {
+		for _, lr := range benchLRs {
+			s := benchToolSpec()
+			s.Optimizers[0].Values = optim.Values{"lr": {lr}}
+			if _, err := Run(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkSweep is a sweep of the same rates: the same trainings,
+// without the slice, sharing one validated plan.
+func BenchmarkSweep(b *testing.B) {
+	for b.Loop() {
+		if err := Sweep(context.Background(), benchToolSpec(), benchLRs, func(int, int, SweepRow) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

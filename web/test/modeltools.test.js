@@ -81,3 +81,29 @@ test("a sweep's summary: the best rate, where divergence begins, the loss range 
   assert.equal(summaryWords("Adam", [row[3]]), "Adam: diverges at every learning rate swept. It diverges from learning rate 10 on: choose a rate below it.");
   assert.equal(roundLR(0.0316227766017), 0.0316);
 });
+
+import { countCells, mapWords, legendRows } from "../js/model/startmap.js";
+
+test("a basin map over starts: counts by outcome, words and legend from them", () => {
+  const crit = [{ kind: "minimum", x: 1.5, y: 0.5, value: 0.06, global: true }];
+  // [reached, status, step, w, b, loss]; statuses: 0 not converged, 1 converged, 2 diverged, 4 wandering.
+  const cells = [[0, 1, 9, 1.5, 0.5, 0.06], [0, 1, 12, 1.5, 0.5, 0.06], [-1, 2, 3, 9, 9, 1e9], [-1, 0, 30, 1, 0.4, 0.2]];
+  const counts = countCells(cells, crit.length);
+  assert.equal(counts.get(0), 2);
+  assert.equal(counts.get("diverged"), 1);
+  assert.equal(counts.get("not_converged"), 1);
+  assert.equal(mapWords("SGD", 0.5, 2, crit, counts),
+    "SGD at learning rate 0.5, from 4 starts: 2 reach the minimum (1.50, 0.50); 1 is still moving after the last step; 1 diverges.");
+  const rows = legendRows(crit, ["#f2c200"], counts);
+  assert.deepEqual(rows.map((r) => [r.cls, r.cue, r.count]), [[0, "solid", 2], ["not_converged", "dot", 1], ["diverged", "cross", 1]]);
+});
+
+import { TOOL_WORDS } from "../js/model/toolwords.js";
+
+test("every tool word has its Japanese, with the same placeholders", () => {
+  const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
+  for (const [k, en] of Object.entries(TOOL_WORDS.en)) {
+    assert.ok(k in TOOL_WORDS.ja, `ja lacks ${k}`);
+    assert.equal(holes(TOOL_WORDS.ja[k]), holes(en), k);
+  }
+});

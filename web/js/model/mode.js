@@ -130,8 +130,10 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   const lineFig = new LineFigure();
   const tools = mountTools({
     state: () => mstore.state, set: (patch) => mstore.set(patch), spec: () => toSpec(mstore.state), dark,
+    landCanvas: cLand, landFrame: () => land.frame, landBox: () => result?.land?.box ?? null, steps: () => result?.start.steps ?? 1,
     colourOf: (name) => colourOf(name),
-    display: (name) => result?.start.optimizers[result.spec.opts.indexOf(name)]?.display ?? page.store.catalog.list.find((o) => o.name === name)?.display ?? mode.presetName(name),
+    display: (name) => result?.start.optimizers[result.spec.opts.indexOf(name)]?.display ?? page.store.catalog.list.find((o) => o.name === name)?.display
+      ?? page.store.catalog.presets.find((p) => p.id === name)?.display ?? name,
   });
   area.append(figData, figLand, play, sliders, panelRoot, chartFig, outList, lineFig.el, tools.el, lessonsBox);
   document.querySelector("main.layout").after(area);
@@ -305,6 +307,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     }, dark());
     land.draw({ start, tracks: result?.tracks, colours: result ? result.runs.map((r) => r.colour) : [], step, dark: dark() });
     views.draw();
+    tools.draw();
     if (start) {
       const maxDist = Math.max(0, ...result.runs.flatMap((r) => r.rows.map((row) => row[start.columns.indexOf("distance")] ?? 0)));
       capLand.textContent = sliceCaption(start, maxDist);
@@ -474,5 +477,6 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     get focus() { return focus; },
     get linkCarries() { return linkCarries(mstore.state); },
     views,
+    get tools() { return tools; },
   };
 }

@@ -7,6 +7,7 @@
 import { el } from "../dom.js";
 import { ToolJobs } from "./tooljobs.js";
 import { LRSweep } from "./lrsweep.js";
+import { StartMap } from "./startmap.js";
 
 /**
  * mountTools builds the tools. mode gives state() and set(patch) (the
@@ -18,16 +19,24 @@ export function mountTools(mode) {
   const ctx = {
     get state() { return mode.state(); },
     set: mode.set, spec: mode.spec, colourOf: mode.colourOf, display: mode.display, dark: mode.dark, jobs,
+    landBox: mode.landBox, steps: mode.steps,
   };
+  const overlay = el("canvas", "m-startmap-overlay");
+  overlay.id = "m-startmap-overlay";
+  overlay.setAttribute("aria-hidden", "true"); // the legend and the words under it say what it shows
+  mode.landCanvas.after(overlay);
   const sweep = new LRSweep(ctx);
+  const starts = new StartMap(ctx, overlay, mode.landFrame);
   const root = el("div", "m-tools");
-  root.append(sweep.el);
+  root.append(sweep.el, starts.el);
   return {
     el: root,
     sweep,
-    changed(state) { sweep.changed(state); },
-    trained() { sweep.draw(); },
-    relabel() { sweep.relabel(); },
-    leave() { sweep.stop(""); },
+    starts,
+    changed(state) { sweep.changed(state); starts.changed(state); },
+    trained() { sweep.draw(); starts.draw(); },
+    draw() { starts.draw(); },
+    relabel() { sweep.relabel(); starts.relabel(); },
+    leave() { sweep.stop(""); starts.stop(""); },
   };
 }
