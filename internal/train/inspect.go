@@ -64,7 +64,6 @@ type Snapshot struct {
 // into optimizers) and "step" (0 to the steps of the run; a row after the
 // run diverged names the step it diverged at).
 func Inspect(ctx context.Context, spec Spec, optimizer, step int) (*Snapshot, error) {
-	spec.Grid = 0
 	pl, err := check(spec)
 	if err != nil {
 		return nil, err

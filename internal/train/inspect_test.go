@@ -173,6 +173,7 @@ func TestInspectErrors(t *testing.T) {
 		{"step", 0, 9, nil, "step", "step must be in [0, 8] (the run's steps), got 9"},
 		{"negative step", 0, -1, nil, "step", "step must be in [0, 8] (the run's steps), got -1"},
 		{"spec", 0, 0, func(s *Spec) { s.LR = ptr(-1.0) }, "lr", "lr must be a finite number > 0, got -1"},
+		{"grid checked though not computed", 0, 0, func(s *Spec) { s.Grid = 257 }, "grid", "grid must be 0 (no landscape) or in [2, 256], got 257"},
 		{"after divergence", 0, 400, func(s *Spec) {
 			*s = Spec{Dataset: Dataset{Name: "line", N: ptr(30), Seed: 1}, Model: model.Spec{Kind: model.Linear},
 				Steps: ptr(500), Optimizers: []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {1.5}}}}}
