@@ -193,3 +193,27 @@ func TestInspectErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestInspectDivergence: the step that diverges says so, and so does the
+// row the run ended at.
+func TestInspectDivergence(t *testing.T) {
+	s := Spec{Dataset: Dataset{Name: "line", N: ptr(30), Seed: 1}, Model: model.Spec{Kind: model.Linear},
+		Steps: ptr(500), Optimizers: []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {1.5}}}}}
+	res, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := res.Runs[0].Rows() - 1
+	for _, tc := range []struct {
+		step            int
+		taken, diverged bool
+	}{{last - 2, true, false}, {last - 1, true, true}, {last, false, true}} {
+		snap, err := Inspect(context.Background(), s, 0, tc.step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Taken != tc.taken || snap.Diverged != tc.diverged {
+			t.Errorf("step %d of %d rows: taken %v, diverged %v; want %v, %v", tc.step, last+1, snap.Taken, snap.Diverged, tc.taken, tc.diverged)
+		}
+	}
+}
