@@ -375,3 +375,24 @@ func TestModelCompare(t *testing.T) {
 	tb.poll(`document.getElementById("m-compare-toggle").textContent === "比較"`)
 	tb.checkClean()
 }
+
+// TestModelInsideDiverged: the inside panel says which step ended a
+// diverging run, and draws what it can of that step.
+func TestModelInsideDiverged(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("train=1&data=line(n=30,seed=1)&model=linear&init=0&steps=500&lr=1.5&opt=sgd&grid=16")
+	tb.waitTrained()
+	last := eval[int](tb, `window.basin.model.result.runs[0].rows.length - 1`)
+	tb.do(chromedp.Click(chromedp.ID("m-inside-toggle")))
+	tb.showStep(last - 1)
+	tb.waitInside(last - 1)
+	if got := eval[string](tb, `document.getElementById("m-inside-who").textContent`); !strings.HasSuffix(got, "This step ended the run: it diverged.") {
+		t.Errorf("who line at the diverging step: %q", got)
+	}
+	tb.showStep(last)
+	tb.waitInside(last)
+	if got := eval[string](tb, `document.getElementById("m-inside-who").textContent`); !strings.HasSuffix(got, "The run ended here: it diverged.") {
+		t.Errorf("who line at the last row: %q", got)
+	}
+	tb.checkClean()
+}

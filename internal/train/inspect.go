@@ -45,8 +45,8 @@ type Snapshot struct {
 	// Next is row Step+1 of the run, Update = Next - Params: the move
 	// actually made, weight decay included.
 	Next, Update []float64
-	// Diverged reports that the run diverged at this step (Taken) or
-	// right after Params (not Taken: the step overflowed).
+	// Diverged reports that this step ended the run (Taken) or that the
+	// run ended at Params (not Taken).
 	Diverged bool
 	// Before and After are the optimizer's state before and after the
 	// step, by PyTorch's names (optim.VecInspector).
@@ -64,7 +64,6 @@ type Snapshot struct {
 // into optimizers) and "step" (0 to the steps of the run; a row after the
 // run diverged names the step it diverged at).
 func Inspect(ctx context.Context, spec Spec, optimizer, step int) (*Snapshot, error) {
-	spec.Grid = 0
 	pl, err := check(spec)
 	if err != nil {
 		return nil, err
@@ -92,7 +91,9 @@ func Inspect(ctx context.Context, spec Spec, optimizer, step int) (*Snapshot, er
 	s := &Snapshot{Step: step, Values: pl.runs[optimizer].values, Names: pl.model.Names(), Params: slices.Clone(r.Params[step*np : (step+1)*np]), FullGrad: make([]float64, np)}
 	ws := pl.model.NewWorkspace()
 	s.Loss, _ = ws.Eval(s.Params, s.FullGrad, pl.train, nil)
-	s.Diverged = r.Outcome.Status == optim.Diverged && r.Outcome.Step == step+1
+	// The step leaving Params diverged, or the run stopped at Params (its
+	// parameters grew past the divergence bound there).
+	s.Diverged = r.Outcome.Status == optim.Diverged && (r.Outcome.Step == step+1 || r.Outcome.Step == step)
 	if !pr.done {
 		s.Before = pr.state()
 		s.After = s.Before

@@ -173,6 +173,7 @@ func TestInspectErrors(t *testing.T) {
 		{"step", 0, 9, nil, "step", "step must be in [0, 8] (the run's steps), got 9"},
 		{"negative step", 0, -1, nil, "step", "step must be in [0, 8] (the run's steps), got -1"},
 		{"spec", 0, 0, func(s *Spec) { s.LR = ptr(-1.0) }, "lr", "lr must be a finite number > 0, got -1"},
+		{"grid checked though not computed", 0, 0, func(s *Spec) { s.Grid = 257 }, "grid", "grid must be 0 (no landscape) or in [2, 256], got 257"},
 		{"after divergence", 0, 400, func(s *Spec) {
 			*s = Spec{Dataset: Dataset{Name: "line", N: ptr(30), Seed: 1}, Model: model.Spec{Kind: model.Linear},
 				Steps: ptr(500), Optimizers: []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {1.5}}}}}
@@ -190,5 +191,29 @@ func TestInspectErrors(t *testing.T) {
 				t.Fatalf("got %v, want %s: %s", err, tt.field, tt.wantStart)
 			}
 		})
+	}
+}
+
+// TestInspectDivergence: the step that diverges says so, and so does the
+// row the run ended at.
+func TestInspectDivergence(t *testing.T) {
+	s := Spec{Dataset: Dataset{Name: "line", N: ptr(30), Seed: 1}, Model: model.Spec{Kind: model.Linear},
+		Steps: ptr(500), Optimizers: []Optimizer{{Name: "sgd", Values: optim.Values{"lr": {1.5}}}}}
+	res, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := res.Runs[0].Rows() - 1
+	for _, tc := range []struct {
+		step            int
+		taken, diverged bool
+	}{{last - 2, true, false}, {last - 1, true, true}, {last, false, true}} {
+		snap, err := Inspect(context.Background(), s, 0, tc.step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Taken != tc.taken || snap.Diverged != tc.diverged {
+			t.Errorf("step %d of %d rows: taken %v, diverged %v; want %v, %v", tc.step, last+1, snap.Taken, snap.Diverged, tc.taken, tc.diverged)
+		}
 	}
 }

@@ -132,6 +132,7 @@ export function mountInside(m) {
     ui.who.textContent = b.taken
       ? t("mInsideAt", { name: run.display, step: b.step, n: b.batch.length, lr: fmt(stepLR(b), 3) })
       : t("mInsideAtEnd", { name: run.display, step: b.step });
+    if (b.stop === "diverged") ui.who.textContent += ` ${t(b.taken ? "mInsideDivergedStep" : "mInsideDivergedHere")}`;
     ui.plane.textContent = start.slice.kind === "params" ? t("mExactPlane") : t("mProjected", { p: b.names.length });
     const kinds = new Set(trainArrows(b, start.slice).map((a) => a.kind));
     for (const [kind, li] of Object.entries(ui.legend)) li.hidden = !kinds.has(kind);
