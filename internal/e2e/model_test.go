@@ -131,6 +131,10 @@ func TestModelBatchSizeSliderAndKeyboard(t *testing.T) {
 	tb.poll(`window.basin.model.step === 0`)
 	tb.do(chromedp.KeyEvent(" "))
 	tb.poll(`window.basin.model.step > 0`)
+	// The chart's key names only the lines drawn: no validation line yet.
+	if key := eval[string](tb, `document.getElementById("m-chart-key").textContent`); strings.Contains(key, "validation") {
+		t.Errorf("without a validation split the loss chart's key says %q", key)
+	}
 	// A validation split: the chart gets the validation loss, recorded for every row.
 	tb.do(chromedp.SetValue(chromedp.ID("m-val"), "0.2"))
 	eval[bool](tb, `(document.getElementById("m-val").dispatchEvent(new Event("change")), true)`)
@@ -139,6 +143,9 @@ func TestModelBatchSizeSliderAndKeyboard(t *testing.T) {
 	if got := eval[bool](tb, `(() => { const r = window.basin.model.result, i = r.start.columns.indexOf("val_loss");
 		return r.start.val_rows === 20 && r.runs[0].rows.every((row) => row[i] > 0); })()`); !got {
 		t.Errorf("with a validation split of 0.2 the result has no validation loss on every row")
+	}
+	if key := eval[string](tb, `document.getElementById("m-chart-key").textContent`); !strings.Contains(key, "validation loss thin and dotted") {
+		t.Errorf("with a validation split the loss chart's key says %q", key)
 	}
 	tb.do(chromedp.Click(chromedp.ID("m-play")))
 	tb.poll(`!window.basin.model.playing`)

@@ -314,6 +314,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
       capData.textContent = t(start.task === "classification" ? "dataCaptionClass" : "dataCaptionReg", { step, name: result.runs[Math.min(focus, result.runs.length - 1)].display });
       stepOut.textContent = `${step} / ${start.steps}`;
       drawLossChart(chart, { runs: result.runs, cols: start.columns, steps: start.steps, step, dark: dark() });
+      labelChart();
       lineFig.draw(dark());
       outcomes();
     }
@@ -375,6 +376,13 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     } else train();
   });
 
+  // The chart's key names the validation line only when there is one.
+  function labelChart() {
+    const words = t(result && result.start.val_rows > 0 ? "lossChartVal" : "lossChart");
+    chart.setAttribute("aria-label", words);
+    chartKey.textContent = words;
+  }
+
   function relabel() {
     bFn.textContent = t("modeFunctions");
     bModel.textContent = t("modeModel");
@@ -386,8 +394,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     focusLab.textContent = t("predictionOf");
     cData.setAttribute("aria-label", t("dataMap"));
     cLand.setAttribute("aria-label", t("landscapeMap"));
-    chart.setAttribute("aria-label", t("lossChart"));
-    chartKey.textContent = t("lossChart");
+    labelChart();
     panel.relabel(catalog);
     panel.sync(mstore.state);
     views.relabel();
