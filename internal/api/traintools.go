@@ -237,9 +237,9 @@ func (h *Handler) trainBasin(ctx context.Context, bm *runspec.TrainBasinMap,
 		return trainBasinAnswer{}, err
 	}
 	defer release()
-	var ans trainBasinAnswer
+	ans := trainBasinAnswer{cells: make([]train.StartCell, bm.Grid*bm.Grid)}
 	ans.crit, err = bm.Run(ctx, start, func(row int, cells []train.StartCell) error {
-		ans.cells = append(ans.cells, cells...)
+		copy(ans.cells[row*bm.Grid:], cells)
 		if emit != nil {
 			return emit(row, cells)
 		}
@@ -326,8 +326,8 @@ func basinCells(cells []train.StartCell) []basin.Cell {
 
 // trainBasinJobWS streams a basin map over starts: train_basin_start (the
 // header) once the box is known, one train_basin_row per row as it
-// finishes, with done rows of grid, then train_basin_done with the
-// summary.
+// finishes (not in order), with done rows of grid, then train_basin_done
+// with the summary.
 func (s *session) trainBasinJobWS(ctx context.Context, j *job, raw json.RawMessage, _ bool) {
 	bm, err := admitTrainTool(s.h, raw, runspec.DecodeTrainBasin, trainBasinPrice)
 	var sum *basinSummary

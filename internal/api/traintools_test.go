@@ -114,8 +114,8 @@ func TestTrainSweepRowsAreTrainings(t *testing.T) {
 	}
 }
 
-// TestTrainSweepOneOptimizerAndCancel: "optimizer" sweeps one; a sweep
-// waiting for a heavy-job slot can be cancelled.
+// TestTrainSweepOneOptimizerAndCancel: "optimizer" sweeps one; a sweep or
+// a basin map waiting for a heavy-job slot can be cancelled.
 func TestTrainSweepOneOptimizerAndCancel(t *testing.T) {
 	h, srv := newServer(t, Config{})
 	body := `{"dataset":{"name":"line"},"model":{"kind":"linear"},"steps":5,"optimizers":[{"name":"sgd"},{"name":"adam"}],"optimizer":1,"count":3}`
@@ -127,13 +127,15 @@ func TestTrainSweepOneOptimizerAndCancel(t *testing.T) {
 	}
 	c := dial(t, srv, nil)
 	release := fillSlots(h.heavy)
-	send(t, c, `{"type":"train_sweep","id":"long","spec":`+body+`}`)
-	send(t, c, `{"type":"cancel","id":"long"}`)
-	f := read(t, c)
-	release()
-	if f.Type != "cancelled" || f.ID != "long" {
-		t.Fatalf("got %s, want cancelled", f.Raw)
+	basin := `{"dataset":{"name":"line"},"model":{"kind":"linear"},"steps":5,"optimizers":[{"name":"sgd"}],"grid":4}`
+	for _, m := range []struct{ kind, spec string }{{"train_sweep", body}, {"train_basin", basin}} {
+		send(t, c, `{"type":"`+m.kind+`","id":"long","spec":`+m.spec+`}`)
+		send(t, c, `{"type":"cancel","id":"long"}`)
+		if f := read(t, c); f.Type != "cancelled" || f.ID != "long" {
+			t.Fatalf("%s: got %s, want cancelled", m.kind, f.Raw)
+		}
 	}
+	release()
 }
 
 type trainBasinReply struct {

@@ -45,6 +45,21 @@ func TestModelLineFromStartToEnd(t *testing.T) {
 	tb.poll(`document.querySelector("#m-line-words li") && document.querySelector("#m-line-words li").textContent.startsWith("SGD: the loss falls all the way")`)
 	tb.scrollTo("m-line")
 	tb.shot("line-linear")
+	// The opening example, a network: each run's words are its own line's.
+	tb.open("train=1&data=moons&model=mlp&hidden=8&act=tanh&init=0&epochs=20&bs=32&lr=0.05&opt=sgd&opt=momentum&opt=adam&slice=pca&grid=48")
+	tb.waitTrained()
+	tb.poll(`document.querySelectorAll("#m-line-words li").length === 3`)
+	words = eval[[]string](tb, `[...document.querySelectorAll("#m-line-words li")].map((li) => li.textContent)`)
+	want = eval[[]string](tb, `(async () => { const { lineSentence } = await import("/js/model/linefig.js");
+		const r = window.basin.model.result; return r.runs.map((run, k) => lineSentence(run.display, r.lines[k], "mlp")); })()`)
+	for i := range want {
+		if words[i] != want[i] {
+			t.Errorf("network run %d: line words %q, want %q", i, words[i], want[i])
+		}
+	}
+	t.Logf("the opening example's lines: %q", words)
+	tb.scrollTo("m-line")
+	tb.shot("line-network")
 	tb.checkClean()
 }
 

@@ -1,6 +1,7 @@
 package runspec
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -117,4 +118,31 @@ func TestTrainToolsAtThePagesDefaultsAreAdmitted(t *testing.T) {
 			t.Errorf("%s is priced at %v: the price counts no work", e.What, e.Duration())
 		}
 	}
+}
+
+// FuzzDecodeTrainTools: the sweep's and the map's decoders never panic,
+// answer every refusal with an *Error naming its field, and accept only
+// what they can price.
+func FuzzDecodeTrainTools(f *testing.F) {
+	f.Add([]byte(`{"dataset":{"name":"line"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"}],"lr_min":1e-300,"lr_max":1e300,"count":64}`))
+	f.Add([]byte(`{"dataset":{"name":"line"},"model":{"kind":"linear"},"optimizers":[{"name":"sgd"},{"name":"adam"}],"optimizer":-1,"grid":2,"box":[1e6,-1e6,0,0]}`))
+	f.Add([]byte(`{"optimizers":[],"count":null,"box":null,"grid":"8"}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if ts, err := DecodeTrainSweep(raw); err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("sweep error %v is not an *Error", err)
+			}
+		} else if len(ts.LRs) != ts.Count || len(ts.Index) == 0 || ts.Price().Nanos < 0 {
+			t.Fatalf("sweep %+v", ts)
+		}
+		if bm, err := DecodeTrainBasin(raw); err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("map error %v is not an *Error", err)
+			}
+		} else if bm.Grid < 2 || bm.Grid > 64 || bm.Price().Nanos < 0 {
+			t.Fatalf("map %+v", bm)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/landscape"
 	"github.com/basin-dev/basin/internal/model"
 	"github.com/basin-dev/basin/internal/optim"
@@ -31,10 +32,10 @@ type StartCell struct {
 // StartMap validates spec, then trains its optimizer opt from each node
 // (i, j) of an n x n grid over box [w or w1 min, max, b or w2 min, max]:
 // init = (box[0] + i·(box[1] − box[0])/(n − 1), box[2] + j·(...)/(n − 1)),
-// row-major from j = 0 as basin maps are laid out. It hands the critical
-// points that Reached indexes to start (nil: none) before the first run,
-// and each row to emit as it finishes (the slice is reused: emit copies
-// what it keeps); it returns the critical points too.
+// row-major from j = 0 as basin maps are laid out, a row per core at a
+// time. It hands the critical points that Reached indexes to start (nil:
+// none) before the first run, and each row to emit as it finishes (so not
+// in order; never concurrently); it returns the critical points too.
 // Each cell is the run Run makes for the spec with that optimizer alone
 // and init.params the cell's start, bit for bit. A network is refused:
 // its starts do not lie on a plane. Validation errors are *FieldError.
@@ -54,23 +55,27 @@ func StartMap(ctx context.Context, spec Spec, opt int, box [4]float64, n int,
 			return nil, err
 		}
 	}
-	one := *pl
-	one.runs = pl.runs[opt : opt+1]
-	cells := make([]StartCell, n)
-	for j := range n {
-		b := box[2] + float64(j)*(box[3]-box[2])/float64(n-1)
-		for i := range n {
-			w := box[0] + float64(i)*(box[1]-box[0])/float64(n-1)
-			one.init = []float64{w, b}
-			r, err := one.judged(ctx, 0, one.judges(ctx, spec.Judge, crit), crit, nil)
-			if err != nil {
-				return nil, err
+	cells := make([]StartCell, n*n)
+	err = basin.ForEach(ctx, n, 0,
+		func() func(context.Context, int) error {
+			one := *pl
+			one.runs = pl.runs[opt : opt+1]
+			return func(ctx context.Context, j int) error {
+				b := box[2] + float64(j)*(box[3]-box[2])/float64(n-1)
+				for i := range n {
+					one.init = []float64{box[0] + float64(i)*(box[1]-box[0])/float64(n-1), b}
+					r, err := one.judged(ctx, 0, one.judges(ctx, spec.Judge, crit), crit, nil)
+					if err != nil {
+						return err
+					}
+					cells[j*n+i] = startCell(&r, crit)
+				}
+				return nil
 			}
-			cells[i] = startCell(&r, crit)
-		}
-		if err := emit(j, cells); err != nil {
-			return nil, err
-		}
+		},
+		func(j int) error { return emit(j, cells[j*n:(j+1)*n]) })
+	if err != nil {
+		return nil, err
 	}
 	return crit, nil
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"strconv"
 
+	"github.com/basin-dev/basin/internal/basin"
 	"github.com/basin-dev/basin/internal/optim"
 )
 
@@ -27,13 +28,13 @@ type SweepRow struct {
 }
 
 // Sweep validates spec and trains each of its optimizers at each learning
-// rate of lrs, in that order (optimizer 0 at every rate first), handing
-// each run's summary to emit as it finishes (a non-nil error from emit
-// stops the sweep and is returned). A run's learning rate replaces the
-// optimizer's own and the spec's lr; each run is the run Run makes for a
-// spec with that optimizer alone at that rate, bit for bit. The spec's
-// grid, slice and line are not computed. Validation errors are
-// *FieldError.
+// rate of lrs on every core, handing each run's summary to emit with the
+// optimizer's index and the rate's as it finishes (so not in order; emit
+// is never called concurrently, and a non-nil error from it stops the
+// sweep and is returned). A run's learning rate replaces the optimizer's
+// own and the spec's lr; each run is the run Run makes for a spec with
+// that optimizer alone at that rate, bit for bit. The spec's grid, slice
+// and line are not computed. Validation errors are *FieldError.
 func Sweep(ctx context.Context, spec Spec, lrs []float64, emit func(opt, k int, r SweepRow) error) error {
 	pl, err := check(spec)
 	if err != nil {
@@ -41,8 +42,10 @@ func Sweep(ctx context.Context, spec Spec, lrs []float64, emit func(opt, k int, 
 	}
 	crit := critical(pl)
 	np := pl.model.NumParams()
+	// Every optimizer's values at every rate, checked before any training.
+	runs := make([]resolvedOptimizer, 0, len(spec.Optimizers)*len(lrs))
 	for i, o := range spec.Optimizers {
-		for k, lr := range lrs {
+		for _, lr := range lrs {
 			given := maps.Clone(o.Values)
 			if given == nil {
 				given = optim.Values{}
@@ -56,18 +59,24 @@ func Sweep(ctx context.Context, spec Spec, lrs []float64, emit func(opt, k int, 
 				}
 				return err
 			}
-			one := *pl
-			one.runs = []resolvedOptimizer{{name: o.Name, values: resolved}}
-			r, err := one.judged(ctx, 0, one.judges(ctx, spec.Judge, crit), crit, nil)
-			if err != nil {
-				return err
-			}
-			if err := emit(i, k, summarise(lr, &r)); err != nil {
-				return err
-			}
+			runs = append(runs, resolvedOptimizer{name: o.Name, values: resolved})
 		}
 	}
-	return nil
+	rows := make([]SweepRow, len(runs))
+	return basin.ForEach(ctx, len(runs), 0,
+		func() func(context.Context, int) error {
+			return func(ctx context.Context, item int) error {
+				one := *pl
+				one.runs = runs[item : item+1]
+				r, err := one.judged(ctx, 0, one.judges(ctx, spec.Judge, crit), crit, nil)
+				if err != nil {
+					return err
+				}
+				rows[item] = summarise(lrs[item%len(lrs)], &r)
+				return nil
+			}
+		},
+		func(item int) error { return emit(item/len(lrs), item%len(lrs), rows[item]) })
 }
 
 func summarise(lr float64, r *RunResult) SweepRow {

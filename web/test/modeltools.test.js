@@ -45,6 +45,7 @@ test("lineRange spans the positive losses, widened to a decade", () => {
   const [lo, hi] = lineRange([{ t: [0, 1], loss: [2, 4, null] }]);
   assert.ok(Math.abs(hi / lo - 10) < 1e-9);
   assert.equal(lineRange([null]), null);
+  assert.deepEqual(lineRange([{ t: [0, 1], loss: [1, 10], val_loss: [0.1, null] }]), [0.1, 10]);
 });
 
 import { placePoint, lossBounds, best, firstDiverged, roundLR, logSpace, summaryWords } from "../js/model/lrsweep.js";

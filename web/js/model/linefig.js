@@ -1,7 +1,8 @@
 // The loss along the straight line from each run's initial parameters to
 // its final ones (Goodfellow, Vinyals and Saxe 2015), from the answer's
 // "line": the chart, one curve per run in its colour and dash on a log
-// scale, with the start (t = 0) and the end (t = 1) marked; and words that
+// scale (the validation loss thin and dashed, when a split was asked),
+// with the start (t = 0) and the end (t = 1) marked; and words that
 // say what the shown line does, read off its own values (lineFacts).
 
 import { Linear, logTicks } from "../scales.js";
@@ -53,10 +54,10 @@ export function lineSentence(name, line, kind) {
   return words.join(" ");
 }
 
-/** lineRange is the positive [lo, hi] of the lines' losses, or null. */
+/** lineRange is the positive [lo, hi] of the lines' losses (validation too), or null. */
 export function lineRange(lines) {
   let lo = Infinity, hi = -Infinity;
-  for (const l of lines) if (l) for (const v of l.loss) if (v !== null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const l of lines) if (l) for (const v of [...l.loss, ...(l.val_loss ?? [])]) if (v !== null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (!(hi > 0)) return null;
   if (hi / lo < 10) { const m = Math.sqrt(hi * lo); lo = m / Math.sqrt(10); hi = m * Math.sqrt(10); }
   return [lo, hi];
@@ -98,23 +99,25 @@ export function drawLines(canvas, runs, dark) {
     ctx.fillText(`${word} (t = ${t})`, X, h - LINE_PAD.bottom + 4);
   }
   ctx.setLineDash([]);
-  for (const r of runs) {
-    if (!r.line) continue;
+  // The validation loss, when the line has it, thin and dashed as in the loss chart.
+  const curve = (r, values, width, dash) => {
     ctx.beginPath();
     let on = false;
     r.line.t.forEach((t, i) => {
-      const v = r.line.loss[i];
+      const v = values[i];
       if (v === null || !(v > 0)) { on = false; return; }
       const X = sx.map(t), Y = sy.map(Math.max(Math.log10(range[0]), Math.log10(v)));
       if (on) ctx.lineTo(X, Y); else ctx.moveTo(X, Y);
       on = true;
     });
-    ctx.lineWidth = 2;
-    ctx.setLineDash(dashFor(r.colour, 2));
+    ctx.lineWidth = width;
+    ctx.setLineDash(dash);
     ctx.strokeStyle = r.colour;
     ctx.stroke();
     ctx.setLineDash([]);
-  }
+  };
+  for (const r of runs) if (r.line && r.line.val_loss) curve(r, r.line.val_loss, 1.25, [2, 3]);
+  for (const r of runs) if (r.line) curve(r, r.line.loss, 2, dashFor(r.colour, 2));
 }
 
 /**
