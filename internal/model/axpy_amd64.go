@@ -40,3 +40,24 @@ func axpy8(y []float64, s []float64, x []float64, stride int, bias float64, mode
 	}
 	axpy8Go(y, s, x, stride, bias, mode)
 }
+
+//go:noescape
+func layer4FMA(z *float64, w *float64, in int, bias *[4]float64, a *float64, stride int, blocks int, relu int)
+
+// layer4 computes four units of a dense layer on rows [0, 8*blocks), as
+// layer4Go does, in the assembly kernel; it needs hasFMA.
+func layer4(z, w []float64, in int, bias *[4]float64, a []float64, stride, blocks int, fuseReLU bool) {
+	if blocks <= 0 {
+		return
+	}
+	// bounds: the kernel writes four runs and reads in runs of 8*blocks
+	_, _, _ = z[3*stride+8*blocks-1], a[(in-1)*stride+8*blocks-1], w[4*in-1]
+	if 8*blocks > stride {
+		panic("model: layer4 rows overlap the next unit")
+	}
+	r := 0
+	if fuseReLU {
+		r = 1
+	}
+	layer4FMA(&z[0], &w[0], in, bias, &a[0], stride, blocks, r)
+}

@@ -101,6 +101,101 @@ done:
 	VZEROUPPER
 	RET
 
+// func layer4FMA(z *float64, w *float64, in int, bias *[4]float64, a *float64, stride int, blocks int, relu int)
+//
+// Four output units of a dense layer over blocks of eight rows: for u in
+// [0, 4) and each row i, z[u*stride+i] = bias[u] + w[u*in+0]*a[i] + ... +
+// w[u*in+in-1]*a[(in-1)*stride+i], one fused multiply-add per term in the
+// order of the inputs (as axpy8 adds them). Each input's two vectors of
+// rows are loaded once for the four units, and the eight accumulators stay
+// in registers for the whole sum: eight independent chains cover the FMA
+// units' latency, and the loads (six per eight FMAs) stay under their
+// ports' rate. With relu != 0, a result whose sign bit is set is stored as
+// +0, as relu masks it.
+TEXT ·layer4FMA(SB), NOSPLIT, $0-64
+	MOVQ z+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ in+16(FP), DX
+	MOVQ bias+24(FP), AX
+	MOVQ a+32(FP), R8
+	MOVQ stride+40(FP), R9
+	MOVQ blocks+48(FP), CX
+	MOVQ relu+56(FP), BX
+	SHLQ $3, R9            // stride in bytes
+	MOVQ DX, R10
+	SHLQ $3, R10           // one unit's weights in bytes
+	LEAQ (R10)(R10*2), R11 // three units' weights
+	VBROADCASTSD 0(AX), Y12
+	VBROADCASTSD 8(AX), Y13
+	VBROADCASTSD 16(AX), Y14
+	VBROADCASTSD 24(AX), Y15
+	VXORPD Y11, Y11, Y11
+	TESTQ CX, CX
+	JEQ  ldone
+
+lblock:
+	VMOVAPD Y12, Y0
+	VMOVAPD Y12, Y1
+	VMOVAPD Y13, Y2
+	VMOVAPD Y13, Y3
+	VMOVAPD Y14, Y4
+	VMOVAPD Y14, Y5
+	VMOVAPD Y15, Y6
+	VMOVAPD Y15, Y7
+	MOVQ R8, AX  // input k's rows
+	MOVQ SI, R12 // unit 0's weight k
+	MOVQ DX, R13
+
+lk:
+	VMOVUPD (AX), Y8
+	VMOVUPD 32(AX), Y9
+	VBROADCASTSD (R12), Y10
+	VFMADD231PD Y8, Y10, Y0
+	VFMADD231PD Y9, Y10, Y1
+	VBROADCASTSD (R12)(R10*1), Y10
+	VFMADD231PD Y8, Y10, Y2
+	VFMADD231PD Y9, Y10, Y3
+	VBROADCASTSD (R12)(R10*2), Y10
+	VFMADD231PD Y8, Y10, Y4
+	VFMADD231PD Y9, Y10, Y5
+	VBROADCASTSD (R12)(R11*1), Y10
+	VFMADD231PD Y8, Y10, Y6
+	VFMADD231PD Y9, Y10, Y7
+	ADDQ R9, AX
+	ADDQ $8, R12
+	DECQ R13
+	JNZ  lk
+
+	TESTQ BX, BX
+	JZ   lstore
+	VBLENDVPD Y0, Y11, Y0, Y0
+	VBLENDVPD Y1, Y11, Y1, Y1
+	VBLENDVPD Y2, Y11, Y2, Y2
+	VBLENDVPD Y3, Y11, Y3, Y3
+	VBLENDVPD Y4, Y11, Y4, Y4
+	VBLENDVPD Y5, Y11, Y5, Y5
+	VBLENDVPD Y6, Y11, Y6, Y6
+	VBLENDVPD Y7, Y11, Y7, Y7
+
+lstore:
+	LEAQ (DI)(R9*2), AX
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, (DI)(R9*1)
+	VMOVUPD Y3, 32(DI)(R9*1)
+	VMOVUPD Y4, (AX)
+	VMOVUPD Y5, 32(AX)
+	VMOVUPD Y6, (AX)(R9*1)
+	VMOVUPD Y7, 32(AX)(R9*1)
+	ADDQ $64, DI
+	ADDQ $64, R8
+	DECQ CX
+	JNZ  lblock
+
+ldone:
+	VZEROUPPER
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

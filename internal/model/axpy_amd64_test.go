@@ -44,10 +44,51 @@ func TestAxpy8Kernel(t *testing.T) {
 	}
 }
 
-// TestGradientWithoutFMA reruns the finite-difference test on the Go loop.
+// TestGradientWithoutFMA reruns the finite-difference and plain-loop
+// tests on the Go loops.
 func TestGradientWithoutFMA(t *testing.T) {
 	saved := hasFMA
 	hasFMA = false
 	defer func() { hasFMA = saved }()
 	TestGradientFiniteDifferences(t)
+	TestLossMatchesPlainLoops(t)
+}
+
+// TestLayer4Kernel: the four-unit layer kernel gives the Go loop's bits
+// (the same fused multiply-adds in the same order) for every input count
+// up to a layer of MaxUnits and past it, every block count of a chunk, and
+// both modes, and writes nothing past its rows.
+func TestLayer4Kernel(t *testing.T) {
+	if !hasFMA {
+		t.Skip("no AVX2 and FMA")
+	}
+	r := rand.New(rand.NewPCG(2, 2))
+	const stride = chunkRows
+	for in := 1; in <= MaxUnits+1; in++ {
+		a := make([]float64, in*stride)
+		for i := range a {
+			a[i] = r.NormFloat64()
+		}
+		w := make([]float64, 4*in)
+		for i := range w {
+			w[i] = r.NormFloat64()
+		}
+		bias := [4]float64{r.NormFloat64(), r.NormFloat64(), r.NormFloat64(), r.NormFloat64()}
+		for blocks := 1; blocks <= stride/8; blocks++ {
+			for _, fuse := range []bool{false, true} {
+				got, want := make([]float64, 4*stride), make([]float64, 4*stride)
+				for i := range got {
+					got[i] = 42
+					want[i] = 42
+				}
+				layer4(got, w, in, &bias, a, stride, blocks, fuse)
+				layer4Go(want, w, in, &bias, a, stride, blocks, fuse)
+				for i := range got {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("in %d blocks %d relu %v: z[%d] kernel %v, Go %v", in, blocks, fuse, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
 }

@@ -173,7 +173,25 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 		a := ws.acts[l]
 		z := ws.acts[l+1]
 		w := p[ly.w : ly.w+in*ly.out]
-		for j := range ly.out {
+		j0 := 0
+		if hasFMA {
+			// Four units at a time, each input's rows loaded once for
+			// all four; the rest one unit at a time below.
+			fuseReLU := l < last && m.act == reluAct
+			var bias [4]float64
+			for ; j0+4 <= ly.out; j0 += 4 {
+				if ly.b >= 0 {
+					copy(bias[:], p[ly.b+j0:])
+				}
+				layer4(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, (n+7)/8, fuseReLU)
+				if l < last && !fuseReLU {
+					for u := j0; u < j0+4; u++ {
+						m.activate(z[u*chunkRows : u*chunkRows+n])
+					}
+				}
+			}
+		}
+		for j := j0; j < ly.out; j++ {
 			zj := z[j*chunkRows : j*chunkRows+n]
 			bias := 0.0
 			if ly.b >= 0 {
@@ -489,5 +507,26 @@ func axpy4(y []float64, s0, s1, s2, s3 float64, x0, x1, x2, x3 []float64) {
 	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
 	for i := range y {
 		y[i] += s0*x0[i] + s1*x1[i] + s2*x2[i] + s3*x3[i]
+	}
+}
+
+// layer4Go is the layer kernel in Go: for each of four units u and row i
+// in [0, 8*blocks), z[u*stride+i] starts from bias[u] and adds
+// w[u*in+k]*a[k*stride+i] for k = 0, 1, ... one fused multiply-add at a
+// time, then ReLU when fuseReLU is set.
+func layer4Go(z, w []float64, in int, bias *[4]float64, a []float64, stride, blocks int, fuseReLU bool) {
+	n := 8 * blocks
+	for u := range 4 {
+		zu := z[u*stride : u*stride+n]
+		for i := range zu {
+			s := bias[u]
+			for k := range in {
+				s = math.FMA(w[u*in+k], a[k*stride+i], s)
+			}
+			zu[i] = s
+		}
+		if fuseReLU {
+			relu(zu)
+		}
 	}
 }
