@@ -134,10 +134,12 @@ func (ws *Workspace) pass(p, grad []float64, set *data.Set, idx []int, correct *
 		d := ws.deltas[L]
 		y := ws.y[:n]
 		if m.task == data.Classification {
-			for r, t := range y {
-				sum += bceWithLogits(z[r], t)
-				if correct != nil && (z[r] > 0) == (t == 1) {
-					*correct++
+			sum += bceSum(z, y)
+			if correct != nil {
+				for r, t := range y {
+					if (z[r] > 0) == (t == 1) {
+						*correct++
+					}
 				}
 			}
 		} else {
@@ -370,6 +372,16 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // up to rounding and never overflows.
 func bceWithLogits(x, t float64) float64 {
 	return max(x, 0) - x*t + log1pSmall(expNeg(math.Abs(x)))
+}
+
+// bceSumGo is the sum of bceWithLogits(z[r], y[r]) over the rows.
+func bceSumGo(z, y []float64) float64 {
+	y = y[:len(z)]
+	s := 0.0
+	for r, x := range z {
+		s += bceWithLogits(x, y[r])
+	}
+	return s
 }
 
 // expSteps is the number of table points of expNeg per halving.
