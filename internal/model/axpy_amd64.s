@@ -196,6 +196,102 @@ ldone:
 	VZEROUPPER
 	RET
 
+// func layer4AVX512(z *float64, w *float64, in int, bias *[4]float64, a *float64, stride int, blocks int, relu int)
+//
+// layer4FMA with eight rows per ZMM vector: blocks of sixteen rows, the
+// same fused multiply-adds in the same order, ReLU as a shift and mask of
+// the sign (the same bits as relu).
+TEXT ·layer4AVX512(SB), NOSPLIT, $0-64
+	MOVQ z+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ in+16(FP), DX
+	MOVQ bias+24(FP), AX
+	MOVQ a+32(FP), R8
+	MOVQ stride+40(FP), R9
+	MOVQ blocks+48(FP), CX
+	MOVQ relu+56(FP), BX
+	SHLQ $3, R9
+	MOVQ DX, R10
+	SHLQ $3, R10
+	LEAQ (R10)(R10*2), R11
+	VBROADCASTSD 0(AX), Z12
+	VBROADCASTSD 8(AX), Z13
+	VBROADCASTSD 16(AX), Z14
+	VBROADCASTSD 24(AX), Z15
+	TESTQ CX, CX
+	JEQ  zdone
+
+zblock:
+	VMOVAPD Z12, Z0
+	VMOVAPD Z12, Z1
+	VMOVAPD Z13, Z2
+	VMOVAPD Z13, Z3
+	VMOVAPD Z14, Z4
+	VMOVAPD Z14, Z5
+	VMOVAPD Z15, Z6
+	VMOVAPD Z15, Z7
+	MOVQ R8, AX
+	MOVQ SI, R12
+	MOVQ DX, R13
+
+zk:
+	VMOVUPD (AX), Z8
+	VMOVUPD 64(AX), Z9
+	VBROADCASTSD (R12), Z10
+	VFMADD231PD Z8, Z10, Z0
+	VFMADD231PD Z9, Z10, Z1
+	VBROADCASTSD (R12)(R10*1), Z11
+	VFMADD231PD Z8, Z11, Z2
+	VFMADD231PD Z9, Z11, Z3
+	VBROADCASTSD (R12)(R10*2), Z10
+	VFMADD231PD Z8, Z10, Z4
+	VFMADD231PD Z9, Z10, Z5
+	VBROADCASTSD (R12)(R11*1), Z11
+	VFMADD231PD Z8, Z11, Z6
+	VFMADD231PD Z9, Z11, Z7
+	ADDQ R9, AX
+	ADDQ $8, R12
+	DECQ R13
+	JNZ  zk
+
+	TESTQ BX, BX
+	JZ   zstore
+	VPSRAQ $63, Z0, Z16
+	VPANDNQ Z0, Z16, Z0
+	VPSRAQ $63, Z1, Z17
+	VPANDNQ Z1, Z17, Z1
+	VPSRAQ $63, Z2, Z18
+	VPANDNQ Z2, Z18, Z2
+	VPSRAQ $63, Z3, Z19
+	VPANDNQ Z3, Z19, Z3
+	VPSRAQ $63, Z4, Z20
+	VPANDNQ Z4, Z20, Z4
+	VPSRAQ $63, Z5, Z21
+	VPANDNQ Z5, Z21, Z5
+	VPSRAQ $63, Z6, Z22
+	VPANDNQ Z6, Z22, Z6
+	VPSRAQ $63, Z7, Z23
+	VPANDNQ Z7, Z23, Z7
+
+zstore:
+	LEAQ (DI)(R9*2), AX
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, (DI)(R9*1)
+	VMOVUPD Z3, 64(DI)(R9*1)
+	VMOVUPD Z4, (AX)
+	VMOVUPD Z5, 64(AX)
+	VMOVUPD Z6, (AX)(R9*1)
+	VMOVUPD Z7, 64(AX)(R9*1)
+	ADDQ $128, DI
+	ADDQ $128, R8
+	DECQ CX
+	JNZ  zblock
+
+zdone:
+	VZEROUPPER
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

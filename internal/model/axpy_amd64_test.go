@@ -54,14 +54,28 @@ func TestGradientWithoutFMA(t *testing.T) {
 	TestLossMatchesPlainLoops(t)
 }
 
-// TestLayer4Kernel: the four-unit layer kernel gives the Go loop's bits
-// (the same fused multiply-adds in the same order) for every input count
-// up to a layer of MaxUnits and past it, every block count of a chunk, and
-// both modes, and writes nothing past its rows.
+// TestLayer4Kernel: the four-unit layer kernels (AVX2, and AVX-512 where
+// the machine has it) give the Go loop's bits (the same fused
+// multiply-adds in the same order) for every input count up to a layer of
+// MaxUnits and past it, every row count of a chunk, and both modes, and
+// write nothing past the last block of rows.
 func TestLayer4Kernel(t *testing.T) {
 	if !hasFMA {
 		t.Skip("no AVX2 and FMA")
 	}
+	saved := hasAVX512
+	defer func() { hasAVX512 = saved }()
+	for _, wide := range []bool{false, true} {
+		if wide && !saved {
+			t.Log("no AVX-512: the AVX-512 kernel is not tested")
+			continue
+		}
+		hasAVX512 = wide
+		testLayer4(t, wide)
+	}
+}
+
+func testLayer4(t *testing.T, wide bool) {
 	r := rand.New(rand.NewPCG(2, 2))
 	const stride = chunkRows
 	for in := 1; in <= MaxUnits+1; in++ {
@@ -74,18 +88,22 @@ func TestLayer4Kernel(t *testing.T) {
 			w[i] = r.NormFloat64()
 		}
 		bias := [4]float64{r.NormFloat64(), r.NormFloat64(), r.NormFloat64(), r.NormFloat64()}
-		for blocks := 1; blocks <= stride/8; blocks++ {
+		for n := 1; n <= stride; n++ {
 			for _, fuse := range []bool{false, true} {
 				got, want := make([]float64, 4*stride), make([]float64, 4*stride)
 				for i := range got {
 					got[i] = 42
 					want[i] = 42
 				}
-				layer4(got, w, in, &bias, a, stride, blocks, fuse)
-				layer4Go(want, w, in, &bias, a, stride, blocks, fuse)
+				layer4(got, w, in, &bias, a, stride, n, fuse)
+				layer4Go(want, w, in, &bias, a, stride, n, fuse)
 				for i := range got {
+					row := i % stride
+					if row >= n && row < (n+15)/16*16 {
+						continue // the last block's spare rows
+					}
 					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("in %d blocks %d relu %v: z[%d] kernel %v, Go %v", in, blocks, fuse, i, got[i], want[i])
+						t.Fatalf("avx512 %v, in %d, %d rows, relu %v: z[%d] kernel %v, Go %v", wide, in, n, fuse, i, got[i], want[i])
 					}
 				}
 			}

@@ -13,8 +13,8 @@ func axpy8(y []float64, s []float64, x []float64, stride int, bias float64, mode
 const hasFMA = false
 
 // layer4 is layer4Go: forward only calls it when hasFMA.
-func layer4(z, w []float64, in int, bias *[4]float64, a []float64, stride, blocks int, fuseReLU bool) {
-	layer4Go(z, w, in, bias, a, stride, blocks, fuseReLU)
+func layer4(z, w []float64, in int, bias *[4]float64, a []float64, stride, n int, fuseReLU bool) {
+	layer4Go(z, w, in, bias, a, stride, n, fuseReLU)
 }
 
 // bceSum is bceSumGo: no assembly kernel off amd64.

@@ -11,6 +11,7 @@ import (
 // chunkRows values per unit), so every inner loop runs along the rows: the
 // activations of 128 rows of a 32-unit layer (32 KiB) stay in the L1 and L2
 // caches, and a full-data loss over 10,000 rows needs no larger workspace.
+// It is a multiple of 16, layer4's largest block of rows.
 const chunkRows = 128
 
 // Workspace is the memory of forward and backward passes for one model. It
@@ -185,7 +186,7 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 				if ly.b >= 0 {
 					copy(bias[:], p[ly.b+j0:])
 				}
-				layer4(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, (n+7)/8, fuseReLU)
+				layer4(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, n, fuseReLU)
 				if l < last && !fuseReLU {
 					for u := j0; u < j0+4; u++ {
 						m.activate(z[u*chunkRows : u*chunkRows+n])
@@ -523,11 +524,10 @@ func axpy4(y []float64, s0, s1, s2, s3 float64, x0, x1, x2, x3 []float64) {
 }
 
 // layer4Go is the layer kernel in Go: for each of four units u and row i
-// in [0, 8*blocks), z[u*stride+i] starts from bias[u] and adds
-// w[u*in+k]*a[k*stride+i] for k = 0, 1, ... one fused multiply-add at a
-// time, then ReLU when fuseReLU is set.
-func layer4Go(z, w []float64, in int, bias *[4]float64, a []float64, stride, blocks int, fuseReLU bool) {
-	n := 8 * blocks
+// in [0, n), z[u*stride+i] starts from bias[u] and adds w[u*in+k]*a[k*stride+i]
+// for k = 0, 1, ... one fused multiply-add at a time, then ReLU when
+// fuseReLU is set.
+func layer4Go(z, w []float64, in int, bias *[4]float64, a []float64, stride, n int, fuseReLU bool) {
 	for u := range 4 {
 		zu := z[u*stride : u*stride+n]
 		for i := range zu {
