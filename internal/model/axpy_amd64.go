@@ -47,7 +47,7 @@ func layer4FMA(z *float64, w *float64, in int, bias *[4]float64, a *float64, str
 //go:noescape
 func layer4AVX512(z *float64, w *float64, in int, bias *[4]float64, a *float64, stride int, blocks int, relu int)
 
-// hasAVX512 reports AVX-512F with the OS saving the ZMM registers and
+// hasAVX512 reports AVX-512F and DQ with the OS saving the ZMM registers and
 // masks: then layer4 runs eight rows per instruction. On cores with a
 // full 512-bit datapath that doubles the multiply-adds per cycle.
 var hasAVX512 = hasFMA && detectAVX512()
@@ -57,7 +57,8 @@ func detectAVX512() bool {
 		return false
 	}
 	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<16) != 0 // AVX-512F
+	const f, dq = 1 << 16, 1 << 17 // AVX-512F; DQ for the loss's conversion to int64
+	return ebx7&(f|dq) == f|dq
 }
 
 // layer4 computes four units of a dense layer on rows [0, n), as layer4Go
