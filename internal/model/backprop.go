@@ -29,10 +29,10 @@ type Workspace struct {
 func (m *Model) NewWorkspace() *Workspace {
 	ws := &Workspace{m: m, y: make([]float64, chunkRows)}
 	for l, s := range m.sizes {
-		if l == 0 && hasFMA && s < 8 {
+		if l == 0 && m.inputRows() != s {
 			// Room for eight inputs, the missing ones zero for good, so
 			// a first layer on fewer features runs in the vector kernel.
-			s, ws.padIn = 8, true
+			s, ws.padIn = m.inputRows(), true
 		}
 		ws.acts = append(ws.acts, make([]float64, chunkRows*s))
 		ws.deltas = append(ws.deltas, make([]float64, chunkRows*s))
@@ -112,28 +112,53 @@ func rowsOf(set *data.Set, idx []int) int {
 // the loss and, when grad is not nil, backpropagates the mean loss's
 // gradient into grad. correct, when not nil, counts right classifications.
 func (ws *Workspace) pass(p, grad []float64, set *data.Set, idx []int, correct *int) float64 {
+	return ws.passRows(p, grad, set, idx, correct, nil)
+}
+
+// passRows is pass; with cols not nil, the rows are all of cols' instead,
+// read in place.
+func (ws *Workspace) passRows(p, grad []float64, set *data.Set, idx []int, correct *int, cols *Columns) float64 {
 	m := ws.m
-	total := rowsOf(set, idx)
+	in0 := ws.acts[0]
+	var total int
+	if cols != nil {
+		if cols.chunk != len(in0) {
+			panic("model: columns made for another model's inputs")
+		}
+		total = len(cols.y)
+		// acts[0] points into cols chunk by chunk; forward and
+		// backward only read it.
+		defer func() { ws.acts[0] = in0 }()
+	} else {
+		total = rowsOf(set, idx)
+	}
 	f := m.sizes[0]
 	inv := 1 / float64(total)
 	sum := 0.0
 	L := len(m.sizes) - 1
 	for start := 0; start < total; start += chunkRows {
 		n := min(chunkRows, total-start)
-		x := ws.acts[0]
-		for r := range n {
-			i := start + r
-			if idx != nil {
-				i = idx[i]
+		var y []float64
+		if cols != nil {
+			c := start / chunkRows * cols.chunk
+			ws.acts[0] = cols.x[c : c+cols.chunk]
+			y = cols.y[start : start+n]
+		} else {
+			x := in0
+			for r := range n {
+				i := start + r
+				if idx != nil {
+					i = idx[i]
+				}
+				for k := range f {
+					x[k*chunkRows+r] = set.X[i*f+k]
+				}
+				ws.y[r] = set.Y[i]
 			}
-			for k := range f {
-				x[k*chunkRows+r] = set.X[i*f+k]
-			}
-			ws.y[r] = set.Y[i]
+			y = ws.y[:n]
 		}
 		z := ws.forward(p, n)
 		d := ws.deltas[L]
-		y := ws.y[:n]
 		if m.task == data.Classification {
 			sum += bceSum(z, y)
 			if correct != nil {
