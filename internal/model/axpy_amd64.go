@@ -47,6 +47,28 @@ func layer4FMA(z *float64, w *float64, in int, bias *[4]float64, a *float64, str
 //go:noescape
 func layer4AVX512(z *float64, w *float64, in int, bias *[4]float64, a *float64, stride int, blocks int, relu int)
 
+//go:noescape
+func layer8AVX512(z *float64, w *float64, in int, bias *[8]float64, a *float64, stride int, blocks int, relu int)
+
+// layer8 is layer4 for eight units, units j and j+4 as two calls of
+// layer4 would compute them, in one pass over the inputs; it needs
+// hasAVX512 and writes rows up to the next multiple of 16.
+func layer8(z, w []float64, in int, bias *[8]float64, a []float64, stride, n int, fuseReLU bool) {
+	if n <= 0 {
+		return
+	}
+	rows := (n + 15) / 16 * 16
+	if rows > stride {
+		panic("model: layer8 rows overlap the next unit")
+	}
+	_, _, _ = z[7*stride+rows-1], a[(in-1)*stride+rows-1], w[8*in-1]
+	r := 0
+	if fuseReLU {
+		r = 1
+	}
+	layer8AVX512(&z[0], &w[0], in, bias, &a[0], stride, rows/16, r)
+}
+
 // hasAVX512 reports AVX-512F and DQ with the OS saving the ZMM registers and
 // masks: then layer4 runs eight rows per instruction. On cores with a
 // full 512-bit datapath that doubles the multiply-adds per cycle.

@@ -44,14 +44,15 @@ func TestAxpy8Kernel(t *testing.T) {
 	}
 }
 
-// TestGradientWithoutFMA reruns the finite-difference and plain-loop
-// tests on the Go loops.
+// TestGradientWithoutFMA reruns the finite-difference, plain-loop and
+// columns tests on the Go loops.
 func TestGradientWithoutFMA(t *testing.T) {
 	saved := hasFMA
 	hasFMA = false
 	defer func() { hasFMA = saved }()
 	TestGradientFiniteDifferences(t)
 	TestLossMatchesPlainLoops(t)
+	TestLossColumns(t)
 }
 
 // TestLayer4Kernel: the four-unit layer kernels (AVX2, and AVX-512 where
@@ -104,6 +105,53 @@ func testLayer4(t *testing.T, wide bool) {
 					}
 					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 						t.Fatalf("avx512 %v, in %d, %d rows, relu %v: z[%d] kernel %v, Go %v", wide, in, n, fuse, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLayer8Kernel: the eight-unit AVX-512 kernel gives the bits of the Go
+// loop on units 0-3 and 4-7 for every input count, row count of a chunk
+// and mode, and writes nothing past the last block of rows.
+func TestLayer8Kernel(t *testing.T) {
+	if !hasAVX512 {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	const stride = chunkRows
+	for in := 1; in <= MaxUnits+1; in++ {
+		a := make([]float64, in*stride)
+		for i := range a {
+			a[i] = r.NormFloat64()
+		}
+		w := make([]float64, 8*in)
+		for i := range w {
+			w[i] = r.NormFloat64()
+		}
+		var bias [8]float64
+		for i := range bias {
+			bias[i] = r.NormFloat64()
+		}
+		lo, hi := (*[4]float64)(bias[:4]), (*[4]float64)(bias[4:])
+		for n := 1; n <= stride; n++ {
+			for _, fuse := range []bool{false, true} {
+				got, want := make([]float64, 8*stride), make([]float64, 8*stride)
+				for i := range got {
+					got[i] = 42
+					want[i] = 42
+				}
+				layer8(got, w, in, &bias, a, stride, n, fuse)
+				layer4Go(want, w, in, lo, a, stride, n, fuse)
+				layer4Go(want[4*stride:], w[4*in:], in, hi, a, stride, n, fuse)
+				for i := range got {
+					row := i % stride
+					if row >= n && row < (n+15)/16*16 {
+						continue // the last block's spare rows
+					}
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("in %d, %d rows, relu %v: z[%d] kernel %v, Go %v", in, n, fuse, i, got[i], want[i])
 					}
 				}
 			}

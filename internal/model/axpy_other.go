@@ -19,3 +19,11 @@ func layer4(z, w []float64, in int, bias *[4]float64, a []float64, stride, n int
 
 // bceSum is bceSumGo: no assembly kernel off amd64.
 func bceSum(z, y []float64) float64 { return bceSumGo(z, y) }
+
+// hasAVX512 is false: no assembly kernel off amd64.
+const hasAVX512 = false
+
+// layer8 is never called off amd64 (hasAVX512 is false).
+func layer8(z, w []float64, in int, bias *[8]float64, a []float64, stride, n int, fuseReLU bool) {
+	panic("model: layer8 without AVX-512")
+}

@@ -203,9 +203,23 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 		w := p[ly.w : ly.w+in*ly.out]
 		j0 := 0
 		if hasFMA {
-			// Four units at a time, each input's rows loaded once for
-			// all four; the rest one unit at a time below.
+			// Eight or four units at a time, each input's rows loaded
+			// once for all of them; the rest one unit at a time below.
 			fuseReLU := l < last && m.act == reluAct
+			if hasAVX512 {
+				var bias [8]float64
+				for ; j0+8 <= ly.out; j0 += 8 {
+					if ly.b >= 0 {
+						copy(bias[:], p[ly.b+j0:])
+					}
+					layer8(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, n, fuseReLU)
+					if l < last && !fuseReLU {
+						for u := j0; u < j0+8; u++ {
+							m.activate(z[u*chunkRows : u*chunkRows+n])
+						}
+					}
+				}
+			}
 			var bias [4]float64
 			for ; j0+4 <= ly.out; j0 += 4 {
 				if ly.b >= 0 {
