@@ -11,6 +11,7 @@ import (
 // chunkRows values per unit), so every inner loop runs along the rows: the
 // activations of 128 rows of a 32-unit layer (32 KiB) stay in the L1 and L2
 // caches, and a full-data loss over 10,000 rows needs no larger workspace.
+// It is a multiple of 16, layer4's largest block of rows.
 const chunkRows = 128
 
 // Workspace is the memory of forward and backward passes for one model. It
@@ -28,10 +29,10 @@ type Workspace struct {
 func (m *Model) NewWorkspace() *Workspace {
 	ws := &Workspace{m: m, y: make([]float64, chunkRows)}
 	for l, s := range m.sizes {
-		if l == 0 && hasFMA && s < 8 {
+		if l == 0 && m.inputRows() != s {
 			// Room for eight inputs, the missing ones zero for good, so
 			// a first layer on fewer features runs in the vector kernel.
-			s, ws.padIn = 8, true
+			s, ws.padIn = m.inputRows(), true
 		}
 		ws.acts = append(ws.acts, make([]float64, chunkRows*s))
 		ws.deltas = append(ws.deltas, make([]float64, chunkRows*s))
@@ -111,33 +112,60 @@ func rowsOf(set *data.Set, idx []int) int {
 // the loss and, when grad is not nil, backpropagates the mean loss's
 // gradient into grad. correct, when not nil, counts right classifications.
 func (ws *Workspace) pass(p, grad []float64, set *data.Set, idx []int, correct *int) float64 {
+	return ws.passRows(p, grad, set, idx, correct, nil)
+}
+
+// passRows is pass; with cols not nil, the rows are all of cols' instead,
+// read in place.
+func (ws *Workspace) passRows(p, grad []float64, set *data.Set, idx []int, correct *int, cols *Columns) float64 {
 	m := ws.m
-	total := rowsOf(set, idx)
+	in0 := ws.acts[0]
+	var total int
+	if cols != nil {
+		if cols.chunk != len(in0) {
+			panic("model: columns made for another model's inputs")
+		}
+		total = len(cols.y)
+		// acts[0] points into cols chunk by chunk; forward and
+		// backward only read it.
+		defer func() { ws.acts[0] = in0 }()
+	} else {
+		total = rowsOf(set, idx)
+	}
 	f := m.sizes[0]
 	inv := 1 / float64(total)
 	sum := 0.0
 	L := len(m.sizes) - 1
 	for start := 0; start < total; start += chunkRows {
 		n := min(chunkRows, total-start)
-		x := ws.acts[0]
-		for r := range n {
-			i := start + r
-			if idx != nil {
-				i = idx[i]
+		var y []float64
+		if cols != nil {
+			c := start / chunkRows * cols.chunk
+			ws.acts[0] = cols.x[c : c+cols.chunk]
+			y = cols.y[start : start+n]
+		} else {
+			x := in0
+			for r := range n {
+				i := start + r
+				if idx != nil {
+					i = idx[i]
+				}
+				for k := range f {
+					x[k*chunkRows+r] = set.X[i*f+k]
+				}
+				ws.y[r] = set.Y[i]
 			}
-			for k := range f {
-				x[k*chunkRows+r] = set.X[i*f+k]
-			}
-			ws.y[r] = set.Y[i]
+			y = ws.y[:n]
 		}
 		z := ws.forward(p, n)
 		d := ws.deltas[L]
-		y := ws.y[:n]
 		if m.task == data.Classification {
-			for r, t := range y {
-				sum += bceWithLogits(z[r], t)
-				if correct != nil && (z[r] > 0) == (t == 1) {
-					*correct++
+			sum += bceSum(z, y)
+			if correct != nil {
+				for r, t := range y {
+					if (z[r] > 0) == (t == 1) {
+						*correct++
+					}
 				}
 			}
 		} else {
@@ -173,7 +201,39 @@ func (ws *Workspace) forward(p []float64, n int) []float64 {
 		a := ws.acts[l]
 		z := ws.acts[l+1]
 		w := p[ly.w : ly.w+in*ly.out]
-		for j := range ly.out {
+		j0 := 0
+		if hasFMA {
+			// Eight or four units at a time, each input's rows loaded
+			// once for all of them; the rest one unit at a time below.
+			fuseReLU := l < last && m.act == reluAct
+			if hasAVX512 {
+				var bias [8]float64
+				for ; j0+8 <= ly.out; j0 += 8 {
+					if ly.b >= 0 {
+						copy(bias[:], p[ly.b+j0:])
+					}
+					layer8(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, n, fuseReLU)
+					if l < last && !fuseReLU {
+						for u := j0; u < j0+8; u++ {
+							m.activate(z[u*chunkRows : u*chunkRows+n])
+						}
+					}
+				}
+			}
+			var bias [4]float64
+			for ; j0+4 <= ly.out; j0 += 4 {
+				if ly.b >= 0 {
+					copy(bias[:], p[ly.b+j0:])
+				}
+				layer4(z[j0*chunkRows:], w[j0*in:], in, &bias, a, chunkRows, n, fuseReLU)
+				if l < last && !fuseReLU {
+					for u := j0; u < j0+4; u++ {
+						m.activate(z[u*chunkRows : u*chunkRows+n])
+					}
+				}
+			}
+		}
+		for j := j0; j < ly.out; j++ {
 			zj := z[j*chunkRows : j*chunkRows+n]
 			bias := 0.0
 			if ly.b >= 0 {
@@ -354,6 +414,16 @@ func bceWithLogits(x, t float64) float64 {
 	return max(x, 0) - x*t + log1pSmall(expNeg(math.Abs(x)))
 }
 
+// bceSumGo is the sum of bceWithLogits(z[r], y[r]) over the rows.
+func bceSumGo(z, y []float64) float64 {
+	y = y[:len(z)]
+	s := 0.0
+	for r, x := range z {
+		s += bceWithLogits(x, y[r])
+	}
+	return s
+}
+
 // expSteps is the number of table points of expNeg per halving.
 const expSteps = 64
 
@@ -489,5 +559,25 @@ func axpy4(y []float64, s0, s1, s2, s3 float64, x0, x1, x2, x3 []float64) {
 	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
 	for i := range y {
 		y[i] += s0*x0[i] + s1*x1[i] + s2*x2[i] + s3*x3[i]
+	}
+}
+
+// layer4Go is the layer kernel in Go: for each of four units u and row i
+// in [0, n), z[u*stride+i] starts from bias[u] and adds w[u*in+k]*a[k*stride+i]
+// for k = 0, 1, ... one fused multiply-add at a time, then ReLU when
+// fuseReLU is set.
+func layer4Go(z, w []float64, in int, bias *[4]float64, a []float64, stride, n int, fuseReLU bool) {
+	for u := range 4 {
+		zu := z[u*stride : u*stride+n]
+		for i := range zu {
+			s := bias[u]
+			for k := range in {
+				s = math.FMA(w[u*in+k], a[k*stride+i], s)
+			}
+			zu[i] = s
+		}
+		if fuseReLU {
+			relu(zu)
+		}
 	}
 }

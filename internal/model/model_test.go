@@ -245,3 +245,81 @@ func TestExpNeg(t *testing.T) {
 		t.Errorf("expNeg(NaN) = %g, want NaN", v)
 	}
 }
+
+// TestLossMatchesPlainLoops checks the workspace's chunked, vectorised
+// forward pass and loss against one row at a time through plain loops and
+// math's functions, over layer widths 1 to MaxUnits (units left over
+// after the blocks of four, inputs not a multiple of eight), one to three
+// hidden layers, every activation, both tasks, and row counts that end
+// mid-block and mid-chunk.
+func TestLossMatchesPlainLoops(t *testing.T) {
+	moons, sine := gen(t, "moons", 300), gen(t, "sine", 300)
+	var hiddens [][]int
+	for h := MinUnits; h <= MaxUnits; h++ {
+		hiddens = append(hiddens, []int{h})
+	}
+	hiddens = append(hiddens, []int{16, 16}, []int{5, 12}, []int{32, 7, 9}, []int{3, 32, 32}, []int{4, 8, 1})
+	for _, set := range []*data.Set{moons, sine} {
+		for _, act := range []string{ReLU, Tanh, Sigmoid} {
+			for _, hidden := range hiddens {
+				m, err := New(Spec{Kind: MLP, Hidden: hidden, Activation: act}, set.Task)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ws := m.NewWorkspace()
+				p := m.Init(5)
+				for i := range p {
+					p[i] *= 3
+				}
+				for _, rows := range []int{1, 7, 8, 9, 127, 128, 129, 300} {
+					idx := make([]int, rows)
+					for i := range idx {
+						idx[i] = (i * 7) % set.Rows()
+					}
+					got, want := ws.Loss(p, set, idx), plainLoss(m, p, set, idx)
+					if math.Abs(got-want) > 1e-13*math.Max(1, math.Abs(want)) {
+						t.Fatalf("%v %s %s, %d rows: loss %.17g, plain loops %.17g", hidden, act, set.Task, rows, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// plainLoss is the mean loss one row at a time, with no kernel, table or
+// chunk.
+func plainLoss(m *Model, p []float64, set *data.Set, idx []int) float64 {
+	f := m.sizes[0]
+	sum := 0.0
+	for _, i := range idx {
+		a := append([]float64(nil), set.X[i*f:(i+1)*f]...)
+		for l, ly := range m.layers {
+			z := make([]float64, ly.out)
+			for j := range z {
+				z[j] = p[ly.b+j]
+				for k := range ly.in {
+					z[j] += p[ly.w+j*ly.in+k] * a[k]
+				}
+				if l < len(m.layers)-1 {
+					switch m.act {
+					case reluAct:
+						z[j] = max(z[j], 0)
+					case tanhAct:
+						z[j] = math.Tanh(z[j])
+					case sigmoidAct:
+						z[j] = 1 / (1 + math.Exp(-z[j]))
+					}
+				}
+			}
+			a = z
+		}
+		if m.task == data.Classification {
+			x, y := a[0], set.Y[i]
+			sum += max(x, 0) - x*y + math.Log1p(math.Exp(-math.Abs(x)))
+		} else {
+			e := a[0] - set.Y[i]
+			sum += e * e
+		}
+	}
+	return sum / float64(len(idx))
+}

@@ -64,15 +64,17 @@ func BenchmarkSliceGrid(b *testing.B) {
 	}
 }
 
-// BenchmarkNodeLoss is one grid node: the full-data loss of the 2-16-16-1
-// network on 1,000 rows, on one core.
+// BenchmarkNodeLoss is one grid node as sliceLoss computes it: the
+// full-data loss of the 2-16-16-1 network on 1,000 rows laid out once
+// (model.Columns), on one core.
 func BenchmarkNodeLoss(b *testing.B) {
 	set := benchSet(b)
 	m, _ := model.New(benchNet, set.Task)
 	ws := m.NewWorkspace()
+	cols := m.Columns(set)
 	p := m.Init(1)
 	for b.Loop() {
-		ws.Loss(p, set, nil)
+		ws.LossColumns(p, cols)
 	}
 }
 

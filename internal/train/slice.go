@@ -282,11 +282,13 @@ func dot(a, b []float64) float64 {
 }
 
 // sliceLoss evaluates the full-data loss at every grid node, rows of the
-// grid spread over all cores, each worker with its own workspace.
+// grid spread over all cores, each worker with its own workspace, all
+// reading one layout of the data.
 func sliceLoss(ctx context.Context, m *model.Model, set *data.Set, sl SliceResult, box [4]float64, nx, ny int) ([]float64, error) {
 	values := make([]float64, nx*ny)
 	np := m.NumParams()
 	workers := min(runtime.GOMAXPROCS(0), ny)
+	cols := m.Columns(set) // laid out once for every node and worker
 	var next int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -308,7 +310,7 @@ func sliceLoss(ctx context.Context, m *model.Model, set *data.Set, sl SliceResul
 					for t := range theta {
 						theta[t] = sl.Origin[t] + a*sl.D1[t] + b*sl.D2[t]
 					}
-					v := ws.Loss(theta, set, nil)
+					v := ws.LossColumns(theta, cols)
 					if math.IsNaN(v) {
 						v = math.Inf(1)
 					}
