@@ -1,7 +1,7 @@
 // The loss along the straight line from each run's initial parameters to
 // its final ones (Goodfellow, Vinyals and Saxe 2015), from the answer's
 // "line": the chart, one curve per run in its colour and dash on a log
-// scale (the validation loss thin and dashed, when a split was asked),
+// scale (the validation loss thin and dotted, when a split was asked),
 // with the start (t = 0) and the end (t = 1) marked; and words that
 // say what the shown line does, read off its own values (lineFacts).
 
@@ -99,7 +99,7 @@ export function drawLines(canvas, runs, dark) {
     ctx.fillText(`${word} (t = ${t})`, X, h - LINE_PAD.bottom + 4);
   }
   ctx.setLineDash([]);
-  // The validation loss, when the line has it, thin and dashed as in the loss chart.
+  // The validation loss, when the line has it, thin and dotted as in the loss chart.
   const curve = (r, values, width, dash) => {
     ctx.beginPath();
     let on = false;

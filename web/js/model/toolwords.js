@@ -10,7 +10,7 @@ import { template } from "../format.js";
 export const TOOL_WORDS = {
   en: {
     lineTitle: "Loss along the straight line from start to end",
-    lineChart: "Loss along the straight line from each run's initial parameters (t = 0) to its final ones (t = 1), and half as far again beyond each end; validation loss thin and dashed",
+    lineChart: "Loss along the straight line from each run's initial parameters (t = 0) to its final ones (t = 1), and half as far again beyond each end; validation loss, when there is a split, thin and dotted",
     lineStart: "start",
     lineEnd: "end",
     lineDiverged: "{name} diverged: its straight line would end where training was stopped, so it has none.",
@@ -76,7 +76,7 @@ export const TOOL_WORDS = {
   },
   ja: {
     lineTitle: "始点から終点への直線上の損失",
-    lineChart: "各実行の初期パラメータ (t = 0) から最終パラメータ (t = 1) への直線上の損失。両端の外側に半分ずつ延長。検証損失は細い破線",
+    lineChart: "各実行の初期パラメータ (t = 0) から最終パラメータ (t = 1) への直線上の損失。両端の外側に半分ずつ延長。検証損失 (分割したとき) は細い点線",
     lineStart: "始点",
     lineEnd: "終点",
     lineDiverged: "{name} は発散しました。直線は学習を止めた点で終わるため、表示しません。",
