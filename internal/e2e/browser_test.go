@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,6 +55,8 @@ func TestMain(m *testing.M) {
 			strings.Join(chromiumNames, ", "))
 		os.Exit(0)
 	}
+	flag.Parse()
+	setParallel()
 	srv := httptest.NewServer(api.NewHandler(api.Config{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:    web.Files,
@@ -63,6 +68,23 @@ func TestMain(m *testing.M) {
 	}
 	srv.Close()
 	os.Exit(code)
+}
+
+// tabsPerCPU is how many browser tests run at once per CPU unless
+// -parallel says otherwise. A browser test spends much of its time waiting
+// (for the server's runs, the page's frames, DevTools round trips), so with
+// as many at once as CPUs (go test's default) the cores sat partly idle:
+// on 2 shared cores, a third of the suite took 171 to 184 s with 2 at once
+// and 122 s with 4, for the same CPU time.
+const tabsPerCPU = 2
+
+// setParallel raises -parallel to tabsPerCPU per CPU when it was not given.
+func setParallel() {
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", strconv.Itoa(tabsPerCPU*runtime.GOMAXPROCS(0)))
+	}
 }
 
 func findChromium() string {
@@ -103,6 +125,17 @@ func browser(t testing.TB) context.Context {
 			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
+			// Less work per tab: no extensions, translation or audio, and
+			// no throttling of the tabs that are not in front, which would
+			// slow the tests running in them in parallel.
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-default-apps", true),
+			chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
+			chromedp.Flag("disable-client-side-phishing-detection", true),
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.Flag("mute-audio", true),
 			chromedp.WindowSize(1280, 900),
 		}
 		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -139,7 +172,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });`
 
 // newTab opens a tab with a width x height viewport. Tests that use it run
-// in parallel with each other (as many as -parallel, GOMAXPROCS by
+// in parallel with each other (as many as -parallel, tabsPerCPU per CPU by
 // default), each in its own tab of the one browser: most of a browser test
 // is waiting, so this keeps the suite short.
 func newTab(t *testing.T, width, height int64) *tab {
@@ -216,6 +249,27 @@ func (tb *tab) afterFrame() {
 	eval[bool](tb, `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
 }
 
+// waitScrollStill waits until the page's scroll position has held for a
+// few animation frames. A Space typed through the DevTools protocol arrives
+// as a separate char event, which scrolls the page even when the keydown
+// was handled; a click aimed during that smooth scroll lands where the
+// element was.
+func (tb *tab) waitScrollStill() {
+	tb.t.Helper()
+	eval[bool](tb, `new Promise((resolve) => {
+		let x = scrollX, y = scrollY, same = 0;
+		const check = () => {
+			if (scrollX === x && scrollY === y) {
+				if (++same >= 3) return resolve(true);
+			} else {
+				x = scrollX; y = scrollY; same = 0;
+			}
+			requestAnimationFrame(check);
+		};
+		requestAnimationFrame(check);
+	})`)
+}
+
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
 	if err := chromedp.Do(tb.ctx, actions...); err != nil {
@@ -254,17 +308,20 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
-// shot saves a screenshot of the viewport as <dir>/<test>-<name>.png.
+// shot saves a screenshot of the viewport as <dir>/<test>-<name>.png when
+// BASIN_SCREENSHOTS names a directory, and returns its path. Without it no
+// screenshot is taken: one costs the browser a full PNG encode, and nobody
+// would look at it.
 func (tb *tab) shot(name string) string {
 	tb.t.Helper()
+	dir := os.Getenv("BASIN_SCREENSHOTS")
+	if dir == "" {
+		return ""
+	}
 	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		tb.t.Logf("screenshot %s: %v", name, err)
 		return ""
-	}
-	dir := os.Getenv("BASIN_SCREENSHOTS")
-	if dir == "" {
-		dir = tb.t.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.t.Fatalf("screenshot dir: %v", err)

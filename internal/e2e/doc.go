@@ -4,5 +4,5 @@
 // one line and skips, unless BASIN_REQUIRE_BROWSER=1 (CI), where a missing
 // browser fails it; an installed Chromium that does not start always fails
 // it, with the reason.
-// Screenshots go to BASIN_SCREENSHOTS, or a temporary directory.
+// Screenshots are taken only when BASIN_SCREENSHOTS names a directory for them.
 package e2e

@@ -312,6 +312,7 @@ func TestModelView3D(t *testing.T) {
 	tb.poll(`window.basin.model.playing`)
 	tb.do(chromedp.KeyEvent(" "))
 	tb.shot("view3d")
+	tb.waitScrollStill()
 	tb.do(chromedp.Click(chromedp.ID("m-view3d-toggle")))
 	tb.poll(`document.querySelector(".m-land-wrap .view3d").hidden`)
 	tb.checkClean()
