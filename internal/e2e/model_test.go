@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -309,5 +310,24 @@ func TestModelGeneratorSettingsDrawTheAnswersRows(t *testing.T) {
 	if got != `["adam"]` {
 		t.Errorf("the loaded request trained %s", got)
 	}
+	tb.checkClean()
+}
+
+// TestModelModePausesTheFunctionsPlayback: while the mode is on, the
+// functions' hidden map does not keep playing its run; leaving the mode
+// plays it on from where it was.
+func TestModelModePausesTheFunctionsPlayback(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("v=1&f=himmelblau&speed=1")
+	tb.poll(`window.basin.anim.playing && window.basin.anim.t > 0`)
+	tb.do(chromedp.Click(chromedp.ID("mode-model")))
+	tb.waitTrained()
+	if eval[bool](tb, `window.basin.anim.playing`) {
+		t.Errorf("the functions' playback still plays while the model mode is shown")
+	}
+	at := eval[float64](tb, `window.basin.anim.t`)
+	tb.do(chromedp.Click(chromedp.ID("mode-functions")))
+	tb.poll(`window.basin.anim.playing`)
+	tb.poll(`window.basin.anim.t > ` + strconv.FormatFloat(at, 'g', -1, 64))
 	tb.checkClean()
 }

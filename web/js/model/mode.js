@@ -412,9 +412,15 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   }
   page.store.onChange(["lang"], relabel);
 
+  // The functions' map is hidden while the mode is on: its playback waits
+  // rather than drawing frames nobody sees, and goes on when the mode is left.
+  let fnWasPlaying = false;
+
   async function enter(state) {
     if (state) mstore.replace(state);
     active = true;
+    fnWasPlaying = page.playback.playing;
+    if (fnWasPlaying) page.playback.setPlaying(false);
     document.body.classList.add("model-on");
     area.hidden = false;
     bFn.setAttribute("aria-pressed", "false");
@@ -460,6 +466,8 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
     bFn.setAttribute("aria-pressed", "true");
     bModel.setAttribute("aria-pressed", "false");
     link.alt = null;
+    if (fnWasPlaying) page.playback.setPlaying(true);
+    fnWasPlaying = false;
     link.write();
   }
 
