@@ -73,8 +73,10 @@ func (f sliderFigures) part(k int) []float64 {
 // logs the timings but never fails on them: speed is measured by
 // BenchmarkSliderRedraw (docs/BENCHMARKS.md), not asserted in tests, whose
 // machines (the race detector, two shared cores) say nothing about the page.
+// So it runs beside the other browser tests, not alone: its logged times
+// include their load.
 func TestSliderLatency(t *testing.T) {
-	tb := newSerialTab(t, 1280, 900)
+	tb := newTab(t, 1280, 900)
 	tb.open(latencyQuery)
 	eval[bool](tb, lrMovesJS)
 	for i := range singleMoves {
