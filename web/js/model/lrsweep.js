@@ -14,6 +14,7 @@ import { fmt } from "../format.js";
 import { Linear, logTicks } from "../scales.js";
 import { cueOf, markerPath } from "../cues.js";
 import { tt } from "./toolwords.js";
+import { statusParts, showProgress } from "./toolstatus.js";
 
 /** Defaults of the sweep's fields: the server's (runspec.TrainSweepLRMinDefault, ...). */
 export const SWEEP_FROM = 1e-4;
@@ -223,17 +224,7 @@ export class LRSweep {
     this.cancel.id = "m-sweep-cancel";
     this.cancel.hidden = true;
     row.append(this.run, this.cancel);
-    this.progress = el("div", "m-progress");
-    this.progress.id = "m-sweep-progress";
-    this.progress.setAttribute("role", "status");
-    this.progText = el("span");
-    this.bar = document.createElement("progress");
-    this.bar.max = 1;
-    this.progress.append(this.progText, this.bar);
-    this.progress.hidden = true;
-    this.err = el("p", "field-error");
-    this.err.id = "m-sweep-error";
-    this.err.hidden = true;
+    Object.assign(this, statusParts("m-sweep"));
     this.canvas = el("canvas", "m-chart m-sweep-chart");
     this.canvas.id = "m-sweep-chart";
     this.canvas.setAttribute("role", "img");
@@ -370,8 +361,7 @@ export class LRSweep {
 
   showProgress(done, total) {
     this.progress.hidden = false;
-    this.progText.textContent = tt("sweepProgress", { done, total });
-    this.bar.value = total ? done / total : 0;
+    showProgress(this, tt("sweepProgress", { done, total }), done, total);
   }
 
   /** changed hears the mode's state change: the learning-rate marker moves; other settings make the sweep stale. */

@@ -12,6 +12,7 @@ import { el } from "../dom.js";
 import { fmt, fmtPoint } from "../format.js";
 import { basinColours, cellClass, cellColour, STATUS } from "../basins.js";
 import { tt } from "./toolwords.js";
+import { statusParts, showProgress } from "./toolstatus.js";
 
 /** START_GRIDS are the map sides offered (the server takes 2 to 64); START_GRID_DEFAULT is the server's default. */
 export const START_GRIDS = [8, 16, 24, 32, 48, 64];
@@ -109,17 +110,7 @@ export class StartMap {
     this.showText = el("span");
     show.append(this.show, this.showText);
     this.row.append(this.run, this.cancel, show);
-    this.progress = el("div", "m-progress");
-    this.progress.id = "m-startmap-progress";
-    this.progress.setAttribute("role", "status");
-    this.progText = el("span");
-    this.bar = document.createElement("progress");
-    this.bar.max = 1;
-    this.progress.append(this.progText, this.bar);
-    this.progress.hidden = true;
-    this.err = el("p", "field-error");
-    this.err.id = "m-startmap-error";
-    this.err.hidden = true;
+    Object.assign(this, statusParts("m-startmap"));
     this.legend = el("ul", "m-startmap-legend");
     this.legend.id = "m-startmap-legend";
     this.words = el("p", "m-help");
@@ -215,8 +206,7 @@ export class StartMap {
 
   showProgress(done, total) {
     this.progress.hidden = false;
-    this.progText.textContent = tt("startProgress", { done, total });
-    this.bar.value = total ? done / total : 0;
+    showProgress(this, tt("startProgress", { done, total }), done, total);
   }
 
   say() {
