@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -57,10 +58,16 @@ func TestMain(m *testing.M) {
 	}
 	flag.Parse()
 	setParallel()
-	srv := httptest.NewServer(api.NewHandler(api.Config{
+	mux := http.NewServeMux()
+	mux.Handle("/", api.NewHandler(api.Config{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Web:    web.Files,
 	}))
+	mux.HandleFunc("GET "+parkPath, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, parkPage)
+	})
+	srv := httptest.NewServer(mux)
 	serverURL = srv.URL
 	code := m.Run()
 	if browserCancel != nil {
@@ -155,14 +162,49 @@ func browser(t testing.TB) context.Context {
 	return browserCtx
 }
 
-// tab is one browser tab with its console and CSP-violation record.
+// tab is one test's use of a browser tab, with the test's deadline.
 type tab struct {
 	t   testing.TB
 	ctx context.Context
+	bt  *browserTab
+	// reusable is false once the test has changed the tab in a way that a
+	// page load does not undo (emulated media, a user agent).
+	reusable bool
+}
+
+// browserTab is a Chromium tab with its console record. Tabs outlive
+// tests: opening one costs Chromium about 3 s of CPU (a renderer, a
+// V8 context compiling every module), loading the page again in an
+// open one under 2 s, and on two cores the suite is bound by that CPU.
+// So tests borrow tabs from tabPool and give them back when they pass.
+type browserTab struct {
+	ctx   context.Context
+	close context.CancelFunc
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 }
+
+// tabPool holds the open tabs no test is using; it grows to the number
+// of tabs in use at once.
+var tabPool struct {
+	mu   sync.Mutex
+	idle []*browserTab
+}
+
+// parkPath is the page a tab shows between tests, served by the test
+// server beside Basin: a page of the same site on which nothing runs, so
+// the last test's page (its websocket, its timers) is gone while the tab
+// keeps its renderer process. Parked on about:blank, the next load
+// started a new process and cost most of what reuse saves; parked on a
+// JSON answer, Chromium asked for /favicon.ico and logged the 404 into
+// the next test's console.
+const (
+	parkPath = "/e2e-park"
+	parkPage = `<!doctype html><html lang="en"><head><link rel="icon" href="data:,"><title>parked</title></head><body></body></html>`
+)
+
+func parkURL() string { return serverURL + parkPath }
 
 // watchScript records securitypolicyviolation events from the very start
 // of every document, before the page's own scripts run.
@@ -192,17 +234,58 @@ func newSerialTab(t testing.TB, width, height int64) *tab {
 	return openTab(t, width, height)
 }
 
+// openTab gives the test a tab with a width x height viewport: an idle
+// one from tabPool, or, when none is idle or opts ask for something of
+// their own (a fresh browser context), a new one. The test's end gives
+// the tab back, or closes it when the test failed or changed it.
 func openTab(t testing.TB, width, height int64, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
-	b := browser(t)
-	ctx, cancel := chromedp.NewContext(b, opts...)
-	ctx, cancelT := context.WithTimeout(ctx, testTimeout)
-	t.Cleanup(func() { cancelT(); cancel() })
-	tb := &tab{t: t, ctx: ctx}
+	var bt *browserTab
+	if len(opts) == 0 {
+		bt = borrowTab()
+	}
+	if bt == nil {
+		bt = newBrowserTab(t, opts...)
+	}
+	ctx, cancel := context.WithTimeout(bt.ctx, testTimeout)
+	tb := &tab{t: t, ctx: ctx, bt: bt, reusable: len(opts) == 0}
+	t.Cleanup(func() {
+		cancel()
+		tb.release()
+	})
+	// Every viewport is set afresh, touch and mobile emulation included.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatalf("viewport: %v", err)
 	}
+	return tb
+}
+
+func borrowTab() *browserTab {
+	tabPool.mu.Lock()
+	defer tabPool.mu.Unlock()
+	n := len(tabPool.idle)
+	if n == 0 {
+		return nil
+	}
+	bt := tabPool.idle[n-1]
+	tabPool.idle = tabPool.idle[:n-1]
+	return bt
+}
+
+// newBrowserTab opens a tab that records its console and CSP violations.
+func newBrowserTab(t testing.TB, opts ...chromedp.ContextOption) *browserTab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser(t), opts...)
+	bt := &browserTab{ctx: ctx, close: cancel}
+	// The tab is created by its first action, which must run on the tab's
+	// own context: a deadline on that first context would close the tab
+	// when it passed.
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		t.Fatalf("new tab: %v", err)
+	}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchScript}); err != nil {
+		cancel()
 		t.Fatalf("add script: %v", err)
 	}
 	msgs := chromedp.Console(ctx)
@@ -211,13 +294,44 @@ func openTab(t testing.TB, width, height int64, opts ...chromedp.ContextOption) 
 			if err != nil {
 				return
 			}
-			tb.mu.Lock()
-			tb.console = append(tb.console, m)
-			tb.mu.Unlock()
+			bt.mu.Lock()
+			bt.console = append(bt.console, m)
+			bt.mu.Unlock()
 		}
 	}()
-	return tb
+	return bt
 }
+
+// release ends the test's use of its tab: a tab from a passed test that
+// changed nothing a page load keeps is parked, its console emptied, and
+// put back in tabPool; any other is closed.
+func (tb *tab) release() {
+	bt := tb.bt
+	if !tb.reusable || tb.t.Failed() {
+		bt.close()
+		return
+	}
+	ctx, cancel := context.WithTimeout(bt.ctx, waitTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(parkURL())); err != nil {
+		bt.close()
+		return
+	}
+	if err := bt.flushConsole(ctx); err != nil {
+		bt.close()
+		return
+	}
+	bt.mu.Lock()
+	bt.console = nil
+	bt.mu.Unlock()
+	tabPool.mu.Lock()
+	tabPool.idle = append(tabPool.idle, bt)
+	tabPool.mu.Unlock()
+}
+
+// changesTab marks the test's tab as changed beyond what loading a page
+// resets, so that no other test gets it.
+func (tb *tab) changesTab() { tb.reusable = false }
 
 // open loads the page at query (with or without "?") and waits until its
 // first run has finished and the landscape is drawn.
@@ -344,21 +458,13 @@ func (tb *tab) checkClean(expected ...string) {
 	for _, s := range v {
 		tb.t.Errorf("securitypolicyviolation: %s", s)
 	}
-	// The console events arrive in order: once a marker logged now is in,
-	// so is everything the page logged before it.
-	mark := fmt.Sprintf("basin-e2e-mark-%d", markSeq.Add(1))
-	eval[bool](tb, `(console.debug(`+jsString(mark)+`), true)`)
-	deadline := time.Now().Add(waitTimeout)
-	for !tb.logged(mark) {
-		if time.Now().After(deadline) {
-			tb.t.Fatalf("the console marker %s never arrived", mark)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := tb.bt.flushConsole(tb.ctx); err != nil {
+		tb.t.Fatalf("%v", err)
 	}
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
+	tb.bt.mu.Lock()
+	defer tb.bt.mu.Unlock()
 next:
-	for _, m := range tb.console {
+	for _, m := range tb.bt.console {
 		for _, e := range expected {
 			if m.Type == chromedp.ConsoleError && strings.Contains(m.URL+" "+m.Text, e) {
 				continue next
@@ -370,14 +476,32 @@ next:
 	}
 }
 
-// markSeq numbers checkClean's console markers.
+// flushConsole waits until every console message the tab's page has
+// logged so far is in bt.console. The console events arrive in order:
+// once a marker logged now is in, so is everything logged before it.
+func (bt *browserTab) flushConsole(ctx context.Context) error {
+	mark := fmt.Sprintf("basin-e2e-mark-%d", markSeq.Add(1))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(console.debug(`+jsString(mark)+`), true)`)); err != nil {
+		return fmt.Errorf("console marker: %w", err)
+	}
+	deadline := time.Now().Add(waitTimeout)
+	for !bt.logged(mark) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the console marker %s never arrived", mark)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
+}
+
+// markSeq numbers flushConsole's markers.
 var markSeq atomic.Int64
 
 // logged reports whether the console has shown a message with this text.
-func (tb *tab) logged(text string) bool {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, m := range tb.console {
+func (bt *browserTab) logged(text string) bool {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	for _, m := range bt.console {
 		if m.Text == text {
 			return true
 		}

@@ -18,6 +18,7 @@ import (
 // (and send them as Accept-Language), as a reader's browser settings do.
 func (tb *tab) preferLanguages(langs string) {
 	tb.t.Helper()
+	tb.changesTab()
 	ua := eval[string](tb, `navigator.userAgent`)
 	if _, err := chromedp.Call(tb.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: langs}); err != nil {
 		tb.t.Fatalf("accept-language: %v", err)

@@ -11,6 +11,7 @@ import (
 // emulateMedia sets prefers-color-scheme and prefers-reduced-motion.
 func (tb *tab) emulateMedia(features ...*emulation.MediaFeature) {
 	tb.t.Helper()
+	tb.changesTab()
 	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features}); err != nil {
 		tb.t.Fatalf("emulate media: %v", err)
 	}
