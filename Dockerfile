@@ -1,5 +1,5 @@
 # Basin server image: a static binary on a distroless, non-root base.
-#   docker build -t basin .
+#   docker build --build-arg REVISION=$(git rev-parse HEAD) -t basin .
 #   docker run --rm -p 8080:8080 basin
 # The build is the one CI checks (CGO_ENABLED=0 go build ./cmd/server), with
 # GOEXPERIMENT=simd so amd64 hosts with AVX-512 get the fast basin-map kernel
@@ -13,8 +13,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG GOEXPERIMENT=simd
+# The context has no .git, so the toolchain cannot stamp the commit; pass it
+# for -version and /healthz: --build-arg REVISION=$(git rev-parse HEAD)
+ARG REVISION=
 RUN CGO_ENABLED=0 GOEXPERIMENT=${GOEXPERIMENT} \
-    go build -trimpath -ldflags="-s -w" -o /out/basin-server ./cmd/server
+    go build -trimpath \
+    -ldflags="-s -w -X github.com/basin-dev/basin/internal/version.linkedRevision=${REVISION}" \
+    -o /out/basin-server ./cmd/server
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/basin-server /basin-server

@@ -2,7 +2,8 @@
 // information the Go toolchain records in every binary: the module version
 // when installed with go install module@version, and the VCS revision when
 // built from a checkout with VCS stamping on (the default; -buildvcs=false
-// leaves it out).
+// leaves it out) or, where there is no checkout, as the build passed it to
+// the linker (linkedRevision).
 package version
 
 import (
@@ -24,6 +25,16 @@ type Info struct {
 	// Go is the toolchain that built the binary.
 	Go string `json:"go"`
 }
+
+// linkedRevision names the commit of a build that VCS stamping cannot
+// see, set at link time:
+//
+//	go build -ldflags "-X github.com/basin-dev/basin/internal/version.linkedRevision=$(git rev-parse HEAD)"
+//
+// The container image builds from a context without .git (see
+// .dockerignore), so the Dockerfile passes its REVISION build argument
+// here. A revision stamped by the toolchain wins over it.
+var linkedRevision string
 
 // revisionShown is how many hex digits of the revision the one-line
 // version keeps: enough to find the commit, short enough to read.
@@ -53,6 +64,9 @@ func FromBuildInfo(bi *debug.BuildInfo) Info {
 		case "vcs.modified":
 			in.Modified = s.Value == "true"
 		}
+	}
+	if in.Revision == "" {
+		in.Revision = linkedRevision
 	}
 	return in
 }

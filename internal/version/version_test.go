@@ -39,6 +39,19 @@ func TestFromBuildInfo(t *testing.T) {
 	}
 }
 
+func TestLinkedRevision(t *testing.T) {
+	defer func(old string) { linkedRevision = old }(linkedRevision)
+	linkedRevision = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"
+	bi := &debug.BuildInfo{GoVersion: "go1.26.11", Main: debug.Module{Version: "(devel)"}}
+	if got, want := FromBuildInfo(bi).String(), "devel+9e8d7c6b5a4f"; got != want {
+		t.Errorf("unstamped build with a linked revision: %q, want %q", got, want)
+	}
+	bi.Settings = []debug.BuildSetting{{Key: "vcs.revision", Value: "4f2a9c1e7b3d5a6b"}}
+	if got, want := FromBuildInfo(bi).String(), "devel+4f2a9c1e7b3d"; got != want {
+		t.Errorf("stamped build with a linked revision: %q, want the stamp, %q", got, want)
+	}
+}
+
 func TestGetRunningBinary(t *testing.T) {
 	in := Get()
 	if in.Version == "" || in.Go == "" {
