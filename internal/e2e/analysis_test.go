@@ -288,7 +288,7 @@ func TestCompareFromRow(t *testing.T) {
 	if n := eval[int](tb, `document.querySelectorAll("#opt-list button[aria-label^='Compare ']").length`); n != 5 {
 		t.Errorf("%d optimizer rows have a Compare button, want each of the 5", n)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list button[aria-label="Compare Adam"]`)))
+	tb.clickInPanel(`#opt-list button[aria-label="Compare Adam"]`)
 	tb.poll(`document.activeElement === document.getElementById("compare-values")`)
 	got := eval[[]string](tb, `(() => { const s = document.getElementById("compare-opt"); return [s.options[s.selectedIndex].text, document.getElementById("compare-param").value, document.getElementById("compare-values").value]; })()`)
 	if want := []string{"Adam", "betas.0", "0.5, 0.9, 0.99"}; fmt.Sprint(got) != fmt.Sprint(want) {

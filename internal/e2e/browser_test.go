@@ -355,6 +355,18 @@ func (tb *tab) waitIdle() {
 	tb.afterFrame()
 }
 
+// clickInPanel clicks, with the mouse, an element of the side panel (the
+// optimizer rows and what lies below them) once the rows' hints are
+// settled: a run's advice adds its sentence under a row some time after the
+// run ends (outcomes.js), moving everything below it, and a press and a
+// release that straddle the move click nothing.
+func (tb *tab) clickInPanel(sel string) {
+	tb.t.Helper()
+	tb.poll(`!(window.basin && window.basin.advising)`)
+	tb.afterFrame()
+	tb.do(chromedp.Click(chromedp.CSS(sel)))
+}
+
 // afterFrame waits until the page has drawn a frame after everything it
 // has been told so far: the page asks for its frame in the handler that
 // changes its state, so by the second animation frame requested after that

@@ -48,7 +48,7 @@ func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&opt=adam&instant=1&speed=10") // slow enough to see it playing on any machine
 	// "+" on Adam adds a second Adam with its own settings.
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li.opt.on .opt-tools button[aria-label="Add another Adam with its own settings"]`)))
+	tb.clickInPanel(`#opt-list li.opt.on .opt-tools button[aria-label="Add another Adam with its own settings"]`)
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").length === 2`)
 	tb.waitIdle()
 	if got := tb.query()["opt"]; len(got) != 2 || got[0] != "adam" || got[1] != "adam" {
@@ -58,7 +58,7 @@ func TestSameOptimizerTwiceAndPlayback(t *testing.T) {
 		t.Errorf("%d trajectories, want 2", n)
 	}
 	// Its own learning rate goes in its opt.
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li[data-label='Adam 2'] summary`)))
+	tb.clickInPanel(`#opt-list li[data-label='Adam 2'] summary`)
 	tb.poll(`document.querySelector("#opt-list li[data-label='Adam 2'] .hp input") !== null`)
 	lrInput := eval[string](tb, `document.querySelector("#opt-list li[data-label='Adam 2'] .hp label[for$='-lr']").htmlFor`)
 	tb.do(chromedp.SendKeys(chromedp.ID(lrInput), "0.2\r"))

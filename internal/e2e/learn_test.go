@@ -170,7 +170,7 @@ func TestOptimizerExplanation(t *testing.T) {
 	if n := eval[int](tb, `document.querySelectorAll(`+jsString(btn)+`).length`); n != 1 {
 		t.Fatalf("%d buttons named Adamについて, want 1", n)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(btn)))
+	tb.clickInPanel(btn)
 	box := `#` + tb.attr(btn, "aria-controls")
 	tb.poll(`!document.querySelector(` + jsString(box) + `).hidden`)
 	if got := tb.attr(btn, "aria-expanded"); got != "true" {
@@ -202,7 +202,7 @@ func TestOptimizerExplanation(t *testing.T) {
 		t.Errorf("Adam's explanation after the switch: %.120q", text)
 	}
 	// A named preset explains itself, not plain SGD.
-	tb.do(chromedp.Click(chromedp.CSS(`button[aria-label="About Momentum SGD"]`)))
+	tb.clickInPanel(`button[aria-label="About Momentum SGD"]`)
 	mbox := `#` + tb.attr(`button[aria-label="About Momentum SGD"]`, "aria-controls")
 	if text := tb.text(mbox); !strings.Contains(text, "heavy ball") {
 		t.Errorf("Momentum SGD's explanation: %.120q", text)
@@ -229,7 +229,7 @@ func TestOptimizerExplanation(t *testing.T) {
 		}
 	}
 	// The glossary names the landscape's terms.
-	tb.do(chromedp.Click(chromedp.CSS(`#glossary-box summary`)))
+	tb.clickInPanel(`#glossary-box summary`)
 	g := tb.text("#glossary")
 	for _, w := range []string{"Local minimum", "Global minimum", "Saddle point", "Learning rate", "Divergence", "Convergence", "Basin of attraction"} {
 		if !strings.Contains(g, w) {

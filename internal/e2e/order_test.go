@@ -87,11 +87,11 @@ func TestLinkKeepsOptimizerOrder(t *testing.T) {
 	tb.checkMatchesAPI("after a slider step")
 
 	// Checking Adam adds it at the end; unchecking RMSprop keeps the rest in order.
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li[data-label='Adam'] input[type=checkbox]`)))
+	tb.clickInPanel(`#opt-list li[data-label='Adam'] input[type=checkbox]`)
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").join() === "adagrad,rmsprop,sgd,adam"`)
 	tb.waitIdle()
 	tb.checkMatchesAPI("after checking Adam")
-	tb.do(chromedp.Click(chromedp.CSS(`#opt-list li[data-label='RMSprop'] input[type=checkbox]`)))
+	tb.clickInPanel(`#opt-list li[data-label='RMSprop'] input[type=checkbox]`)
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").join() === "adagrad,sgd,adam"`)
 	tb.waitIdle()
 	tb.checkMatchesAPI("after unchecking RMSprop")

@@ -108,7 +108,7 @@ const modules = {
   inspect: mountInspect(page),
 };
 modules.view3d = mountView3DToggle(page, modules.inspect);
-exposeForTests({ store, runner, view, playback, link, rows: () => rows, modules });
+exposeForTests({ store, runner, view, playback, link, rows: () => rows, outcomes, modules });
 
 // ---- start-up ----
 

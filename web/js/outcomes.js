@@ -45,13 +45,16 @@ export class Outcomes extends Emitter {
     this.announced = false; // the live region holds this page's outcomes
     this.advice = { run: null, byTrack: [] }; // what the larger rates did, for the run on screen
     this.probe = null; // AbortController of the advice's requests
+    // From a run's end until its advice is written or dropped, the hints
+    // may still grow a sentence (and move what lies below them).
+    this.advising = false;
     runner.on("done", (r) => {
       showOptError("");
       this.refresh();
       this.scheduleAnnounce();
       this.scheduleAdvice(r);
     });
-    runner.on("run", () => { clearTimeout(this.adviceTimer); this.probe?.abort(); });
+    runner.on("run", () => { clearTimeout(this.adviceTimer); this.probe?.abort(); this.probe = null; this.advising = false; });
     runner.on("error", (key, message) => showOptError(t(key, { message })));
     runner.on("connection", (up) => showOptError(!up && store.ready ? t("connectionLost") : ""));
   }
@@ -82,8 +85,10 @@ export class Outcomes extends Emitter {
    */
   scheduleAdvice(r) {
     clearTimeout(this.adviceTimer);
+    this.advising = true;
     this.adviceTimer = setTimeout(() => {
       if (this.runner.current === r && !this.playback.dragging && !this.runner.pending) this.checkAdvice(r);
+      else this.advising = false;
     }, ANNOUNCE_DELAY_MS);
   }
 
@@ -109,6 +114,7 @@ export class Outcomes extends Emitter {
         // No advice is better than a guess: the hint says what is known without it.
       }
     }));
+    if (this.probe === ctl) this.advising = false;
     if (ctl.signal.aborted || this.runner.current !== r) return;
     this.advice = { run: r, byTrack };
     this.refresh();

@@ -4,7 +4,7 @@
 // exists on the production objects for its sake.
 
 /** exposeForTests defines window.basin over the page's parts. */
-export function exposeForTests({ store, runner, view, playback, link, rows, modules }) {
+export function exposeForTests({ store, runner, view, playback, link, rows, outcomes, modules }) {
   const probe = {
     get S() { return store.state; },
     get fi() { return store.fn; },
@@ -19,6 +19,7 @@ export function exposeForTests({ store, runner, view, playback, link, rows, modu
     get hover() { return view.hover; },
     get anim() { return playback; },
     get urlPending() { return link.pending; },
+    get advising() { return outcomes.advising; },
   };
   // The feature panels' own state, as each mount function returned it (read when asked: some mount late).
   for (const name of ["schedule", "basins", "sweep", "compare", "inspect", "view3d", "lessons", "model"]) {
