@@ -21,7 +21,7 @@ import (
 func TestSweepChartSetsLR(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&instant=1&opt=sgd")
-	tb.do(chromedp.Click(chromedp.CSS(`#sweep-panel > summary`)))
+	tb.clickInPanel(`#sweep-panel > summary`)
 	tb.poll(`window.basin.sweep.done && window.basin.sweep.received === 64`)
 	tb.poll(`new URLSearchParams(location.search).get("panel") === "sweep"`)
 	tb.afterFrame()
@@ -93,7 +93,7 @@ func jsFloat(v float64) string {
 func TestBasinOverlay(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&instant=1&opt=adam(lr=0.05)")
-	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.clickInPanel("#basin-toggle")
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
 	tb.afterFrame() // the overlay is painted in the frame after the last row
 	minima := eval[int](tb, `window.basin.fi.minima.length`)
@@ -207,7 +207,7 @@ func TestScheduleInURL(t *testing.T) {
 func TestCompareOneClick(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=double-well&instant=1")
-	tb.do(chromedp.Click(chromedp.ID("compare-go")))
+	tb.clickInPanel("#compare-go")
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").filter((o) => o.startsWith("momentum(")).length === 3`)
 	tb.waitIdle()
 	opts := tb.query()["opt"]
@@ -240,7 +240,7 @@ func TestCompareOneClick(t *testing.T) {
 	if again := eval[[]string](tb, `window.basin.run.labels`); !containsAll(again, "Momentum SGD (momentum 0.5)", "Momentum SGD (momentum 0.9)", "Momentum SGD (momentum 0.99)") {
 		t.Errorf("labels after reopening the link: %v", again)
 	}
-	tb.do(chromedp.Click(chromedp.ID("compare-clear")))
+	tb.clickInPanel("#compare-clear")
 	tb.poll(`new URLSearchParams(location.search).getAll("opt").filter((o) => o.startsWith("momentum")).length === 1`)
 	tb.checkClean()
 }
@@ -263,7 +263,7 @@ func containsAll(have []string, want ...string) bool {
 func TestAnalysisPhoneAndJapanese(t *testing.T) {
 	tb := newTab(t, 390, 844)
 	tb.open("v=1&f=himmelblau&instant=1&lang=ja&opt=adam(lr=0.05)&panel=sweep")
-	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.clickInPanel("#basin-toggle")
 	tb.poll(`window.basin.sweep.done && window.basin.basins.cur && window.basin.basins.cur.finished`)
 	wide := eval[[]string](tb, `[...document.querySelectorAll("#analysis *, #settings *")].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.id || e.className || e.tagName)`)
 	if len(wide) > 0 {

@@ -32,7 +32,7 @@ func TestInsideAdamMatchesAPI(t *testing.T) {
 	tb.open("v=1&f=himmelblau&start=0,0&lr=0.01&steps=100&opt=sgd&opt=adam&t=10")
 	tb.poll(`window.basin.anim.t === 10 && !window.basin.anim.playing`)
 	before := eval[int](tb, paintedPixels)
-	tb.do(chromedp.Click(chromedp.ID("inside-toggle")))
+	tb.clickInPanel("#inside-toggle")
 	if p := eval[string](tb, `document.getElementById("inside-toggle").getAttribute("aria-pressed")`); p != "true" {
 		t.Fatalf("inside toggle aria-pressed = %q after a click", p)
 	}
@@ -176,7 +176,7 @@ func TestInsideAdamEvensOut(t *testing.T) {
 func TestInsidePhone(t *testing.T) {
 	tb := newTab(t, 390, 844)
 	tb.open("v=1&f=himmelblau&noise=2&opt=adam&t=5&steps=50")
-	tb.do(chromedp.Click(chromedp.ID("inside-toggle")))
+	tb.clickInPanel("#inside-toggle")
 	tb.poll(`window.basin.inspect.snap !== null`)
 	// With noise the gradient the optimizer received has an arrow of its own.
 	if eval[bool](tb, `document.querySelector("#inside .legend-seen").hidden`) {

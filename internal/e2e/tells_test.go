@@ -231,7 +231,7 @@ func TestDefaultPageTellsItsStory(t *testing.T) {
 	if got := eval[string](tb, `[...document.querySelectorAll("#opt-list li.opt.on .opt-own-lr")].map((e) => e.textContent).join("|")`); got != "||own lr 0.1" {
 		t.Errorf("own-rate notes %q, want only Adam's \"own lr 0.1\"", got)
 	}
-	tb.do(chromedp.Click(chromedp.ID("basin-toggle")))
+	tb.clickInPanel("#basin-toggle")
 	tb.poll(`window.basin.basins.cur && window.basin.basins.cur.finished`)
 	share := eval[float64](tb, `(() => { const c = window.basin.basins.cur.counts; let all = 0; for (const v of c.values()) all += v; return (c.get("not_converged") || 0) / all; })()`)
 	if share > 0.1 {
