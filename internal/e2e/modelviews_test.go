@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"encoding/json"
 	"io"
 	"math"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -356,6 +359,17 @@ func TestModelCompare(t *testing.T) {
 	if same := eval[bool](tb, `(() => { const v = window.basin.model.views.compare; return JSON.stringify(v.figA.frame.view) === JSON.stringify(v.figB.frame.view); })()`); !same {
 		t.Error("A and B of a batch-size comparison on linear regression are drawn on different axes")
 	}
+	// Each side's landscape covers the shared axes: no blank margin.
+	boxes := eval[[][]float64](tb, `(() => { const v = window.basin.model.views.compare; return [v.figA.frame.view, v.figA.land.grid.box, v.figB.land.grid.box]; })()`)
+	if !slices.Equal(boxes[1], boxes[0]) || !slices.Equal(boxes[2], boxes[0]) {
+		t.Errorf("shared view %v, but A's landscape covers %v and B's %v", boxes[0], boxes[1], boxes[2])
+	}
+	// A's landscape over the shared box is the server's for A's request with that box.
+	aQuery := eval[string](tb, `location.search.slice(1)`)
+	want := trainLandscape(t, aQuery+"&box="+joinNumbers(boxes[0]))
+	if got := eval[[]float64](tb, `Array.from(window.basin.model.views.compare.st.b.landA.values, (v) => v ?? -1)`); !slices.Equal(got, want) {
+		t.Errorf("A's landscape over the shared box differs from GET /api/v1/train?%s&box=... (%d against %d values)", aQuery, len(got), len(want))
+	}
 	if n := eval[int](tb, `document.querySelectorAll(".m-compare-figs li.m-outcome").length`); n != 4 {
 		t.Errorf("%d outcome lines, want 2 per side", n)
 	}
@@ -396,4 +410,44 @@ func TestModelInsideDiverged(t *testing.T) {
 		t.Errorf("who line at the last row: %q", got)
 	}
 	tb.checkClean()
+}
+
+// trainLandscape gives GET /api/v1/train's landscape values for a training
+// link, -1 where the loss overflows (null in JSON).
+func trainLandscape(t *testing.T, query string) []float64 {
+	t.Helper()
+	res, err := http.Get(serverURL + "/api/v1/train?" + query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(res.Body)
+		t.Fatalf("GET /api/v1/train?%s: %s %s", query, res.Status, body)
+	}
+	var body struct {
+		Landscape struct {
+			Values []*float64 `json:"values"`
+		} `json:"landscape"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]float64, len(body.Landscape.Values))
+	for i, v := range body.Landscape.Values {
+		out[i] = -1
+		if v != nil {
+			out[i] = *v
+		}
+	}
+	return out
+}
+
+// joinNumbers writes numbers as a link's list: shortest form, commas.
+func joinNumbers(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
 }

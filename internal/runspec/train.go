@@ -40,7 +40,10 @@ type TrainSpec struct {
 	ClipNorm       *float64
 	Slice          TrainSlice
 	Grid           *int64
-	Line           *int64
+	// Box is "box", the landscape's [amin, amax, bmin, bmax]; nil when
+	// not given.
+	Box  []float64
+	Line *int64
 }
 
 // TrainDataset is "dataset": a generator's name with its settings, a real
@@ -80,7 +83,7 @@ type TrainSlice struct {
 
 // Field names of a training request, in the order they are written.
 var (
-	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid", "line"}
+	trainFields   = []string{"dataset", "standardize", "validation", "validation_seed", "model", "init", "batches", "steps", "epochs", "batch_size", "shuffle_seed", "lr", "schedule", "optimizers", "clip_norm", "slice", "grid", "box", "line"}
 	datasetFields = []string{"name", "n", "noise", "seed", "points", "csv"}
 	modelFields   = []string{"kind", "hidden", "activation"}
 	initFields    = []string{"seed", "params"}
@@ -175,6 +178,10 @@ func DecodeTrainJob(raw []byte, extra []string) (TrainSpec, JobFields, error) {
 			s.Slice, err = decodeSlice(m.Value)
 		case "grid":
 			s.Grid, err = intAt("grid", m.Value)
+		case "box":
+			if !isNull(m.Value) {
+				s.Box, err = decodeNumbers(m, 4, "[amin, amax, bmin, bmax] of the landscape's two coordinates")
+			}
 		case "line":
 			s.Line, err = intAt("line", m.Value)
 		default:

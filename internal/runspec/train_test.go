@@ -137,6 +137,11 @@ func TestTrainErrors(t *testing.T) {
 		{"slice field", `{` + moons + ok + `,"slice":{"kind":"pca","sead":1}}`, "slice.sead", "did you mean seed"},
 		{"grid", `{` + moons + ok + `,"grid":257}`, "grid", "[2, 256]"},
 		{"grid one", `{` + moons + ok + `,"grid":1}`, "grid", "[2, 256]"},
+		{"box without grid", `{` + moons + ok + `,"box":[0,1,0,1]}`, "box", "give grid too"},
+		{"box order", `{` + moons + ok + `,"grid":4,"box":[0,1,1,0]}`, "box", "min < max"},
+		{"box length", `{` + moons + ok + `,"grid":4,"box":[0,1,0]}`, "box", "4 numbers"},
+		{"box value", `{` + moons + ok + `,"grid":4,"box":[0,1,"a",1]}`, "box", "4 numbers"},
+		{"box range", `{` + moons + ok + `,"grid":4,"box":[-1e7,1,0,1]}`, "box[0]", "|v| <= 1000000"},
 		{"model field", `{` + moons + `"model":{"kind":"mlp","hiden":[4]},"optimizers":[{"name":"adam"}]}`, "model.hiden", "did you mean hidden"},
 	}
 	for _, c := range cases {

@@ -43,9 +43,10 @@ var ErrTooLargeForLink = errors.New("the request's given data are too large for 
 //	lr=0.05  sched=step(step_size=10)  clip=1 shared learning rate, schedule, gradient clipping
 //	opt=adam(betas=0.9/0.999)  opt=sgd ...    optimizers, as in run permalinks
 //	slice=pca(optimizer=0,seed=2)  grid=64    the landscape
+//	box=-1,2,-0.5,1.5                         the landscape's box
 //	line=40                                   each run's straight line from start to end
 var TrainQueryParams = []string{"train", "data", "points", "std", "val", "vseed", "model", "hidden", "act",
-	"init", "params", "batches", "steps", "epochs", "bs", "shuffle", "lr", "sched", "clip", "opt", "slice", "grid", "line"}
+	"init", "params", "batches", "steps", "epochs", "bs", "shuffle", "lr", "sched", "clip", "opt", "slice", "grid", "box", "line"}
 
 // EncodeTrainQuery writes s as a training permalink query (without "?"):
 // given fields only, in TrainQueryParams' order, numbers in the shortest
@@ -189,6 +190,10 @@ func EncodeTrainQuery(s TrainSpec) (string, error) {
 		}
 	}
 	addInt("grid", s.Grid)
+	if s.Box != nil {
+		add("box")
+		b = appendList(b, s.Box, ',')
+	}
 	addInt("line", s.Line)
 	return string(b), nil
 }
@@ -327,6 +332,18 @@ func DecodeTrainQuery(q url.Values) (TrainSpec, error) {
 	}{{"steps", "steps", &s.Steps}, {"epochs", "epochs", &s.Epochs}, {"bs", "batch_size", &s.BatchSize}, {"grid", "grid", &s.Grid}, {"line", "line", &s.Line}} {
 		if *f.dst, err = queryInt(q, f.param, f.field); err != nil {
 			return s, err
+		}
+	}
+	if q.Has("box") {
+		parts := strings.Split(q.Get("box"), ",")
+		if len(parts) != 4 {
+			return s, Errorf("box", "box must be 4 numbers amin,amax,bmin,bmax separated by commas, got %q", q.Get("box"))
+		}
+		s.Box = make([]float64, 4)
+		for i, p := range parts {
+			if s.Box[i], err = parseNumber("box["+strconv.Itoa(i)+"]", p); err != nil {
+				return s, err
+			}
 		}
 	}
 	if s.ShuffleSeed, err = querySeed(q, "shuffle", "shuffle_seed"); err != nil {

@@ -105,6 +105,9 @@ func (s TrainSpec) engineSpec() (train.Spec, *TrainResult, error) {
 	if s.Grid != nil {
 		es.Grid = int(*s.Grid)
 	}
+	if s.Box != nil {
+		es.Box = &[4]float64{s.Box[0], s.Box[1], s.Box[2], s.Box[3]}
+	}
 	if s.Line != nil {
 		es.Line = int(*s.Line)
 	}

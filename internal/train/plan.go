@@ -26,6 +26,7 @@ type plan struct {
 	clip       float64
 	slice      Slice
 	grid       int
+	box        *[4]float64 // the landscape's, when the request gives one
 	// probe, when not nil, wraps the optimizer of the run (Inspect).
 	probe *probe
 	line  int // intervals per unit of each run's line, 0 = none
@@ -246,5 +247,15 @@ func (pl *plan) checkSlice(s Spec) error {
 		return fieldErrorf("grid", "must be 0 (no landscape) or in [%d, %d], got %d", MinGrid, MaxGrid, s.Grid)
 	}
 	pl.grid = s.Grid
+	if s.Box != nil {
+		if s.Grid == 0 {
+			return fieldErrorf("box", "is the landscape's box: give grid too (in [%d, %d])", MinGrid, MaxGrid)
+		}
+		if err := checkBox(*s.Box); err != nil {
+			return err
+		}
+		box := *s.Box
+		pl.box = &box
+	}
 	return nil
 }

@@ -87,7 +87,11 @@ func (pl *plan) project(ctx context.Context, res *Result) error {
 	if pl.grid == 0 {
 		return nil
 	}
-	g := &Grid{Box: frame(res), NX: pl.grid, NY: pl.grid}
+	box := frame(res)
+	if pl.box != nil {
+		box = *pl.box
+	}
+	g := &Grid{Box: box, NX: pl.grid, NY: pl.grid}
 	var err error
 	g.Values, err = sliceLoss(ctx, pl.model, pl.train, sl, g.Box, g.NX, g.NY)
 	if err != nil {

@@ -80,6 +80,10 @@ type Spec struct {
 	ClipNorm    float64   // "clip_norm": 0 = off
 	Slice       Slice
 	Grid        int // "grid": 0 = no landscape, else MinGrid..MaxGrid
+	// Box is "box": the landscape's [amin, amax, bmin, bmax] on the
+	// slice's plane (needs a grid); nil frames every run's path and the
+	// critical points.
+	Box *[4]float64
 	// Line is "line": 0 = none, else the intervals per unit of the
 	// straight line from each run's start to its end (MinLine..MaxLine).
 	Line int

@@ -85,6 +85,9 @@ func StartMap(ctx context.Context, spec Spec, opt int, box [4]float64, n int,
 // basin map over starting parameters, so that the map lies on the picture
 // the page shows.
 func LandscapeBox(ctx context.Context, spec Spec) ([4]float64, error) {
+	if spec.Box != nil {
+		return *spec.Box, nil
+	}
 	res, err := Run(ctx, spec)
 	if err != nil {
 		return [4]float64{}, err
@@ -119,13 +122,19 @@ func checkStartMap(spec Spec, opt int, box [4]float64, n int) error {
 	if n < MinStartGrid || n > MaxStartGrid {
 		return fieldErrorf("grid", "must be in [%d, %d], got %d", MinStartGrid, MaxStartGrid, n)
 	}
+	return checkBox(box)
+}
+
+// checkBox checks a box of the two coordinates (a start map's, or the
+// landscape's): finite, within MaxBoxCoord, and of some extent.
+func checkBox(box [4]float64) error {
 	for i, v := range box {
-		if math.IsNaN(v) || math.Abs(v) > MaxStartCoord {
-			return fieldErrorf("box["+strconv.Itoa(i)+"]", "must be finite with |v| <= %g, got %g", float64(MaxStartCoord), v)
+		if math.IsNaN(v) || math.Abs(v) > MaxBoxCoord {
+			return fieldErrorf("box["+strconv.Itoa(i)+"]", "must be finite with |v| <= %s, got %g", strconv.FormatFloat(MaxBoxCoord, 'f', -1, 64), v)
 		}
 	}
 	if !(box[0] < box[1]) || !(box[2] < box[3]) {
-		return fieldErrorf("box", "must be [min, max, min, max] of the two parameters with min < max, got %v", box)
+		return fieldErrorf("box", "must be [min, max, min, max] of the two coordinates with min < max, got %v", box)
 	}
 	return nil
 }
@@ -137,7 +146,8 @@ const (
 	// function mode's stops at 256; the CPU budget bounds it further.
 	MinStartGrid = 2
 	MaxStartGrid = 64
-	// MaxStartCoord bounds the box's coordinates, as the function mode's
-	// domains are bounded (runspec.CoordLimit).
-	MaxStartCoord = 1e6
+	// MaxBoxCoord bounds the coordinates of a box (a start map's, or the
+	// landscape's "box"), as the function mode's domains are bounded
+	// (runspec.CoordLimit).
+	MaxBoxCoord = 1e6
 )

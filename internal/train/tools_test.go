@@ -162,7 +162,7 @@ func TestStartMapErrors(t *testing.T) {
 		{"optimizer", lin, 1, [4]float64{0, 1, 0, 1}, 4, "optimizer", "optimizer must be an index into optimizers in [0, 0], got 1"},
 		{"grid", lin, 0, [4]float64{0, 1, 0, 1}, 65, "grid", "grid must be in [2, 64], got 65"},
 		{"box order", lin, 0, [4]float64{1, 0, 0, 1}, 4, "box", "min < max"},
-		{"box size", lin, 0, [4]float64{0, 1e7, 0, 1}, 4, "box[1]", "|v| <= 1e+06"},
+		{"box size", lin, 0, [4]float64{0, 1e7, 0, 1}, 4, "box[1]", "|v| <= 1000000"},
 	}
 	for _, tc := range tests {
 		_, err := StartMap(context.Background(), tc.spec, tc.opt, tc.box, tc.n, nil, func(int, []StartCell) error { return nil })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -221,6 +222,14 @@ func checkGrid(t *testing.T, res *Result, set *data.Set, spec model.Spec) {
 			}
 		}
 	}
+	checkNodes(t, res, set, spec)
+}
+
+// checkNodes recomputes some nodes of the landscape from the model's loss
+// at the node's parameters on the slice's plane.
+func checkNodes(t *testing.T, res *Result, set *data.Set, spec model.Spec) {
+	t.Helper()
+	g := res.Landscape
 	m, _ := model.New(spec, set.Task)
 	ws := m.NewWorkspace()
 	theta := make([]float64, len(res.Slice.Origin))
@@ -484,5 +493,57 @@ func TestDivergedAtStart(t *testing.T) {
 				t.Errorf("%s: box %v", m.Kind, res.Landscape.Box)
 			}
 		}
+	}
+}
+
+// TestLandscapeBox: a given box is the landscape's, node for node the loss
+// at its parameters, and changes nothing else of the answer; without a grid
+// it is refused.
+func TestLandscapeBox(t *testing.T) {
+	specs := map[string]Spec{
+		"linear": {Dataset: Dataset{Name: "line", N: ptr(30), Seed: 1}, Model: model.Spec{Kind: model.Linear},
+			Steps: ptr(40), Optimizers: []Optimizer{{Name: "sgd"}, {Name: "adam"}}, Grid: 9},
+		"mlp, pca slice": {Dataset: Dataset{Name: "moons", N: ptr(40), Seed: 2}, Model: model.Spec{Kind: model.MLP, Hidden: []int{3}, Activation: model.Tanh},
+			Steps: ptr(20), Optimizers: []Optimizer{{Name: "adam"}}, Grid: 7},
+	}
+	for name, s := range specs {
+		t.Run(name, func(t *testing.T) {
+			own, err := Run(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := own.Landscape.Box
+			box := [4]float64{b[0] - 1, b[1] + 0.25, b[2] - 0.5, b[3] + 2}
+			s.Box = &box
+			got, err := Run(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Landscape.Box != box {
+				t.Fatalf("landscape box %v, want the request's %v", got.Landscape.Box, box)
+			}
+			set, _ := loadDataset(s.Dataset)
+			if s.Standardize {
+				t.Fatal("the check below reads raw features")
+			}
+			checkNodes(t, got, set, s.Model)
+			for i := range own.Runs {
+				if !reflect.DeepEqual(own.Runs[i].Params, got.Runs[i].Params) || !reflect.DeepEqual(own.Runs[i].Points, got.Runs[i].Points) {
+					t.Errorf("run %d differs with a box", i)
+				}
+			}
+			if !reflect.DeepEqual(own.Critical, got.Critical) || !reflect.DeepEqual(own.Slice, got.Slice) {
+				t.Error("critical points or slice differ with a box")
+			}
+			if lb, err := LandscapeBox(context.Background(), s); err != nil || lb != box {
+				t.Errorf("LandscapeBox = %v, %v; want the request's box", lb, err)
+			}
+		})
+	}
+	s := specs["linear"]
+	s.Grid, s.Box = 0, &[4]float64{0, 1, 0, 1}
+	var fe *FieldError
+	if _, err := Run(context.Background(), s); !errors.As(err, &fe) || fe.Field != "box" || !strings.Contains(fe.Msg, "give grid too") {
+		t.Errorf("box without grid: %v", err)
 	}
 }

@@ -2,7 +2,7 @@
 // (docs/DESIGN.md, "Permalink query (version 1)") plus the view parameters,
 // so a copied link reproduces the run exactly and GET /api/v1/runs accepts
 // it as is. Pure: no DOM, no fetch. Tested in web/test/state.test.js against
-// the server's own vectors (internal/api/testdata/permalink-vectors.json).
+// the server's own vectors (internal/runspec/testdata/permalink-vectors.json).
 
 import { t } from "./i18n.js";
 import { LANGS } from "./langs.js";

@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { parseQuery, toQuery, toSpec, fromSpec, parseOpt, formatOpt, splitQuery, parseNumber, emptyState } from "../js/state.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const VECTORS = join(here, "../../internal/api/testdata/permalink-vectors.json");
+const VECTORS = join(here, "../../internal/runspec/testdata/permalink-vectors.json");
 
 test("DESIGN.md example round-trips", () => {
   const q = "v=1&f=himmelblau&domain=-5,5,-5,5&start=0,0&lr=0.01&steps=500&seed=1&noise=0&clip=0" +
@@ -106,11 +106,11 @@ test("fromSpec inverts toSpec", () => {
   assert.deepEqual(splitQuery("?a=1&&b"), [["a", "1"], ["b", ""]]);
 });
 
-// The server's vectors (internal/api/testdata/permalink-vectors.json) are
+// The server's vectors (internal/runspec/testdata/permalink-vectors.json) are
 // the shared truth: canonical queries read to their spec and the page writes
 // exactly that query for it; decode queries read to their spec; invalid
 // queries are refused (the page names the parameter in its own words).
-test("server permalink vectors", { skip: !existsSync(VECTORS) && "server vectors not present yet" }, () => {
+test("server permalink vectors", () => {
   const v = JSON.parse(readFileSync(VECTORS, "utf8"));
   assert.ok(v.canonical.length > 0 && v.decode.length > 0 && v.invalid.length > 0);
   for (const c of v.canonical) {

@@ -5,7 +5,8 @@
 // with its caption and outcomes, moving with the one timeline at the same
 // share of training. B trains on its own websocket (a connection keeps one
 // training in flight), and a new A leaves B stale until Compare is pressed
-// again. See docs/DESIGN.md, "Compare in the model mode".
+// again. Where both are drawn on the same axes, the landscapes are asked
+// again over the union of their boxes. See docs/DESIGN.md, "Compare in the model mode".
 
 import { el } from "../dom.js";
 import { JobClient } from "../jobs.js";
@@ -38,7 +39,7 @@ export function mountCompare(m, root) {
   const ui = build();
   root.append(ui.section);
   const client = new JobClient();
-  const st = { on: false, by: "bs", b: null, pending: null, aOf: null };
+  const st = { on: false, by: "bs", b: null, pending: null, aGrid: null };
   const figA = new LandFigure(ui.canvasA), figB = new LandFigure(ui.canvasB);
 
   // A is the training on screen; before the first, the state.
@@ -80,31 +81,46 @@ export function mountCompare(m, root) {
       return;
     }
     const s = stateB(a.spec, st.by, v);
-    st.pending = { spec: s, by: st.by, v, a, start: null, runs: [], land: null };
+    // regrid: the sides whose landscape is asked again over the shared box, once B is trained.
+    st.pending = { spec: s, by: st.by, v, a, start: null, runs: [], land: null, landA: null, regrid: null };
     ui.status.textContent = t("trainingStart");
     client.start("train", toSpec(s), onMessage, { encoding: "json" });
+  }
+
+  // regrids lists the landscapes to ask again so both sides cover the same
+  // axes: each training whose own box is not the union of the two, with
+  // that box (the paths come back the same; only the grid is new).
+  function regrids(p) {
+    const view = p.land && p.a.land ? sharedView(p.by, p.a.start.slice.kind, p.a.land.box, p.land.box) : null;
+    if (!view) return [];
+    const same = (box) => box.every((x, i) => x === view[i]);
+    const out = [];
+    if (!same(p.land.box)) out.push({ side: "b", spec: { ...toSpec(p.spec), box: view } });
+    if (!same(p.a.land.box)) out.push({ side: "a", spec: { ...toSpec(p.a.spec), box: view } });
+    return out;
   }
 
   function onMessage(msg) {
     const p = st.pending;
     switch (msg.type) {
       case "train_progress": ui.status.textContent = t("training", { done: msg.done, total: msg.total }); break;
-      case "train_start": p.start = msg; p.runs = msg.optimizers.map(() => ({ rows: [] })); break;
-      case "train_rows": p.runs[msg.run].rows.push(...msg.rows); break;
-      case "train_landscape": p.land = msg; break;
+      case "train_start": if (!p.regrid) { p.start = msg; p.runs = msg.optimizers.map(() => ({ rows: [] })); } break;
+      case "train_rows": if (!p.regrid) p.runs[msg.run].rows.push(...msg.rows); break;
+      case "train_landscape":
+        if (!p.regrid) p.land = msg;
+        else if (p.regrid[0].side === "b") p.land = msg;
+        else p.landA = msg;
+        break;
       case "train_done":
-        p.outcomes = msg.outcomes;
-        p.runs.forEach((r, k) => { r.colour = colourOf(p.spec.opts[k]); r.display = p.start.optimizers[k].display; });
-        p.tracks = tracksOf(p.runs, p.start.columns);
-        st.b = p;
-        st.pending = null;
-        const crit = p.start.critical.find((c) => c.global);
-        figB.setGrid(p.land, crit ? crit.value : undefined);
-        ui.status.textContent = "";
-        ui.link.href = `?${toQuery(p.spec) ?? ""}`;
-        ui.link.hidden = toQuery(p.spec) === null;
-        ui.figs.hidden = false;
-        draw();
+        if (!p.regrid) {
+          p.outcomes = msg.outcomes;
+          p.regrid = regrids(p);
+        } else p.regrid.shift();
+        if (p.regrid.length) {
+          client.start("train", p.regrid[0].spec, onMessage, { encoding: "json" });
+          break;
+        }
+        finish(p);
         break;
       case "error":
         ui.status.textContent = "";
@@ -115,6 +131,20 @@ export function mountCompare(m, root) {
       case "cancelled": ui.status.textContent = t("cancelled"); st.pending = null; break;
       default: break;
     }
+  }
+
+  function finish(p) {
+    p.runs.forEach((r, k) => { r.colour = colourOf(p.spec.opts[k]); r.display = p.start.optimizers[k].display; });
+    p.tracks = tracksOf(p.runs, p.start.columns);
+    st.b = p;
+    st.pending = null;
+    const crit = p.start.critical.find((c) => c.global);
+    figB.setGrid(p.land, crit ? crit.value : undefined);
+    ui.status.textContent = "";
+    ui.link.href = `?${toQuery(p.spec) ?? ""}`;
+    ui.link.hidden = toQuery(p.spec) === null;
+    ui.figs.hidden = false;
+    draw();
   }
 
   // side draws one training at a step: its landscape, paths, caption and outcome lines.
@@ -135,18 +165,20 @@ export function mountCompare(m, root) {
   function draw() {
     const a = m.result(), b = st.b;
     if (!st.on || !a || !b) return;
-    if (st.aOf !== a) {
-      st.aOf = a;
-      const crit = a.start.critical.find((c) => c.global);
-      figA.setGrid(a.land, crit ? crit.value : undefined);
-    }
     const stale = b.a !== a;
+    // A's landscape over the shared box while B is A's partner; its own otherwise.
+    const landA = !stale && b.landA ? b.landA : a.land;
+    if (st.aGrid !== landA) {
+      st.aGrid = landA;
+      const crit = a.start.critical.find((c) => c.global);
+      figA.setGrid(landA, crit ? crit.value : undefined);
+    }
     ui.figs.classList.toggle("stale", stale);
     ui.stale.hidden = !stale;
     const step = m.step();
     ui.titleA.textContent = `A: ${settingWords(b.by, a.spec[b.by])}`;
     ui.titleB.textContent = `B: ${settingWords(b.by, b.v)}`;
-    const view = a.land && b.land ? sharedView(b.by, a.start.slice.kind, a.land.box, b.land.box) : null;
+    const view = landA && b.land ? sharedView(b.by, a.start.slice.kind, landA.box, b.land.box) : null;
     side(figA, ui.canvasA, ui.capA, ui.outA, a, step, view);
     side(figB, ui.canvasB, ui.capB, ui.outB, b, stepOfB(step, a.start.steps, b.start.steps), view);
   }
