@@ -66,7 +66,7 @@ func TestNoisyWanderingWords(t *testing.T) {
 }
 
 // withinRE reads the radius and the step out of the hover sentence.
-var withinRE = regexp.MustCompile(`^hovers within ([0-9.e−-]+) of (the global|a local) minimum \((−?[0-9.]+), (−?[0-9.]+)\) (from step (\d+)|from the start)`)
+var withinRE = regexp.MustCompile(`^hovers within ([0-9.e−-]+) of (the global|a local) minimum \((−?[0-9.]+), (−?[0-9.]+)\), in its basin (from step (\d+)|from the start)`)
 
 // TestNoisyHoverWords checks two noisy runs that settle: one that crossed
 // into the global minimum's basin and hovers there from a later step, and
@@ -121,7 +121,7 @@ func TestNoisyHoverWords(t *testing.T) {
 		t.Errorf("the run that never left its basin says %q", words)
 	}
 	tb.selectLang("ja")
-	tb.poll(`/^最初から局所最適解 \(1, 0\) の半径[0-9.]+以内を漂っている/.test(document.querySelector(".opt.on .opt-outcome").textContent)`)
+	tb.poll(`/^局所最適解 \(1, 0\) の半径[0-9.]+以内を漂っている（最初からその盆地の中/.test(document.querySelector(".opt.on .opt-outcome").textContent)`)
 	tb.checkClean()
 }
 

@@ -283,7 +283,7 @@ test("refined thresholds and noisy sweep points in words", () => {
   for (const [cls, want] of cases) assert.equal(thresholdText({ regions: [], ...cls }, rs), want, JSON.stringify(cls));
   const gmin = { kind: "minimum", x: -1.25, y: 0, value: -0.7, global: true };
   assert.equal(pointText(R(0.05, "converged", { steps_to_converge: 0, step: 0, final_loss: -0.69, hover: 0.3, reached: gmin })),
-    "lr 0.05: hovers within 0.3 of (−1.25, 0) from the start, final loss −0.69");
+    "lr 0.05: hovers within 0.3 of (−1.25, 0), in its basin from the start, final loss −0.69");
   assert.equal(pointText(R(0.05, "wandering", { step: 500, between: [gmin, { ...gmin, x: 1, global: false }] })),
     "lr 0.05: wandering between the minima at (−1.25, 0) and (1, 0)");
 });

@@ -78,12 +78,12 @@ test("noisy and boundary outcomes say what happened, in English and Japanese", (
   const lmin = { kind: "minimum", x: 1.1, y: 0, value: -0.2, global: false };
   const saddle = { kind: "saddle", x: 0.1, y: 0, value: 0.01 };
   const cases = [
-    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0) from step 120"],
-    [{ status: "converged", step: 0, hover: 0.2999999, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0) from the start"],
-    [{ status: "converged", step: 0, hover: 0.31234, reached: gmin }, -0.7, "en", "hovers within 0.32 of the global minimum (−1.25, 0) from the start"],
+    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0), in its basin from step 120"],
+    [{ status: "converged", step: 0, hover: 0.2999999, reached: gmin }, -0.7, "en", "hovers within 0.3 of the global minimum (−1.25, 0), in its basin from the start"],
+    [{ status: "converged", step: 0, hover: 0.31234, reached: gmin }, -0.7, "en", "hovers within 0.32 of the global minimum (−1.25, 0), in its basin from the start"],
     [{ status: "converged", step: 0, reached: gmin }, -0.7, "en", "reached the global minimum (−1.25, 0) from the start"],
-    [{ status: "converged", step: 40, hover: 0.05, reached: lmin }, -0.7, "en", "hovers within 0.05 of a local minimum (1.1, 0) from step 40, loss −0.2, the global minimum is −0.7"],
-    [{ status: "converged", step: 40, hover: 0.05, reached: saddle }, -0.7, "en", "hovers within 0.05 of a saddle point (0.1, 0) at step 40".replace("at step", "from step")],
+    [{ status: "converged", step: 40, hover: 0.05, reached: lmin }, -0.7, "en", "hovers within 0.05 of a local minimum (1.1, 0), in its basin from step 40, loss −0.2, the global minimum is −0.7"],
+    [{ status: "converged", step: 40, hover: 0.05, reached: saddle }, -0.7, "en", "hovers within 0.05 of a saddle point (0.1, 0), in its basin from step 40"],
     [{ status: "wandering", step: 500, between: [gmin, lmin] }, -0.7, "en", "wandering between the minima at (−1.25, 0) and (1.1, 0)"],
     [{ status: "wandering", step: 500, between: [gmin, lmin, { ...lmin, x: 3 }] }, -0.7, "en", "wandering between the minima at (−1.25, 0), (1.1, 0) and (3, 0)"],
     [{ status: "wandering", step: 500, between: [gmin, saddle] }, -0.7, "en", "wandering between the critical points (−1.25, 0) and (0.1, 0)"],
@@ -92,7 +92,7 @@ test("noisy and boundary outcomes say what happened, in English and Japanese", (
     [{ status: "converged", step: 9, outside_box: true, below_global: true, reached: { kind: "minimum", x: 7, y: 0, value: -3, global: false } }, -0.7, "en",
       "stuck in a local minimum (7, 0), loss −3, the global minimum is −0.7; ended outside the box, below the lowest point found"],
     [{ status: "converged", step: 9, below_global: true, reached: { kind: "minimum", x: 2, y: 0, value: -3 } }, undefined, "en", "settled in a minimum (2, 0), loss −3, at step 9; ended below the lowest point found"],
-    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "ja", "ステップ120から大域最適解 (−1.25, 0) の半径0.3以内を漂っている"],
+    [{ status: "converged", step: 120, hover: 0.3, reached: gmin }, -0.7, "ja", "大域最適解 (−1.25, 0) の半径0.3以内を漂っている（ステップ120からその盆地の中）"],
     [{ status: "converged", step: 0, reached: gmin }, -0.7, "ja", "最初から大域最適解 (−1.25, 0) に到達"],
     [{ status: "wandering", step: 500, between: [gmin, lmin] }, -0.7, "ja", "極小値 (−1.25, 0) と (1.1, 0) の間をさまよっている"],
     [{ status: "not_converged", step: 500, outside_box: true, below_global: true }, -0.7, "ja", "500ステップでは収束せず。領域の外、見つかった最も低い点より下で終了"],
