@@ -20,6 +20,9 @@ import { statusParts, showProgress } from "./toolstatus.js";
 export const SWEEP_FROM = 1e-4;
 export const SWEEP_TO = 10;
 export const SWEEP_COUNT = 21;
+/** SWEEP_COUNT_MIN and SWEEP_COUNT_MAX are the server's range of count (basin.SweepCountMin, runspec.TrainSweepCountLimit). */
+export const SWEEP_COUNT_MIN = 2;
+export const SWEEP_COUNT_MAX = 64;
 /** SWEEP_PAD leaves room for tick labels, in CSS pixels; the top band holds the diverged ×s. */
 export const SWEEP_PAD = Object.freeze({ left: 48, right: 12, top: 22, bottom: 22 });
 /** LR_DIGITS is how many significant digits a learning rate chosen from the chart keeps (the slider's). */
@@ -68,7 +71,7 @@ export function firstDiverged(r) {
  * names the field).
  */
 export function logSpace(lo, hi, count) {
-  if (!(lo > 0 && hi > lo && Number.isInteger(count) && count >= 2 && count <= 64)) return [];
+  if (!(lo > 0 && hi > lo && Number.isInteger(count) && count >= SWEEP_COUNT_MIN && count <= SWEEP_COUNT_MAX)) return [];
   const a = Math.log(lo), b = Math.log(hi);
   const out = [];
   for (let i = 0; i < count; i++) out.push(Number(Math.exp(a + (i * (b - a)) / (count - 1)).toPrecision(12)));
@@ -208,7 +211,7 @@ export class LRSweep {
       input.type = "number";
       input.value = String(value);
       input.setAttribute("aria-describedby", `${id}-error`);
-      if (key === "count") { input.step = "1"; input.min = "2"; input.max = "64"; } else input.step = "any";
+      if (key === "count") { input.step = "1"; input.min = String(SWEEP_COUNT_MIN); input.max = String(SWEEP_COUNT_MAX); } else input.step = "any";
       const err = el("p", "field-error");
       err.id = `${id}-error`;
       err.hidden = true;
