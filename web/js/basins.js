@@ -154,17 +154,20 @@ export function cellColour(cls, step, steps, colours, i = 0, j = 0) {
 
 /**
  * fateText says where a run from one grid start ends: the critical point it
- * reached, or that it diverged or ran out of steps.
+ * reached, or that it diverged or ran out of steps. A noisy run is never at
+ * rest: its step is the first of its final stay in the basin (docs/API.md),
+ * and noisy says so.
  */
-export function fateText(cell, critical) {
+export function fateText(cell, critical, noisy = false) {
   const c = cellClass(cell.reached, cell.status, critical.length);
   const start = fmtPoint(cell.x, cell.y);
+  const n = noisy ? "Noisy" : "";
   let fate;
   if (typeof c === "number") {
     const p = critical[c];
     const key = p.kind !== "minimum" ? "basinFateSaddle" : p.global ? "basinFateGlobal" : "basinFateLocal";
-    fate = t(key, { point: fmtPoint(p.x, p.y), step: cell.step });
-  } else if (c === "elsewhere") fate = t("basinFateElsewhere", { step: cell.step });
+    fate = t(key + n, { point: fmtPoint(p.x, p.y), step: cell.step });
+  } else if (c === "elsewhere") fate = t("basinFateElsewhere" + n, { step: cell.step });
   else if (c === "diverged") fate = t("basinFateDiverged", { step: cell.step });
   else if (c === "wandering") fate = t("basinFateWandering", { step: cell.step });
   else fate = t("basinFateSlow", { step: cell.step });
@@ -173,13 +176,14 @@ export function fateText(cell, critical) {
 
 /** BasinMap holds one map's cells as an image, row by row as they arrive. */
 class BasinMap {
-  constructor(start, steps) {
+  constructor(start, steps, noisy) {
     this.id = start.id;
     this.n = start.grid;
     this.box = start.box;
     this.critical = start.critical || [];
     this.colours = basinColours(this.critical);
     this.steps = steps;
+    this.noisy = noisy; // its runs have gradient noise
     this.done = 0;
     this.finished = false;
     this.counts = new Map();
@@ -337,7 +341,7 @@ export function mountBasins(page, host) {
       // new settings make it wrong, so it goes.
       st.prev = st.cur && st.cur.settings === settings ? (st.cur.finished ? st.cur : st.prev || st.cur) : null;
       st.cur = null;
-      st.pending = { settings, steps: lastSpec.steps || page.store.state.steps };
+      st.pending = { settings, steps: lastSpec.steps || page.store.state.steps, noisy: (rest.noise || 0) > 0 };
       err.hidden = true;
       prog.value = 0;
       progText.textContent = "";
@@ -352,7 +356,7 @@ export function mountBasins(page, host) {
       case "basin_start":
         err.hidden = true; // a lost connection is back
         layer.classList.remove("stale");
-        st.cur = new BasinMap(m, st.pending ? st.pending.steps : page.store.state.steps);
+        st.cur = new BasinMap(m, st.pending ? st.pending.steps : page.store.state.steps, st.pending ? st.pending.noisy : page.store.state.noise > 0);
         st.cur.settings = st.pending ? st.pending.settings : "";
         prog.max = m.grid;
         prog.value = 0;
@@ -452,7 +456,7 @@ export function mountBasins(page, host) {
       const h = page.view.hover;
       const p = h && fr.inside(h.cx, h.cy) ? [fr.sx.invert(h.cx), fr.sy.invert(h.cy)] : page.store.state.start;
       const cell = p && (map.cellAt(p[0], p[1]) || (map !== st.prev && st.prev ? st.prev.cellAt(p[0], p[1]) : null));
-      if (cell) text = fateText(cell, map.critical);
+      if (cell) text = fateText(cell, map.critical, map.noisy);
     }
     if (here.textContent !== text) here.textContent = text;
   }

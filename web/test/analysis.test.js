@@ -204,6 +204,11 @@ test("fateText says where a start ends", () => {
   assert.match(fateText({ x: 0, y: 0, reached: 2, status: STATUS.converged, step: 9 }, crit), /critical point/);
   assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.diverged, step: 3 }, crit), /diverges at step 3/);
   assert.match(fateText({ x: 0, y: 0, reached: -1, status: STATUS.notConverged, step: 500 }, crit), /still moving after 500 steps/);
+  // A noisy run is never at rest: its step is when it entered its final basin.
+  assert.equal(fateText({ x: 0, y: 0.5, reached: 0, status: STATUS.converged, step: 0 }, crit, true),
+    "From (0.00, 0.50): settles near the global minimum (3.00, 2.00) (in its basin from step 0).");
+  assert.match(fateText({ x: 0, y: 0, reached: 1, status: STATUS.converged, step: 9 }, crit, true), /settles near the local minimum \(1.00, 0.00\) \(in its basin from step 9\)/);
+  assert.doesNotMatch(fateText({ x: 0, y: 0, reached: -1, status: STATUS.converged, step: 9 }, crit, true), /rest/);
 });
 
 test("legend of a function with many minima stays short", () => {
