@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -253,9 +254,26 @@ func TestModelBasinMapOverStarts(t *testing.T) {
 	if got := eval[string](tb, `document.getElementById("m-startmap-words").textContent`); !strings.HasPrefix(got, "SGD at learning rate 0.5, from 256 starts: 256 reach the minimum (") {
 		t.Errorf("lr 0.5 map words %q", got)
 	}
+	// Without a pointer the words name the training's own start; over the
+	// landscape, the start under the pointer.
+	own := eval[[]float64](tb, `window.basin.model.result.start.init`)
+	if got := tb.text("#m-startmap-here"); !strings.HasPrefix(got, "From (") || !strings.Contains(got, "reaches the global minimum (") || !strings.Contains(got, "(at rest from step ") {
+		t.Errorf("words for the training's own start %v: %q", own, got)
+	}
 	tb.do(chromedp.Click(chromedp.ID("m-play")))
 	eval[bool](tb, `(window.scrollTo(0, 0), true)`)
 	tb.afterFrame()
+	at := eval[[]float64](tb, `(() => { const r = document.getElementById("m-land-canvas").getBoundingClientRect(); return [r.left + r.width * 0.3, r.top + r.height * 0.7]; })()`)
+	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, at[0], at[1]))
+	want := eval[string](tb, `(() => { const m = window.basin.model.tools.starts.map, f = (v) => v.toFixed(2).replace("-", "\u2212"), fr = window.basin.model.tools.starts.frame(), c = document.getElementById("m-land-canvas").getBoundingClientRect();
+		const a = fr.sx.invert(`+fmt.Sprint(at[0])+` - c.left), b = fr.sy.invert(`+fmt.Sprint(at[1])+` - c.top);
+		const [x0, x1, y0, y1] = m.box, n = m.n, i = Math.round((a - x0) / (x1 - x0) * (n - 1)), j = Math.round((b - y0) / (y1 - y0) * (n - 1));
+		return "From (" + f(x0 + (x1 - x0) * i / (n - 1)) + ", " + f(y0 + (y1 - y0) * j / (n - 1)) + "): reaches the global minimum (" +
+			f(m.critical[0].x) + ", " + f(m.critical[0].y) + ") (at rest from step " + m.cells[j * n + i][2] + ").";
+	})()`)
+	if got := tb.text("#m-startmap-here"); got != want {
+		t.Errorf("under the pointer the words are %q, want %q", got, want)
+	}
 	tb.shot("startmap-converged")
 	// A learning rate beyond 2/λmax: every start diverges.
 	tb.open("train=1&data=line&model=linear&init=0&epochs=30&lr=1.5&opt=sgd&grid=24")
@@ -293,6 +311,10 @@ func TestModelBasinMapPhone(t *testing.T) {
 	}
 	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the page is %d px wide on a 390 px screen", w)
+	}
+	// Minibatch runs are noisy: none is said to be at rest.
+	if got := tb.text("#m-startmap-here"); !strings.HasPrefix(got, "From (") || strings.Contains(got, "rest") {
+		t.Errorf("words for a minibatch start: %q", got)
 	}
 	tb.scrollTo("m-land-canvas")
 	tb.shot("startmap-phone")

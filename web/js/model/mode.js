@@ -131,6 +131,7 @@ export function mountModel(page, link, { sw, bFn, bModel }) {
   const tools = mountTools({
     state: () => mstore.state, set: (patch) => mstore.set(patch), spec: () => toSpec(mstore.state), dark,
     landCanvas: cLand, landFrame: () => land.frame, landBox: () => result?.land?.box ?? null, steps: () => result?.start.steps ?? 1,
+    rows: () => result?.start.rows ?? 0, init: () => result?.start.init ?? null,
     colourOf: (name) => colourOf(name),
     display: (name) => result?.start.optimizers[result.spec.opts.indexOf(name)]?.display ?? page.store.catalog.list.find((o) => o.name === name)?.display
       ?? page.store.catalog.presets.find((p) => p.id === name)?.display ?? name,

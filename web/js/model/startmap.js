@@ -4,13 +4,15 @@
 // training has it, each cell painted over the landscape by where its run
 // ended: the minimum's colour, grey still moving (with a dot), dark and
 // crossed diverged, striped wandering, so no outcome relies on colour
-// alone. Rows stream in under a progress bar; the legend counts the cells.
+// alone. Rows stream in under a progress bar; the legend counts the cells,
+// and a line under it says where the start under the pointer (else the
+// training's own start) ends, as the function mode's basin map does.
 // A network has no such map (its starts do not lie on the landscape's
 // plane), and the section says so.
 
 import { el } from "../dom.js";
 import { fmt, fmtPoint } from "../format.js";
-import { basinColours, cellClass, cellColour, STATUS } from "../basins.js";
+import { basinColours, cellClass, cellColour, fateText, STATUS } from "../basins.js";
 import { tt } from "./toolwords.js";
 import { statusParts, showProgress } from "./toolstatus.js";
 
@@ -63,6 +65,20 @@ export function legendRows(critical, colours, counts) {
     if (count) rows.push({ cls, colour: cls, cue, words: tt(key), count });
   }
   return rows;
+}
+
+/**
+ * startCellAt gives the arrived cell of map p ({n, box, cells}) whose start
+ * is nearest (a, b), as basins.js's fateText reads it, or null outside the
+ * grid or before its row arrived. Pure.
+ */
+export function startCellAt(p, a, b) {
+  const [x0, x1, y0, y1] = p.box, n = p.n;
+  const i = Math.round(((a - x0) / (x1 - x0)) * (n - 1)), j = Math.round(((b - y0) / (y1 - y0)) * (n - 1));
+  if (!(i >= 0 && i < n && j >= 0 && j < n)) return null;
+  const c = p.cells[j * n + i];
+  if (!c) return null;
+  return { x: x0 + ((x1 - x0) * i) / (n - 1), y: y0 + ((y1 - y0) * j) / (n - 1), reached: c[0], status: c[1], step: c[2] };
 }
 
 /** StartMap is the map's section and its overlay on the landscape. */
@@ -119,7 +135,11 @@ export class StartMap {
     this.stale = el("p", "m-link-note");
     this.stale.id = "m-startmap-stale";
     this.stale.hidden = true;
-    this.el.append(this.title, this.about, this.row, this.err, this.progress, this.legend, this.words, this.stale);
+    // Where a start ends: the one under the pointer, else the training's own.
+    this.here = el("p", "m-help m-startmap-here");
+    this.here.id = "m-startmap-here";
+    this.pointer = null;
+    this.el.append(this.title, this.about, this.row, this.err, this.progress, this.legend, this.here, this.words, this.stale);
     this.run.addEventListener("click", () => this.start());
     this.cancel.addEventListener("click", () => this.stop(tt("startCancelled")));
     this.show.addEventListener("change", () => this.draw());
@@ -133,7 +153,9 @@ export class StartMap {
     const k = Number(this.opt.value) || 0;
     const n = Number(this.grid.value);
     const spec = { ...this.mode.spec(), grid: n, box, optimizer: k };
-    this.pending = { n, box, steps: this.mode.steps(), name: this.mode.display(S.opts[k]), lr: S.lr, cells: new Array(n * n).fill(null), counts: new Map(), critical: [], done: 0 };
+    // Minibatch runs are judged by the noisy-run rule: their step is when they entered their basin.
+    const noisy = S.bs !== null && S.bs < this.mode.rows();
+    this.pending = { n, box, steps: this.mode.steps(), name: this.mode.display(S.opts[k]), lr: S.lr, noisy, cells: new Array(n * n).fill(null), counts: new Map(), critical: [], done: 0 };
     this.stateKey = JSON.stringify(S);
     this.busy = true;
     this.run.disabled = true;
@@ -238,8 +260,28 @@ export class StartMap {
     this.draw();
   }
 
+  /** hover takes the pointer's position on the landscape, in CSS pixels, or null when it leaves. */
+  hover(at) {
+    this.pointer = at;
+    this.sayHere();
+  }
+
+  /** sayHere writes where the start under the pointer (else the training's own start) ends. */
+  sayHere() {
+    const p = this.map, fr = p && p.image ? this.frame() : null;
+    let text = "";
+    if (fr && this.show.checked && this.stale.hidden) {
+      const at = this.pointer && fr.inside(this.pointer[0], this.pointer[1])
+        ? [fr.sx.invert(this.pointer[0]), fr.sy.invert(this.pointer[1])] : this.mode.init();
+      const cell = at && startCellAt(p, at[0], at[1]);
+      if (cell) text = fateText(cell, p.critical, p.noisy);
+    }
+    if (this.here.textContent !== text) this.here.textContent = text;
+  }
+
   /** draw paints the map over the landscape, unless it is hidden, stale or absent. */
   draw() {
+    this.sayHere();
     const c = this.overlay, w = c.clientWidth, h = c.clientHeight, dpr = devicePixelRatio || 1;
     c.width = Math.round(w * dpr);
     c.height = Math.round(h * dpr);
@@ -293,6 +335,7 @@ export class StartMap {
     this.showText.textContent = tt("startShow");
     this.legend.setAttribute("aria-label", tt("startLegend"));
     this.stale.textContent = tt("startStale");
+    this.sayHere();
     this.about.textContent = tt(this.row.hidden ? "startNetwork" : "startAbout");
     this.say();
   }

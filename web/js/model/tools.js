@@ -12,14 +12,16 @@ import { StartMap } from "./startmap.js";
 /**
  * mountTools builds the tools. mode gives state() and set(patch) (the
  * mode's store), spec() (the training request of the state), colourOf
- * and display (an optimizer name's colour and display name), and dark().
+ * and display (an optimizer name's colour and display name), dark(), and
+ * of the training on screen landBox(), steps(), rows() (its training rows)
+ * and init() (its initial parameters).
  */
 export function mountTools(mode) {
   const jobs = new ToolJobs();
   const ctx = {
     get state() { return mode.state(); },
     set: mode.set, spec: mode.spec, colourOf: mode.colourOf, display: mode.display, dark: mode.dark, jobs,
-    landBox: mode.landBox, steps: mode.steps,
+    landBox: mode.landBox, steps: mode.steps, rows: mode.rows, init: mode.init,
   };
   const overlay = el("canvas", "m-startmap-overlay");
   overlay.id = "m-startmap-overlay";
@@ -27,6 +29,8 @@ export function mountTools(mode) {
   mode.landCanvas.after(overlay);
   const sweep = new LRSweep(ctx);
   const starts = new StartMap(ctx, overlay, mode.landFrame);
+  mode.landCanvas.addEventListener("pointermove", (e) => starts.hover([e.offsetX, e.offsetY]));
+  mode.landCanvas.addEventListener("pointerleave", () => starts.hover(null));
   const root = el("div", "m-tools");
   root.append(sweep.el, starts.el);
   return {
