@@ -83,7 +83,7 @@ test("a sweep's summary: the best rate, where divergence begins, the loss range 
   assert.equal(roundLR(0.0316227766017), 0.0316);
 });
 
-import { countCells, mapWords, legendRows } from "../js/model/startmap.js";
+import { countCells, mapWords, legendRows, startCellAt } from "../js/model/startmap.js";
 
 test("a basin map over starts: counts by outcome, words and legend from them", () => {
   const crit = [{ kind: "minimum", x: 1.5, y: 0.5, value: 0.06, global: true }];
@@ -107,4 +107,13 @@ test("every tool word has its Japanese, with the same placeholders", () => {
     assert.ok(k in TOOL_WORDS.ja, `ja lacks ${k}`);
     assert.equal(holes(TOOL_WORDS.ja[k]), holes(en), k);
   }
+});
+
+test("startCellAt finds the arrived cell nearest a point, and nothing outside the grid", () => {
+  const p = { n: 3, box: [0, 2, 10, 14], cells: [null, [0, 0, 7, 1, 12, 0.5], null, null, null, null, null, null, [1, 2, 30, 0, 0, 9]] };
+  assert.deepEqual(startCellAt(p, 1.2, 9.5), { x: 1, y: 10, reached: 0, status: 0, step: 7 });
+  assert.deepEqual(startCellAt(p, 1.9, 13.2), { x: 2, y: 14, reached: 1, status: 2, step: 30 });
+  assert.equal(startCellAt(p, 0, 10), null); // its row has not arrived
+  assert.equal(startCellAt(p, -0.6, 10), null);
+  assert.equal(startCellAt(p, 1, 15.1), null);
 });
