@@ -49,19 +49,29 @@ export function mountModeSwitch(page, link, loaded) {
     load: () => load(),
   };
   let loading = null;
-  // A failed fetch says why under the switch; the next pick tries again.
+  // A failed fetch says why under the switch, and the next pick tries
+  // again; a mode that fails to build says why too (trying again would
+  // build it twice).
+  const say = (e) => {
+    error.textContent = e.message;
+    error.hidden = false;
+    throw e;
+  };
   function load() {
-    loading ??= import(MODE_MODULE).then(({ mountModel }) => {
+    loading ??= import(MODE_MODULE).catch((e) => {
+      loading = null;
+      say(e);
+    }).then(({ mountModel }) => {
+      let mode;
+      try {
+        mode = mountModel(page, link, { sw, bFn, bModel });
+      } catch (e) {
+        say(e);
+      }
       error.hidden = true;
       stub.loaded = true;
-      const mode = mountModel(page, link, { sw, bFn, bModel });
       loaded(mode);
       return mode;
-    }, (e) => {
-      loading = null;
-      error.textContent = e.message;
-      error.hidden = false;
-      throw e;
     });
     return loading;
   }
