@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -376,15 +374,10 @@ func checkExampleOnPage(t *testing.T, tb *tab, name, query string, runs []apiExp
 }
 
 func TestGuidedExamples(t *testing.T) {
-	res, err := http.Get(serverURL + "/api/v1/examples")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var body struct{ Examples []apiExample }
-	err = json.NewDecoder(res.Body).Decode(&body)
-	res.Body.Close()
-	if err != nil || len(body.Examples) < 5 {
-		t.Fatalf("examples: %v, %d of them", err, len(body.Examples))
+	getJSON(t, "/api/v1/examples", &body)
+	if len(body.Examples) < 5 {
+		t.Fatalf("%d examples, want at least 5", len(body.Examples))
 	}
 	tb := newTab(t, 1280, 900)
 	tb.open("v=1&f=himmelblau&instant=1&lang=en")

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"io"
 	"math"
 	"net/http"
@@ -416,23 +415,12 @@ func TestModelInsideDiverged(t *testing.T) {
 // link, -1 where the loss overflows (null in JSON).
 func trainLandscape(t *testing.T, query string) []float64 {
 	t.Helper()
-	res, err := http.Get(serverURL + "/api/v1/train?" + query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(res.Body)
-		t.Fatalf("GET /api/v1/train?%s: %s %s", query, res.Status, body)
-	}
 	var body struct {
 		Landscape struct {
 			Values []*float64 `json:"values"`
 		} `json:"landscape"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
+	getJSON(t, "/api/v1/train?"+query, &body)
 	out := make([]float64, len(body.Landscape.Values))
 	for i, v := range body.Landscape.Values {
 		out[i] = -1

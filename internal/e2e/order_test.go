@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"testing"
@@ -13,22 +14,12 @@ import (
 // flattened to x, y, loss triples as tab.tracks gives the page's.
 func apiTracks(t testing.TB, query string) [][]float64 {
 	t.Helper()
-	res, err := http.Get(serverURL + "/api/v1/runs?" + query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /api/v1/runs?%s: %s", query, res.Status)
-	}
 	var body struct {
 		Runs []struct {
 			Points [][3]float64 `json:"points"`
 		} `json:"runs"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
+	getJSON(t, "/api/v1/runs?"+query, &body)
 	out := make([][]float64, len(body.Runs))
 	for k, r := range body.Runs {
 		for _, p := range r.Points {
@@ -112,4 +103,22 @@ func TestLinkKeepsOptimizerOrder(t *testing.T) {
 	}
 	tb.shot("link-order")
 	tb.checkClean()
+}
+
+// getJSON decodes the test server's JSON answer to GET path into v,
+// failing the test on any other status.
+func getJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	res, err := http.Get(serverURL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(res.Body)
+		t.Fatalf("GET %s: %s %s", path, res.Status, body)
+	}
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -217,30 +216,11 @@ func TestCopiedLinkReproducesRun(t *testing.T) {
 	}
 	freshTracks := fresh.tracks()
 
-	res, err := http.Get(serverURL + "/api/v1/runs?" + u.RawQuery)
-	if err != nil {
-		t.Fatal(err)
+	api := apiTracks(t, u.RawQuery)
+	if len(api) != len(freshTracks) || len(api) != len(pageTracks) {
+		t.Fatalf("runs: API %d, fresh tab %d, first tab %d", len(api), len(freshTracks), len(pageTracks))
 	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /api/v1/runs?%s: %s", u.RawQuery, res.Status)
-	}
-	var body struct {
-		Runs []struct {
-			Points [][3]float64 `json:"points"`
-		} `json:"runs"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
-	if len(body.Runs) != len(freshTracks) || len(body.Runs) != len(pageTracks) {
-		t.Fatalf("runs: API %d, fresh tab %d, first tab %d", len(body.Runs), len(freshTracks), len(pageTracks))
-	}
-	for k, r := range body.Runs {
-		flat := make([]float64, 0, 3*len(r.Points))
-		for _, p := range r.Points {
-			flat = append(flat, p[0], p[1], p[2])
-		}
+	for k, flat := range api {
 		if !equalFloats(flat, freshTracks[k]) {
 			t.Errorf("optimizer %d: fresh tab's %d values differ from GET /api/v1/runs's %d", k, len(freshTracks[k]), len(flat))
 		}
