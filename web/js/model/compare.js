@@ -123,6 +123,9 @@ export function mountCompare(m, root) {
         finish(p);
         break;
       case "error":
+        // B is trained: a landscape that could not be asked again over the
+        // shared box leaves that side's margin blank, as drawn before.
+        if (p && p.regrid) { finish(p); break; }
         ui.status.textContent = "";
         ui.error.textContent = msg.error;
         ui.error.hidden = false;
