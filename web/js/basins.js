@@ -174,6 +174,17 @@ export function fateText(cell, critical, noisy = false) {
   return t("basinHere", { start, fate });
 }
 
+/**
+ * nearestStart gives the node of an n × n grid of starts over box nearest
+ * (x, y): its column i, row j and point, or null outside the grid. Pure.
+ */
+export function nearestStart(box, n, x, y) {
+  const [x0, x1, y0, y1] = box;
+  const i = Math.round(((x - x0) / (x1 - x0)) * (n - 1)), j = Math.round(((y - y0) / (y1 - y0)) * (n - 1));
+  if (!(i >= 0 && i < n && j >= 0 && j < n)) return null;
+  return { i, j, x: x0 + ((x1 - x0) * i) / (n - 1), y: y0 + ((y1 - y0) * j) / (n - 1) };
+}
+
 /** BasinMap holds one map's cells as an image, row by row as they arrive. */
 class BasinMap {
   constructor(start, steps, noisy) {
@@ -224,15 +235,11 @@ class BasinMap {
 
   /** cellAt gives the outcome of the grid start nearest (x, y), or null outside the grid or before its row arrived. */
   cellAt(x, y) {
-    const [x0, x1, y0, y1] = this.box, n = this.n;
-    const i = Math.round(((x - x0) / (x1 - x0)) * (n - 1)), j = Math.round(((y - y0) / (y1 - y0)) * (n - 1));
-    if (!(i >= 0 && i < n && j >= 0 && j < n)) return null;
-    const c = j * n + i;
+    const s = nearestStart(this.box, this.n, x, y);
+    if (!s) return null;
+    const c = s.j * this.n + s.i;
     if (this.status[c] === 255) return null;
-    return {
-      x: x0 + ((x1 - x0) * i) / (n - 1), y: y0 + ((y1 - y0) * j) / (n - 1),
-      reached: this.reached[c], status: this.status[c], step: this.step[c],
-    };
+    return { x: s.x, y: s.y, reached: this.reached[c], status: this.status[c], step: this.step[c] };
   }
 
   /** draw paints the map into the frame's plot area, each cell centred on its start point. */

@@ -12,7 +12,7 @@
 
 import { el } from "../dom.js";
 import { fmt, fmtPoint } from "../format.js";
-import { basinColours, cellClass, cellColour, fateText, STATUS } from "../basins.js";
+import { basinColours, cellClass, cellColour, fateText, nearestStart, STATUS } from "../basins.js";
 import { tt } from "./toolwords.js";
 import { statusParts, showProgress } from "./toolstatus.js";
 
@@ -73,12 +73,9 @@ export function legendRows(critical, colours, counts) {
  * grid or before its row arrived. Pure.
  */
 export function startCellAt(p, a, b) {
-  const [x0, x1, y0, y1] = p.box, n = p.n;
-  const i = Math.round(((a - x0) / (x1 - x0)) * (n - 1)), j = Math.round(((b - y0) / (y1 - y0)) * (n - 1));
-  if (!(i >= 0 && i < n && j >= 0 && j < n)) return null;
-  const c = p.cells[j * n + i];
-  if (!c) return null;
-  return { x: x0 + ((x1 - x0) * i) / (n - 1), y: y0 + ((y1 - y0) * j) / (n - 1), reached: c[0], status: c[1], step: c[2] };
+  const s = nearestStart(p.box, p.n, a, b);
+  const c = s && p.cells[s.j * p.n + s.i];
+  return c ? { x: s.x, y: s.y, reached: c[0], status: c[1], step: c[2] } : null;
 }
 
 /** StartMap is the map's section and its overlay on the landscape. */
